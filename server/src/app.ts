@@ -1,0 +1,83 @@
+import { randomUUID } from 'node:crypto';
+import cookie from '@fastify/cookie';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import {
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import { authRoutes, registerAuthentication } from './modules/auth/index.js';
+import { vendorRoutes } from './modules/vendors/index.js';
+import type { Config } from './platform/config.js';
+import type { Database } from './platform/db/database.js';
+import { registerObservability } from './platform/http/observability.js';
+import { registerProblemHandlers } from './platform/http/problem.js';
+import type { Logger } from './platform/logging.js';
+
+/** What every module's routes receive: the database, the validated config and the logger. */
+export interface AppContext {
+  database: Database;
+  config: Config;
+  logger: Logger;
+}
+
+export type App = FastifyInstance;
+
+const REQUEST_ID = /^[\w.-]{1,64}$/;
+
+/** Builds the HTTP app: platform plugins first, then each domain module under /api/v1. */
+export async function buildApp(ctx: AppContext): Promise<App> {
+  const app = Fastify({
+    loggerInstance: ctx.logger as FastifyBaseLogger,
+    bodyLimit: ctx.config.TANDEM_BODY_LIMIT_BYTES,
+    // Keep a caller's X-Request-Id when it is sane, so logs join across services.
+    genReqId: (req) => {
+      const incoming = req.headers['x-request-id'];
+      return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+    },
+    trustProxy: true,
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Tandem API',
+        version: '1.0.0',
+        description: 'Helpdesk and vendor governance for brands that run support with outsourced partners.',
+      },
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer', description: 'API token from `tandem token create`' },
+          session: { type: 'apiKey', in: 'cookie', name: 'tandem_session' },
+        },
+      },
+      security: [{ bearer: [] }, { session: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  registerProblemHandlers(app);
+  registerObservability(app, ctx.database);
+  await app.register(cookie);
+  registerAuthentication(app, ctx);
+
+  await app.register(
+    async (api) => {
+      await api.register(authRoutes, ctx);
+      await api.register(vendorRoutes, ctx);
+    },
+    { prefix: '/api/v1' },
+  );
+  return app;
+}

@@ -1,0 +1,50 @@
+import { timingSafeEqual } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import type { AppContext } from '../../app.js';
+import { sendProblem } from '../../platform/http/problem.js';
+import { actorFromSession, actorFromToken } from './service.js';
+
+export const SESSION_COOKIE = 'tandem_session';
+export const CSRF_COOKIE = 'tandem_csrf';
+export const CSRF_HEADER = 'x-csrf-token';
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+function sameSecret(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+/**
+ * Resolves request.actor from `Authorization: Bearer <token>` or the session cookie. A bad bearer
+ * token is a 401 at once (never a silent fall-back to the cookie). Cookie-authenticated writes must
+ * echo the CSRF cookie in X-CSRF-Token (double submit), which another site's page cannot read.
+ */
+export function registerAuthentication(app: FastifyInstance, ctx: AppContext) {
+  app.decorateRequest('actor', null);
+  app.decorateRequest('authMethod', null);
+  app.addHook('onRequest', async (request, reply) => {
+    const authorization = request.headers.authorization;
+    if (authorization !== undefined) {
+      const match = /^Bearer\s+(\S+)$/i.exec(authorization);
+      const actor = match ? await actorFromToken(ctx.database.db, match[1]!) : null;
+      if (!actor) return sendProblem(request, reply, 401, 'unauthorized', 'The API token is unknown, expired or revoked');
+      request.actor = actor;
+      request.authMethod = 'token';
+      return;
+    }
+    const session = request.cookies[SESSION_COOKIE];
+    if (!session) return;
+    const actor = await actorFromSession(ctx.database.db, session);
+    if (!actor) return; // expired or logged out: the route decides whether it needs an actor
+    if (!SAFE_METHODS.has(request.method)) {
+      const header = request.headers[CSRF_HEADER];
+      const cookie = request.cookies[CSRF_COOKIE];
+      if (typeof header !== 'string' || !cookie || !sameSecret(header, cookie)) {
+        return sendProblem(request, reply, 403, 'csrf', `Cookie-authenticated writes need the ${CSRF_HEADER} header`);
+      }
+    }
+    request.actor = actor;
+    request.authMethod = 'session';
+  });
+}

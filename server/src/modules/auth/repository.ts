@@ -1,0 +1,143 @@
+import { sql } from 'kysely';
+import type { Tx } from '../../platform/db/transaction.js';
+
+/** Sessions, API tokens and credential columns of users. Callers pass an owner (system) transaction. */
+
+const actorColumns = [
+  'users.id as userId',
+  'users.organization_id as organizationId',
+  'users.role',
+  'users.vendor_id as vendorId',
+  'users.site_id as siteId',
+  'users.team_id as teamId',
+] as const;
+
+export function findCredentials(tx: Tx, email: string) {
+  return tx
+    .selectFrom('users')
+    .select([...actorColumns, 'password_hash', 'failed_logins', 'locked_until', 'active'])
+    .where(sql`lower(email)`, '=', email.toLowerCase())
+    .executeTakeFirst();
+}
+
+export function findCredentialsById(tx: Tx, userId: string) {
+  return tx.selectFrom('users').select(['id', 'password_hash']).where('id', '=', userId).executeTakeFirst();
+}
+
+export async function recordLoginOutcome(
+  tx: Tx,
+  userId: string,
+  outcome: { failedLogins: number; lockedUntil: string | null },
+) {
+  await tx
+    .updateTable('users')
+    .set({ failed_logins: outcome.failedLogins, locked_until: outcome.lockedUntil })
+    .where('id', '=', userId)
+    .execute();
+}
+
+export async function setPasswordHash(tx: Tx, userId: string, passwordHash: string) {
+  await tx
+    .updateTable('users')
+    .set({ password_hash: passwordHash, updated_at: new Date().toISOString() })
+    .where('id', '=', userId)
+    .execute();
+}
+
+export async function insertSession(tx: Tx, tokenHash: string, userId: string, expiresAt: Date) {
+  await tx
+    .insertInto('sessions')
+    .values({ token_hash: tokenHash, user_id: userId, expires_at: expiresAt.toISOString() })
+    .execute();
+}
+
+export async function deleteSession(tx: Tx, tokenHash: string) {
+  await tx.deleteFrom('sessions').where('token_hash', '=', tokenHash).execute();
+}
+
+export async function deleteUserSessions(tx: Tx, userId: string, exceptTokenHash?: string) {
+  let q = tx.deleteFrom('sessions').where('user_id', '=', userId);
+  if (exceptTokenHash) q = q.where('token_hash', '<>', exceptTokenHash);
+  await q.execute();
+}
+
+/** The active user behind a live session, extending last_seen_at at most once a minute. */
+export async function actorForSession(tx: Tx, tokenHash: string) {
+  const row = await tx
+    .selectFrom('sessions')
+    .innerJoin('users', 'users.id', 'sessions.user_id')
+    .select([...actorColumns, 'sessions.last_seen_at'])
+    .where('sessions.token_hash', '=', tokenHash)
+    .where('sessions.expires_at', '>', sql<string>`now()`)
+    .where('users.active', '=', true)
+    .executeTakeFirst();
+  if (row && Date.now() - Date.parse(row.last_seen_at) > 60_000) {
+    await tx.updateTable('sessions').set({ last_seen_at: sql`now()` }).where('token_hash', '=', tokenHash).execute();
+  }
+  return row;
+}
+
+/** The active user behind a live, unrevoked token, with its scopes. */
+export async function actorForToken(tx: Tx, tokenHash: string) {
+  const row = await tx
+    .selectFrom('api_tokens')
+    .innerJoin('users', 'users.id', 'api_tokens.user_id')
+    .select([...actorColumns, 'api_tokens.id as tokenId', 'api_tokens.scopes', 'api_tokens.last_used_at'])
+    .where('api_tokens.token_hash', '=', tokenHash)
+    .where('api_tokens.revoked_at', 'is', null)
+    .where((eb) => eb.or([eb('api_tokens.expires_at', 'is', null), eb('api_tokens.expires_at', '>', sql<string>`now()`)]))
+    .where('users.active', '=', true)
+    .executeTakeFirst();
+  // last_used_at is informational: refresh it at most once a minute to keep hot API paths read-only.
+  if (row && (!row.last_used_at || Date.now() - Date.parse(row.last_used_at) > 60_000)) {
+    await tx.updateTable('api_tokens').set({ last_used_at: sql`now()` }).where('id', '=', row.tokenId).execute();
+  }
+  return row;
+}
+
+const tokenColumns = ['id', 'user_id', 'name', 'scopes', 'expires_at', 'revoked_at', 'last_used_at', 'created_at'] as const;
+
+export function insertToken(
+  tx: Tx,
+  values: { organizationId: string; userId: string; name: string; tokenHash: string; scopes: string[]; expiresAt: string | null },
+) {
+  return tx
+    .insertInto('api_tokens')
+    .values({
+      organization_id: values.organizationId,
+      user_id: values.userId,
+      name: values.name,
+      token_hash: values.tokenHash,
+      scopes: values.scopes,
+      expires_at: values.expiresAt,
+    })
+    .returning(tokenColumns)
+    .executeTakeFirstOrThrow();
+}
+
+export function listTokens(tx: Tx, filter: { userId?: string; limit: number; after?: { createdAt: string; id: string } }) {
+  let q = tx.selectFrom('api_tokens').select(tokenColumns).orderBy('created_at', 'desc').orderBy('id', 'desc').limit(filter.limit + 1);
+  if (filter.userId) q = q.where('user_id', '=', filter.userId);
+  if (filter.after) {
+    const { createdAt, id } = filter.after;
+    q = q.where((eb) => eb.or([eb('created_at', '<', createdAt), eb.and([eb('created_at', '=', createdAt), eb('id', '<', id)])]));
+  }
+  return q.execute();
+}
+
+export function findToken(tx: Tx, tokenId: string) {
+  return tx.selectFrom('api_tokens').select(tokenColumns).where('id', '=', tokenId).executeTakeFirst();
+}
+
+export function revokeToken(tx: Tx, tokenId: string) {
+  return tx
+    .updateTable('api_tokens')
+    .set({ revoked_at: sql`coalesce(revoked_at, now())` })
+    .where('id', '=', tokenId)
+    .returning(tokenColumns)
+    .executeTakeFirst();
+}
+
+export function findUserRole(tx: Tx, userId: string) {
+  return tx.selectFrom('users').select(['id', 'role', 'organization_id']).where('id', '=', userId).executeTakeFirst();
+}

@@ -1,0 +1,47 @@
+import { z } from 'zod';
+import { PERMISSIONS } from '../../platform/auth/permissions.js';
+import { ROLES } from '../../platform/db/schema.js';
+
+export const loginBody = z.object({
+  email: z.string().trim().email().max(320),
+  password: z.string().min(1).max(1024),
+});
+
+export const passwordBody = z.object({
+  currentPassword: z.string().min(1).max(1024),
+  newPassword: z.string().min(12, 'use at least 12 characters').max(1024),
+});
+
+export const actorView = z.object({
+  userId: z.string().uuid(),
+  organizationId: z.string().uuid(),
+  role: z.enum(ROLES),
+  vendorId: z.string().uuid().nullable(),
+  siteId: z.string().uuid().nullable(),
+  teamId: z.string().uuid().nullable(),
+  scopes: z.array(z.string()).optional(),
+});
+
+export const loginResponse = z.object({ actor: actorView, csrfToken: z.string(), expiresAt: z.string() });
+
+export const tokenBody = z.object({
+  name: z.string().trim().min(1).max(100),
+  scopes: z.array(z.enum(PERMISSIONS)).min(1).max(PERMISSIONS.length),
+  expiresInDays: z.number().int().min(1).max(3650).optional(),
+  userId: z.string().uuid().optional().describe('Issue for another user (needs tokens:manage).'),
+});
+
+export const tokenView = z.object({
+  id: z.string().uuid(),
+  user_id: z.string().uuid(),
+  name: z.string(),
+  scopes: z.array(z.string()),
+  expires_at: z.string().nullable(),
+  revoked_at: z.string().nullable(),
+  last_used_at: z.string().nullable(),
+  created_at: z.string(),
+});
+
+export const createdToken = tokenView.extend({ token: z.string().describe('Shown once; only its hash is stored.') });
+
+export const idParams = z.object({ id: z.string().uuid() });

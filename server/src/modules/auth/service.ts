@@ -1,0 +1,145 @@
+import type { Kysely } from 'kysely';
+import { type Permission, roleAllows } from '../../platform/auth/permissions.js';
+import type { Config } from '../../platform/config.js';
+import type { DB, Role } from '../../platform/db/schema.js';
+import { type Actor, type Tx, withSystem } from '../../platform/db/transaction.js';
+import { Forbidden, Invalid, NotFound, TooManyRequests, Unauthorized } from '../../platform/errors.js';
+import { afterFailedLogin, hashPassword, newSecret, secretHash, verifyPassword } from './credentials.js';
+import * as repo from './repository.js';
+
+type LoginPolicy = Pick<Config, 'TANDEM_LOGIN_MAX_FAILURES' | 'TANDEM_LOGIN_LOCKOUT_MINUTES' | 'TANDEM_SESSION_TTL_HOURS'>;
+
+export interface LoginResult {
+  sessionToken: string;
+  csrfToken: string;
+  expiresAt: Date;
+  actor: Actor;
+}
+
+/**
+ * Checks email and password; counts failures and locks the account after too many. A locked account
+ * is refused even with the right password until the lock ends.
+ */
+export async function login(db: Kysely<DB>, policy: LoginPolicy, email: string, password: string): Promise<LoginResult> {
+  const now = new Date();
+  const outcome = await withSystem(db, async (tx) => {
+    const user = await repo.findCredentials(tx, email);
+    if (user?.locked_until && Date.parse(user.locked_until) > now.getTime()) {
+      return { kind: 'locked' as const, until: user.locked_until };
+    }
+    const ok = await verifyPassword(user?.password_hash ?? null, password);
+    if (!user || !user.active) return { kind: 'failed' as const };
+    if (!ok) {
+      const next = afterFailedLogin(user.failed_logins, now, {
+        maxFailures: policy.TANDEM_LOGIN_MAX_FAILURES,
+        lockoutMinutes: policy.TANDEM_LOGIN_LOCKOUT_MINUTES,
+      });
+      await repo.recordLoginOutcome(tx, user.userId, {
+        failedLogins: next.failedLogins,
+        lockedUntil: next.lockedUntil?.toISOString() ?? null,
+      });
+      return next.lockedUntil ? { kind: 'locked' as const, until: next.lockedUntil.toISOString() } : { kind: 'failed' as const };
+    }
+    await repo.recordLoginOutcome(tx, user.userId, { failedLogins: 0, lockedUntil: null });
+    const sessionToken = newSecret('ses');
+    const expiresAt = new Date(now.getTime() + policy.TANDEM_SESSION_TTL_HOURS * 3_600_000);
+    await repo.insertSession(tx, secretHash(sessionToken), user.userId, expiresAt);
+    const { userId, organizationId, role, vendorId, siteId, teamId } = user;
+    return { kind: 'ok' as const, result: { sessionToken, csrfToken: newSecret('csrf'), expiresAt, actor: { userId, organizationId, role, vendorId, siteId, teamId } } };
+  });
+  if (outcome.kind === 'locked') {
+    throw new TooManyRequests(`Too many failed log-ins: this account is locked until ${outcome.until}`);
+  }
+  if (outcome.kind === 'failed') throw new Unauthorized('Email or password is wrong');
+  return outcome.result;
+}
+
+export async function logout(db: Kysely<DB>, sessionToken: string) {
+  await withSystem(db, (tx) => repo.deleteSession(tx, secretHash(sessionToken)));
+}
+
+/** Changes the actor's own password after checking the current one; ends their other sessions. */
+export async function changePassword(
+  db: Kysely<DB>,
+  actor: Actor,
+  input: { currentPassword: string; newPassword: string },
+  currentSessionToken?: string,
+) {
+  await withSystem(db, async (tx) => {
+    const user = await repo.findCredentialsById(tx, actor.userId);
+    if (!user || !(await verifyPassword(user.password_hash, input.currentPassword))) {
+      throw new Invalid('The current password is wrong', [{ path: 'body.currentPassword', message: 'does not match' }]);
+    }
+    await repo.setPasswordHash(tx, actor.userId, await hashPassword(input.newPassword));
+    await repo.deleteUserSessions(tx, actor.userId, currentSessionToken ? secretHash(currentSessionToken) : undefined);
+  });
+}
+
+export async function actorFromSession(db: Kysely<DB>, sessionToken: string): Promise<Actor | null> {
+  const row = await withSystem(db, (tx) => repo.actorForSession(tx, secretHash(sessionToken)));
+  if (!row) return null;
+  const { userId, organizationId, role, vendorId, siteId, teamId } = row;
+  return { userId, organizationId, role, vendorId, siteId, teamId };
+}
+
+export async function actorFromToken(db: Kysely<DB>, token: string): Promise<Actor | null> {
+  const row = await withSystem(db, (tx) => repo.actorForToken(tx, secretHash(token)));
+  if (!row) return null;
+  const { userId, organizationId, role, vendorId, siteId, teamId, scopes } = row;
+  return { userId, organizationId, role, vendorId, siteId, teamId, scopes };
+}
+
+export interface TokenInput {
+  name: string;
+  scopes: Permission[];
+  expiresInDays?: number | undefined;
+  userId?: string | undefined;
+}
+
+/**
+ * Issues an API token for the actor, or for another user the actor can see when the actor may manage
+ * tokens. Scopes beyond the owner's role are refused: a token never grants more than its owner has.
+ * Runs inside the caller's actor transaction, so row-level security hides foreign users.
+ */
+export async function createToken(tx: Tx, actor: Actor, input: TokenInput) {
+  const userId = input.userId ?? actor.userId;
+  let ownerRole: Role = actor.role;
+  if (userId !== actor.userId) {
+    if (!roleAllows(actor.role, 'tokens:manage', actor.scopes)) throw new Forbidden('You may only create tokens for yourself');
+    const owner = await repo.findUserRole(tx, userId);
+    if (!owner) throw new NotFound('User', userId);
+    ownerRole = owner.role;
+  }
+  const beyond = input.scopes.filter((s) => !roleAllows(ownerRole, s) || (actor.scopes && !actor.scopes.includes(s)));
+  if (beyond.length) {
+    throw new Invalid(`Scopes beyond the owner's rights: ${beyond.join(', ')}`, [
+      { path: 'body.scopes', message: `not allowed for role ${ownerRole}: ${beyond.join(', ')}` },
+    ]);
+  }
+  const token = newSecret('tdm');
+  const expiresAt = input.expiresInDays ? new Date(Date.now() + input.expiresInDays * 86_400_000).toISOString() : null;
+  const row = await repo.insertToken(tx, {
+    organizationId: actor.organizationId,
+    userId,
+    name: input.name,
+    tokenHash: secretHash(token),
+    scopes: input.scopes,
+    expiresAt,
+  });
+  return { ...row, token };
+}
+
+/** Tokens the actor may see: their own, or (with tokens:manage) every visible user's. */
+export function listTokens(tx: Tx, actor: Actor, page: { limit: number; after?: { createdAt: string; id: string } }) {
+  const manage = roleAllows(actor.role, 'tokens:manage', actor.scopes);
+  return repo.listTokens(tx, { ...page, ...(manage ? {} : { userId: actor.userId }) });
+}
+
+export async function revokeToken(tx: Tx, actor: Actor, tokenId: string) {
+  const token = await repo.findToken(tx, tokenId);
+  const manage = roleAllows(actor.role, 'tokens:manage', actor.scopes);
+  if (!token || (!manage && token.user_id !== actor.userId)) throw new NotFound('API token', tokenId);
+  const row = await repo.revokeToken(tx, tokenId);
+  if (!row) throw new NotFound('API token', tokenId);
+  return row;
+}

@@ -1,0 +1,46 @@
+import type { Role } from '../db/schema.js';
+
+/**
+ * What each role may do, before row-level vendor scoping narrows it further. API token scopes are a
+ * subset of these names and can only take rights away from the token owner's role.
+ */
+export const PERMISSIONS = [
+  'organization:read',
+  'vendors:read',
+  'vendors:write',
+  'sites:write',
+  'teams:write',
+  'users:read',
+  'users:write',
+  'customers:read',
+  'customers:write',
+  'tickets:read',
+  'tickets:write',
+  'tokens:manage',
+] as const;
+export type Permission = (typeof PERMISSIONS)[number];
+
+const READ_ALL: Permission[] = ['organization:read', 'vendors:read', 'users:read', 'customers:read', 'tickets:read'];
+const WORK_TICKETS: Permission[] = [...READ_ALL, 'customers:write', 'tickets:write'];
+
+export const ROLE_PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {
+  brand_admin: new Set(PERMISSIONS),
+  brand_analyst: new Set(READ_ALL),
+  auditor: new Set(READ_ALL),
+  qa_reviewer: new Set(READ_ALL),
+  vendor_admin: new Set([...WORK_TICKETS, 'sites:write', 'teams:write', 'users:write', 'tokens:manage']),
+  team_lead: new Set(WORK_TICKETS),
+  agent: new Set(WORK_TICKETS),
+};
+
+export function roleAllows(role: Role, permission: Permission, scopes?: readonly string[]): boolean {
+  if (!ROLE_PERMISSIONS[role].has(permission)) return false;
+  return scopes === undefined || scopes.includes(permission);
+}
+
+/** Roles a user of `role` may grant when creating or editing users. */
+export function assignableRoles(role: Role): Role[] {
+  if (role === 'brand_admin') return ['brand_admin', 'brand_analyst', 'vendor_admin', 'team_lead', 'agent', 'qa_reviewer', 'auditor'];
+  if (role === 'vendor_admin') return ['vendor_admin', 'team_lead', 'agent', 'qa_reviewer'];
+  return [];
+}

@@ -1,0 +1,64 @@
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import type { Config } from '../config.js';
+import type { Logger } from '../logging.js';
+import { startEmbeddedPostgres } from './embedded.js';
+import { migrate } from './migrator.js';
+import type { DB } from './schema.js';
+
+// Timestamps travel as ISO-8601 strings end to end; counts and ticket numbers fit in a JS number.
+pg.types.setTypeParser(pg.types.builtins.TIMESTAMPTZ, (v) => new Date(v).toISOString());
+pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
+pg.types.setTypeParser(pg.types.builtins.DATE, (v) => v);
+
+export interface Database {
+  db: Kysely<DB>;
+  pool: pg.Pool;
+  connectionString: string;
+  embedded: boolean;
+  close(): Promise<void>;
+}
+
+export interface OpenOptions {
+  /** Apply pending migrations before returning (start, tests). */
+  migrate?: boolean;
+  /** Override the data dir (tests use ':memory:'). */
+  dataDir?: string;
+}
+
+export async function openDatabase(
+  config: Pick<Config, 'TANDEM_DATABASE_URL' | 'TANDEM_DATA_DIR' | 'TANDEM_DB_POOL_MAX'>,
+  logger: Logger,
+  options: OpenOptions = {},
+): Promise<Database> {
+  const embedded = config.TANDEM_DATABASE_URL
+    ? undefined
+    : await startEmbeddedPostgres(options.dataDir ?? config.TANDEM_DATA_DIR);
+  const connectionString = embedded?.connectionString ?? config.TANDEM_DATABASE_URL!;
+  // PGlite is a single backend: one connection keeps every transaction's messages together.
+  const pool = new pg.Pool({ connectionString, max: embedded ? 1 : config.TANDEM_DB_POOL_MAX });
+  pool.on('error', (err) => logger.error({ err }, 'idle database connection failed'));
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  const { rows } = await pool.query<{ v: number }>("select current_setting('server_version_num')::int as v");
+  if ((rows[0]?.v ?? 0) < 150000) {
+    await pool.end();
+    throw new Error(`PostgreSQL ${rows[0]?.v} is too old: Tandem needs PostgreSQL 15 or newer.`);
+  }
+  if (options.migrate) {
+    const applied = await migrate(pool);
+    if (applied.length) logger.info({ applied }, 'migrations applied');
+  }
+  let closed = false;
+  return {
+    db,
+    pool,
+    connectionString,
+    embedded: Boolean(embedded),
+    async close() {
+      if (closed) return;
+      closed = true;
+      await db.destroy();
+      await embedded?.stop();
+    },
+  };
+}

@@ -1,0 +1,237 @@
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+/** Table types for Kysely: the one place that mirrors migrations/*.sql. Timestamps arrive as ISO strings. */
+
+type Timestamp = ColumnType<string, string | undefined, string>;
+type CreatedAt = ColumnType<string, string | undefined, never>;
+type Json<T> = ColumnType<T, string, string>;
+
+export const CHANNELS = ['email', 'chat', 'phone', 'web', 'api', 'social'] as const;
+export type Channel = (typeof CHANNELS)[number];
+export const TICKET_STATUSES = ['new', 'open', 'pending', 'on_hold', 'solved', 'closed'] as const;
+export type TicketStatus = (typeof TICKET_STATUSES)[number];
+export const PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;
+export type Priority = (typeof PRIORITIES)[number];
+export const ROLES = ['brand_admin', 'brand_analyst', 'vendor_admin', 'team_lead', 'agent', 'qa_reviewer', 'auditor'] as const;
+export type Role = (typeof ROLES)[number];
+export const VENDOR_KINDS = ['internal', 'outsourced'] as const;
+export const VENDOR_STATUSES = ['onboarding', 'active', 'suspended', 'offboarded'] as const;
+export const SITE_STATUSES = ['up', 'degraded', 'down'] as const;
+export const IDENTITY_KINDS = ['email', 'phone', 'chat_visitor', 'external'] as const;
+export type IdentityKind = (typeof IDENTITY_KINDS)[number];
+
+export interface OrganizationsTable {
+  id: Generated<string>;
+  name: string;
+  slug: string;
+  created_at: CreatedAt;
+}
+
+export interface VendorsTable {
+  id: Generated<string>;
+  organization_id: string;
+  name: string;
+  kind: (typeof VENDOR_KINDS)[number];
+  status: Generated<(typeof VENDOR_STATUSES)[number]>;
+  contract_start: string | null;
+  contract_end: string | null;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+export interface SitesTable {
+  id: Generated<string>;
+  organization_id: string;
+  vendor_id: string;
+  name: string;
+  country: string;
+  time_zone: string;
+  languages: Generated<string[]>;
+  status: Generated<(typeof SITE_STATUSES)[number]>;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+export interface TeamsTable {
+  id: Generated<string>;
+  organization_id: string;
+  vendor_id: string;
+  site_id: string | null;
+  name: string;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+export interface UsersTable {
+  id: Generated<string>;
+  organization_id: string;
+  email: string;
+  display_name: string;
+  password_hash: string | null;
+  role: Role;
+  vendor_id: string | null;
+  site_id: string | null;
+  team_id: string | null;
+  languages: Generated<string[]>;
+  active: Generated<boolean>;
+  failed_logins: Generated<number>;
+  locked_until: string | null;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+export interface AgentSkillsTable {
+  user_id: string;
+  skill: string;
+  proficiency: number;
+}
+
+export interface AgentCapacitiesTable {
+  user_id: string;
+  channel: Channel;
+  max_concurrent: number;
+}
+
+export interface SessionsTable {
+  token_hash: string;
+  user_id: string;
+  created_at: CreatedAt;
+  expires_at: string;
+  last_seen_at: Timestamp;
+}
+
+export interface ApiTokensTable {
+  id: Generated<string>;
+  organization_id: string;
+  user_id: string;
+  name: string;
+  token_hash: string;
+  scopes: string[];
+  expires_at: string | null;
+  revoked_at: string | null;
+  last_used_at: string | null;
+  created_at: CreatedAt;
+}
+
+export interface CustomersTable {
+  id: Generated<string>;
+  organization_id: string;
+  display_name: Generated<string>;
+  tier: Generated<string>;
+  created_by_vendor_id: string | null;
+  merged_into_id: string | null;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+export interface CustomerIdentitiesTable {
+  id: Generated<string>;
+  organization_id: string;
+  customer_id: string;
+  kind: IdentityKind;
+  value: string;
+  created_at: CreatedAt;
+}
+
+export interface TicketsTable {
+  id: Generated<string>;
+  number: ColumnType<number, never, never>;
+  organization_id: string;
+  subject: string;
+  channel: Channel;
+  status: Generated<TicketStatus>;
+  priority: Generated<Priority>;
+  language: string | null;
+  queue: string | null;
+  tags: Generated<string[]>;
+  custom_fields: Json<Record<string, unknown>>;
+  customer_id: string;
+  vendor_id: string | null;
+  site_id: string | null;
+  team_id: string | null;
+  agent_id: string | null;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+  first_response_at: string | null;
+  solved_at: string | null;
+  closed_at: string | null;
+}
+
+export interface Attachment {
+  name: string;
+  contentType: string;
+  size: number;
+  storageKey?: string;
+}
+
+export interface MessagesTable {
+  id: Generated<string>;
+  organization_id: string;
+  ticket_id: string;
+  author_kind: 'customer' | 'agent' | 'system';
+  author_user_id: string | null;
+  author_customer_id: string | null;
+  visibility: Generated<'public' | 'internal'>;
+  body_text: string;
+  body_html: string | null;
+  attachments: Json<Attachment[]>;
+  created_at: CreatedAt;
+}
+
+export interface TicketEventsTable {
+  id: Generated<number>;
+  organization_id: string;
+  ticket_id: string;
+  actor_kind: 'user' | 'customer' | 'system';
+  actor_user_id: string | null;
+  field: string;
+  before: Json<unknown>;
+  after: Json<unknown>;
+  created_at: CreatedAt;
+}
+
+export interface DomainEventsTable {
+  id: Generated<number>;
+  organization_id: string;
+  vendor_id: string | null;
+  type: string;
+  subject_id: string;
+  payload: Json<Record<string, unknown>>;
+  created_at: CreatedAt;
+  dispatched_at: string | null;
+}
+
+export interface IdempotencyKeysTable {
+  user_id: string;
+  key: string;
+  organization_id: string;
+  method: string;
+  path: string;
+  request_hash: string;
+  status_code: number;
+  response: Json<unknown>;
+  created_at: CreatedAt;
+}
+
+export interface DB {
+  organizations: OrganizationsTable;
+  vendors: VendorsTable;
+  sites: SitesTable;
+  teams: TeamsTable;
+  users: UsersTable;
+  agent_skills: AgentSkillsTable;
+  agent_capacities: AgentCapacitiesTable;
+  sessions: SessionsTable;
+  api_tokens: ApiTokensTable;
+  customers: CustomersTable;
+  customer_identities: CustomerIdentitiesTable;
+  tickets: TicketsTable;
+  messages: MessagesTable;
+  ticket_events: TicketEventsTable;
+  domain_events: DomainEventsTable;
+  idempotency_keys: IdempotencyKeysTable;
+}
+
+export type Row<T extends keyof DB> = Selectable<DB[T]>;
+export type NewRow<T extends keyof DB> = Insertable<DB[T]>;
+export type RowUpdate<T extends keyof DB> = Updateable<DB[T]>;

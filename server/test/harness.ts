@@ -1,0 +1,202 @@
+import { randomUUID } from 'node:crypto';
+import type { LightMyRequestResponse } from 'fastify';
+import pg from 'pg';
+import { type App, buildApp } from '../src/app.js';
+import { hashPassword, newSecret, secretHash } from '../src/modules/auth/index.js';
+import { PERMISSIONS, roleAllows } from '../src/platform/auth/permissions.js';
+import { type Config, loadConfig } from '../src/platform/config.js';
+import { type Database, openDatabase } from '../src/platform/db/database.js';
+import type { Role } from '../src/platform/db/schema.js';
+import { type Actor, withSystem } from '../src/platform/db/transaction.js';
+import { createLogger } from '../src/platform/logging.js';
+
+/**
+ * One isolated database per test file: PGlite in memory by default, or a fresh database on the
+ * server named by TANDEM_TEST_DATABASE_URL (dropped again at the end).
+ */
+export async function openTestDatabase(config: Config): Promise<{ database: Database; drop(): Promise<void> }> {
+  const logger = createLogger({ TANDEM_LOG_LEVEL: 'silent' });
+  const serverUrl = process.env.TANDEM_TEST_DATABASE_URL;
+  if (!serverUrl) {
+    const database = await openDatabase(config, logger, { migrate: true, dataDir: ':memory:' });
+    return { database, drop: () => database.close() };
+  }
+  const name = `tandem_test_${randomUUID().replaceAll('-', '').slice(0, 16)}`;
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  const database = await openDatabase({ ...config, TANDEM_DATABASE_URL: url.toString() }, logger, { migrate: true });
+  return {
+    database,
+    async drop() {
+      await database.close();
+      const again = new pg.Client({ connectionString: serverUrl });
+      await again.connect();
+      await again.query(`drop database if exists ${name} with (force)`);
+      await again.end();
+    },
+  };
+}
+
+export function testConfig(overrides: Record<string, string> = {}): Config {
+  return loadConfig({ TANDEM_LOG_LEVEL: 'silent', TANDEM_DEMO_SEED: 'never', TANDEM_DATA_DIR: ':memory:', ...overrides });
+}
+
+let cachedHash: Promise<string> | undefined;
+export const TEST_PASSWORD = 'correct horse battery staple';
+
+export interface TestUser extends Actor {
+  email: string;
+  token: string;
+}
+
+/** Builds rows straight into the database (as the owner), so tests set up exactly what they need. */
+export function factories(database: Database, organizationId: string) {
+  const { db } = database;
+  let n = 0;
+  const next = () => `${++n}-${randomUUID().slice(0, 8)}`;
+  return {
+    async vendor(values: { name?: string; kind?: 'internal' | 'outsourced' } = {}) {
+      return withSystem(db, (tx) =>
+        tx
+          .insertInto('vendors')
+          .values({ organization_id: organizationId, name: values.name ?? `Vendor ${next()}`, kind: values.kind ?? 'outsourced' })
+          .returningAll()
+          .executeTakeFirstOrThrow(),
+      );
+    },
+    async site(vendorId: string, values: { name?: string; timeZone?: string; country?: string } = {}) {
+      return withSystem(db, (tx) =>
+        tx
+          .insertInto('sites')
+          .values({
+            organization_id: organizationId,
+            vendor_id: vendorId,
+            name: values.name ?? `Site ${next()}`,
+            country: values.country ?? 'PH',
+            time_zone: values.timeZone ?? 'Asia/Manila',
+            languages: ['en'],
+          })
+          .returningAll()
+          .executeTakeFirstOrThrow(),
+      );
+    },
+    async team(vendorId: string, siteId: string | null = null) {
+      return withSystem(db, (tx) =>
+        tx
+          .insertInto('teams')
+          .values({ organization_id: organizationId, vendor_id: vendorId, site_id: siteId, name: `Team ${next()}` })
+          .returningAll()
+          .executeTakeFirstOrThrow(),
+      );
+    },
+    /** A user with the test password and an API token carrying every permission of the role. */
+    async user(role: Role, vendorId: string | null = null, values: { email?: string; siteId?: string; teamId?: string } = {}): Promise<TestUser> {
+      cachedHash ??= hashPassword(TEST_PASSWORD);
+      const passwordHash = await cachedHash;
+      const email = values.email ?? `${role}.${next()}@example.test`;
+      const token = newSecret('tdm');
+      const user = await withSystem(db, async (tx) => {
+        const u = await tx
+          .insertInto('users')
+          .values({
+            organization_id: organizationId,
+            email,
+            display_name: `${role} ${n}`,
+            password_hash: passwordHash,
+            role,
+            vendor_id: vendorId,
+            site_id: values.siteId ?? null,
+            team_id: values.teamId ?? null,
+          })
+          .returningAll()
+          .executeTakeFirstOrThrow();
+        await tx
+          .insertInto('api_tokens')
+          .values({
+            organization_id: organizationId,
+            user_id: u.id,
+            name: 'test',
+            token_hash: secretHash(token),
+            scopes: PERMISSIONS.filter((p) => roleAllows(role, p)),
+            expires_at: null,
+          })
+          .execute();
+        return u;
+      });
+      return {
+        userId: user.id,
+        organizationId,
+        role,
+        vendorId,
+        siteId: user.site_id,
+        teamId: user.team_id,
+        email,
+        token,
+      };
+    },
+  };
+}
+
+export interface TestContext {
+  app: App;
+  database: Database;
+  config: Config;
+  organizationId: string;
+  make: ReturnType<typeof factories>;
+  close(): Promise<void>;
+}
+
+export async function startTestApp(overrides: Record<string, string> = {}): Promise<TestContext> {
+  const config = testConfig(overrides);
+  const { database, drop } = await openTestDatabase(config);
+  const logger = createLogger({ TANDEM_LOG_LEVEL: 'silent' });
+  const app = await buildApp({ database, config, logger });
+  await app.ready();
+  const org = await withSystem(database.db, (tx) =>
+    tx.insertInto('organizations').values({ name: 'Test Brand', slug: `test-${randomUUID().slice(0, 8)}` }).returningAll().executeTakeFirstOrThrow(),
+  );
+  return {
+    app,
+    database,
+    config,
+    organizationId: org.id,
+    make: factories(database, org.id),
+    async close() {
+      await app.close();
+      await drop();
+    },
+  };
+}
+
+type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+
+/** app.inject with a bearer token and JSON, returning the parsed body next to the raw response. */
+export async function call(
+  app: App,
+  method: Method,
+  url: string,
+  options: { token?: string; body?: unknown; headers?: Record<string, string> } = {},
+): Promise<{ status: number; body: any; response: LightMyRequestResponse }> {
+  const response = await app.inject({
+    method,
+    url,
+    headers: {
+      ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
+      ...(options.body !== undefined ? { 'content-type': 'application/json' } : {}),
+      ...options.headers,
+    },
+    ...(options.body !== undefined ? { payload: JSON.stringify(options.body) } : {}),
+  });
+  const text = response.body;
+  let body: unknown = text;
+  try {
+    body = text ? JSON.parse(text) : null;
+  } catch {
+    // not JSON (metrics, docs page): leave as text
+  }
+  return { status: response.statusCode, body, response };
+}
