@@ -14,7 +14,9 @@ import { createLogger } from '../src/platform/logging.js';
  * One isolated database per test file: PGlite in memory by default, or a fresh database on the
  * server named by TANDEM_TEST_DATABASE_URL (dropped again at the end).
  */
-export async function openTestDatabase(config: Config): Promise<{ database: Database; drop(): Promise<void> }> {
+export async function openTestDatabase(
+  config: Config,
+): Promise<{ database: Database; drop(): Promise<void> }> {
   const logger = createLogger({ TANDEM_LOG_LEVEL: 'silent' });
   const serverUrl = process.env.TANDEM_TEST_DATABASE_URL;
   if (!serverUrl) {
@@ -28,7 +30,9 @@ export async function openTestDatabase(config: Config): Promise<{ database: Data
   await admin.end();
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
-  const database = await openDatabase({ ...config, TANDEM_DATABASE_URL: url.toString() }, logger, { migrate: true });
+  const database = await openDatabase({ ...config, TANDEM_DATABASE_URL: url.toString() }, logger, {
+    migrate: true,
+  });
   return {
     database,
     async drop() {
@@ -42,7 +46,12 @@ export async function openTestDatabase(config: Config): Promise<{ database: Data
 }
 
 export function testConfig(overrides: Record<string, string> = {}): Config {
-  return loadConfig({ TANDEM_LOG_LEVEL: 'silent', TANDEM_DEMO_SEED: 'never', TANDEM_DATA_DIR: ':memory:', ...overrides });
+  return loadConfig({
+    TANDEM_LOG_LEVEL: 'silent',
+    TANDEM_DEMO_SEED: 'never',
+    TANDEM_DATA_DIR: ':memory:',
+    ...overrides,
+  });
 }
 
 let cachedHash: Promise<string> | undefined;
@@ -63,7 +72,11 @@ export function factories(database: Database, organizationId: string) {
       return withSystem(db, (tx) =>
         tx
           .insertInto('vendors')
-          .values({ organization_id: organizationId, name: values.name ?? `Vendor ${next()}`, kind: values.kind ?? 'outsourced' })
+          .values({
+            organization_id: organizationId,
+            name: values.name ?? `Vendor ${next()}`,
+            kind: values.kind ?? 'outsourced',
+          })
           .returningAll()
           .executeTakeFirstOrThrow(),
       );
@@ -88,13 +101,22 @@ export function factories(database: Database, organizationId: string) {
       return withSystem(db, (tx) =>
         tx
           .insertInto('teams')
-          .values({ organization_id: organizationId, vendor_id: vendorId, site_id: siteId, name: `Team ${next()}` })
+          .values({
+            organization_id: organizationId,
+            vendor_id: vendorId,
+            site_id: siteId,
+            name: `Team ${next()}`,
+          })
           .returningAll()
           .executeTakeFirstOrThrow(),
       );
     },
     /** A user with the test password and an API token carrying every permission of the role. */
-    async user(role: Role, vendorId: string | null = null, values: { email?: string; siteId?: string; teamId?: string } = {}): Promise<TestUser> {
+    async user(
+      role: Role,
+      vendorId: string | null = null,
+      values: { email?: string; siteId?: string; teamId?: string } = {},
+    ): Promise<TestUser> {
       cachedHash ??= hashPassword(TEST_PASSWORD);
       const passwordHash = await cachedHash;
       const email = values.email ?? `${role}.${next()}@example.test`;
@@ -157,7 +179,11 @@ export async function startTestApp(overrides: Record<string, string> = {}): Prom
   const app = await buildApp({ database, config, logger });
   await app.ready();
   const org = await withSystem(database.db, (tx) =>
-    tx.insertInto('organizations').values({ name: 'Test Brand', slug: `test-${randomUUID().slice(0, 8)}` }).returningAll().executeTakeFirstOrThrow(),
+    tx
+      .insertInto('organizations')
+      .values({ name: 'Test Brand', slug: `test-${randomUUID().slice(0, 8)}` })
+      .returningAll()
+      .executeTakeFirstOrThrow(),
   );
   return {
     app,

@@ -12,19 +12,45 @@ const configSchema = z.object({
   TANDEM_DATA_DIR: z.string().min(1).default('./data').describe('Where embedded PGlite and files live.'),
   PORT: z.coerce.number().int().min(0).max(65535).default(8080).describe('HTTP port.'),
   HOST: z.string().default('0.0.0.0').describe('HTTP bind address.'),
-  TANDEM_PUBLIC_URL: z.string().url().optional().describe('URL printed and used in links; default http://localhost:PORT.'),
+  TANDEM_PUBLIC_URL: z
+    .string()
+    .url()
+    .optional()
+    .describe('URL printed and used in links; default http://localhost:PORT.'),
   TANDEM_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  TANDEM_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1_048_576).describe('Largest accepted request body.'),
-  TANDEM_DB_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10).describe('Pool size (external PostgreSQL only).'),
+  TANDEM_BODY_LIMIT_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(1_048_576)
+    .describe('Largest accepted request body.'),
+  TANDEM_DB_POOL_MAX: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(200)
+    .default(10)
+    .describe('Pool size (external PostgreSQL only).'),
   TANDEM_SESSION_TTL_HOURS: z.coerce.number().int().min(1).default(12),
-  TANDEM_LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).default(5).describe('Failed log-ins before lockout.'),
+  TANDEM_LOGIN_MAX_FAILURES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(5)
+    .describe('Failed log-ins before lockout.'),
   TANDEM_LOGIN_LOCKOUT_MINUTES: z.coerce.number().int().min(1).default(15),
   TANDEM_COOKIE_SECURE: z
     .enum(['true', 'false', 'auto'])
     .default('auto')
     .describe('Secure flag on the session cookie; auto = when TANDEM_PUBLIC_URL is https.'),
-  TANDEM_DEMO_SEED: z.enum(['auto', 'never']).default('auto').describe('auto: seed demo data into an empty database at start.'),
-  TANDEM_ROLE: z.enum(['all', 'api', 'worker']).default('all').describe('What `tandem start` runs in this process.'),
+  TANDEM_DEMO_SEED: z
+    .enum(['auto', 'never'])
+    .default('auto')
+    .describe('auto: seed demo data into an empty database at start.'),
+  TANDEM_ROLE: z
+    .enum(['all', 'api', 'worker'])
+    .default('all')
+    .describe('What `tandem start` runs in this process.'),
 });
 
 export type Config = z.infer<typeof configSchema> & { publicUrl: string; embedded: boolean };
@@ -55,7 +81,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       const hint = (configSchema.shape as Record<string, z.ZodType>)[key]?.description;
       return `  ${key}: ${issue.message}${hint ? ` (${hint})` : ''}`;
     });
-    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}\nFix these environment variables and start again.`);
+    throw new ConfigError(
+      `Invalid configuration:\n${lines.join('\n')}\nFix these environment variables and start again.`,
+    );
   }
   const c = parsed.data;
   return {

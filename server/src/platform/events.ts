@@ -6,7 +6,13 @@ import type { Tx } from './db/transaction.js';
  */
 export async function emit(
   tx: Tx,
-  event: { organizationId: string; vendorId: string | null; type: string; subjectId: string; payload?: Record<string, unknown> },
+  event: {
+    organizationId: string;
+    vendorId: string | null;
+    type: string;
+    subjectId: string;
+    payload?: Record<string, unknown>;
+  },
 ) {
   await tx
     .insertInto('domain_events')

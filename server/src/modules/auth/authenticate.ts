@@ -28,7 +28,14 @@ export function registerAuthentication(app: FastifyInstance, ctx: AppContext) {
     if (authorization !== undefined) {
       const match = /^Bearer\s+(\S+)$/i.exec(authorization);
       const actor = match ? await actorFromToken(ctx.database.db, match[1]!) : null;
-      if (!actor) return sendProblem(request, reply, 401, 'unauthorized', 'The API token is unknown, expired or revoked');
+      if (!actor)
+        return sendProblem(
+          request,
+          reply,
+          401,
+          'unauthorized',
+          'The API token is unknown, expired or revoked',
+        );
       request.actor = actor;
       request.authMethod = 'token';
       return;
@@ -41,7 +48,13 @@ export function registerAuthentication(app: FastifyInstance, ctx: AppContext) {
       const header = request.headers[CSRF_HEADER];
       const cookie = request.cookies[CSRF_COOKIE];
       if (typeof header !== 'string' || !cookie || !sameSecret(header, cookie)) {
-        return sendProblem(request, reply, 403, 'csrf', `Cookie-authenticated writes need the ${CSRF_HEADER} header`);
+        return sendProblem(
+          request,
+          reply,
+          403,
+          'csrf',
+          `Cookie-authenticated writes need the ${CSRF_HEADER} header`,
+        );
       }
     }
     request.actor = actor;

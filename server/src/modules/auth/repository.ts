@@ -72,7 +72,11 @@ export async function actorForSession(tx: Tx, tokenHash: string) {
     .where('users.active', '=', true)
     .executeTakeFirst();
   if (row && Date.now() - Date.parse(row.last_seen_at) > 60_000) {
-    await tx.updateTable('sessions').set({ last_seen_at: sql`now()` }).where('token_hash', '=', tokenHash).execute();
+    await tx
+      .updateTable('sessions')
+      .set({ last_seen_at: sql`now()` })
+      .where('token_hash', '=', tokenHash)
+      .execute();
   }
   return row;
 }
@@ -85,21 +89,43 @@ export async function actorForToken(tx: Tx, tokenHash: string) {
     .select([...actorColumns, 'api_tokens.id as tokenId', 'api_tokens.scopes', 'api_tokens.last_used_at'])
     .where('api_tokens.token_hash', '=', tokenHash)
     .where('api_tokens.revoked_at', 'is', null)
-    .where((eb) => eb.or([eb('api_tokens.expires_at', 'is', null), eb('api_tokens.expires_at', '>', sql<string>`now()`)]))
+    .where((eb) =>
+      eb.or([eb('api_tokens.expires_at', 'is', null), eb('api_tokens.expires_at', '>', sql<string>`now()`)]),
+    )
     .where('users.active', '=', true)
     .executeTakeFirst();
   // last_used_at is informational: refresh it at most once a minute to keep hot API paths read-only.
   if (row && (!row.last_used_at || Date.now() - Date.parse(row.last_used_at) > 60_000)) {
-    await tx.updateTable('api_tokens').set({ last_used_at: sql`now()` }).where('id', '=', row.tokenId).execute();
+    await tx
+      .updateTable('api_tokens')
+      .set({ last_used_at: sql`now()` })
+      .where('id', '=', row.tokenId)
+      .execute();
   }
   return row;
 }
 
-const tokenColumns = ['id', 'user_id', 'name', 'scopes', 'expires_at', 'revoked_at', 'last_used_at', 'created_at'] as const;
+const tokenColumns = [
+  'id',
+  'user_id',
+  'name',
+  'scopes',
+  'expires_at',
+  'revoked_at',
+  'last_used_at',
+  'created_at',
+] as const;
 
 export function insertToken(
   tx: Tx,
-  values: { organizationId: string; userId: string; name: string; tokenHash: string; scopes: string[]; expiresAt: string | null },
+  values: {
+    organizationId: string;
+    userId: string;
+    name: string;
+    tokenHash: string;
+    scopes: string[];
+    expiresAt: string | null;
+  },
 ) {
   return tx
     .insertInto('api_tokens')
@@ -115,12 +141,25 @@ export function insertToken(
     .executeTakeFirstOrThrow();
 }
 
-export function listTokens(tx: Tx, filter: { userId?: string; limit: number; after?: { createdAt: string; id: string } }) {
-  let q = tx.selectFrom('api_tokens').select(tokenColumns).orderBy('created_at', 'desc').orderBy('id', 'desc').limit(filter.limit + 1);
+export function listTokens(
+  tx: Tx,
+  filter: { userId?: string; limit: number; after?: { createdAt: string; id: string } },
+) {
+  let q = tx
+    .selectFrom('api_tokens')
+    .select(tokenColumns)
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(filter.limit + 1);
   if (filter.userId) q = q.where('user_id', '=', filter.userId);
   if (filter.after) {
     const { createdAt, id } = filter.after;
-    q = q.where((eb) => eb.or([eb('created_at', '<', createdAt), eb.and([eb('created_at', '=', createdAt), eb('id', '<', id)])]));
+    q = q.where((eb) =>
+      eb.or([
+        eb('created_at', '<', createdAt),
+        eb.and([eb('created_at', '=', createdAt), eb('id', '<', id)]),
+      ]),
+    );
   }
   return q.execute();
 }
@@ -139,5 +178,9 @@ export function revokeToken(tx: Tx, tokenId: string) {
 }
 
 export function findUserRole(tx: Tx, userId: string) {
-  return tx.selectFrom('users').select(['id', 'role', 'organization_id']).where('id', '=', userId).executeTakeFirst();
+  return tx
+    .selectFrom('users')
+    .select(['id', 'role', 'organization_id'])
+    .where('id', '=', userId)
+    .executeTakeFirst();
 }

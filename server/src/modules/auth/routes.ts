@@ -5,18 +5,37 @@ import { requireActor } from '../../platform/auth/context.js';
 import { withActor } from '../../platform/db/transaction.js';
 import { decodeCursor, pageOf, pageQuery, toPage } from '../../platform/http/pagination.js';
 import { CSRF_COOKIE, SESSION_COOKIE } from './authenticate.js';
-import { actorView, createdToken, idParams, loginBody, loginResponse, passwordBody, tokenBody, tokenView } from './schemas.js';
+import {
+  actorView,
+  createdToken,
+  idParams,
+  loginBody,
+  loginResponse,
+  passwordBody,
+  tokenBody,
+  tokenView,
+} from './schemas.js';
 import * as auth from './service.js';
 
 export const authRoutes: FastifyPluginAsyncZod<AppContext> = async (app, ctx) => {
   const { db } = ctx.database;
   const secure =
-    ctx.config.TANDEM_COOKIE_SECURE === 'auto' ? ctx.config.publicUrl.startsWith('https:') : ctx.config.TANDEM_COOKIE_SECURE === 'true';
+    ctx.config.TANDEM_COOKIE_SECURE === 'auto'
+      ? ctx.config.publicUrl.startsWith('https:')
+      : ctx.config.TANDEM_COOKIE_SECURE === 'true';
   const tags = ['auth'];
 
   app.post(
     '/auth/login',
-    { schema: { tags, summary: 'Sign in with email and password', security: [], body: loginBody, response: { 200: loginResponse } } },
+    {
+      schema: {
+        tags,
+        summary: 'Sign in with email and password',
+        security: [],
+        body: loginBody,
+        response: { 200: loginResponse },
+      },
+    },
     async (request, reply) => {
       const result = await auth.login(db, ctx.config, request.body.email, request.body.password);
       const cookie = { path: '/', sameSite: 'strict' as const, secure, expires: result.expiresAt };
@@ -26,20 +45,33 @@ export const authRoutes: FastifyPluginAsyncZod<AppContext> = async (app, ctx) =>
     },
   );
 
-  app.post('/auth/logout', { schema: { tags, summary: 'End this session', response: { 204: z.null() } } }, async (request, reply) => {
-    const session = request.cookies[SESSION_COOKIE];
-    if (session) await auth.logout(db, session);
-    reply.clearCookie(SESSION_COOKIE, { path: '/' }).clearCookie(CSRF_COOKIE, { path: '/' });
-    return reply.code(204).send(null);
-  });
+  app.post(
+    '/auth/logout',
+    { schema: { tags, summary: 'End this session', response: { 204: z.null() } } },
+    async (request, reply) => {
+      const session = request.cookies[SESSION_COOKIE];
+      if (session) await auth.logout(db, session);
+      reply.clearCookie(SESSION_COOKIE, { path: '/' }).clearCookie(CSRF_COOKIE, { path: '/' });
+      return reply.code(204).send(null);
+    },
+  );
 
-  app.get('/auth/me', { schema: { tags, summary: 'Who am I', response: { 200: actorView } } }, async (request) =>
-    requireActor(request),
+  app.get(
+    '/auth/me',
+    { schema: { tags, summary: 'Who am I', response: { 200: actorView } } },
+    async (request) => requireActor(request),
   );
 
   app.post(
     '/auth/password',
-    { schema: { tags, summary: 'Change my password (ends my other sessions)', body: passwordBody, response: { 204: z.null() } } },
+    {
+      schema: {
+        tags,
+        summary: 'Change my password (ends my other sessions)',
+        body: passwordBody,
+        response: { 204: z.null() },
+      },
+    },
     async (request, reply) => {
       const actor = requireActor(request);
       await auth.changePassword(db, actor, request.body, request.cookies[SESSION_COOKIE]);
@@ -49,19 +81,35 @@ export const authRoutes: FastifyPluginAsyncZod<AppContext> = async (app, ctx) =>
 
   app.get(
     '/tokens',
-    { schema: { tags, summary: 'API tokens I may see', querystring: z.object(pageQuery), response: { 200: pageOf(tokenView) } } },
+    {
+      schema: {
+        tags,
+        summary: 'API tokens I may see',
+        querystring: z.object(pageQuery),
+        response: { 200: pageOf(tokenView) },
+      },
+    },
     async (request) => {
       const actor = requireActor(request);
       const cursor = decodeCursor(request.query.cursor);
       const after = cursor ? { createdAt: String(cursor.value), id: cursor.id } : undefined;
-      const rows = await withActor(db, actor, (tx) => auth.listTokens(tx, actor, { limit: request.query.limit, after }));
+      const rows = await withActor(db, actor, (tx) =>
+        auth.listTokens(tx, actor, { limit: request.query.limit, after }),
+      );
       return toPage(rows, request.query.limit, (t) => t.created_at);
     },
   );
 
   app.post(
     '/tokens',
-    { schema: { tags, summary: 'Issue an API token (the secret is shown once)', body: tokenBody, response: { 201: createdToken } } },
+    {
+      schema: {
+        tags,
+        summary: 'Issue an API token (the secret is shown once)',
+        body: tokenBody,
+        response: { 201: createdToken },
+      },
+    },
     async (request, reply) => {
       const actor = requireActor(request);
       // Not createOnce: a replay store would have to keep the secret, which is shown once and never stored.

@@ -42,6 +42,8 @@ export const tokenView = z.object({
   created_at: z.string(),
 });
 
-export const createdToken = tokenView.extend({ token: z.string().describe('Shown once; only its hash is stored.') });
+export const createdToken = tokenView.extend({
+  token: z.string().describe('Shown once; only its hash is stored.'),
+});
 
 export const idParams = z.object({ id: z.string().uuid() });

@@ -7,7 +7,10 @@ import { Forbidden, Invalid, NotFound, TooManyRequests, Unauthorized } from '../
 import { afterFailedLogin, hashPassword, newSecret, secretHash, verifyPassword } from './credentials.js';
 import * as repo from './repository.js';
 
-type LoginPolicy = Pick<Config, 'TANDEM_LOGIN_MAX_FAILURES' | 'TANDEM_LOGIN_LOCKOUT_MINUTES' | 'TANDEM_SESSION_TTL_HOURS'>;
+type LoginPolicy = Pick<
+  Config,
+  'TANDEM_LOGIN_MAX_FAILURES' | 'TANDEM_LOGIN_LOCKOUT_MINUTES' | 'TANDEM_SESSION_TTL_HOURS'
+>;
 
 export interface LoginResult {
   sessionToken: string;
@@ -20,7 +23,12 @@ export interface LoginResult {
  * Checks email and password; counts failures and locks the account after too many. A locked account
  * is refused even with the right password until the lock ends.
  */
-export async function login(db: Kysely<DB>, policy: LoginPolicy, email: string, password: string): Promise<LoginResult> {
+export async function login(
+  db: Kysely<DB>,
+  policy: LoginPolicy,
+  email: string,
+  password: string,
+): Promise<LoginResult> {
   const now = new Date();
   const outcome = await withSystem(db, async (tx) => {
     const user = await repo.findCredentials(tx, email);
@@ -28,7 +36,7 @@ export async function login(db: Kysely<DB>, policy: LoginPolicy, email: string, 
       return { kind: 'locked' as const, until: user.locked_until };
     }
     const ok = await verifyPassword(user?.password_hash ?? null, password);
-    if (!user || !user.active) return { kind: 'failed' as const };
+    if (!user?.active) return { kind: 'failed' as const };
     if (!ok) {
       const next = afterFailedLogin(user.failed_logins, now, {
         maxFailures: policy.TANDEM_LOGIN_MAX_FAILURES,
@@ -38,14 +46,24 @@ export async function login(db: Kysely<DB>, policy: LoginPolicy, email: string, 
         failedLogins: next.failedLogins,
         lockedUntil: next.lockedUntil?.toISOString() ?? null,
       });
-      return next.lockedUntil ? { kind: 'locked' as const, until: next.lockedUntil.toISOString() } : { kind: 'failed' as const };
+      return next.lockedUntil
+        ? { kind: 'locked' as const, until: next.lockedUntil.toISOString() }
+        : { kind: 'failed' as const };
     }
     await repo.recordLoginOutcome(tx, user.userId, { failedLogins: 0, lockedUntil: null });
     const sessionToken = newSecret('ses');
     const expiresAt = new Date(now.getTime() + policy.TANDEM_SESSION_TTL_HOURS * 3_600_000);
     await repo.insertSession(tx, secretHash(sessionToken), user.userId, expiresAt);
     const { userId, organizationId, role, vendorId, siteId, teamId } = user;
-    return { kind: 'ok' as const, result: { sessionToken, csrfToken: newSecret('csrf'), expiresAt, actor: { userId, organizationId, role, vendorId, siteId, teamId } } };
+    return {
+      kind: 'ok' as const,
+      result: {
+        sessionToken,
+        csrfToken: newSecret('csrf'),
+        expiresAt,
+        actor: { userId, organizationId, role, vendorId, siteId, teamId },
+      },
+    };
   });
   if (outcome.kind === 'locked') {
     throw new TooManyRequests(`Too many failed log-ins: this account is locked until ${outcome.until}`);
@@ -68,10 +86,16 @@ export async function changePassword(
   await withSystem(db, async (tx) => {
     const user = await repo.findCredentialsById(tx, actor.userId);
     if (!user || !(await verifyPassword(user.password_hash, input.currentPassword))) {
-      throw new Invalid('The current password is wrong', [{ path: 'body.currentPassword', message: 'does not match' }]);
+      throw new Invalid('The current password is wrong', [
+        { path: 'body.currentPassword', message: 'does not match' },
+      ]);
     }
     await repo.setPasswordHash(tx, actor.userId, await hashPassword(input.newPassword));
-    await repo.deleteUserSessions(tx, actor.userId, currentSessionToken ? secretHash(currentSessionToken) : undefined);
+    await repo.deleteUserSessions(
+      tx,
+      actor.userId,
+      currentSessionToken ? secretHash(currentSessionToken) : undefined,
+    );
   });
 }
 
@@ -105,19 +129,24 @@ export async function createToken(tx: Tx, actor: Actor, input: TokenInput) {
   const userId = input.userId ?? actor.userId;
   let ownerRole: Role = actor.role;
   if (userId !== actor.userId) {
-    if (!roleAllows(actor.role, 'tokens:manage', actor.scopes)) throw new Forbidden('You may only create tokens for yourself');
+    if (!roleAllows(actor.role, 'tokens:manage', actor.scopes))
+      throw new Forbidden('You may only create tokens for yourself');
     const owner = await repo.findUserRole(tx, userId);
     if (!owner) throw new NotFound('User', userId);
     ownerRole = owner.role;
   }
-  const beyond = input.scopes.filter((s) => !roleAllows(ownerRole, s) || (actor.scopes && !actor.scopes.includes(s)));
+  const beyond = input.scopes.filter(
+    (s) => !roleAllows(ownerRole, s) || (actor.scopes && !actor.scopes.includes(s)),
+  );
   if (beyond.length) {
     throw new Invalid(`Scopes beyond the owner's rights: ${beyond.join(', ')}`, [
       { path: 'body.scopes', message: `not allowed for role ${ownerRole}: ${beyond.join(', ')}` },
     ]);
   }
   const token = newSecret('tdm');
-  const expiresAt = input.expiresInDays ? new Date(Date.now() + input.expiresInDays * 86_400_000).toISOString() : null;
+  const expiresAt = input.expiresInDays
+    ? new Date(Date.now() + input.expiresInDays * 86_400_000).toISOString()
+    : null;
   const row = await repo.insertToken(tx, {
     organizationId: actor.organizationId,
     userId,
@@ -130,7 +159,11 @@ export async function createToken(tx: Tx, actor: Actor, input: TokenInput) {
 }
 
 /** Tokens the actor may see: their own, or (with tokens:manage) every visible user's. */
-export function listTokens(tx: Tx, actor: Actor, page: { limit: number; after?: { createdAt: string; id: string } }) {
+export function listTokens(
+  tx: Tx,
+  actor: Actor,
+  page: { limit: number; after?: { createdAt: string; id: string } },
+) {
   const manage = roleAllows(actor.role, 'tokens:manage', actor.scopes);
   return repo.listTokens(tx, { ...page, ...(manage ? {} : { userId: actor.userId }) });
 }

@@ -1,17 +1,42 @@
-import type { CursorPosition } from '../../platform/http/pagination.js';
 import { keysetPage } from '../../platform/db/keyset.js';
 import type { NewRow, RowUpdate } from '../../platform/db/schema.js';
 import type { Tx } from '../../platform/db/transaction.js';
+import type { CursorPosition } from '../../platform/http/pagination.js';
 
 /** SQL for vendors, sites and teams. Row-level security scopes every query to the acting vendor. */
 
-const vendorColumns = ['id', 'name', 'kind', 'status', 'contract_start', 'contract_end', 'created_at', 'updated_at'] as const;
-const siteColumns = ['id', 'vendor_id', 'name', 'country', 'time_zone', 'languages', 'status', 'created_at', 'updated_at'] as const;
+const vendorColumns = [
+  'id',
+  'name',
+  'kind',
+  'status',
+  'contract_start',
+  'contract_end',
+  'created_at',
+  'updated_at',
+] as const;
+const siteColumns = [
+  'id',
+  'vendor_id',
+  'name',
+  'country',
+  'time_zone',
+  'languages',
+  'status',
+  'created_at',
+  'updated_at',
+] as const;
 const teamColumns = ['id', 'vendor_id', 'site_id', 'name', 'created_at', 'updated_at'] as const;
 
 export function listVendors(
   tx: Tx,
-  f: { kind?: string | undefined; status?: string | undefined; sort: 'name' | 'created_at'; limit: number; cursor?: CursorPosition | undefined },
+  f: {
+    kind?: string | undefined;
+    status?: string | undefined;
+    sort: 'name' | 'created_at';
+    limit: number;
+    cursor?: CursorPosition | undefined;
+  },
 ) {
   let q = tx.selectFrom('vendors').select(vendorColumns);
   if (f.kind) q = q.where('kind', '=', f.kind as 'internal');
@@ -28,12 +53,22 @@ export function insertVendor(tx: Tx, values: NewRow<'vendors'>) {
 }
 
 export function updateVendor(tx: Tx, id: string, values: RowUpdate<'vendors'>) {
-  return tx.updateTable('vendors').set(values).where('id', '=', id).returning(vendorColumns).executeTakeFirst();
+  return tx
+    .updateTable('vendors')
+    .set(values)
+    .where('id', '=', id)
+    .returning(vendorColumns)
+    .executeTakeFirst();
 }
 
 export function listSites(
   tx: Tx,
-  f: { vendorId?: string | undefined; status?: string | undefined; limit: number; cursor?: CursorPosition | undefined },
+  f: {
+    vendorId?: string | undefined;
+    status?: string | undefined;
+    limit: number;
+    cursor?: CursorPosition | undefined;
+  },
 ) {
   let q = tx.selectFrom('sites').select(siteColumns);
   if (f.vendorId) q = q.where('vendor_id', '=', f.vendorId);
@@ -55,7 +90,12 @@ export function updateSite(tx: Tx, id: string, values: RowUpdate<'sites'>) {
 
 export function listTeams(
   tx: Tx,
-  f: { vendorId?: string | undefined; siteId?: string | undefined; limit: number; cursor?: CursorPosition | undefined },
+  f: {
+    vendorId?: string | undefined;
+    siteId?: string | undefined;
+    limit: number;
+    cursor?: CursorPosition | undefined;
+  },
 ) {
   let q = tx.selectFrom('teams').select(teamColumns);
   if (f.vendorId) q = q.where('vendor_id', '=', f.vendorId);

@@ -12,14 +12,30 @@ describe('vendors, sites and teams', () => {
     const admin = await t.make.user('brand_admin');
     const vendor = await call(t.app, 'POST', '/api/v1/vendors', {
       token: admin.token,
-      body: { name: 'Manila BPO', kind: 'outsourced', contract_start: '2026-01-01', contract_end: '2027-12-31' },
+      body: {
+        name: 'Manila BPO',
+        kind: 'outsourced',
+        contract_start: '2026-01-01',
+        contract_end: '2027-12-31',
+      },
     });
     expect(vendor.status).toBe(201);
-    expect(vendor.body).toMatchObject({ name: 'Manila BPO', kind: 'outsourced', status: 'active', contract_end: '2027-12-31' });
+    expect(vendor.body).toMatchObject({
+      name: 'Manila BPO',
+      kind: 'outsourced',
+      status: 'active',
+      contract_end: '2027-12-31',
+    });
 
     const site = await call(t.app, 'POST', '/api/v1/sites', {
       token: admin.token,
-      body: { vendor_id: vendor.body.id, name: 'Makati', country: 'PH', time_zone: 'Asia/Manila', languages: ['en', 'tl'] },
+      body: {
+        vendor_id: vendor.body.id,
+        name: 'Makati',
+        country: 'PH',
+        time_zone: 'Asia/Manila',
+        languages: ['en', 'tl'],
+      },
     });
     expect(site.status).toBe(201);
     const team = await call(t.app, 'POST', '/api/v1/teams', {
@@ -28,9 +44,14 @@ describe('vendors, sites and teams', () => {
     });
     expect(team.status).toBe(201);
 
-    const down = await call(t.app, 'PATCH', `/api/v1/sites/${site.body.id}`, { token: admin.token, body: { status: 'down' } });
+    const down = await call(t.app, 'PATCH', `/api/v1/sites/${site.body.id}`, {
+      token: admin.token,
+      body: { status: 'down' },
+    });
     expect(down.body.status).toBe('down');
-    const list = await call(t.app, 'GET', `/api/v1/sites?vendor_id=${vendor.body.id}`, { token: admin.token });
+    const list = await call(t.app, 'GET', `/api/v1/sites?vendor_id=${vendor.body.id}`, {
+      token: admin.token,
+    });
     expect(list.body.items.map((s: { name: string }) => s.name)).toEqual(['Makati']);
   });
 
@@ -81,7 +102,10 @@ describe('vendors, sites and teams', () => {
   it('forbids agents from creating vendors', async () => {
     const vendor = await t.make.vendor();
     const agent = await t.make.user('agent', vendor.id);
-    const res = await call(t.app, 'POST', '/api/v1/vendors', { token: agent.token, body: { name: 'X', kind: 'outsourced' } });
+    const res = await call(t.app, 'POST', '/api/v1/vendors', {
+      token: agent.token,
+      body: { name: 'X', kind: 'outsourced' },
+    });
     expect(res.status).toBe(403);
   });
 });

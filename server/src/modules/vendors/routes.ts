@@ -26,7 +26,14 @@ export const vendorRoutes: FastifyPluginAsyncZod<AppContext> = async (app, ctx) 
 
   app.get(
     '/vendors',
-    { schema: { tags: ['vendors'], summary: 'List vendors (a vendor user sees only its own)', querystring: vendorListQuery, response: { 200: pageOf(vendorView) } } },
+    {
+      schema: {
+        tags: ['vendors'],
+        summary: 'List vendors (a vendor user sees only its own)',
+        querystring: vendorListQuery,
+        response: { 200: pageOf(vendorView) },
+      },
+    },
     async (request) => {
       const actor = requireActor(request, 'vendors:read');
       const { limit, cursor, kind, status, sort } = request.query;
@@ -38,7 +45,9 @@ export const vendorRoutes: FastifyPluginAsyncZod<AppContext> = async (app, ctx) 
   );
   app.get(
     '/vendors/:id',
-    { schema: { tags: ['vendors'], summary: 'Get a vendor', params: idParams, response: { 200: vendorView } } },
+    {
+      schema: { tags: ['vendors'], summary: 'Get a vendor', params: idParams, response: { 200: vendorView } },
+    },
     async (request) => {
       const actor = requireActor(request, 'vendors:read');
       return withActor(db, actor, (tx) => vendors.getVendor(tx, request.params.id));
@@ -46,7 +55,14 @@ export const vendorRoutes: FastifyPluginAsyncZod<AppContext> = async (app, ctx) 
   );
   app.post(
     '/vendors',
-    { schema: { tags: ['vendors'], summary: 'Create a vendor', body: vendorCreate, response: { 201: vendorView } } },
+    {
+      schema: {
+        tags: ['vendors'],
+        summary: 'Create a vendor',
+        body: vendorCreate,
+        response: { 201: vendorView },
+      },
+    },
     async (request, reply) => {
       const actor = requireActor(request, 'vendors:write');
       return createOnce(db, request, reply, actor, (tx) => vendors.createVendor(tx, actor, request.body));
@@ -54,7 +70,15 @@ export const vendorRoutes: FastifyPluginAsyncZod<AppContext> = async (app, ctx) 
   );
   app.patch(
     '/vendors/:id',
-    { schema: { tags: ['vendors'], summary: 'Change a vendor', params: idParams, body: vendorUpdate, response: { 200: vendorView } } },
+    {
+      schema: {
+        tags: ['vendors'],
+        summary: 'Change a vendor',
+        params: idParams,
+        body: vendorUpdate,
+        response: { 200: vendorView },
+      },
+    },
     async (request) => {
       const actor = requireActor(request, 'vendors:write');
       return withActor(db, actor, (tx) => vendors.updateVendor(tx, actor, request.params.id, request.body));
@@ -63,7 +87,14 @@ export const vendorRoutes: FastifyPluginAsyncZod<AppContext> = async (app, ctx) 
 
   app.get(
     '/sites',
-    { schema: { tags: ['sites'], summary: 'List sites', querystring: siteListQuery, response: { 200: pageOf(siteView) } } },
+    {
+      schema: {
+        tags: ['sites'],
+        summary: 'List sites',
+        querystring: siteListQuery,
+        response: { 200: pageOf(siteView) },
+      },
+    },
     async (request) => {
       const actor = requireActor(request, 'vendors:read');
       const { limit, cursor, vendor_id, status } = request.query;
@@ -91,7 +122,15 @@ export const vendorRoutes: FastifyPluginAsyncZod<AppContext> = async (app, ctx) 
   );
   app.patch(
     '/sites/:id',
-    { schema: { tags: ['sites'], summary: 'Change a site, including marking it down', params: idParams, body: siteUpdate, response: { 200: siteView } } },
+    {
+      schema: {
+        tags: ['sites'],
+        summary: 'Change a site, including marking it down',
+        params: idParams,
+        body: siteUpdate,
+        response: { 200: siteView },
+      },
+    },
     async (request) => {
       const actor = requireActor(request, 'sites:write');
       return withActor(db, actor, (tx) => vendors.updateSite(tx, actor, request.params.id, request.body));
@@ -100,7 +139,14 @@ export const vendorRoutes: FastifyPluginAsyncZod<AppContext> = async (app, ctx) 
 
   app.get(
     '/teams',
-    { schema: { tags: ['teams'], summary: 'List teams', querystring: teamListQuery, response: { 200: pageOf(teamView) } } },
+    {
+      schema: {
+        tags: ['teams'],
+        summary: 'List teams',
+        querystring: teamListQuery,
+        response: { 200: pageOf(teamView) },
+      },
+    },
     async (request) => {
       const actor = requireActor(request, 'vendors:read');
       const { limit, cursor, vendor_id, site_id } = request.query;
@@ -128,7 +174,15 @@ export const vendorRoutes: FastifyPluginAsyncZod<AppContext> = async (app, ctx) 
   );
   app.patch(
     '/teams/:id',
-    { schema: { tags: ['teams'], summary: 'Change a team', params: idParams, body: teamUpdate, response: { 200: teamView } } },
+    {
+      schema: {
+        tags: ['teams'],
+        summary: 'Change a team',
+        params: idParams,
+        body: teamUpdate,
+        response: { 200: teamView },
+      },
+    },
     async (request) => {
       const actor = requireActor(request, 'teams:write');
       return withActor(db, actor, (tx) => vendors.updateTeam(tx, actor, request.params.id, request.body));

@@ -4,7 +4,14 @@ import { Invalid, NotFound } from '../../platform/errors.js';
 import { emit } from '../../platform/events.js';
 import type { CursorPosition } from '../../platform/http/pagination.js';
 import * as repo from './repository.js';
-import type { siteCreate, siteUpdate, teamCreate, teamUpdate, vendorCreate, vendorUpdate } from './schemas.js';
+import type {
+  siteCreate,
+  siteUpdate,
+  teamCreate,
+  teamUpdate,
+  vendorCreate,
+  vendorUpdate,
+} from './schemas.js';
 
 /**
  * Vendors, their sites and teams. Routes have checked the role's permission; row-level security hides
@@ -23,7 +30,12 @@ export async function getVendor(tx: Tx, id: string) {
 
 export async function createVendor(tx: Tx, actor: Actor, input: z.output<typeof vendorCreate>) {
   const vendor = await repo.insertVendor(tx, { organization_id: actor.organizationId, ...input });
-  await emit(tx, { organizationId: actor.organizationId, vendorId: vendor.id, type: 'vendor.created', subjectId: vendor.id });
+  await emit(tx, {
+    organizationId: actor.organizationId,
+    vendorId: vendor.id,
+    type: 'vendor.created',
+    subjectId: vendor.id,
+  });
   return vendor;
 }
 
@@ -31,11 +43,19 @@ export async function updateVendor(tx: Tx, actor: Actor, id: string, input: z.ou
   const before = await getVendor(tx, id);
   const merged = { ...before, ...input };
   if (merged.contract_start && merged.contract_end && merged.contract_end < merged.contract_start) {
-    throw new Invalid('contract_end is before contract_start', [{ path: 'body.contract_end', message: 'before contract_start' }]);
+    throw new Invalid('contract_end is before contract_start', [
+      { path: 'body.contract_end', message: 'before contract_start' },
+    ]);
   }
   const vendor = await repo.updateVendor(tx, id, { ...input, updated_at: new Date().toISOString() });
   if (!vendor) throw new NotFound('Vendor', id);
-  await emit(tx, { organizationId: actor.organizationId, vendorId: id, type: 'vendor.updated', subjectId: id, payload: { changes: input } });
+  await emit(tx, {
+    organizationId: actor.organizationId,
+    vendorId: id,
+    type: 'vendor.updated',
+    subjectId: id,
+    payload: { changes: input },
+  });
   return vendor;
 }
 
@@ -51,14 +71,21 @@ export async function getSite(tx: Tx, id: string) {
 
 async function requireVisibleVendor(tx: Tx, vendorId: string) {
   if (!(await repo.findVendor(tx, vendorId))) {
-    throw new Invalid(`Vendor ${vendorId} does not exist or is not yours`, [{ path: 'body.vendor_id', message: 'unknown vendor' }]);
+    throw new Invalid(`Vendor ${vendorId} does not exist or is not yours`, [
+      { path: 'body.vendor_id', message: 'unknown vendor' },
+    ]);
   }
 }
 
 export async function createSite(tx: Tx, actor: Actor, input: z.output<typeof siteCreate>) {
   await requireVisibleVendor(tx, input.vendor_id);
   const site = await repo.insertSite(tx, { organization_id: actor.organizationId, ...input });
-  await emit(tx, { organizationId: actor.organizationId, vendorId: site.vendor_id, type: 'site.created', subjectId: site.id });
+  await emit(tx, {
+    organizationId: actor.organizationId,
+    vendorId: site.vendor_id,
+    type: 'site.created',
+    subjectId: site.id,
+  });
   return site;
 }
 
@@ -67,7 +94,8 @@ export async function updateSite(tx: Tx, actor: Actor, id: string, input: z.outp
   const site = await repo.updateSite(tx, id, { ...input, updated_at: new Date().toISOString() });
   if (!site) throw new NotFound('Site', id);
   const payload: Record<string, unknown> = { changes: input };
-  if (input.status && input.status !== before.status) payload.status = { before: before.status, after: input.status };
+  if (input.status && input.status !== before.status)
+    payload.status = { before: before.status, after: input.status };
   // Routing listens for site status changes to re-queue a down site's contacts.
   await emit(tx, {
     organizationId: actor.organizationId,
@@ -93,7 +121,9 @@ async function requireSiteOfVendor(tx: Tx, siteId: string | null | undefined, ve
   if (!siteId) return;
   const site = await repo.findSite(tx, siteId);
   if (!site || site.vendor_id !== vendorId) {
-    throw new Invalid('The site is not one of this vendor’s sites', [{ path: 'body.site_id', message: 'site of another vendor' }]);
+    throw new Invalid('The site is not one of this vendor’s sites', [
+      { path: 'body.site_id', message: 'site of another vendor' },
+    ]);
   }
 }
 
@@ -101,7 +131,12 @@ export async function createTeam(tx: Tx, actor: Actor, input: z.output<typeof te
   await requireVisibleVendor(tx, input.vendor_id);
   await requireSiteOfVendor(tx, input.site_id, input.vendor_id);
   const team = await repo.insertTeam(tx, { organization_id: actor.organizationId, ...input });
-  await emit(tx, { organizationId: actor.organizationId, vendorId: team.vendor_id, type: 'team.created', subjectId: team.id });
+  await emit(tx, {
+    organizationId: actor.organizationId,
+    vendorId: team.vendor_id,
+    type: 'team.created',
+    subjectId: team.id,
+  });
   return team;
 }
 
@@ -110,7 +145,12 @@ export async function updateTeam(tx: Tx, actor: Actor, id: string, input: z.outp
   await requireSiteOfVendor(tx, input.site_id, before.vendor_id);
   const team = await repo.updateTeam(tx, id, { ...input, updated_at: new Date().toISOString() });
   if (!team) throw new NotFound('Team', id);
-  await emit(tx, { organizationId: actor.organizationId, vendorId: team.vendor_id, type: 'team.updated', subjectId: id });
+  await emit(tx, {
+    organizationId: actor.organizationId,
+    vendorId: team.vendor_id,
+    type: 'team.updated',
+    subjectId: id,
+  });
   return team;
 }
 

@@ -20,7 +20,13 @@ export const PERMISSIONS = [
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
-const READ_ALL: Permission[] = ['organization:read', 'vendors:read', 'users:read', 'customers:read', 'tickets:read'];
+const READ_ALL: Permission[] = [
+  'organization:read',
+  'vendors:read',
+  'users:read',
+  'customers:read',
+  'tickets:read',
+];
 const WORK_TICKETS: Permission[] = [...READ_ALL, 'customers:write', 'tickets:write'];
 
 export const ROLE_PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {
@@ -40,7 +46,8 @@ export function roleAllows(role: Role, permission: Permission, scopes?: readonly
 
 /** Roles a user of `role` may grant when creating or editing users. */
 export function assignableRoles(role: Role): Role[] {
-  if (role === 'brand_admin') return ['brand_admin', 'brand_analyst', 'vendor_admin', 'team_lead', 'agent', 'qa_reviewer', 'auditor'];
+  if (role === 'brand_admin')
+    return ['brand_admin', 'brand_analyst', 'vendor_admin', 'team_lead', 'agent', 'qa_reviewer', 'auditor'];
   if (role === 'vendor_admin') return ['vendor_admin', 'team_lead', 'agent', 'qa_reviewer'];
   return [];
 }

@@ -16,7 +16,9 @@ export function keysetPage<DB, TB extends keyof DB, O>(
   let q = qb;
   if (cursor) {
     const op = direction === 'asc' ? sql.raw('>') : sql.raw('<');
-    q = q.where(sql<boolean>`(${sql.ref(column)}, ${sql.ref(idColumn)}) ${op} (${cursor.value}, ${cursor.id})`);
+    q = q.where(
+      sql<boolean>`(${sql.ref(column)}, ${sql.ref(idColumn)}) ${op} (${cursor.value}, ${cursor.id})`,
+    );
   }
   return q
     .orderBy(sql.ref(column), direction)

@@ -40,11 +40,14 @@ export async function migrate(pool: pg.Pool, migrations = readMigrations()): Pro
       name text primary key, checksum text not null, applied_at timestamptz not null default now())`);
     await client.query('begin');
     await client.query('select pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
-    const { rows } = await client.query<{ name: string; checksum: string }>('select name, checksum from schema_migrations');
+    const { rows } = await client.query<{ name: string; checksum: string }>(
+      'select name, checksum from schema_migrations',
+    );
     const done = new Map(rows.map((r) => [r.name, r.checksum]));
     for (const [name, checksum] of done) {
       const file = migrations.find((m) => m.name === name);
-      if (!file) throw new MigrationError(`Migration ${name} is applied in the database but its file is missing.`);
+      if (!file)
+        throw new MigrationError(`Migration ${name} is applied in the database but its file is missing.`);
       if (file.checksum !== checksum) {
         throw new MigrationError(
           `Migration ${name} was changed after it was applied (checksum ${checksum.slice(0, 12)} in the database, ` +
@@ -55,7 +58,10 @@ export async function migrate(pool: pg.Pool, migrations = readMigrations()): Pro
     for (const m of migrations) {
       if (done.has(m.name)) continue;
       await client.query(m.sql);
-      await client.query('insert into schema_migrations (name, checksum) values ($1, $2)', [m.name, m.checksum]);
+      await client.query('insert into schema_migrations (name, checksum) values ($1, $2)', [
+        m.name,
+        m.checksum,
+      ]);
       applied.push(m.name);
     }
     await client.query('commit');

@@ -12,7 +12,15 @@ export const TICKET_STATUSES = ['new', 'open', 'pending', 'on_hold', 'solved', '
 export type TicketStatus = (typeof TICKET_STATUSES)[number];
 export const PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;
 export type Priority = (typeof PRIORITIES)[number];
-export const ROLES = ['brand_admin', 'brand_analyst', 'vendor_admin', 'team_lead', 'agent', 'qa_reviewer', 'auditor'] as const;
+export const ROLES = [
+  'brand_admin',
+  'brand_analyst',
+  'vendor_admin',
+  'team_lead',
+  'agent',
+  'qa_reviewer',
+  'auditor',
+] as const;
 export type Role = (typeof ROLES)[number];
 export const VENDOR_KINDS = ['internal', 'outsourced'] as const;
 export const VENDOR_STATUSES = ['onboarding', 'active', 'suspended', 'offboarded'] as const;

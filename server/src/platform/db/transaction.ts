@@ -1,6 +1,5 @@
 import { type Kysely, sql, type Transaction } from 'kysely';
-import type { Role } from './schema.js';
-import type { DB } from './schema.js';
+import type { DB, Role } from './schema.js';
 
 /** Who is acting. vendorId null means brand-side: sees every vendor of the organization. */
 export interface Actor {

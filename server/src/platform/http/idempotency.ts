@@ -33,7 +33,9 @@ export async function createOnce<T>(
     ]);
   }
   const path = request.routeOptions.url ?? request.url;
-  const requestHash = createHash('sha256').update(JSON.stringify(request.body ?? null)).digest('hex');
+  const requestHash = createHash('sha256')
+    .update(JSON.stringify(request.body ?? null))
+    .digest('hex');
   const outcome = await withActor(db, actor, async (tx) => {
     await sql`select pg_advisory_xact_lock(hashtextextended(${`${actor.userId}:${key}`}, 0))`.execute(tx);
     const previous = await tx
@@ -43,7 +45,11 @@ export async function createOnce<T>(
       .where('key', '=', key)
       .executeTakeFirst();
     if (previous) {
-      if (previous.request_hash !== requestHash || previous.method !== request.method || previous.path !== path) {
+      if (
+        previous.request_hash !== requestHash ||
+        previous.method !== request.method ||
+        previous.path !== path
+      ) {
         throw new Conflict('This Idempotency-Key was used for a different request', [
           { path: 'headers.idempotency-key', message: 'key reused with another body or route' },
         ]);

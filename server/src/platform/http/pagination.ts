@@ -31,7 +31,9 @@ export function decodeCursor(cursor: string | undefined): CursorPosition | undef
   } catch {
     // fall through to the error below
   }
-  throw new Invalid('The cursor is not one this API issued', [{ path: 'query.cursor', message: 'malformed cursor' }]);
+  throw new Invalid('The cursor is not one this API issued', [
+    { path: 'query.cursor', message: 'malformed cursor' },
+  ]);
 }
 
 /** Cuts a page fetched with limit + 1 rows and builds the next cursor from the last row kept. */
@@ -42,6 +44,7 @@ export function toPage<T extends { id: string }>(
 ) {
   const items = rows.slice(0, limit);
   const last = items[items.length - 1];
-  const nextCursor = rows.length > limit && last ? encodeCursor({ value: sortValue(last), id: last.id }) : null;
+  const nextCursor =
+    rows.length > limit && last ? encodeCursor({ value: sortValue(last), id: last.id }) : null;
   return { items, nextCursor };
 }

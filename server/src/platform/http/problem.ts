@@ -57,21 +57,43 @@ interface PgError {
 }
 
 function isPgError(err: unknown): err is PgError {
-  return typeof err === 'object' && err !== null && typeof (err as PgError).code === 'string' && /^[0-9A-Z]{5}$/.test((err as PgError).code);
+  return (
+    typeof err === 'object' &&
+    err !== null &&
+    typeof (err as PgError).code === 'string' &&
+    /^[0-9A-Z]{5}$/.test((err as PgError).code)
+  );
 }
 
 /** Maps database rejections caused by the request to 4xx; everything else stays a 500. */
-function fromPg(err: PgError): { status: number; code: string; detail: string; errors?: FieldError[] } | undefined {
+function fromPg(
+  err: PgError,
+): { status: number; code: string; detail: string; errors?: FieldError[] } | undefined {
   const field = err.column ?? err.constraint;
   const errors = field ? [{ path: `body.${field}`, message: err.detail ?? err.code }] : undefined;
   switch (err.code) {
     case '23505':
-      return { status: 409, code: 'duplicate', detail: err.detail ?? 'A row with these unique values exists already', errors };
+      return {
+        status: 409,
+        code: 'duplicate',
+        detail: err.detail ?? 'A row with these unique values exists already',
+        errors,
+      };
     case '23503':
-      return { status: 422, code: 'unknown_reference', detail: err.detail ?? 'A referenced row does not exist', errors };
+      return {
+        status: 422,
+        code: 'unknown_reference',
+        detail: err.detail ?? 'A referenced row does not exist',
+        errors,
+      };
     case '23514':
     case '23502':
-      return { status: 422, code: 'invalid', detail: err.detail ?? `Constraint ${err.constraint ?? ''} failed`, errors };
+      return {
+        status: 422,
+        code: 'invalid',
+        detail: err.detail ?? `Constraint ${err.constraint ?? ''} failed`,
+        errors,
+      };
     case '22P02':
     case '22007':
     case '22008':
@@ -100,12 +122,21 @@ export function registerProblemHandlers(app: FastifyInstance) {
         path: zodPath(v.instancePath, err.validationContext ?? 'body'),
         message: v.message ?? 'invalid',
       }));
-      return sendProblem(request, reply, 400, 'validation_failed', 'The request does not match the schema', errors);
+      return sendProblem(
+        request,
+        reply,
+        400,
+        'validation_failed',
+        'The request does not match the schema',
+        errors,
+      );
     }
-    if (err instanceof DomainError) return sendProblem(request, reply, err.status, err.code, err.message, err.errors);
+    if (err instanceof DomainError)
+      return sendProblem(request, reply, err.status, err.code, err.message, err.errors);
     if (isPgError(err)) {
       const mapped = fromPg(err);
-      if (mapped) return sendProblem(request, reply, mapped.status, mapped.code, mapped.detail, mapped.errors);
+      if (mapped)
+        return sendProblem(request, reply, mapped.status, mapped.code, mapped.detail, mapped.errors);
     }
     if (isResponseSerializationError(err)) {
       request.log.error({ err, issues: err.cause.issues }, 'response did not match its schema');
@@ -113,13 +144,23 @@ export function registerProblemHandlers(app: FastifyInstance) {
     }
     const status = err.statusCode ?? 500;
     if (status >= 400 && status < 500) {
-      const code = err.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || err.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' ? 'malformed_json'
-        : err.code === 'FST_ERR_CTP_BODY_TOO_LARGE' ? 'body_too_large'
-        : err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' ? 'unsupported_media_type'
-        : 'bad_request';
+      const code =
+        err.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || err.code === 'FST_ERR_CTP_EMPTY_JSON_BODY'
+          ? 'malformed_json'
+          : err.code === 'FST_ERR_CTP_BODY_TOO_LARGE'
+            ? 'body_too_large'
+            : err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE'
+              ? 'unsupported_media_type'
+              : 'bad_request';
       return sendProblem(request, reply, status, code, err.message);
     }
     request.log.error({ err }, 'unhandled error');
-    return sendProblem(request, reply, 500, 'internal', 'Something went wrong on our side; the request id helps us find it');
+    return sendProblem(
+      request,
+      reply,
+      500,
+      'internal',
+      'Something went wrong on our side; the request id helps us find it',
+    );
   });
 }
