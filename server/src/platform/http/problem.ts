@@ -107,9 +107,10 @@ function fromPg(
   }
 }
 
+/** Fastify names the parts body, querystring, params, headers; problems use body, query, params, headers. */
 function zodPath(instancePath: string | undefined, context: string): string {
   const parts = (instancePath ?? '').split('/').filter(Boolean);
-  return [context, ...parts].join('.');
+  return [context === 'querystring' ? 'query' : context, ...parts].join('.');
 }
 
 export function registerProblemHandlers(app: FastifyInstance) {

@@ -1,0 +1,203 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { call, startTestApp, TEST_PASSWORD, type TestContext } from '../../../test/harness.js';
+import { withSystem } from '../../platform/db/transaction.js';
+
+let t: TestContext;
+beforeAll(async () => {
+  t = await startTestApp({ TANDEM_LOGIN_MAX_FAILURES: '3' });
+});
+afterAll(() => t.close());
+
+function cookiesOf(res: { response: { cookies: Array<{ name: string; value: string }> } }) {
+  return Object.fromEntries(res.response.cookies.map((c) => [c.name, c.value]));
+}
+
+async function login(email: string, password = TEST_PASSWORD) {
+  return call(t.app, 'POST', '/api/v1/auth/login', { body: { email, password } });
+}
+
+describe('log-in sessions', () => {
+  it('signs in with email and password into an HTTP-only, SameSite=Strict session cookie', async () => {
+    const admin = await t.make.user('brand_admin');
+    const res = await login(admin.email.toUpperCase());
+    expect(res.status).toBe(200);
+    expect(res.body.actor).toMatchObject({ userId: admin.userId, role: 'brand_admin', vendorId: null });
+    const session = res.response.cookies.find((c) => c.name === 'tandem_session')!;
+    expect(session).toMatchObject({ httpOnly: true, sameSite: 'Strict', path: '/' });
+    const me = await call(t.app, 'GET', '/api/v1/auth/me', {
+      headers: { cookie: `tandem_session=${session.value}` },
+    });
+    expect(me.body.userId).toBe(admin.userId);
+  });
+
+  it('requires the CSRF token on cookie-authenticated writes', async () => {
+    const admin = await t.make.user('brand_admin');
+    const res = await login(admin.email);
+    const jar = cookiesOf(res);
+    const cookie = `tandem_session=${jar.tandem_session}; tandem_csrf=${jar.tandem_csrf}`;
+    const body = { name: 'CSRF Vendor', kind: 'outsourced' };
+    const without = await call(t.app, 'POST', '/api/v1/vendors', { body, headers: { cookie } });
+    expect(without.status).toBe(403);
+    expect(without.body.code).toBe('csrf');
+    const forged = await call(t.app, 'POST', '/api/v1/vendors', {
+      body,
+      headers: { cookie, 'x-csrf-token': 'csrf_guess' },
+    });
+    expect(forged.status).toBe(403);
+    const withToken = await call(t.app, 'POST', '/api/v1/vendors', {
+      body,
+      headers: { cookie, 'x-csrf-token': res.body.csrfToken },
+    });
+    expect(withToken.status).toBe(201);
+  });
+
+  it('refuses a wrong password and locks the account after repeated failures, even for the right password', async () => {
+    const agentVendor = await t.make.vendor();
+    const agent = await t.make.user('agent', agentVendor.id);
+    expect((await login(agent.email, 'wrong password 1')).status).toBe(401);
+    expect((await login(agent.email, 'wrong password 2')).status).toBe(401);
+    const third = await login(agent.email, 'wrong password 3');
+    expect(third.status).toBe(429);
+    expect(third.body.detail).toMatch(/locked until/);
+    expect((await login(agent.email)).status).toBe(429);
+    // Once the lock has passed, the right password works and resets the count.
+    await withSystem(t.database.db, (tx) =>
+      tx
+        .updateTable('users')
+        .set({ locked_until: new Date(Date.now() - 1000).toISOString() })
+        .where('id', '=', agent.userId)
+        .execute(),
+    );
+    expect((await login(agent.email)).status).toBe(200);
+  });
+
+  it('gives the same answer for an unknown email as for a wrong password', async () => {
+    const res = await login('nobody@example.test', 'whatever it is');
+    expect(res.status).toBe(401);
+    expect(res.body.detail).toBe('Email or password is wrong');
+  });
+
+  it('ends the session at log-out', async () => {
+    const admin = await t.make.user('brand_admin');
+    const jar = cookiesOf(await login(admin.email));
+    const cookie = `tandem_session=${jar.tandem_session}; tandem_csrf=${jar.tandem_csrf}`;
+    const out = await call(t.app, 'POST', '/api/v1/auth/logout', {
+      headers: { cookie, 'x-csrf-token': jar.tandem_csrf! },
+    });
+    expect(out.status).toBe(204);
+    expect((await call(t.app, 'GET', '/api/v1/auth/me', { headers: { cookie } })).status).toBe(401);
+  });
+
+  it('changes the password only with the current one, and ends other sessions', async () => {
+    const admin = await t.make.user('brand_admin');
+    const other = cookiesOf(await login(admin.email));
+    const wrong = await call(t.app, 'POST', '/api/v1/auth/password', {
+      token: admin.token,
+      body: { currentPassword: 'not it at all', newPassword: 'a much longer new secret' },
+    });
+    expect(wrong.status).toBe(422);
+    expect(wrong.body.errors[0].path).toBe('body.currentPassword');
+    const short = await call(t.app, 'POST', '/api/v1/auth/password', {
+      token: admin.token,
+      body: { currentPassword: TEST_PASSWORD, newPassword: 'short' },
+    });
+    expect(short.status).toBe(400);
+    expect(short.body.errors[0].path).toBe('body.newPassword');
+    const ok = await call(t.app, 'POST', '/api/v1/auth/password', {
+      token: admin.token,
+      body: { currentPassword: TEST_PASSWORD, newPassword: 'a much longer new secret' },
+    });
+    expect(ok.status).toBe(204);
+    expect((await login(admin.email)).status).toBe(401);
+    expect((await login(admin.email, 'a much longer new secret')).status).toBe(200);
+    const stale = await call(t.app, 'GET', '/api/v1/auth/me', {
+      headers: { cookie: `tandem_session=${other.tandem_session}` },
+    });
+    expect(stale.status).toBe(401);
+  });
+});
+
+describe('API tokens', () => {
+  it('answers 401 problem+json without credentials and for an unknown token', async () => {
+    const none = await call(t.app, 'GET', '/api/v1/vendors');
+    expect(none.status).toBe(401);
+    expect(none.response.headers['content-type']).toContain('application/problem+json');
+    const unknown = await call(t.app, 'GET', '/api/v1/vendors', { token: 'tdm_not_a_real_token' });
+    expect(unknown.status).toBe(401);
+  });
+
+  it('limits a token to its scopes, refuses scopes beyond the role, and stops working once revoked', async () => {
+    const admin = await t.make.user('brand_admin');
+    const created = await call(t.app, 'POST', '/api/v1/tokens', {
+      token: admin.token,
+      body: { name: 'read only', scopes: ['vendors:read'], expiresInDays: 30 },
+    });
+    expect(created.status).toBe(201);
+    expect(created.body.token).toMatch(/^tdm_/);
+    const readOnly = created.body.token as string;
+    expect((await call(t.app, 'GET', '/api/v1/vendors', { token: readOnly })).status).toBe(200);
+    const write = await call(t.app, 'POST', '/api/v1/vendors', {
+      token: readOnly,
+      body: { name: 'Nope', kind: 'outsourced' },
+    });
+    expect(write.status).toBe(403);
+    expect(write.body.detail).toMatch(/scope vendors:write/);
+
+    const vendor = await t.make.vendor();
+    const agent = await t.make.user('agent', vendor.id);
+    const beyond = await call(t.app, 'POST', '/api/v1/tokens', {
+      token: agent.token,
+      body: { name: 'greedy', scopes: ['vendors:write'] },
+    });
+    expect(beyond.status).toBe(422);
+    expect(beyond.body.errors[0].path).toBe('body.scopes');
+
+    const revoked = await call(t.app, 'DELETE', `/api/v1/tokens/${created.body.id}`, { token: admin.token });
+    expect(revoked.status).toBe(200);
+    expect(revoked.body.revoked_at).not.toBeNull();
+    expect((await call(t.app, 'GET', '/api/v1/vendors', { token: readOnly })).status).toBe(401);
+  });
+
+  it('refuses an expired token', async () => {
+    const admin = await t.make.user('brand_admin');
+    await withSystem(t.database.db, (tx) =>
+      tx
+        .updateTable('api_tokens')
+        .set({ expires_at: new Date(Date.now() - 1000).toISOString() })
+        .where('user_id', '=', admin.userId)
+        .execute(),
+    );
+    expect((await call(t.app, 'GET', '/api/v1/vendors', { token: admin.token })).status).toBe(401);
+  });
+
+  it('never stores the secret, only its hash', async () => {
+    const admin = await t.make.user('brand_admin');
+    const created = await call(t.app, 'POST', '/api/v1/tokens', {
+      token: admin.token,
+      body: { name: 'x', scopes: ['vendors:read'] },
+    });
+    const rows = await withSystem(t.database.db, (tx) =>
+      tx.selectFrom('api_tokens').select('token_hash').execute(),
+    );
+    expect(rows.some((r) => r.token_hash.includes(created.body.token))).toBe(false);
+    const keys = await withSystem(t.database.db, (tx) =>
+      tx.selectFrom('idempotency_keys').select('response').execute(),
+    );
+    expect(JSON.stringify(keys)).not.toContain(created.body.token);
+  });
+
+  it('lets a vendor admin see and revoke tokens of its own vendor only', async () => {
+    const a = await t.make.vendor();
+    const b = await t.make.vendor();
+    const adminA = await t.make.user('vendor_admin', a.id);
+    const agentB = await t.make.user('agent', b.id);
+    const tokenB = await call(t.app, 'POST', '/api/v1/tokens', {
+      token: agentB.token,
+      body: { name: 'b', scopes: ['tickets:read'] },
+    });
+    const list = await call(t.app, 'GET', '/api/v1/tokens?limit=200', { token: adminA.token });
+    expect(list.body.items.some((x: { id: string }) => x.id === tokenB.body.id)).toBe(false);
+    const revoke = await call(t.app, 'DELETE', `/api/v1/tokens/${tokenB.body.id}`, { token: adminA.token });
+    expect(revoke.status).toBe(404);
+  });
+});
