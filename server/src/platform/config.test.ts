@@ -7,7 +7,12 @@ import { ConfigError, describeConfig, loadConfig } from './config.js';
 describe('configuration', () => {
   it('defaults to embedded PGlite on port 8080', () => {
     const config = loadConfig({});
-    expect(config).toMatchObject({ embedded: true, PORT: 8080, TANDEM_DATA_DIR: './data', publicUrl: 'http://localhost:8080' });
+    expect(config).toMatchObject({
+      embedded: true,
+      PORT: 8080,
+      TANDEM_DATA_DIR: './data',
+      publicUrl: 'http://localhost:8080',
+    });
   });
 
   it('lists every invalid setting with what it expects', () => {

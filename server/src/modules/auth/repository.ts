@@ -1,7 +1,8 @@
-import { sql } from 'kysely';
+import { type Kysely, sql } from 'kysely';
+import type { DB } from '../../platform/db/schema.js';
 import type { Tx } from '../../platform/db/transaction.js';
 
-/** Sessions, API tokens and credential columns of users. Callers pass an owner (system) transaction. */
+/** Sessions, API tokens and credential columns of users. Callers pass the owner connection, never an actor transaction. */
 
 const actorColumns = [
   'users.id as userId',
@@ -62,7 +63,7 @@ export async function deleteUserSessions(tx: Tx, userId: string, exceptTokenHash
 }
 
 /** The active user behind a live session, extending last_seen_at at most once a minute. */
-export async function actorForSession(tx: Tx, tokenHash: string) {
+export async function actorForSession(tx: Kysely<DB>, tokenHash: string) {
   const row = await tx
     .selectFrom('sessions')
     .innerJoin('users', 'users.id', 'sessions.user_id')
@@ -82,7 +83,7 @@ export async function actorForSession(tx: Tx, tokenHash: string) {
 }
 
 /** The active user behind a live, unrevoked token, with its scopes. */
-export async function actorForToken(tx: Tx, tokenHash: string) {
+export async function actorForToken(tx: Kysely<DB>, tokenHash: string) {
   const row = await tx
     .selectFrom('api_tokens')
     .innerJoin('users', 'users.id', 'api_tokens.user_id')

@@ -100,14 +100,15 @@ export async function changePassword(
 }
 
 export async function actorFromSession(db: Kysely<DB>, sessionToken: string): Promise<Actor | null> {
-  const row = await withSystem(db, (tx) => repo.actorForSession(tx, secretHash(sessionToken)));
+  // A single read (and a rare touch of last_seen_at): autocommit, no explicit transaction on the hot path.
+  const row = await repo.actorForSession(db, secretHash(sessionToken));
   if (!row) return null;
   const { userId, organizationId, role, vendorId, siteId, teamId } = row;
   return { userId, organizationId, role, vendorId, siteId, teamId };
 }
 
 export async function actorFromToken(db: Kysely<DB>, token: string): Promise<Actor | null> {
-  const row = await withSystem(db, (tx) => repo.actorForToken(tx, secretHash(token)));
+  const row = await repo.actorForToken(db, secretHash(token));
   if (!row) return null;
   const { userId, organizationId, role, vendorId, siteId, teamId, scopes } = row;
   return { userId, organizationId, role, vendorId, siteId, teamId, scopes };

@@ -22,11 +22,12 @@ export type Tx = Transaction<DB>;
  */
 export function withActor<T>(db: Kysely<DB>, actor: Actor, fn: (tx: Tx) => Promise<T>): Promise<T> {
   return db.transaction().execute(async (tx) => {
+    // One round trip: set_config('role', …, true) is SET LOCAL ROLE.
     await sql`select set_config('tandem.org_id', ${actor.organizationId}, true),
                      set_config('tandem.vendor_id', ${actor.vendorId ?? ''}, true),
                      set_config('tandem.user_id', ${actor.userId}, true),
-                     set_config('tandem.role', ${actor.role}, true)`.execute(tx);
-    await sql`set local role tandem_app`.execute(tx);
+                     set_config('tandem.role', ${actor.role}, true),
+                     set_config('role', 'tandem_app', true)`.execute(tx);
     return fn(tx);
   });
 }
