@@ -10,6 +10,7 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import { authRoutes, registerAuthentication } from './modules/auth/index.js';
+import { customerRoutes } from './modules/customers/index.js';
 import { vendorRoutes } from './modules/vendors/index.js';
 import type { Config } from './platform/config.js';
 import type { Database } from './platform/db/database.js';
@@ -76,6 +77,7 @@ export async function buildApp(ctx: AppContext): Promise<App> {
     async (api) => {
       await api.register(authRoutes, ctx);
       await api.register(vendorRoutes, ctx);
+      await api.register(customerRoutes, ctx);
     },
     { prefix: '/api/v1' },
   );

@@ -149,6 +149,8 @@ export interface TicketsTable {
   channel: Channel;
   status: Generated<TicketStatus>;
   priority: Generated<Priority>;
+  /** Generated from priority (low 0 … urgent 3) so lists sort by urgency; migration 0002. */
+  priority_rank: ColumnType<number, never, never>;
   language: string | null;
   queue: string | null;
   tags: Generated<string[]>;

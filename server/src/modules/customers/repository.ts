@@ -1,0 +1,158 @@
+import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
+import { keysetPage } from '../../platform/db/keyset.js';
+import type { NewRow, RowUpdate } from '../../platform/db/schema.js';
+import type { Tx } from '../../platform/db/transaction.js';
+import type { CursorPosition } from '../../platform/http/pagination.js';
+import type { Identity } from './identity.js';
+
+/** SQL for customers and their identities. Row-level security scopes reads to what the actor may see. */
+
+const customerColumns = ['id', 'display_name', 'tier', 'merged_into_id', 'created_at', 'updated_at'] as const;
+
+export function listCustomers(
+  tx: Tx,
+  f: { identities: Identity[]; includeMerged: boolean; limit: number; cursor?: CursorPosition | undefined },
+) {
+  let q = tx.selectFrom('customers').select(customerColumns);
+  for (const identity of f.identities) {
+    q = q.where('id', 'in', (sub) =>
+      sub
+        .selectFrom('customer_identities')
+        .select('customer_id')
+        .where('kind', '=', identity.kind)
+        .where('value', '=', identity.value),
+    );
+  }
+  if (!f.includeMerged) q = q.where('merged_into_id', 'is', null);
+  return keysetPage(q, 'created_at', 'desc', f.limit, f.cursor).execute();
+}
+
+export function findCustomer(tx: Tx, id: string) {
+  return tx.selectFrom('customers').select(customerColumns).where('id', '=', id).executeTakeFirst();
+}
+
+/** Locks the customer row too, so two merges of the same pair cannot interleave. */
+export function findCustomerForUpdate(tx: Tx, id: string) {
+  return tx
+    .selectFrom('customers')
+    .select(customerColumns)
+    .where('id', '=', id)
+    .forUpdate()
+    .executeTakeFirst();
+}
+
+export function listIdentities(tx: Tx, customerId: string) {
+  return tx
+    .selectFrom('customer_identities')
+    .select(['kind', 'value'])
+    .where('customer_id', '=', customerId)
+    .orderBy('kind')
+    .orderBy('value')
+    .execute();
+}
+
+export function insertCustomer(tx: Tx, values: NewRow<'customers'>) {
+  return tx.insertInto('customers').values(values).returning(customerColumns).executeTakeFirstOrThrow();
+}
+
+export function updateCustomer(tx: Tx, id: string, values: RowUpdate<'customers'>) {
+  return tx
+    .updateTable('customers')
+    .set(values)
+    .where('id', '=', id)
+    .returning(customerColumns)
+    .executeTakeFirst();
+}
+
+/** Inserts identities that no customer holds yet; returns the ones inserted. */
+export function insertIdentities(tx: Tx, organizationId: string, customerId: string, identities: Identity[]) {
+  if (!identities.length) return Promise.resolve([]);
+  return tx
+    .insertInto('customer_identities')
+    .values(identities.map((i) => ({ organization_id: organizationId, customer_id: customerId, ...i })))
+    .onConflict((oc) => oc.columns(['organization_id', 'kind', 'value']).doNothing())
+    .returning(['kind', 'value'])
+    .execute();
+}
+
+/**
+ * One statement: find the customer holding any of the identities (first match in the given order),
+ * else create one, then claim every identity nobody holds yet. Must run as the owner: the holder may be
+ * invisible to the acting vendor. `claimed` below the number given after a create means a concurrent
+ * request took one of the identities first; the caller discards the new customer and asks again.
+ */
+export async function resolveCustomer(
+  tx: Tx,
+  organizationId: string,
+  createdByVendorId: string | null,
+  identities: Identity[],
+  displayName: string,
+) {
+  const newId = randomUUID();
+  // Claim in a fixed order, so two requests with overlapping identities cannot deadlock.
+  const claimOrder = [...identities].sort((a, b) =>
+    a.kind === b.kind ? (a.value < b.value ? -1 : 1) : a.kind < b.kind ? -1 : 1,
+  );
+  const { rows } = await sql<{ existing_id: string | null; created_id: string | null; claimed: number }>`
+    with given as (
+      select kind, value, ord
+      from unnest(${identities.map((i) => i.kind)}::text[], ${identities.map((i) => i.value)}::text[])
+        with ordinality as g(kind, value, ord)
+    ), existing as (
+      select coalesce(c.merged_into_id, c.id) as id
+      from given g
+      join customer_identities ci on ci.organization_id = ${organizationId} and ci.kind = g.kind and ci.value = g.value
+      join customers c on c.id = ci.customer_id
+      order by g.ord
+      limit 1
+    ), created as (
+      insert into customers (id, organization_id, display_name, created_by_vendor_id)
+      select ${newId}, ${organizationId}, ${displayName}, ${createdByVendorId}
+      where not exists (select 1 from existing)
+      returning id
+    ), claimed as (
+      insert into customer_identities (organization_id, customer_id, kind, value)
+      select ${organizationId}, coalesce((select id from existing), (select id from created)), kind, value
+      from unnest(${claimOrder.map((i) => i.kind)}::text[], ${claimOrder.map((i) => i.value)}::text[]) as c(kind, value)
+      on conflict (organization_id, kind, value) do nothing
+      returning 1
+    )
+    select (select id from existing) as existing_id,
+           (select id from created) as created_id,
+           (select count(*)::int from claimed) as claimed`.execute(tx);
+  return rows[0]!;
+}
+
+/** Removes a customer created by a request that lost an identity race (owner only). */
+export async function discardCustomer(tx: Tx, id: string) {
+  await tx.deleteFrom('customer_identities').where('customer_id', '=', id).execute();
+  await tx.deleteFrom('customers').where('id', '=', id).execute();
+}
+
+export async function moveIdentities(tx: Tx, fromId: string, toId: string) {
+  const moved = await tx
+    .updateTable('customer_identities')
+    .set({ customer_id: toId })
+    .where('customer_id', '=', fromId)
+    .executeTakeFirst();
+  return Number(moved.numUpdatedRows);
+}
+
+/**
+ * Re-points every ticket of one customer at another and records the change in each ticket's history,
+ * in one statement. A merge is about the person, so it moves other vendors' tickets too (run as owner).
+ */
+export async function moveTickets(tx: Tx, fromId: string, toId: string, actorUserId: string) {
+  const { rows } = await sql<{ ticket_id: string }>`
+    with moved as (
+      update tickets set customer_id = ${toId}, updated_at = date_trunc('milliseconds', now())
+      where customer_id = ${fromId}
+      returning id, organization_id
+    )
+    insert into ticket_events (organization_id, ticket_id, actor_kind, actor_user_id, field, before, after)
+    select organization_id, id, 'user', ${actorUserId}, 'customer_id', to_jsonb(${fromId}::text), to_jsonb(${toId}::text)
+    from moved
+    returning ticket_id`.execute(tx);
+  return rows.map((r) => r.ticket_id);
+}
