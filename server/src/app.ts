@@ -10,6 +10,8 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import { authRoutes, registerAuthentication } from './modules/auth/index.js';
+import { organizationRoutes } from './modules/organizations/index.js';
+import { userRoutes } from './modules/users/index.js';
 import { customerRoutes } from './modules/customers/index.js';
 import { vendorRoutes } from './modules/vendors/index.js';
 import type { Config } from './platform/config.js';
@@ -76,7 +78,9 @@ export async function buildApp(ctx: AppContext): Promise<App> {
   await app.register(
     async (api) => {
       await api.register(authRoutes, ctx);
+      await api.register(organizationRoutes, ctx);
       await api.register(vendorRoutes, ctx);
+      await api.register(userRoutes, ctx);
       await api.register(customerRoutes, ctx);
     },
     { prefix: '/api/v1' },

@@ -48,6 +48,10 @@ export function findVendor(tx: Tx, id: string) {
   return tx.selectFrom('vendors').select(vendorColumns).where('id', '=', id).executeTakeFirst();
 }
 
+export function findVendorByName(tx: Tx, name: string) {
+  return tx.selectFrom('vendors').select(vendorColumns).where('name', '=', name).executeTakeFirst();
+}
+
 export function insertVendor(tx: Tx, values: NewRow<'vendors'>) {
   return tx.insertInto('vendors').values(values).returning(vendorColumns).executeTakeFirstOrThrow();
 }

@@ -154,4 +154,20 @@ export async function updateTeam(tx: Tx, actor: Actor, id: string, input: z.outp
   return team;
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** For other modules and the CLI: the visible vendor with this id or exact name, or undefined. */
+export function findVendorByRef(tx: Tx, ref: string) {
+  return UUID.test(ref) ? repo.findVendor(tx, ref) : repo.findVendorByName(tx, ref);
+}
+
+/** For other modules: the visible site or team, or undefined, so callers choose their own error. */
+export function findSite(tx: Tx, id: string) {
+  return repo.findSite(tx, id);
+}
+
+export function findTeam(tx: Tx, id: string) {
+  return repo.findTeam(tx, id);
+}
+
 export type { CursorPosition };

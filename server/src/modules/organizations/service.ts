@@ -1,0 +1,33 @@
+import type { Tx } from '../../platform/db/transaction.js';
+import { Conflict, NotFound } from '../../platform/errors.js';
+import { emit } from '../../platform/events.js';
+import * as repo from './repository.js';
+
+/** The brand itself. Creating one is an owner action (CLI, demo seed); actors only read their own. */
+
+export async function createOrganization(tx: Tx, input: { name: string; slug: string }) {
+  const org = await repo.insertOrganization(tx, input);
+  if (!org)
+    throw new Conflict(`An organization with the slug ${input.slug} exists already`, [
+      { path: 'body.slug', message: 'already taken' },
+    ]);
+  await emit(tx, { organizationId: org.id, vendorId: null, type: 'organization.created', subjectId: org.id });
+  return org;
+}
+
+export async function getOrganization(tx: Tx, id: string) {
+  const org = await repo.findOrganization(tx, id);
+  if (!org) throw new NotFound('Organization', id);
+  return org;
+}
+
+/**
+ * The one organization of a single-brand installation, for CLI commands that act on "the" brand.
+ * Undefined when there is none; an error when there are several (then the command needs to be told).
+ */
+export async function soleOrganization(tx: Tx) {
+  const orgs = await repo.firstOrganizations(tx);
+  if (orgs.length > 1)
+    throw new Conflict('This database holds several organizations; the CLI works on a single-brand database');
+  return orgs[0];
+}

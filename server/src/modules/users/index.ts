@@ -1,0 +1,2 @@
+export { userRoutes } from './routes.js';
+export { findUserByEmail, provisionUser } from './service.js';

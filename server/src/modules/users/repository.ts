@@ -1,0 +1,119 @@
+import { sql } from 'kysely';
+import { keysetPage } from '../../platform/db/keyset.js';
+import type { Channel, NewRow, Role, RowUpdate } from '../../platform/db/schema.js';
+import { asOwner, type Tx } from '../../platform/db/transaction.js';
+import type { CursorPosition } from '../../platform/http/pagination.js';
+
+/** SQL for users and their agent profile. Row-level security scopes every query to the acting vendor. */
+
+// password_hash, failed_logins and locked_until never leave the auth module.
+const userColumns = [
+  'id',
+  'email',
+  'display_name',
+  'role',
+  'vendor_id',
+  'site_id',
+  'team_id',
+  'languages',
+  'active',
+  'created_at',
+  'updated_at',
+] as const;
+
+export function listUsers(
+  tx: Tx,
+  f: {
+    role?: Role | undefined;
+    vendorId?: string | undefined;
+    teamId?: string | undefined;
+    active?: boolean | undefined;
+    limit: number;
+    cursor?: CursorPosition | undefined;
+  },
+) {
+  let q = tx.selectFrom('users').select(userColumns);
+  if (f.role) q = q.where('role', '=', f.role);
+  if (f.vendorId) q = q.where('vendor_id', '=', f.vendorId);
+  if (f.teamId) q = q.where('team_id', '=', f.teamId);
+  if (f.active !== undefined) q = q.where('active', '=', f.active);
+  return keysetPage(q, 'email', 'asc', f.limit, f.cursor).execute();
+}
+
+export function findUser(tx: Tx, id: string) {
+  return tx.selectFrom('users').select(userColumns).where('id', '=', id).executeTakeFirst();
+}
+
+export function findUserByEmail(tx: Tx, email: string) {
+  return tx
+    .selectFrom('users')
+    .select([...userColumns, 'organization_id'])
+    .where(sql`lower(email)`, '=', email.toLowerCase())
+    .executeTakeFirst();
+}
+
+/** Inserts unless the email is taken in the organization (by anyone, visible or not): then undefined. */
+export function insertUser(tx: Tx, values: NewRow<'users'>) {
+  return tx
+    .insertInto('users')
+    .values(values)
+    .onConflict((oc) => oc.expression(sql`organization_id, lower(email)`).doNothing())
+    .returning(userColumns)
+    .executeTakeFirst();
+}
+
+export function updateUser(tx: Tx, id: string, values: RowUpdate<'users'>) {
+  return tx.updateTable('users').set(values).where('id', '=', id).returning(userColumns).executeTakeFirst();
+}
+
+export function listSkills(tx: Tx, userId: string) {
+  return tx
+    .selectFrom('agent_skills')
+    .select(['skill', 'proficiency'])
+    .where('user_id', '=', userId)
+    .orderBy('skill')
+    .execute();
+}
+
+export function listCapacities(tx: Tx, userId: string) {
+  return tx
+    .selectFrom('agent_capacities')
+    .select(['channel', 'max_concurrent'])
+    .where('user_id', '=', userId)
+    .orderBy('channel')
+    .execute();
+}
+
+export async function replaceSkills(
+  tx: Tx,
+  userId: string,
+  skills: { skill: string; proficiency: number }[],
+) {
+  await tx.deleteFrom('agent_skills').where('user_id', '=', userId).execute();
+  if (skills.length)
+    await tx
+      .insertInto('agent_skills')
+      .values(skills.map((s) => ({ user_id: userId, ...s })))
+      .execute();
+}
+
+export async function replaceCapacities(
+  tx: Tx,
+  userId: string,
+  capacities: { channel: Channel; max_concurrent: number }[],
+) {
+  await tx.deleteFrom('agent_capacities').where('user_id', '=', userId).execute();
+  if (capacities.length)
+    await tx
+      .insertInto('agent_capacities')
+      .values(capacities.map((c) => ({ user_id: userId, ...c })))
+      .execute();
+}
+
+/**
+ * Ends every session of a user the caller has already found and may edit. Sessions are owner-only
+ * (no policy for tandem_app), so this one step runs as the owner.
+ */
+export async function deleteSessions(tx: Tx, userId: string) {
+  await asOwner(tx, () => tx.deleteFrom('sessions').where('user_id', '=', userId).execute());
+}
