@@ -10,9 +10,9 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import { authRoutes, registerAuthentication } from './modules/auth/index.js';
+import { customerRoutes } from './modules/customers/index.js';
 import { organizationRoutes } from './modules/organizations/index.js';
 import { userRoutes } from './modules/users/index.js';
-import { customerRoutes } from './modules/customers/index.js';
 import { vendorRoutes } from './modules/vendors/index.js';
 import type { Config } from './platform/config.js';
 import type { Database } from './platform/db/database.js';
