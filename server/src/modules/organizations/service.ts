@@ -21,6 +21,12 @@ export async function getOrganization(tx: Tx, id: string) {
   return org;
 }
 
+/** Any organization at all, or undefined in an empty database (demo seeding checks this). */
+export async function anyOrganization(tx: Tx) {
+  const [first] = await repo.firstOrganizations(tx);
+  return first;
+}
+
 /**
  * The one organization of a single-brand installation, for CLI commands that act on "the" brand.
  * Undefined when there is none; an error when there are several (then the command needs to be told).

@@ -1,0 +1,129 @@
+import { parsePhoneNumberFromString } from 'libphonenumber-js';
+import { describe, expect, it } from 'vitest';
+import { arrivalsBetween, DEMO_ARRIVALS, localTime } from './arrivals.js';
+import { generateDemo } from './generate.js';
+import { createRng } from './random.js';
+
+const now = new Date('2026-11-20T12:00:00Z');
+const demo = generateDemo({ seed: 7, now });
+const DAY = 86_400_000;
+
+describe('demo generator', () => {
+  it('produces the same rows for the same seed and now, and different ones for another seed', () => {
+    const again = generateDemo({ seed: 7, now });
+    expect(JSON.stringify(again)).toBe(JSON.stringify(demo));
+    const other = generateDemo({ seed: 8, now });
+    expect(other.tickets[0]?.id).not.toBe(demo.tickets[0]?.id);
+  });
+
+  it('builds an in-house team and two outsourced vendors with their sites and about 40 agents', () => {
+    expect(demo.vendors.map((v) => v.kind).sort()).toEqual(['internal', 'outsourced', 'outsourced']);
+    expect(demo.sites.map((s) => s.time_zone).sort()).toEqual([
+      'America/Bogota',
+      'Asia/Manila',
+      'Europe/Copenhagen',
+      'Europe/Lisbon',
+    ]);
+    expect(demo.agents.length).toBeGreaterThanOrEqual(35);
+    expect(demo.agents.length).toBeLessThanOrEqual(45);
+    const roles = new Set(demo.users.map((u) => u.role));
+    for (const role of [
+      'brand_admin',
+      'brand_analyst',
+      'auditor',
+      'qa_reviewer',
+      'vendor_admin',
+      'team_lead',
+      'agent',
+    ])
+      expect(roles).toContain(role);
+    expect(demo.users.map((u) => u.email)).toContain('admin@demo.tandem.test');
+    expect(new Set(demo.users.map((u) => u.email)).size).toBe(demo.users.length);
+    for (const s of demo.skills) expect(s.proficiency).toBeGreaterThanOrEqual(1);
+    for (const s of demo.skills) expect(s.proficiency).toBeLessThanOrEqual(5);
+    const agentsWithSkills = new Set(demo.skills.map((s) => s.user_id));
+    expect(demo.agents.every((a) => agentsWithSkills.has(a.id))).toBe(true);
+  });
+
+  it('gives every customer a unique email and every phone in valid E.164 form', () => {
+    expect(demo.customers).toHaveLength(1500);
+    const emails = demo.identities.filter((i) => i.kind === 'email');
+    expect(emails).toHaveLength(1500);
+    const phones = demo.identities.filter((i) => i.kind === 'phone');
+    expect(phones.length).toBeGreaterThan(600);
+    for (const p of phones) expect(parsePhoneNumberFromString(p.value)?.number).toBe(p.value);
+  });
+
+  it('spreads about 3,000 tickets over 90 days across all six channels', () => {
+    expect(demo.tickets.length).toBeGreaterThan(2700);
+    expect(demo.tickets.length).toBeLessThan(3300);
+    const times = demo.tickets.map((t) => Date.parse(t.created_at));
+    expect(Math.min(...times)).toBeGreaterThanOrEqual(now.getTime() - 90 * DAY);
+    expect(Math.max(...times)).toBeLessThanOrEqual(now.getTime());
+    expect(new Set(demo.tickets.map((t) => t.channel)).size).toBe(6);
+  });
+
+  it('keeps statuses consistent with age: old tickets closed, recent ones still being worked', () => {
+    const old = demo.tickets.filter((t) => now.getTime() - Date.parse(t.created_at) > 30 * DAY);
+    const closedShare = old.filter((t) => t.status === 'closed').length / old.length;
+    expect(closedShare).toBeGreaterThan(0.85);
+    const lastDay = demo.tickets.filter((t) => now.getTime() - Date.parse(t.created_at) < DAY);
+    expect(lastDay.some((t) => t.status === 'new' || t.status === 'open' || t.status === 'pending')).toBe(
+      true,
+    );
+    expect(lastDay.every((t) => t.status !== 'closed')).toBe(true);
+    for (const t of demo.tickets) {
+      expect(t.agent_id === null).toBe(t.status === 'new');
+      expect(t.solved_at !== null).toBe(t.status === 'solved' || t.status === 'closed');
+      if (t.first_response_at) expect(t.first_response_at >= t.created_at).toBe(true);
+      expect(Date.parse(t.updated_at)).toBeLessThanOrEqual(now.getTime());
+    }
+  });
+
+  it('opens every ticket with the customer’s message and answers every assigned one', () => {
+    const byTicket = new Map<string, typeof demo.messages>();
+    for (const m of demo.messages) byTicket.set(m.ticket_id, [...(byTicket.get(m.ticket_id) ?? []), m]);
+    for (const t of demo.tickets) {
+      const messages = byTicket.get(t.id) ?? [];
+      expect(messages[0]?.author_kind).toBe('customer');
+      expect(messages[0]?.created_at).toBe(t.created_at);
+      if (t.agent_id) expect(messages.some((m) => m.author_kind === 'agent')).toBe(true);
+      for (const m of messages) expect(Date.parse(m.created_at!)).toBeLessThanOrEqual(now.getTime());
+    }
+    const events = demo.events.filter((e) => e.field === 'status' && e.after === 'closed');
+    expect(events).toHaveLength(demo.tickets.filter((t) => t.status === 'closed').length);
+  });
+});
+
+describe('arrival process', () => {
+  const from = new Date('2026-01-05T00:00:00Z');
+  const to = new Date(from.getTime() + 8 * 7 * DAY);
+  const arrivals = arrivalsBetween(from, to, createRng(1));
+  const local = arrivals.map((a) => localTime(a, DEMO_ARRIVALS.timeZone));
+
+  it('matches the configured daily mean within a few percent', () => {
+    const perDay = arrivals.length / 56;
+    expect(perDay).toBeGreaterThan(DEMO_ARRIVALS.perDay * 0.93);
+    expect(perDay).toBeLessThan(DEMO_ARRIVALS.perDay * 1.07);
+  });
+
+  it('is weekday-heavy: an average weekday carries well over an average weekend day', () => {
+    const weekend = local.filter((l) => l.weekday === 0 || l.weekday === 6).length / 2;
+    const weekday = local.filter((l) => l.weekday >= 1 && l.weekday <= 5).length / 5;
+    expect(weekday).toBeGreaterThan(1.6 * weekend);
+  });
+
+  it('peaks in business hours: 08–18 local carries most contacts, nights very few', () => {
+    const business = local.filter((l) => l.hour >= 8 && l.hour < 18).length / arrivals.length;
+    const night = local.filter((l) => l.hour < 6).length / arrivals.length;
+    expect(business).toBeGreaterThan(0.6);
+    expect(night).toBeLessThan(0.05);
+  });
+
+  it('returns instants inside the window, in order', () => {
+    for (let i = 1; i < arrivals.length; i++)
+      expect(arrivals[i]!.getTime()).toBeGreaterThanOrEqual(arrivals[i - 1]!.getTime());
+    expect(arrivals[0]!.getTime()).toBeGreaterThanOrEqual(from.getTime());
+    expect(arrivals.at(-1)!.getTime()).toBeLessThan(to.getTime());
+  });
+});

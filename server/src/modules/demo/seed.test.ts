@@ -1,0 +1,79 @@
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openTestDatabase, testConfig } from '../../../test/harness.js';
+import type { Database } from '../../platform/db/database.js';
+import { login } from '../auth/service.js';
+import { DEMO_PASSWORD } from './generate.js';
+import { type SeedOutcome, seedDemo } from './seed.js';
+
+let database: Database;
+let drop: () => Promise<void>;
+let outcome: SeedOutcome;
+let seconds: number;
+const config = testConfig();
+
+beforeAll(async () => {
+  ({ database, drop } = await openTestDatabase(config));
+  const started = performance.now();
+  outcome = await seedDemo(database, { seed: 11, now: new Date('2026-11-20T12:00:00Z') });
+  seconds = (performance.now() - started) / 1000;
+});
+afterAll(() => drop());
+
+async function count(
+  table: 'users' | 'tickets' | 'messages' | 'ticket_events' | 'customers' | 'customer_identities',
+) {
+  const row = await database.db
+    .selectFrom(table)
+    .select(sql<number>`count(*)::int`.as('n'))
+    .executeTakeFirstOrThrow();
+  return row.n;
+}
+
+describe('seeding the demo brand', () => {
+  it('inserts every generated row, in a few seconds', async () => {
+    expect(outcome.seeded).toBe(true);
+    if (!outcome.seeded) return;
+    expect(await count('users')).toBe(outcome.counts.users);
+    expect(await count('customers')).toBe(1500);
+    expect(await count('tickets')).toBe(outcome.counts.tickets);
+    expect(await count('messages')).toBe(outcome.counts.messages);
+    expect(await count('ticket_events')).toBe(outcome.counts.ticketEvents);
+    expect(outcome.counts.tickets).toBeGreaterThan(2700);
+    expect(seconds).toBeLessThan(20);
+  });
+
+  it('numbers tickets in arrival order', async () => {
+    const rows = await database.db
+      .selectFrom('tickets')
+      .select(['number', 'created_at'])
+      .orderBy('number')
+      .execute();
+    const created = rows.map((r) => r.created_at);
+    expect(created).toEqual([...created].sort());
+  });
+
+  it('lets every demo user log in with the one demo password', async () => {
+    const admin = await login(database.db, config, 'admin@demo.tandem.test', DEMO_PASSWORD);
+    expect(admin.actor.role).toBe('brand_admin');
+    const agent = await login(database.db, config, 'pacific.agent1@demo.tandem.test', DEMO_PASSWORD);
+    expect(agent.actor.vendorId).not.toBeNull();
+  });
+
+  it('keeps history null where a field had no value before, not the JSON value null', async () => {
+    const created = await database.db
+      .selectFrom('ticket_events')
+      .select(sql<boolean>`before is null`.as('sqlNull'))
+      .where('field', '=', 'status')
+      .where(sql`after`, '=', sql`'"new"'::jsonb`)
+      .limit(1)
+      .executeTakeFirstOrThrow();
+    expect(created.sqlNull).toBe(true);
+  });
+
+  it('refuses to seed a database that already holds an organization', async () => {
+    const again = await seedDemo(database);
+    expect(again).toEqual({ seeded: false, existing: { name: 'Nordlys Outdoor', slug: 'nordlys-demo' } });
+    expect(await count('customers')).toBe(1500);
+  });
+});

@@ -1,0 +1,85 @@
+import type { Database } from '../../platform/db/database.js';
+import { withSystem } from '../../platform/db/transaction.js';
+import { emit } from '../../platform/events.js';
+import { hashPassword } from '../auth/index.js';
+import { anyOrganization, createOrganization } from '../organizations/index.js';
+import { DEMO_ORGANIZATION, DEMO_PASSWORD, type DemoOptions, generateDemo } from './generate.js';
+import * as repo from './repository.js';
+import type { DemoLogin } from './roster.js';
+
+export type SeedOutcome =
+  | {
+      seeded: true;
+      organizationId: string;
+      counts: Record<string, number>;
+      logins: DemoLogin[];
+      password: string;
+    }
+  | { seeded: false; existing: { name: string; slug: string } };
+
+/**
+ * Inserts the demo brand into an empty database in one transaction, so a failed seed leaves nothing
+ * behind. Refuses (seeded: false) when any organization exists: Tandem is one brand per database here,
+ * and the demo must never mix into real data.
+ */
+export async function seedDemo(database: Database, options: DemoOptions = {}): Promise<SeedOutcome> {
+  // argon2 is deliberately slow: hash once and share it across every demo user.
+  const passwordHash = await hashPassword(DEMO_PASSWORD);
+  return withSystem(database.db, async (tx) => {
+    await repo.lockSeeding(tx);
+    const existing = await anyOrganization(tx);
+    if (existing) return { seeded: false as const, existing: { name: existing.name, slug: existing.slug } };
+
+    const org = await createOrganization(tx, DEMO_ORGANIZATION);
+    const demo = generateDemo({ ...options, organizationId: org.id });
+    await repo.insertAll(tx, 'vendors', demo.vendors);
+    await repo.insertAll(
+      tx,
+      'sites',
+      demo.sites.map(({ key: _, ...site }) => site),
+    );
+    await repo.insertAll(
+      tx,
+      'teams',
+      demo.teams.map(({ focus: _, ...team }) => team),
+    );
+    await repo.insertAll(
+      tx,
+      'users',
+      demo.users.map((u) => ({ ...u, password_hash: passwordHash })),
+    );
+    await repo.insertAll(tx, 'agent_skills', demo.skills);
+    await repo.insertAll(tx, 'agent_capacities', demo.capacities);
+    await repo.insertAll(tx, 'customers', demo.customers);
+    await repo.insertAll(tx, 'customer_identities', demo.identities);
+    await repo.insertAll(tx, 'tickets', demo.tickets);
+    await repo.insertAll(tx, 'messages', demo.messages);
+    await repo.insertTicketEvents(tx, demo.events);
+    const counts = {
+      vendors: demo.vendors.length,
+      sites: demo.sites.length,
+      teams: demo.teams.length,
+      users: demo.users.length,
+      agents: demo.agents.length,
+      customers: demo.customers.length,
+      tickets: demo.tickets.length,
+      messages: demo.messages.length,
+      ticketEvents: demo.events.length,
+    };
+    // One summary event rather than thousands: jobs and rollups rebuild from the tables when they see it.
+    await emit(tx, {
+      organizationId: org.id,
+      vendorId: null,
+      type: 'demo.seeded',
+      subjectId: org.id,
+      payload: counts,
+    });
+    return {
+      seeded: true as const,
+      organizationId: org.id,
+      counts,
+      logins: demo.logins,
+      password: DEMO_PASSWORD,
+    };
+  });
+}
