@@ -12,6 +12,7 @@ import {
 import { authRoutes, registerAuthentication } from './modules/auth/index.js';
 import { customerRoutes } from './modules/customers/index.js';
 import { organizationRoutes } from './modules/organizations/index.js';
+import { ticketRoutes } from './modules/tickets/index.js';
 import { userRoutes } from './modules/users/index.js';
 import { vendorRoutes } from './modules/vendors/index.js';
 import type { Config } from './platform/config.js';
@@ -82,6 +83,7 @@ export async function buildApp(ctx: AppContext): Promise<App> {
       await api.register(vendorRoutes, ctx);
       await api.register(userRoutes, ctx);
       await api.register(customerRoutes, ctx);
+      await api.register(ticketRoutes, ctx);
     },
     { prefix: '/api/v1' },
   );

@@ -28,10 +28,6 @@ export function listCustomers(
   return keysetPage(q, 'created_at', 'desc', f.limit, f.cursor).execute();
 }
 
-export function findCustomer(tx: Tx, id: string) {
-  return tx.selectFrom('customers').select(customerColumns).where('id', '=', id).executeTakeFirst();
-}
-
 /** Locks the customer row too, so two merges of the same pair cannot interleave. */
 export function findCustomerForUpdate(tx: Tx, id: string) {
   return tx
@@ -39,6 +35,20 @@ export function findCustomerForUpdate(tx: Tx, id: string) {
     .select(customerColumns)
     .where('id', '=', id)
     .forUpdate()
+    .executeTakeFirst();
+}
+
+/** A customer with its identities in one round trip (the ticket views need both). */
+export function findCustomerWithIdentities(tx: Tx, id: string) {
+  return tx
+    .selectFrom('customers as c')
+    .select([...customerColumns.map((col) => `c.${col}` as const)])
+    .select(
+      sql<Identity[]>`coalesce((
+        select json_agg(json_build_object('kind', ci.kind, 'value', ci.value) order by ci.kind, ci.value)
+        from customer_identities ci where ci.customer_id = c.id), '[]')`.as('identities'),
+    )
+    .where('c.id', '=', id)
     .executeTakeFirst();
 }
 

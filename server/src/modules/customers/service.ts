@@ -17,9 +17,9 @@ export function listCustomers(tx: Tx, filter: Parameters<typeof repo.listCustome
 }
 
 export async function getCustomer(tx: Tx, id: string) {
-  const customer = await repo.findCustomer(tx, id);
+  const customer = await repo.findCustomerWithIdentities(tx, id);
   if (!customer) throw new NotFound('Customer', id);
-  return { ...customer, identities: await repo.listIdentities(tx, id) };
+  return customer;
 }
 
 function duplicateIdentities(wanted: Identity[], inserted: Identity[], pathPrefix: string) {

@@ -1,0 +1,83 @@
+import type { z } from 'zod';
+import type { Actor, Tx } from '../../platform/db/transaction.js';
+import { Invalid } from '../../platform/errors.js';
+import { decodeCursor, encodeCursor, toPage } from '../../platform/http/pagination.js';
+import * as repo from './repository.js';
+import { sanitizeMessageHtml } from './sanitize.js';
+import type { messageCreate } from './schemas.js';
+import { getTicket, messageOut } from './service.js';
+
+/** A ticket's conversation (messages) and history (events). Both are visible exactly when the ticket is. */
+
+export async function listMessages(tx: Tx, ticketId: string, limit: number, cursor: string | undefined) {
+  await getTicket(tx, ticketId);
+  const rows = await repo.listMessages(tx, ticketId, limit, decodeCursor(cursor));
+  return toPage(rows, limit, (m) => m.created_at);
+}
+
+/**
+ * A staff reply or internal note. The first public reply stamps first_response_at, which the SLA clock
+ * reads; the ticket row is locked so two agents replying at once cannot both count as first.
+ */
+export async function addMessage(
+  tx: Tx,
+  actor: Actor,
+  ticketId: string,
+  input: z.output<typeof messageCreate>,
+) {
+  const ticket = await getTicket(tx, ticketId, { lock: true });
+  if (ticket.status === 'closed' && actor.role !== 'brand_admin') {
+    throw new Invalid('A closed ticket takes no new messages', [
+      { path: 'params.id', message: 'ticket is closed' },
+    ]);
+  }
+  const firstResponse = input.visibility === 'public' && !ticket.first_response_at;
+  const touched = await repo.touchTicket(tx, ticketId, firstResponse);
+  const html = input.body_html ? sanitizeMessageHtml(input.body_html) : '';
+  const message = await repo.recordTicketWrite(tx, {
+    organizationId: actor.organizationId,
+    ticketId,
+    vendorId: ticket.vendor_id,
+    actorUserId: actor.userId,
+    message: {
+      organization_id: actor.organizationId,
+      ticket_id: ticketId,
+      author_kind: 'agent',
+      author_user_id: actor.userId,
+      visibility: input.visibility,
+      body_text: input.body_text,
+      body_html: html || null,
+      attachments: JSON.stringify(input.attachments),
+    },
+    history: firstResponse
+      ? [{ field: 'first_response_at', before: null, after: touched.first_response_at }]
+      : [],
+    outbox: [
+      {
+        type: 'message.created',
+        subjectId: null,
+        payload: { ticketId, authorKind: 'agent', visibility: input.visibility, firstResponse },
+      },
+    ],
+  });
+  return messageOut(message!);
+}
+
+/** History oldest first; the cursor is the last event id seen. */
+export async function listEvents(tx: Tx, ticketId: string, limit: number, cursor: string | undefined) {
+  await getTicket(tx, ticketId);
+  const after = decodeCursor(cursor);
+  const afterId = after ? Number(after.id) : undefined;
+  if (afterId !== undefined && !Number.isSafeInteger(afterId)) {
+    throw new Invalid('The cursor is not one this API issued', [
+      { path: 'query.cursor', message: 'malformed cursor' },
+    ]);
+  }
+  const rows = await repo.listEvents(tx, ticketId, limit, afterId);
+  const items = rows.slice(0, limit);
+  const last = items[items.length - 1];
+  return {
+    items,
+    nextCursor: rows.length > limit && last ? encodeCursor({ value: last.id, id: String(last.id) }) : null,
+  };
+}

@@ -1,0 +1,2 @@
+export { ticketRoutes } from './routes.js';
+export { sanitizeMessageHtml } from './sanitize.js';

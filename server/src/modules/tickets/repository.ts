@@ -1,0 +1,202 @@
+import { sql } from 'kysely';
+import { keysetPage } from '../../platform/db/keyset.js';
+import type { NewRow, RowUpdate } from '../../platform/db/schema.js';
+import type { Tx } from '../../platform/db/transaction.js';
+import type { CursorPosition } from '../../platform/http/pagination.js';
+
+/** SQL for tickets, their messages and history. Row-level security scopes every query to the actor's vendor. */
+
+const ticketColumns = [
+  'id',
+  'number',
+  'subject',
+  'channel',
+  'status',
+  'priority',
+  'language',
+  'queue',
+  'tags',
+  'custom_fields',
+  'customer_id',
+  'vendor_id',
+  'site_id',
+  'team_id',
+  'agent_id',
+  'created_at',
+  'updated_at',
+  'first_response_at',
+  'solved_at',
+  'closed_at',
+] as const;
+const messageColumns = [
+  'id',
+  'ticket_id',
+  'author_kind',
+  'author_user_id',
+  'author_customer_id',
+  'visibility',
+  'body_text',
+  'body_html',
+  'attachments',
+  'created_at',
+] as const;
+
+export interface TicketFilter {
+  organizationId: string;
+  /** Set for vendor users: repeats the row-level rule so the planner can use the vendor indexes. */
+  scopeVendorId: string | null;
+  status?: string | undefined;
+  channel?: string | undefined;
+  priority?: string | undefined;
+  language?: string | undefined;
+  queue?: string | undefined;
+  tag?: string | undefined;
+  vendorId?: string | undefined;
+  agentId?: string | undefined;
+  customerId?: string | undefined;
+  sort: 'created_at' | 'updated_at' | 'priority_rank';
+  direction: 'asc' | 'desc';
+  limit: number;
+  cursor?: CursorPosition | undefined;
+}
+
+export function listTickets(tx: Tx, f: TicketFilter) {
+  let q = tx.selectFrom('tickets').select(ticketColumns).where('organization_id', '=', f.organizationId);
+  if (f.scopeVendorId) q = q.where('vendor_id', '=', f.scopeVendorId);
+  if (f.status) q = q.where('status', '=', f.status as 'new');
+  if (f.channel) q = q.where('channel', '=', f.channel as 'email');
+  if (f.priority) q = q.where('priority', '=', f.priority as 'normal');
+  if (f.language) q = q.where('language', '=', f.language);
+  if (f.queue) q = q.where('queue', '=', f.queue);
+  if (f.tag) q = q.where('tags', '@>', sql<string[]>`array[${f.tag}]::text[]`);
+  if (f.vendorId) q = q.where('vendor_id', '=', f.vendorId);
+  if (f.agentId) q = q.where('agent_id', '=', f.agentId);
+  if (f.customerId) q = q.where('customer_id', '=', f.customerId);
+  return keysetPage(q, f.sort, f.direction, f.limit, f.cursor).execute();
+}
+
+export function findTicket(tx: Tx, id: string, options: { lock?: boolean } = {}) {
+  const q = tx.selectFrom('tickets').select(ticketColumns).where('id', '=', id);
+  return (options.lock ? q.forUpdate() : q).executeTakeFirst();
+}
+
+export function insertTicket(tx: Tx, values: NewRow<'tickets'>) {
+  return tx.insertInto('tickets').values(values).returning(ticketColumns).executeTakeFirstOrThrow();
+}
+
+export function updateTicket(tx: Tx, id: string, values: RowUpdate<'tickets'>) {
+  return tx
+    .updateTable('tickets')
+    .set(values)
+    .where('id', '=', id)
+    .returning(ticketColumns)
+    .executeTakeFirst();
+}
+
+/**
+ * Marks a ticket as just worked on, in database time so a first response stamp equals the reply's
+ * created_at exactly. coalesce keeps the first stamp if the flag is sent twice.
+ */
+export function touchTicket(tx: Tx, id: string, firstResponse: boolean) {
+  const now = sql<string>`date_trunc('milliseconds', now())`;
+  return tx
+    .updateTable('tickets')
+    .set({
+      updated_at: now,
+      ...(firstResponse ? { first_response_at: sql<string>`coalesce(first_response_at, ${now})` } : {}),
+    })
+    .where('id', '=', id)
+    .returning(['updated_at', 'first_response_at'])
+    .executeTakeFirstOrThrow();
+}
+
+export interface HistoryEntry {
+  field: string;
+  before: unknown;
+  after: unknown;
+}
+
+export interface OutboxEntry {
+  type: string;
+  /** null: the message written by the same call. */
+  subjectId: string | null;
+  payload: Record<string, unknown>;
+}
+
+/**
+ * Everything a ticket write leaves behind, in one round trip: an optional message, the history rows
+ * and the outbox rows. (The ticket itself must be committed to the statement before: row-level
+ * security on messages and history looks the ticket up, and a CTE cannot see its own sibling's insert.)
+ */
+export async function recordTicketWrite(
+  tx: Tx,
+  w: {
+    organizationId: string;
+    ticketId: string;
+    vendorId: string | null;
+    actorUserId: string;
+    message?: NewRow<'messages'> | undefined;
+    history: HistoryEntry[];
+    outbox: OutboxEntry[];
+  },
+) {
+  const m = w.message;
+  const { rows } = await sql<{ message: Record<string, unknown> | null }>`
+    with message as (
+      insert into messages (organization_id, ticket_id, author_kind, author_user_id, author_customer_id,
+                            visibility, body_text, body_html, attachments)
+      select ${w.organizationId}::uuid, ${w.ticketId}::uuid, ${m?.author_kind ?? null}::text,
+             ${m?.author_user_id ?? null}::uuid, ${m?.author_customer_id ?? null}::uuid,
+             ${m?.visibility ?? 'public'}::text, ${m?.body_text ?? null}::text, ${m?.body_html ?? null}::text,
+             ${m?.attachments ?? '[]'}::jsonb
+      where ${Boolean(m)}::boolean
+      returning ${sql.join(messageColumns.map((c) => sql.ref(c)))}
+    ), history as (
+      insert into ticket_events (organization_id, ticket_id, actor_kind, actor_user_id, field, before, after)
+      select ${w.organizationId}::uuid, ${w.ticketId}::uuid, 'user', ${w.actorUserId}::uuid, h.field, h.before, h.after
+      from jsonb_to_recordset(${JSON.stringify(w.history)}::jsonb) as h(field text, before jsonb, after jsonb)
+      returning 1
+    ), outbox as (
+      insert into domain_events (organization_id, vendor_id, type, subject_id, payload)
+      select ${w.organizationId}::uuid, ${w.vendorId}::uuid, o.type,
+             coalesce(o."subjectId", (select id from message)), o.payload
+      from jsonb_to_recordset(${JSON.stringify(w.outbox)}::jsonb) as o(type text, "subjectId" uuid, payload jsonb)
+      returning 1
+    )
+    select (select to_jsonb(message) from message) as message,
+           (select count(*) from history) + (select count(*) from outbox) as written`.execute(tx);
+  return rows[0]?.message ?? null;
+}
+
+export function listMessages(tx: Tx, ticketId: string, limit: number, cursor: CursorPosition | undefined) {
+  const q = tx.selectFrom('messages').select(messageColumns).where('ticket_id', '=', ticketId);
+  return keysetPage(q, 'created_at', 'asc', limit, cursor).execute();
+}
+
+export function listEvents(tx: Tx, ticketId: string, limit: number, afterId: number | undefined) {
+  let q = tx
+    .selectFrom('ticket_events')
+    .select(['id', 'actor_kind', 'actor_user_id', 'field', 'before', 'after', 'created_at'])
+    .where('ticket_id', '=', ticketId);
+  if (afterId !== undefined) q = q.where('id', '>', afterId);
+  return q
+    .orderBy('id')
+    .limit(limit + 1)
+    .execute();
+}
+
+/**
+ * Where each assignment target belongs, in one round trip; a target the actor cannot see is missing.
+ * Reads only the vendor of sites, teams and users, which the vendors and users modules own.
+ */
+export async function assignmentOwners(
+  tx: Tx,
+  ids: { vendorId?: string | null; siteId?: string | null; teamId?: string | null; agentId?: string | null },
+) {
+  const { rows } = await sql<{ kind: 'vendor' | 'site' | 'team' | 'agent'; vendor_id: string | null }>`
+    select 'vendor' as kind, id as vendor_id from vendors where id = ${ids.vendorId ?? null}
+    union all select 'site', vendor_id from sites where id = ${ids.siteId ?? null}
+    union all select 'team', vendor_id from teams where id = ${ids.teamId ?? null}
+    union all select 'agent', vendor_id from users where id = ${ids.agentId ?? null} and active`.execute(tx);
+  return new Map(rows.map((r) => [r.kind, r.vendor_id]));
+}

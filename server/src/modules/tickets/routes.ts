@@ -1,0 +1,148 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { AppContext } from '../../app.js';
+import { requireActor } from '../../platform/auth/context.js';
+import { withActor } from '../../platform/db/transaction.js';
+import { createOnce } from '../../platform/http/idempotency.js';
+import { pageOf } from '../../platform/http/pagination.js';
+import * as conversation from './conversation.js';
+import {
+  eventView,
+  idParams,
+  messageCreate,
+  messageListQuery,
+  messageView,
+  ticketCreate,
+  ticketCreated,
+  ticketDetail,
+  ticketListQuery,
+  ticketUpdate,
+  ticketView,
+} from './schemas.js';
+import * as tickets from './service.js';
+
+const ifMatch = z.object({ 'if-match': z.string().max(100).optional() });
+
+export const ticketRoutes: FastifyPluginAsyncZod<AppContext> = async (app, ctx) => {
+  const { db } = ctx.database;
+  const tags = ['tickets'];
+
+  app.get(
+    '/tickets',
+    {
+      schema: {
+        tags,
+        summary: 'List tickets with filters; sort by created_at, updated_at or priority ("-" for descending)',
+        querystring: ticketListQuery,
+        response: { 200: pageOf(ticketView) },
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request, 'tickets:read');
+      return withActor(db, actor, (tx) => tickets.listTickets(tx, actor, request.query));
+    },
+  );
+  app.get(
+    '/tickets/:id',
+    {
+      schema: {
+        tags,
+        summary: 'Get a ticket with its customer',
+        params: idParams,
+        response: { 200: ticketDetail },
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request, 'tickets:read');
+      return withActor(db, actor, (tx) => tickets.getTicketDetail(tx, request.params.id));
+    },
+  );
+  app.post(
+    '/tickets',
+    {
+      schema: {
+        tags,
+        summary:
+          'Create a ticket from a customer’s first message (the customer is found or created by identity)',
+        body: ticketCreate,
+        response: { 201: ticketCreated },
+      },
+    },
+    async (request, reply) => {
+      const actor = requireActor(request, 'tickets:write');
+      return createOnce(db, request, reply, actor, (tx) => tickets.createTicket(tx, actor, request.body));
+    },
+  );
+  app.patch(
+    '/tickets/:id',
+    {
+      schema: {
+        tags,
+        summary: 'Change status, priority, routing fields or assignment; each change is kept in the history',
+        params: idParams,
+        headers: ifMatch,
+        body: ticketUpdate,
+        response: { 200: ticketView },
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request, 'tickets:write');
+      const expected = request.headers['if-match']?.replace(/^W\//, '').replaceAll('"', '');
+      return withActor(db, actor, (tx) =>
+        tickets.updateTicket(tx, actor, request.params.id, request.body, expected),
+      );
+    },
+  );
+  app.get(
+    '/tickets/:id/messages',
+    {
+      schema: {
+        tags,
+        summary: 'A ticket’s messages, oldest first',
+        params: idParams,
+        querystring: messageListQuery,
+        response: { 200: pageOf(messageView) },
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request, 'tickets:read');
+      const { limit, cursor } = request.query;
+      return withActor(db, actor, (tx) => conversation.listMessages(tx, request.params.id, limit, cursor));
+    },
+  );
+  app.post(
+    '/tickets/:id/messages',
+    {
+      schema: {
+        tags,
+        summary: 'Reply to the customer or add an internal note',
+        params: idParams,
+        body: messageCreate,
+        response: { 201: messageView },
+      },
+    },
+    async (request, reply) => {
+      const actor = requireActor(request, 'tickets:write');
+      return createOnce(db, request, reply, actor, (tx) =>
+        conversation.addMessage(tx, actor, request.params.id, request.body),
+      );
+    },
+  );
+  app.get(
+    '/tickets/:id/events',
+    {
+      schema: {
+        tags,
+        summary: 'A ticket’s history: who changed which field, from what, to what',
+        params: idParams,
+        querystring: messageListQuery,
+        response: { 200: pageOf(eventView) },
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request, 'tickets:read');
+      const { limit, cursor } = request.query;
+      return withActor(db, actor, (tx) => conversation.listEvents(tx, request.params.id, limit, cursor));
+    },
+  );
+};

@@ -1,0 +1,146 @@
+import { z } from 'zod';
+import { CHANNELS, PRIORITIES, TICKET_STATUSES } from '../../platform/db/schema.js';
+import { pageQuery } from '../../platform/http/pagination.js';
+import { identityFields } from '../customers/index.js';
+
+const language = z.string().regex(/^[a-z]{2,3}(-[A-Z]{2})?$/, 'use a BCP 47 language like "en" or "pt-BR"');
+const queue = z.string().trim().min(1).max(100);
+const tag = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .regex(/^[\p{L}\p{N}_:.-]{1,50}$/u, 'a tag is 1–50 letters, digits or _ : . -');
+const tags = z
+  .array(tag)
+  .max(50)
+  .transform((list) => [...new Set(list)]);
+const customFields = z
+  .record(z.string().min(1).max(100), z.unknown())
+  .refine((v) => JSON.stringify(v).length <= 16_384, 'custom_fields may hold at most 16 KB');
+
+const attachment = z.object({
+  name: z.string().min(1).max(255),
+  contentType: z.string().min(3).max(255),
+  size: z.number().int().min(0),
+  storageKey: z.string().max(500).optional(),
+});
+
+const messageBody = {
+  body_text: z.string().trim().min(1).max(100_000),
+  body_html: z.string().max(500_000).optional(),
+  attachments: z.array(attachment).max(50).default([]),
+};
+
+export const ticketCreate = z.object({
+  subject: z.string().trim().min(1).max(500),
+  channel: z.enum(CHANNELS),
+  priority: z.enum(PRIORITIES).optional(),
+  language: language.optional(),
+  queue: queue.optional(),
+  tags: tags.default([]),
+  custom_fields: customFields.default({}),
+  customer: z.object({ name: z.string().trim().max(200).optional(), ...identityFields }),
+  message: z.object(messageBody),
+  vendor_id: z.string().uuid().optional(),
+  site_id: z.string().uuid().optional(),
+  team_id: z.string().uuid().optional(),
+  agent_id: z.string().uuid().optional(),
+});
+
+export const ticketUpdate = z.object({
+  status: z.enum(TICKET_STATUSES).optional(),
+  priority: z.enum(PRIORITIES).optional(),
+  language: language.nullable().optional(),
+  queue: queue.nullable().optional(),
+  tags: tags.optional(),
+  custom_fields: customFields.optional(),
+  vendor_id: z.string().uuid().nullable().optional(),
+  site_id: z.string().uuid().nullable().optional(),
+  team_id: z.string().uuid().nullable().optional(),
+  agent_id: z.string().uuid().nullable().optional(),
+  /** Optimistic concurrency: the updated_at the client last saw (or send it as If-Match). */
+  expected_updated_at: z.string().datetime({ offset: true }).optional(),
+});
+
+export const messageCreate = z.object({
+  ...messageBody,
+  visibility: z.enum(['public', 'internal']).default('public'),
+});
+
+const SORTS = ['created_at', 'updated_at', 'priority'] as const;
+export const ticketListQuery = z.object({
+  ...pageQuery,
+  status: z.enum(TICKET_STATUSES).optional(),
+  channel: z.enum(CHANNELS).optional(),
+  priority: z.enum(PRIORITIES).optional(),
+  language: language.optional(),
+  queue: queue.optional(),
+  tag: tag.optional(),
+  vendor_id: z.string().uuid().optional(),
+  agent_id: z.string().uuid().optional(),
+  customer_id: z.string().uuid().optional(),
+  sort: z
+    .enum([...SORTS, ...SORTS.map((s) => `-${s}` as const)])
+    .default('-created_at')
+    .describe('Sort column; a leading "-" sorts descending.'),
+  order: z.enum(['asc', 'desc']).optional().describe('Direction when sort has no "-" prefix (default asc).'),
+});
+
+export const ticketView = z.object({
+  id: z.string().uuid(),
+  number: z.number().int(),
+  subject: z.string(),
+  channel: z.enum(CHANNELS),
+  status: z.enum(TICKET_STATUSES),
+  priority: z.enum(PRIORITIES),
+  language: z.string().nullable(),
+  queue: z.string().nullable(),
+  tags: z.array(z.string()),
+  custom_fields: z.record(z.string(), z.unknown()),
+  customer_id: z.string().uuid(),
+  vendor_id: z.string().uuid().nullable(),
+  site_id: z.string().uuid().nullable(),
+  team_id: z.string().uuid().nullable(),
+  agent_id: z.string().uuid().nullable(),
+  created_at: z.string(),
+  updated_at: z.string(),
+  first_response_at: z.string().nullable(),
+  solved_at: z.string().nullable(),
+  closed_at: z.string().nullable(),
+});
+
+const customerSummary = z.object({
+  id: z.string().uuid(),
+  display_name: z.string(),
+  tier: z.string(),
+  identities: z.array(z.object({ kind: z.string(), value: z.string() })),
+});
+
+export const messageView = z.object({
+  id: z.string().uuid(),
+  ticket_id: z.string().uuid(),
+  author_kind: z.enum(['customer', 'agent', 'system']),
+  author_user_id: z.string().uuid().nullable(),
+  author_customer_id: z.string().uuid().nullable(),
+  visibility: z.enum(['public', 'internal']),
+  body_text: z.string(),
+  body_html: z.string().nullable(),
+  attachments: z.array(attachment),
+  created_at: z.string(),
+});
+
+export const ticketDetail = ticketView.extend({ customer: customerSummary });
+export const ticketCreated = ticketDetail.extend({ message: messageView });
+
+export const eventView = z.object({
+  id: z.number().int(),
+  actor_kind: z.enum(['user', 'customer', 'system']),
+  actor_user_id: z.string().uuid().nullable(),
+  field: z.string(),
+  before: z.unknown(),
+  after: z.unknown(),
+  created_at: z.string(),
+});
+
+export const idParams = z.object({ id: z.string().uuid() });
+export const messageListQuery = z.object(pageQuery);

@@ -1,0 +1,248 @@
+import type { z } from 'zod';
+import { PRIORITIES } from '../../platform/db/schema.js';
+import type { Actor, Tx } from '../../platform/db/transaction.js';
+import { Conflict, Forbidden, Invalid, NotFound } from '../../platform/errors.js';
+import { decodeCursor, toPage } from '../../platform/http/pagination.js';
+import { customerSummary, identitiesOf, upsertCustomerByIdentity } from '../customers/index.js';
+import { type FieldChange, planTicketChange } from './changes.js';
+import * as repo from './repository.js';
+import { sanitizeMessageHtml } from './sanitize.js';
+import type { messageView, ticketCreate, ticketListQuery, ticketUpdate } from './schemas.js';
+
+/**
+ * Tickets: creation from a customer's first message, the list, and changes with their history.
+ * Row-level security hides other vendors' tickets (an invisible ticket is a 404, like a missing one);
+ * these functions also refuse to assign a ticket to anything outside its vendor.
+ */
+
+type Ticket = NonNullable<Awaited<ReturnType<typeof repo.findTicket>>>;
+
+export async function getTicket(tx: Tx, id: string, options: { lock?: boolean } = {}): Promise<Ticket> {
+  const ticket = await repo.findTicket(tx, id, options);
+  if (!ticket) throw new NotFound('Ticket', id);
+  return ticket;
+}
+
+export async function getTicketDetail(tx: Tx, id: string) {
+  const ticket = await getTicket(tx, id);
+  return { ...ticket, customer: await customerSummary(tx, ticket.customer_id) };
+}
+
+const SORT_COLUMN = {
+  created_at: 'created_at',
+  updated_at: 'updated_at',
+  priority: 'priority_rank',
+} as const;
+
+export async function listTickets(tx: Tx, actor: Actor, query: z.output<typeof ticketListQuery>) {
+  const descending = query.sort.startsWith('-');
+  const sort = query.sort.replace(/^-/, '') as keyof typeof SORT_COLUMN;
+  const rows = await repo.listTickets(tx, {
+    organizationId: actor.organizationId,
+    scopeVendorId: actor.vendorId,
+    status: query.status,
+    channel: query.channel,
+    priority: query.priority,
+    language: query.language,
+    queue: query.queue,
+    tag: query.tag,
+    vendorId: query.vendor_id,
+    agentId: query.agent_id,
+    customerId: query.customer_id,
+    sort: SORT_COLUMN[sort],
+    direction: descending ? 'desc' : (query.order ?? 'asc'),
+    limit: query.limit,
+    cursor: decodeCursor(query.cursor),
+  });
+  return toPage(rows, query.limit, (t) => sortValue(t, sort));
+}
+
+/** The keyset value of a row for the chosen sort (priority sorts by its rank, low 0 … urgent 3). */
+function sortValue(ticket: Ticket, sort: keyof typeof SORT_COLUMN): string | number {
+  return sort === 'priority' ? PRIORITIES.indexOf(ticket.priority) : ticket[sort];
+}
+
+interface Assignment {
+  vendorId: string | null;
+  siteId?: string | null | undefined;
+  teamId?: string | null | undefined;
+  agentId?: string | null | undefined;
+}
+
+/** Site, team and agent must belong to the ticket's vendor, and the vendor must be visible. */
+async function checkAssignment(tx: Tx, a: Assignment, checkVendor: boolean) {
+  const given = {
+    vendorId: checkVendor ? a.vendorId : null,
+    siteId: a.siteId,
+    teamId: a.teamId,
+    agentId: a.agentId,
+  };
+  if (!given.vendorId && !given.siteId && !given.teamId && !given.agentId) return;
+  const owners = await repo.assignmentOwners(tx, given);
+  const errors = [];
+  if (given.vendorId && !owners.has('vendor'))
+    errors.push({ path: 'body.vendor_id', message: 'unknown vendor' });
+  for (const [kind, id] of [
+    ['site', given.siteId],
+    ['team', given.teamId],
+    ['agent', given.agentId],
+  ] as const) {
+    if (id && (!owners.has(kind) || owners.get(kind) !== a.vendorId)) {
+      errors.push({ path: `body.${kind}_id`, message: `not a ${kind} of the ticket's vendor` });
+    }
+  }
+  if (errors.length) throw new Invalid('The assignment does not fit the ticket’s vendor', errors);
+}
+
+export function messageOut(row: Record<string, unknown>): z.output<typeof messageView> {
+  // Rows built inside SQL as JSON carry PostgreSQL's timestamp text; the API speaks ISO-8601 UTC.
+  return { ...row, created_at: new Date(row.created_at as string).toISOString() } as z.output<
+    typeof messageView
+  >;
+}
+
+export async function createTicket(tx: Tx, actor: Actor, input: z.output<typeof ticketCreate>) {
+  const identities = identitiesOf(input.customer);
+  if (!identities.length) {
+    throw new Invalid('A ticket needs a way to reach its customer', [
+      { path: 'body.customer', message: 'give at least one of email, phone, external_id, chat_visitor_id' },
+    ]);
+  }
+  if (actor.vendorId && input.vendor_id && input.vendor_id !== actor.vendorId) {
+    throw new Invalid('A vendor’s users file tickets for their own vendor only', [
+      { path: 'body.vendor_id', message: 'another vendor' },
+    ]);
+  }
+  const vendorId = actor.vendorId ?? input.vendor_id ?? null;
+  await checkAssignment(
+    tx,
+    { vendorId, siteId: input.site_id, teamId: input.team_id, agentId: input.agent_id },
+    !actor.vendorId,
+  );
+  const customer = await upsertCustomerByIdentity(tx, actor, identities, input.customer.name ?? '');
+  const ticket = await repo.insertTicket(tx, {
+    organization_id: actor.organizationId,
+    subject: input.subject,
+    channel: input.channel,
+    ...(input.priority ? { priority: input.priority } : {}),
+    language: input.language ?? null,
+    queue: input.queue ?? null,
+    tags: input.tags,
+    custom_fields: JSON.stringify(input.custom_fields),
+    customer_id: customer.id,
+    vendor_id: vendorId,
+    site_id: input.site_id ?? null,
+    team_id: input.team_id ?? null,
+    agent_id: input.agent_id ?? null,
+  });
+  const html = input.message.body_html ? sanitizeMessageHtml(input.message.body_html) : '';
+  const message = await repo.recordTicketWrite(tx, {
+    organizationId: actor.organizationId,
+    ticketId: ticket.id,
+    vendorId,
+    actorUserId: actor.userId,
+    message: {
+      organization_id: actor.organizationId,
+      ticket_id: ticket.id,
+      author_kind: 'customer',
+      author_customer_id: customer.id,
+      visibility: 'public',
+      body_text: input.message.body_text,
+      body_html: html || null,
+      attachments: JSON.stringify(input.message.attachments),
+    },
+    history: [{ field: 'created', before: null, after: snapshot(ticket) }],
+    outbox: [
+      {
+        type: 'ticket.created',
+        subjectId: ticket.id,
+        payload: {
+          number: ticket.number,
+          channel: ticket.channel,
+          customerId: customer.id,
+          newCustomer: customer.created,
+        },
+      },
+      {
+        type: 'message.created',
+        subjectId: null,
+        payload: { ticketId: ticket.id, authorKind: 'customer', visibility: 'public' },
+      },
+    ],
+  });
+  return { ...ticket, customer: await customerSummary(tx, customer.id), message: messageOut(message!) };
+}
+
+function snapshot(t: Ticket) {
+  const { status, priority, channel, language, queue, tags, vendor_id, site_id, team_id, agent_id } = t;
+  return { status, priority, channel, language, queue, tags, vendor_id, site_id, team_id, agent_id };
+}
+
+export async function updateTicket(
+  tx: Tx,
+  actor: Actor,
+  id: string,
+  input: z.output<typeof ticketUpdate>,
+  ifMatch?: string,
+) {
+  const current = await getTicket(tx, id, { lock: true });
+  const expected = input.expected_updated_at ?? ifMatch;
+  if (expected && Date.parse(expected) !== Date.parse(current.updated_at)) {
+    throw new Conflict('The ticket changed since you read it; reload and try again', [
+      {
+        path: input.expected_updated_at ? 'body.expected_updated_at' : 'headers.if-match',
+        message: `ticket is at ${current.updated_at}`,
+      },
+    ]);
+  }
+  if (current.status === 'closed' && actor.role !== 'brand_admin') {
+    throw new Invalid('A closed ticket cannot change', [{ path: 'params.id', message: 'ticket is closed' }]);
+  }
+  const { expected_updated_at: _, ...fields } = input;
+  if (actor.vendorId && fields.vendor_id !== undefined && fields.vendor_id !== current.vendor_id) {
+    throw new Forbidden('Only brand users move tickets between vendors', [
+      { path: 'body.vendor_id', message: 'brand users only' },
+    ]);
+  }
+  const now = new Date().toISOString();
+  const { values, changes } = planTicketChange(current, fields, now);
+  if (!changes.length) return current;
+  const after = { ...current, ...values };
+  const changed = (f: FieldChange['field']) => changes.some((c) => c.field === f);
+  await checkAssignment(
+    tx,
+    {
+      vendorId: after.vendor_id,
+      siteId: changed('site_id') ? after.site_id : null,
+      teamId: changed('team_id') ? after.team_id : null,
+      agentId: changed('agent_id') ? after.agent_id : null,
+    },
+    changed('vendor_id'),
+  );
+  const { custom_fields, ...rest } = values;
+  const ticket = await repo.updateTicket(tx, id, {
+    ...rest,
+    ...(custom_fields ? { custom_fields: JSON.stringify(custom_fields) } : {}),
+    updated_at: now,
+  });
+  if (!ticket) throw new NotFound('Ticket', id);
+  await repo.recordTicketWrite(tx, {
+    organizationId: actor.organizationId,
+    ticketId: id,
+    vendorId: ticket.vendor_id,
+    actorUserId: actor.userId,
+    history: changes,
+    outbox: [
+      {
+        type: changed('status') ? 'ticket.status_changed' : 'ticket.updated',
+        subjectId: id,
+        payload: {
+          changes: changes.map((c) => c.field),
+          status: ticket.status,
+          previousVendorId: current.vendor_id,
+        },
+      },
+    ],
+  });
+  return ticket;
+}
