@@ -58,6 +58,8 @@ export async function openDatabase(
       if (closed) return;
       closed = true;
       await db.destroy();
+      // Kysely ends the pool only if it ever used it; migrate and pg-boss use the pool directly.
+      if (!pool.ended) await pool.end();
       await embedded?.stop();
     },
   };
