@@ -76,7 +76,7 @@ describe('demo generator', () => {
       expect(t.agent_id === null).toBe(t.status === 'new');
       expect(t.solved_at !== null).toBe(t.status === 'solved' || t.status === 'closed');
       if (t.first_response_at) expect(t.first_response_at >= t.created_at).toBe(true);
-      expect(Date.parse(t.updated_at)).toBeLessThanOrEqual(now.getTime());
+      expect(Date.parse(t.updated_at!)).toBeLessThanOrEqual(now.getTime());
     }
   });
 

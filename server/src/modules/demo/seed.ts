@@ -23,12 +23,12 @@ export type SeedOutcome =
  * and the demo must never mix into real data.
  */
 export async function seedDemo(database: Database, options: DemoOptions = {}): Promise<SeedOutcome> {
-  // argon2 is deliberately slow: hash once and share it across every demo user.
-  const passwordHash = await hashPassword(DEMO_PASSWORD);
   return withSystem(database.db, async (tx) => {
     await repo.lockSeeding(tx);
     const existing = await anyOrganization(tx);
     if (existing) return { seeded: false as const, existing: { name: existing.name, slug: existing.slug } };
+    // argon2 is deliberately slow: hash once and share it across every demo user.
+    const passwordHash = await hashPassword(DEMO_PASSWORD);
 
     const org = await createOrganization(tx, DEMO_ORGANIZATION);
     const demo = generateDemo({ ...options, organizationId: org.id });

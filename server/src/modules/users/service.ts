@@ -45,11 +45,11 @@ async function checkPlacement(
   p: { role: Role; vendorId: string | null; siteId: string | null; teamId: string | null },
 ) {
   if (VENDOR_ROLES.includes(p.role) && !p.vendorId)
-    throw new Invalid(`A ${p.role} belongs to a vendor`, [
+    throw new Invalid(`A user with the role ${p.role} belongs to a vendor`, [
       { path: 'body.vendor_id', message: `required for role ${p.role}` },
     ]);
   if (BRAND_ROLES.includes(p.role) && p.vendorId)
-    throw new Invalid(`A ${p.role} works for the brand, not a vendor`, [
+    throw new Invalid(`A user with the role ${p.role} works for the brand, not a vendor`, [
       { path: 'body.vendor_id', message: `must be empty for role ${p.role}` },
     ]);
   if (p.vendorId && !(await findVendorByRef(tx, p.vendorId)))

@@ -1,0 +1,52 @@
+import type { AddressInfo } from 'node:net';
+import { type App, buildApp } from './app.js';
+import { allJobs } from './jobs.js';
+import { type SeedOutcome, seedDemo } from './modules/demo/index.js';
+import type { Config } from './platform/config.js';
+import { type Database, openDatabase } from './platform/db/database.js';
+import { type JobQueue, startJobQueue } from './platform/jobs/queue.js';
+import type { Logger } from './platform/logging.js';
+
+/**
+ * The process lifecycle behind `tandem start`: database (migrated), demo seed on an empty database,
+ * the HTTP API and/or the job worker. close() stops in the reverse order so nothing in flight is cut off.
+ */
+
+export type ServerRole = Config['TANDEM_ROLE'];
+
+export interface RunningServer {
+  /** Where the API answers; null for a worker-only process. */
+  url: string | null;
+  database: Database;
+  /** What the demo seed did at start; null when TANDEM_DEMO_SEED=never. */
+  demo: SeedOutcome | null;
+  close(): Promise<void>;
+}
+
+export async function startServer(config: Config, logger: Logger, role: ServerRole): Promise<RunningServer> {
+  const database = await openDatabase(config, logger, { migrate: true });
+  let app: App | undefined;
+  let queue: JobQueue | undefined;
+  const close = async () => {
+    // Stop taking requests and let in-flight ones finish, then stop jobs, then the database they use.
+    await app?.close();
+    await queue?.stop();
+    await database.close();
+  };
+  try {
+    const demo = config.TANDEM_DEMO_SEED === 'auto' ? await seedDemo(database) : null;
+    let url: string | null = null;
+    if (role !== 'worker') {
+      app = await buildApp({ database, config, logger });
+      await app.listen({ port: config.PORT, host: config.HOST });
+      const { port } = app.server.address() as AddressInfo;
+      // PORT=0 picks a free port, so the printed URL must come from the socket, not the setting.
+      url = config.TANDEM_PUBLIC_URL?.replace(/\/$/, '') ?? `http://localhost:${port}`;
+    }
+    if (role !== 'api') queue = await startJobQueue(database, logger, allJobs, { work: true });
+    return { url, database, demo, close };
+  } catch (err) {
+    await close().catch((closeErr) => logger.error({ err: closeErr }, 'cleanup after a failed start failed'));
+    throw err;
+  }
+}
