@@ -130,7 +130,7 @@ export const messageView = z.object({
 });
 
 export const ticketDetail = ticketView.extend({ customer: customerSummary });
-export const ticketCreated = ticketDetail.extend({ message: messageView });
+export const ticketCreated = ticketView.extend({ message: messageView });
 
 export const eventView = z.object({
   id: z.number().int(),
