@@ -90,6 +90,7 @@ describe('demo generator', () => {
       if (t.agent_id) expect(messages.some((m) => m.author_kind === 'agent')).toBe(true);
       for (const m of messages) expect(Date.parse(m.created_at!)).toBeLessThanOrEqual(now.getTime());
     }
+    expect(demo.events.filter((e) => e.field === 'created')).toHaveLength(demo.tickets.length);
     const events = demo.events.filter((e) => e.field === 'status' && e.after === 'closed');
     expect(events).toHaveLength(demo.tickets.filter((t) => t.status === 'closed').length);
   });

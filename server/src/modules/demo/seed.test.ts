@@ -64,8 +64,7 @@ describe('seeding the demo brand', () => {
     const created = await database.db
       .selectFrom('ticket_events')
       .select(sql<boolean>`before is null`.as('sqlNull'))
-      .where('field', '=', 'status')
-      .where(sql`after`, '=', sql`'"new"'::jsonb`)
+      .where('field', '=', 'created')
       .limit(1)
       .executeTakeFirstOrThrow();
     expect(created.sqlNull).toBe(true);

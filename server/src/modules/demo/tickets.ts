@@ -152,9 +152,21 @@ export function buildTicket(arrival: Date, ctx: TicketContext, rng: Rng): BuiltT
 
   const greeting = `${GREETINGS[customer.locale]} ${customer.name.split(' ')[0]},`;
   message(created, 'customer', pick(rng, OPENINGS[topic]));
-  event(created, 'status', null, 'new', 'customer');
-  event(created + 1000, 'team_id', null, team.id, 'system');
-  let last = created + 1000;
+  const priority = customer.tier === 'vip' && chance(rng, 0.5) ? 'high' : weighted(rng, PRIORITY_SHARE);
+  const tags = [topic, ...(customer.tier === 'standard' ? [] : [customer.tier])];
+  // The same shape the tickets module records: one 'created' event holding the routed starting state.
+  const routing = { vendor_id: site.vendor_id, site_id: site.id, team_id: team.id };
+  const opening = {
+    status: 'new',
+    priority,
+    channel,
+    language: customer.locale,
+    queue: topic,
+    tags,
+    ...routing,
+  };
+  event(created, 'created', null, { ...opening, agent_id: null }, 'customer');
+  let last = created;
   if (assigned) {
     const pickedUp = Math.max(created + 2000, responded - Math.min(MINUTE, (responded - created) / 2));
     event(pickedUp, 'agent_id', null, agent.id, 'system');
@@ -164,6 +176,7 @@ export function buildTicket(arrival: Date, ctx: TicketContext, rng: Rng): BuiltT
       'agent',
       `${greeting} ${pick(rng, asking ? AGENT_REPLIES.askInfo : AGENT_REPLIES.first)}`,
     );
+    event(responded, 'first_response_at', null, iso(responded), 'user');
     event(responded, 'status', 'new', 'open', 'user');
     last = responded;
     const end = Math.min(solved, t);
@@ -202,15 +215,13 @@ export function buildTicket(arrival: Date, ctx: TicketContext, rng: Rng): BuiltT
     subject: pick(rng, SUBJECTS[topic]),
     channel,
     status,
-    priority: customer.tier === 'vip' && chance(rng, 0.5) ? 'high' : weighted(rng, PRIORITY_SHARE),
+    priority,
     language: customer.locale,
     queue: topic,
-    tags: [topic, ...(customer.tier === 'standard' ? [] : [customer.tier])],
+    tags,
     custom_fields: '{}',
     customer_id: customer.id,
-    vendor_id: site.vendor_id,
-    site_id: site.id,
-    team_id: team.id,
+    ...routing,
     agent_id: assigned ? agent.id : null,
     created_at: iso(created),
     updated_at: iso(last),
