@@ -1,0 +1,290 @@
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Role } from '../src/platform/db/schema.js';
+import { withSystem } from '../src/platform/db/transaction.js';
+import { call, startTestApp, type TestContext, type TestUser } from './harness.js';
+
+/**
+ * The core security promise: a user of vendor A never reads or changes anything of vendor B.
+ * fast-check builds random worlds of several vendors, then every list, get and update route is driven
+ * as users of each vendor and role; no foreign row may come back and none may change.
+ */
+
+let t: TestContext;
+beforeAll(async () => {
+  t = await startTestApp();
+});
+afterAll(() => t.close());
+
+const VENDOR_ROLES: Role[] = ['vendor_admin', 'team_lead', 'agent', 'qa_reviewer', 'auditor'];
+const BRAND_ROLES: Role[] = ['brand_admin', 'brand_analyst', 'auditor', 'qa_reviewer'];
+
+interface World {
+  vendorIds: string[];
+  /** Every row id by resource, with the vendor that owns it (null: brand-level). */
+  owned: Map<string, Array<{ id: string; vendorId: string | null }>>;
+  actors: TestUser[];
+}
+
+const worldShape = fc.record({
+  vendors: fc.array(
+    fc.record({
+      sites: fc.integer({ min: 0, max: 2 }),
+      teams: fc.integer({ min: 0, max: 2 }),
+      tickets: fc.integer({ min: 0, max: 3 }),
+      roles: fc.uniqueArray(fc.constantFrom(...VENDOR_ROLES), { minLength: 1, maxLength: 3 }),
+    }),
+    { minLength: 2, maxLength: 3 },
+  ),
+  brandRole: fc.constantFrom(...BRAND_ROLES),
+  sharedCustomer: fc.boolean(),
+});
+
+type WorldShape = typeof worldShape extends fc.Arbitrary<infer T> ? T : never;
+
+async function buildWorld(shape: WorldShape): Promise<World> {
+  const owned = new Map<string, Array<{ id: string; vendorId: string | null }>>();
+  const own = (resource: string, id: string, vendorId: string | null) => {
+    owned.set(resource, [...(owned.get(resource) ?? []), { id, vendorId }]);
+  };
+  const actors: TestUser[] = [await t.make.user(shape.brandRole)];
+  const vendorIds: string[] = [];
+  // A customer who has written to several vendors: each may see the customer, never the others' tickets.
+  const shared = shape.sharedCustomer ? await insertCustomer(null) : null;
+  for (const v of shape.vendors) {
+    const vendor = await t.make.vendor();
+    vendorIds.push(vendor.id);
+    own('vendors', vendor.id, vendor.id);
+    for (let i = 0; i < v.sites; i++) own('sites', (await t.make.site(vendor.id)).id, vendor.id);
+    for (let i = 0; i < v.teams; i++) own('teams', (await t.make.team(vendor.id)).id, vendor.id);
+    for (const role of v.roles) {
+      const user = await t.make.user(role, vendor.id);
+      actors.push(user);
+      own('users', user.userId, vendor.id);
+    }
+    for (let i = 0; i < v.tickets; i++) {
+      const customerId = shared && i === 0 ? shared : await insertCustomer(vendor.id);
+      const ticketId = await insertTicket(vendor.id, customerId);
+      own('tickets', ticketId, vendor.id);
+    }
+  }
+  return { vendorIds, owned, actors };
+}
+
+async function insertCustomer(createdByVendorId: string | null): Promise<string> {
+  return withSystem(t.database.db, async (tx) => {
+    const c = await tx
+      .insertInto('customers')
+      .values({
+        organization_id: t.organizationId,
+        display_name: 'Customer',
+        created_by_vendor_id: createdByVendorId,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await tx
+      .insertInto('customer_identities')
+      .values({
+        organization_id: t.organizationId,
+        customer_id: c.id,
+        kind: 'email',
+        value: `${c.id}@customer.test`,
+      })
+      .execute();
+    return c.id;
+  });
+}
+
+async function insertTicket(vendorId: string, customerId: string): Promise<string> {
+  return withSystem(t.database.db, async (tx) => {
+    const ticket = await tx
+      .insertInto('tickets')
+      .values({
+        organization_id: t.organizationId,
+        subject: 'Help',
+        channel: 'email',
+        customer_id: customerId,
+        vendor_id: vendorId,
+        custom_fields: '{}',
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await tx
+      .insertInto('messages')
+      .values({
+        organization_id: t.organizationId,
+        ticket_id: ticket.id,
+        author_kind: 'customer',
+        author_customer_id: customerId,
+        body_text: 'Hello',
+        attachments: '[]',
+      })
+      .execute();
+    await tx
+      .insertInto('ticket_events')
+      .values({
+        organization_id: t.organizationId,
+        ticket_id: ticket.id,
+        actor_kind: 'customer',
+        actor_user_id: null,
+        field: 'created',
+        before: 'null',
+        after: '"new"',
+      })
+      .execute();
+    return ticket.id;
+  });
+}
+
+/** Every item of a list route, following cursors. */
+async function listAll(actor: TestUser, url: string): Promise<{ status: number; items: any[] }> {
+  const items: any[] = [];
+  let cursor: string | null = null;
+  for (let page = 0; page < 100; page++) {
+    const sep = url.includes('?') ? '&' : '?';
+    const res = await call(t.app, 'GET', `${url}${sep}limit=200${cursor ? `&cursor=${cursor}` : ''}`, {
+      token: actor.token,
+    });
+    if (res.status !== 200) return { status: res.status, items };
+    items.push(...res.body.items);
+    cursor = res.body.nextCursor;
+    if (!cursor) break;
+  }
+  return { status: 200, items };
+}
+
+/** Vendor of each visible row, read as the owner (bypassing RLS), to judge what came back. */
+async function vendorOf(resource: string, ids: string[]): Promise<Map<string, Set<string | null>>> {
+  const result = new Map<string, Set<string | null>>();
+  if (!ids.length) return result;
+  const add = (id: string, v: string | null) => result.set(id, (result.get(id) ?? new Set()).add(v));
+  const q = (text: string) => t.database.pool.query(text, [ids]);
+  const rows =
+    resource === 'vendors'
+      ? (await q('select id, id as vendor_id from vendors where id = any($1)')).rows
+      : resource === 'customers'
+        ? (
+            await q(
+              'select c.id, t.vendor_id from customers c left join tickets t on t.customer_id = c.id where c.id = any($1) union all select id, created_by_vendor_id from customers where id = any($1)',
+            )
+          ).rows
+        : (await q(`select id, vendor_id from ${resource} where id = any($1)`)).rows;
+  for (const r of rows) add(r.id, r.vendor_id);
+  return result;
+}
+
+const LISTS = ['vendors', 'sites', 'teams', 'users', 'tickets', 'customers'] as const;
+const PATCHES: Record<string, unknown> = {
+  vendors: { name: 'Taken over' },
+  sites: { name: 'Taken over' },
+  teams: { name: 'Taken over' },
+  users: { display_name: 'Taken over' },
+  tickets: { priority: 'urgent' },
+};
+
+async function snapshot(resource: string, id: string) {
+  const { rows } = await t.database.pool.query(`select to_jsonb(r) as row from ${resource} r where id = $1`, [
+    id,
+  ]);
+  return rows[0]?.row;
+}
+
+async function checkActor(world: World, actor: TestUser) {
+  const brandSide = actor.vendorId === null;
+  for (const resource of LISTS) {
+    const { status, items } = await listAll(actor, `/api/v1/${resource}`);
+    expect([200, 403], `${actor.role} GET /${resource}`).toContain(status);
+    if (status !== 200) continue;
+    // Not vacuous: everything the actor should see does come back.
+    const listed = new Set(items.map((i) => i.id));
+    for (const row of world.owned.get(resource) ?? []) {
+      if (brandSide || row.vendorId === actor.vendorId) {
+        expect(listed.has(row.id), `${actor.role} of ${actor.vendorId ?? 'brand'} misses its ${resource} ${row.id}`).toBe(true);
+      }
+    }
+    if (brandSide) continue;
+    const owners = await vendorOf(
+      resource,
+      items.map((i) => i.id),
+    );
+    for (const item of items) {
+      expect(
+        owners.get(item.id)?.has(actor.vendorId),
+        `${actor.role} of ${actor.vendorId} saw ${resource} ${item.id}`,
+      ).toBe(true);
+    }
+  }
+  if (brandSide) return;
+  for (const [resource, rows] of world.owned) {
+    for (const row of rows.filter((r) => r.vendorId !== actor.vendorId)) {
+      const get = await call(t.app, 'GET', `/api/v1/${resource}/${row.id}`, { token: actor.token });
+      expect([403, 404], `${actor.role} GET foreign ${resource}`).toContain(get.status);
+      if (resource === 'tickets') {
+        for (const sub of ['messages', 'events']) {
+          const res = await call(t.app, 'GET', `/api/v1/tickets/${row.id}/${sub}`, { token: actor.token });
+          expect([403, 404], `${actor.role} GET foreign ticket ${sub}`).toContain(res.status);
+        }
+      }
+      const body = PATCHES[resource];
+      if (!body) continue;
+      const before = await snapshot(resource, row.id);
+      const patch = await call(t.app, 'PATCH', `/api/v1/${resource}/${row.id}`, { token: actor.token, body });
+      expect([403, 404], `${actor.role} PATCH foreign ${resource}`).toContain(patch.status);
+      expect(await snapshot(resource, row.id)).toEqual(before);
+    }
+  }
+  // Creating into another vendor is refused too.
+  const foreignVendor = world.vendorIds.find((v) => v !== actor.vendorId)!;
+  const site = await call(t.app, 'POST', '/api/v1/sites', {
+    token: actor.token,
+    body: { vendor_id: foreignVendor, name: 'Intruder', country: 'PH', time_zone: 'Asia/Manila' },
+  });
+  expect([403, 404, 422]).toContain(site.status);
+  const { rows } = await t.database.pool.query(
+    "select count(*)::int as n from sites where name = 'Intruder'",
+  );
+  expect(rows[0].n).toBe(0);
+}
+
+describe('vendor isolation', () => {
+  it('no user of one vendor reads or changes another vendor’s rows through any route', async () => {
+    await fc.assert(
+      fc.asyncProperty(worldShape, async (shape) => {
+        const world = await buildWorld(shape);
+        for (const actor of world.actors) await checkActor(world, actor);
+      }),
+      { numRuns: Number(process.env.TANDEM_ISOLATION_RUNS ?? 12), endOnFailure: true },
+    );
+  });
+
+  it('holds at the database too: as tandem_app with a vendor set, foreign rows are invisible and unwritable', async () => {
+    const a = await t.make.vendor();
+    const b = await t.make.vendor();
+    const ticketB = await insertTicket(b.id, await insertCustomer(b.id));
+    const customerA = await insertCustomer(a.id);
+    const client = await t.database.pool.connect();
+    try {
+      await client.query('begin');
+      await client.query(
+        "select set_config('tandem.org_id', $1, true), set_config('tandem.vendor_id', $2, true)",
+        [t.organizationId, a.id],
+      );
+      await client.query('set local role tandem_app');
+      const seen = await client.query('select id from tickets where id = $1', [ticketB]);
+      expect(seen.rowCount).toBe(0);
+      const changed = await client.query("update tickets set subject = 'owned' where id = $1", [ticketB]);
+      expect(changed.rowCount).toBe(0);
+      const messages = await client.query('select id from messages where ticket_id = $1', [ticketB]);
+      expect(messages.rowCount).toBe(0);
+      await expect(
+        client.query(
+          "insert into tickets (organization_id, subject, channel, customer_id, vendor_id) values ($1, 'x', 'email', $2, $3)",
+          [t.organizationId, customerA, b.id],
+        ),
+      ).rejects.toThrow(/row-level security/);
+    } finally {
+      await client.query('rollback');
+      client.release();
+    }
+  });
+});
