@@ -199,7 +199,10 @@ async function checkActor(world: World, actor: TestUser) {
     const listed = new Set(items.map((i) => i.id));
     for (const row of world.owned.get(resource) ?? []) {
       if (brandSide || row.vendorId === actor.vendorId) {
-        expect(listed.has(row.id), `${actor.role} of ${actor.vendorId ?? 'brand'} misses its ${resource} ${row.id}`).toBe(true);
+        expect(
+          listed.has(row.id),
+          `${actor.role} of ${actor.vendorId ?? 'brand'} misses its ${resource} ${row.id}`,
+        ).toBe(true);
       }
     }
     if (brandSide) continue;
