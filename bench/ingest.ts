@@ -14,6 +14,7 @@ import pg from 'pg';
 import { buildApp } from '../server/src/app.js';
 import { loadConfig } from '../server/src/platform/config.js';
 import { type Database, openDatabase } from '../server/src/platform/db/database.js';
+import { createScratchDatabase } from '../server/src/platform/db/scratch-database.js';
 import { withSystem } from '../server/src/platform/db/transaction.js';
 import { createLogger } from '../server/src/platform/logging.js';
 import { factories } from '../server/test/harness.js';
@@ -120,25 +121,16 @@ async function openBenchDatabase(): Promise<{ database: Database; cleanup(): Pro
       },
     };
   }
-  const name = `tandem_bench_${Date.now()}`;
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  const database = await openDatabase({ ...config, TANDEM_DATABASE_URL: url.toString() }, logger, {
+  const scratch = await createScratchDatabase(serverUrl, 'tandem_bench');
+  const database = await openDatabase({ ...config, TANDEM_DATABASE_URL: scratch.url }, logger, {
     migrate: true,
   });
   return {
     database,
-    label: `PostgreSQL ${url.host}/${name} (pool ${config.TANDEM_DB_POOL_MAX})`,
+    label: `PostgreSQL ${new URL(scratch.url).host}/${scratch.name} (pool ${config.TANDEM_DB_POOL_MAX})`,
     async cleanup() {
       await database.close();
-      const again = new pg.Client({ connectionString: serverUrl });
-      await again.connect();
-      await again.query(`drop database if exists ${name} with (force)`);
-      await again.end();
+      await scratch.drop();
     },
   };
 }

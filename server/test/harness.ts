@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { LightMyRequestResponse } from 'fastify';
-import pg from 'pg';
 import { type App, buildApp } from '../src/app.js';
 import { hashPassword, newSecret, secretHash } from '../src/modules/auth/index.js';
 import { PERMISSIONS, roleAllows } from '../src/platform/auth/permissions.js';
 import { type Config, loadConfig } from '../src/platform/config.js';
 import { type Database, openDatabase } from '../src/platform/db/database.js';
 import type { Role } from '../src/platform/db/schema.js';
+import { createScratchDatabase } from '../src/platform/db/scratch-database.js';
 import { type Actor, withSystem } from '../src/platform/db/transaction.js';
 import { createLogger } from '../src/platform/logging.js';
 
@@ -23,24 +23,15 @@ export async function openTestDatabase(
     const database = await openDatabase(config, logger, { migrate: true, dataDir: ':memory:' });
     return { database, drop: () => database.close() };
   }
-  const name = `tandem_test_${randomUUID().replaceAll('-', '').slice(0, 16)}`;
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  const database = await openDatabase({ ...config, TANDEM_DATABASE_URL: url.toString() }, logger, {
+  const scratch = await createScratchDatabase(serverUrl, 'tandem_test');
+  const database = await openDatabase({ ...config, TANDEM_DATABASE_URL: scratch.url }, logger, {
     migrate: true,
   });
   return {
     database,
     async drop() {
       await database.close();
-      const again = new pg.Client({ connectionString: serverUrl });
-      await again.connect();
-      await again.query(`drop database if exists ${name} with (force)`);
-      await again.end();
+      await scratch.drop();
     },
   };
 }
