@@ -102,6 +102,77 @@ export function factories(database: Database, organizationId: string) {
           .executeTakeFirstOrThrow(),
       );
     },
+    /** A customer with one email identity, optionally recorded by a vendor. */
+    async customer(createdByVendorId: string | null = null): Promise<string> {
+      return withSystem(db, async (tx) => {
+        const c = await tx
+          .insertInto('customers')
+          .values({
+            organization_id: organizationId,
+            display_name: 'Customer',
+            created_by_vendor_id: createdByVendorId,
+          })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        await tx
+          .insertInto('customer_identities')
+          .values({
+            organization_id: organizationId,
+            customer_id: c.id,
+            kind: 'email',
+            value: `${c.id}@customer.test`,
+          })
+          .execute();
+        return c.id;
+      });
+    },
+    /** A ticket of the vendor; with conversation, also the customer's first message and a history row. */
+    async ticket(
+      customerId: string,
+      vendorId: string | null,
+      options: { conversation?: boolean } = {},
+    ): Promise<string> {
+      return withSystem(db, async (tx) => {
+        const ticket = await tx
+          .insertInto('tickets')
+          .values({
+            organization_id: organizationId,
+            subject: 'Help',
+            channel: 'email',
+            customer_id: customerId,
+            vendor_id: vendorId,
+            custom_fields: '{}',
+          })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        if (options.conversation) {
+          await tx
+            .insertInto('messages')
+            .values({
+              organization_id: organizationId,
+              ticket_id: ticket.id,
+              author_kind: 'customer',
+              author_customer_id: customerId,
+              body_text: 'Hello',
+              attachments: '[]',
+            })
+            .execute();
+          await tx
+            .insertInto('ticket_events')
+            .values({
+              organization_id: organizationId,
+              ticket_id: ticket.id,
+              actor_kind: 'customer',
+              actor_user_id: null,
+              field: 'created',
+              before: 'null',
+              after: '"new"',
+            })
+            .execute();
+        }
+        return ticket.id;
+      });
+    },
     /** A user with the test password and an API token carrying every permission of the role. */
     async user(
       role: Role,

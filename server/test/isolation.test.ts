@@ -1,7 +1,6 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '../src/platform/db/schema.js';
-import { withSystem } from '../src/platform/db/transaction.js';
 import { call, startTestApp, type TestContext, type TestUser } from './harness.js';
 
 /**
@@ -50,7 +49,7 @@ async function buildWorld(shape: WorldShape): Promise<World> {
   const actors: TestUser[] = [await t.make.user(shape.brandRole)];
   const vendorIds: string[] = [];
   // A customer who has written to several vendors: each may see the customer, never the others' tickets.
-  const shared = shape.sharedCustomer ? await insertCustomer(null) : null;
+  const shared = shape.sharedCustomer ? await t.make.customer(null) : null;
   for (const v of shape.vendors) {
     const vendor = await t.make.vendor();
     vendorIds.push(vendor.id);
@@ -63,77 +62,12 @@ async function buildWorld(shape: WorldShape): Promise<World> {
       own('users', user.userId, vendor.id);
     }
     for (let i = 0; i < v.tickets; i++) {
-      const customerId = shared && i === 0 ? shared : await insertCustomer(vendor.id);
-      const ticketId = await insertTicket(vendor.id, customerId);
+      const customerId = shared && i === 0 ? shared : await t.make.customer(vendor.id);
+      const ticketId = await t.make.ticket(customerId, vendor.id, { conversation: true });
       own('tickets', ticketId, vendor.id);
     }
   }
   return { vendorIds, owned, actors };
-}
-
-async function insertCustomer(createdByVendorId: string | null): Promise<string> {
-  return withSystem(t.database.db, async (tx) => {
-    const c = await tx
-      .insertInto('customers')
-      .values({
-        organization_id: t.organizationId,
-        display_name: 'Customer',
-        created_by_vendor_id: createdByVendorId,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    await tx
-      .insertInto('customer_identities')
-      .values({
-        organization_id: t.organizationId,
-        customer_id: c.id,
-        kind: 'email',
-        value: `${c.id}@customer.test`,
-      })
-      .execute();
-    return c.id;
-  });
-}
-
-async function insertTicket(vendorId: string, customerId: string): Promise<string> {
-  return withSystem(t.database.db, async (tx) => {
-    const ticket = await tx
-      .insertInto('tickets')
-      .values({
-        organization_id: t.organizationId,
-        subject: 'Help',
-        channel: 'email',
-        customer_id: customerId,
-        vendor_id: vendorId,
-        custom_fields: '{}',
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    await tx
-      .insertInto('messages')
-      .values({
-        organization_id: t.organizationId,
-        ticket_id: ticket.id,
-        author_kind: 'customer',
-        author_customer_id: customerId,
-        body_text: 'Hello',
-        attachments: '[]',
-      })
-      .execute();
-    await tx
-      .insertInto('ticket_events')
-      .values({
-        organization_id: t.organizationId,
-        ticket_id: ticket.id,
-        actor_kind: 'customer',
-        actor_user_id: null,
-        field: 'created',
-        before: 'null',
-        after: '"new"',
-      })
-      .execute();
-    return ticket.id;
-  });
 }
 
 /** Every item of a list route, following cursors. */
@@ -263,8 +197,8 @@ describe('vendor isolation', () => {
   it('holds at the database too: as tandem_app with a vendor set, foreign rows are invisible and unwritable', async () => {
     const a = await t.make.vendor();
     const b = await t.make.vendor();
-    const ticketB = await insertTicket(b.id, await insertCustomer(b.id));
-    const customerA = await insertCustomer(a.id);
+    const ticketB = await t.make.ticket(await t.make.customer(b.id), b.id, { conversation: true });
+    const customerA = await t.make.customer(a.id);
     const client = await t.database.pool.connect();
     try {
       await client.query('begin');

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, startTestApp, type TestContext } from '../../../test/harness.js';
-import { withSystem } from '../../platform/db/transaction.js';
 
 let t: TestContext;
 beforeAll(async () => {
@@ -17,23 +16,6 @@ function expectProblem(
 ) {
   expect(res.status).toBe(status);
   expect(res.response.headers['content-type']).toContain('application/problem+json');
-}
-
-async function ticketFor(customerId: string, vendorId: string | null) {
-  return withSystem(t.database.db, (tx) =>
-    tx
-      .insertInto('tickets')
-      .values({
-        organization_id: t.organizationId,
-        subject: 'Help',
-        channel: 'email',
-        customer_id: customerId,
-        vendor_id: vendorId,
-        custom_fields: '{}',
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow(),
-  );
 }
 
 describe('customers', () => {
@@ -113,8 +95,8 @@ describe('customers', () => {
       token: agent.token,
       body: { phone: '+14155550100' },
     });
-    const ticket = await ticketFor(source.body.id, vendor.id);
-    const otherVendorTicket = await ticketFor(source.body.id, (await t.make.vendor()).id);
+    const ticket = { id: await t.make.ticket(source.body.id, vendor.id) };
+    const otherVendorTicket = { id: await t.make.ticket(source.body.id, (await t.make.vendor()).id) };
 
     const merged = await call(t.app, 'POST', `/api/v1/customers/${target.body.id}/merge`, {
       token: agent.token,
@@ -182,7 +164,7 @@ describe('customers', () => {
     });
     expect(list.body.items).toEqual([]);
     // Once vendor B handles a ticket of that customer, B sees the customer.
-    await ticketFor(theirs.body.id, b.id);
+    await t.make.ticket(theirs.body.id, b.id);
     const visible = await call(t.app, 'GET', `/api/v1/customers/${theirs.body.id}`, { token: agentB.token });
     expect(visible.status).toBe(200);
   });
