@@ -17,6 +17,7 @@ import { type Database, openDatabase } from '../server/src/platform/db/database.
 import { createScratchDatabase } from '../server/src/platform/db/scratch-database.js';
 import { withSystem } from '../server/src/platform/db/transaction.js';
 import { createLogger } from '../server/src/platform/logging.js';
+import { startEventBus } from '../server/src/platform/realtime/event-bus.js';
 import { factories } from '../server/test/harness.js';
 
 const LEVELS = [1, 4, 16, 64];
@@ -153,7 +154,10 @@ async function main() {
     TANDEM_DEMO_SEED: 'never',
     TANDEM_DATA_DIR: ':memory:',
   });
-  const app = await buildApp({ database, config, logger: createLogger({ TANDEM_LOG_LEVEL: 'silent' }) });
+  const logger = createLogger({ TANDEM_LOG_LEVEL: 'silent' });
+  // The bus runs as in production: every ticket's events are announced and heard.
+  const bus = await startEventBus(database, logger);
+  const app = await buildApp({ database, config, logger, bus });
   const address = await app.listen({ host: '127.0.0.1', port: 0 });
   try {
     const org = await withSystem(database.db, (tx) =>
@@ -257,6 +261,7 @@ async function main() {
     console.log(row('  fixed rate', await fixedRate(rate, FIXED_RATE_SECONDS, createTicket)));
   } finally {
     await app.close();
+    await bus.close();
     await cleanup();
   }
 }

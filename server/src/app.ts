@@ -20,12 +20,15 @@ import type { Database } from './platform/db/database.js';
 import { registerObservability } from './platform/http/observability.js';
 import { registerProblemHandlers } from './platform/http/problem.js';
 import type { Logger } from './platform/logging.js';
+import type { EventBus } from './platform/realtime/event-bus.js';
 
-/** What every module's routes receive: the database, the validated config and the logger. */
+/** What every module's routes receive: the database, the validated config, the logger and the event bus. */
 export interface AppContext {
   database: Database;
   config: Config;
   logger: Logger;
+  /** Committed domain events from every process, for realtime pushes. */
+  bus: EventBus;
 }
 
 export type App = FastifyInstance;

@@ -6,6 +6,7 @@ import type { Config } from './platform/config.js';
 import { type Database, openDatabase } from './platform/db/database.js';
 import { type JobQueue, startJobQueue } from './platform/jobs/queue.js';
 import type { Logger } from './platform/logging.js';
+import { type EventBus, startEventBus } from './platform/realtime/event-bus.js';
 
 /**
  * The process lifecycle behind `tandem start`: database (migrated), demo seed on an empty database,
@@ -27,9 +28,11 @@ export async function startServer(config: Config, logger: Logger, role: ServerRo
   const database = await openDatabase(config, logger, { migrate: true });
   let app: App | undefined;
   let queue: JobQueue | undefined;
+  let bus: EventBus | undefined;
   const close = async () => {
     // Stop taking requests and let in-flight ones finish, then stop jobs, then the database they use.
     await app?.close();
+    await bus?.close();
     await queue?.stop();
     await database.close();
   };
@@ -37,7 +40,8 @@ export async function startServer(config: Config, logger: Logger, role: ServerRo
     const demo = config.TANDEM_DEMO_SEED === 'auto' ? await seedDemo(database) : null;
     let url: string | null = null;
     if (role !== 'worker') {
-      app = await buildApp({ database, config, logger });
+      bus = await startEventBus(database, logger);
+      app = await buildApp({ database, config, logger, bus });
       await app.listen({ port: config.PORT, host: config.HOST });
       const { port } = app.server.address() as AddressInfo;
       // PORT=0 picks a free port, so the printed URL must come from the socket, not the setting.

@@ -9,6 +9,7 @@ import type { Role } from '../src/platform/db/schema.js';
 import { createScratchDatabase } from '../src/platform/db/scratch-database.js';
 import { type Actor, withSystem } from '../src/platform/db/transaction.js';
 import { createLogger } from '../src/platform/logging.js';
+import { type EventBus, startEventBus } from '../src/platform/realtime/event-bus.js';
 
 /**
  * One isolated database per test file: PGlite in memory by default, or a fresh database on the
@@ -231,6 +232,7 @@ export interface TestContext {
   config: Config;
   organizationId: string;
   make: ReturnType<typeof factories>;
+  bus: EventBus;
   close(): Promise<void>;
 }
 
@@ -238,7 +240,8 @@ export async function startTestApp(overrides: Record<string, string> = {}): Prom
   const config = testConfig(overrides);
   const { database, drop } = await openTestDatabase(config);
   const logger = createLogger({ TANDEM_LOG_LEVEL: 'silent' });
-  const app = await buildApp({ database, config, logger });
+  const bus = await startEventBus(database, logger);
+  const app = await buildApp({ database, config, logger, bus });
   await app.ready();
   const org = await withSystem(database.db, (tx) =>
     tx
@@ -253,8 +256,10 @@ export async function startTestApp(overrides: Record<string, string> = {}): Prom
     config,
     organizationId: org.id,
     make: factories(database, org.id),
+    bus,
     async close() {
       await app.close();
+      await bus.close();
       await drop();
     },
   };

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { keysetPage } from '../../platform/db/keyset.js';
-import type { Channel, NewRow, Role, RowUpdate } from '../../platform/db/schema.js';
+import type { Channel, NewRow, PresenceStatus, Role, RowUpdate } from '../../platform/db/schema.js';
 import { asOwner, type Tx } from '../../platform/db/transaction.js';
 import type { CursorPosition } from '../../platform/http/pagination.js';
 
@@ -116,4 +116,68 @@ export async function replaceCapacities(
  */
 export async function deleteSessions(tx: Tx, userId: string) {
   await asOwner(tx, () => tx.deleteFrom('sessions').where('user_id', '=', userId).execute());
+}
+
+/** Sets a user's presence; returns the previous status (null when the user had none yet). */
+export async function upsertPresence(
+  tx: Tx,
+  p: { userId: string; organizationId: string; vendorId: string | null; status: PresenceStatus },
+) {
+  const previous = await tx
+    .selectFrom('agent_presence')
+    .select('status')
+    .where('user_id', '=', p.userId)
+    .forUpdate()
+    .executeTakeFirst();
+  const now = new Date().toISOString();
+  const row = await tx
+    .insertInto('agent_presence')
+    .values({
+      user_id: p.userId,
+      organization_id: p.organizationId,
+      vendor_id: p.vendorId,
+      status: p.status,
+      changed_at: now,
+      last_activity_at: now,
+    })
+    .onConflict((oc) =>
+      oc.column('user_id').doUpdateSet({
+        status: p.status,
+        last_activity_at: now,
+        changed_at: sql`case when agent_presence.status = excluded.status then agent_presence.changed_at else excluded.changed_at end`,
+      }),
+    )
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  return { row, previous: previous?.status ?? null };
+}
+
+export function listPresence(
+  tx: Tx,
+  f: { vendorId?: string | undefined; status?: PresenceStatus | undefined },
+) {
+  let q = tx
+    .selectFrom('agent_presence as p')
+    .innerJoin('users as u', 'u.id', 'p.user_id')
+    .select(['p.user_id', 'u.display_name', 'p.vendor_id', 'p.status', 'p.changed_at', 'p.last_activity_at'])
+    .where('u.active', '=', true);
+  if (f.vendorId) q = q.where('p.vendor_id', '=', f.vendorId);
+  if (f.status) q = q.where('p.status', '=', f.status);
+  return q.orderBy('u.display_name').limit(1000).execute();
+}
+
+/** Active users who are online now and take at least one conversation on the channel. */
+export async function countOnlineAgents(tx: Tx, f: { channel: Channel; vendorId?: string | undefined }) {
+  let q = tx
+    .selectFrom('agent_presence as p')
+    .innerJoin('users as u', 'u.id', 'p.user_id')
+    .innerJoin('agent_capacities as c', (j) =>
+      j.onRef('c.user_id', '=', 'p.user_id').on('c.channel', '=', f.channel).on('c.max_concurrent', '>', 0),
+    )
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('p.status', '=', 'online')
+    .where('u.active', '=', true);
+  if (f.vendorId) q = q.where('p.vendor_id', '=', f.vendorId);
+  const row = await q.executeTakeFirstOrThrow();
+  return Number(row.n);
 }

@@ -7,6 +7,10 @@ import { decodeCursor, pageOf, toPage } from '../../platform/http/pagination.js'
 import {
   capacitiesBody,
   idParams,
+  presenceBody,
+  presenceListQuery,
+  presenceListView,
+  presenceView,
   skillsBody,
   userCreate,
   userListQuery,
@@ -115,6 +119,42 @@ export const userRoutes: FastifyPluginAsyncZod<AppContext> = async (app, ctx) =>
     async (request) => {
       const actor = requireActor(request, 'users:write');
       return withActor(db, actor, (tx) => users.setCapacities(tx, actor, request.params.id, request.body));
+    },
+  );
+  app.put(
+    '/presence',
+    {
+      schema: {
+        tags,
+        summary: 'Set your own presence; sending the same status again records activity',
+        body: presenceBody,
+        response: { 200: presenceView },
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request, 'tickets:write');
+      const row = await withActor(db, actor, (tx) => users.setPresence(tx, actor, request.body.status));
+      const { organization_id: _, ...view } = row;
+      return view;
+    },
+  );
+  app.get(
+    '/presence',
+    {
+      schema: {
+        tags,
+        summary: 'Who is online, away or offline (a vendor user sees only its vendor’s people)',
+        querystring: presenceListQuery,
+        response: { 200: presenceListView },
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request, 'users:read');
+      const { vendor_id, status } = request.query;
+      const items = await withActor(db, actor, (tx) =>
+        users.listPresence(tx, { vendorId: vendor_id, status }),
+      );
+      return { items };
     },
   );
 };

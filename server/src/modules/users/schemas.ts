@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CHANNELS, ROLES } from '../../platform/db/schema.js';
+import { CHANNELS, PRESENCE_STATUSES, ROLES } from '../../platform/db/schema.js';
 import { pageQuery } from '../../platform/http/pagination.js';
 
 const language = z.string().regex(/^[a-z]{2,3}(-[A-Z]{2})?$/, 'use a BCP 47 language like "en" or "pt-BR"');
@@ -82,3 +82,21 @@ export const userListQuery = z.object({
 });
 
 export const idParams = z.object({ id: z.string().uuid() });
+
+export const presenceBody = z.object({
+  status: z.enum(PRESENCE_STATUSES).describe('online takes new work; away and offline do not.'),
+});
+export const presenceView = z.object({
+  user_id: z.string().uuid(),
+  vendor_id: z.string().uuid().nullable(),
+  status: z.enum(PRESENCE_STATUSES),
+  changed_at: z.string(),
+  last_activity_at: z.string(),
+});
+export const presenceListQuery = z.object({
+  vendor_id: z.string().uuid().optional(),
+  status: z.enum(PRESENCE_STATUSES).optional(),
+});
+export const presenceListView = z.object({
+  items: z.array(presenceView.extend({ display_name: z.string() })),
+});

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { assignableRoles } from '../../platform/auth/permissions.js';
-import type { Channel, Role } from '../../platform/db/schema.js';
+import type { Channel, PresenceStatus, Role } from '../../platform/db/schema.js';
 import type { Actor, Tx } from '../../platform/db/transaction.js';
 import { Conflict, Forbidden, Invalid, NotFound } from '../../platform/errors.js';
 import { emit } from '../../platform/events.js';
@@ -203,4 +203,36 @@ export async function setCapacities(
     payload: { capacities },
   });
   return getProfile(tx, id);
+}
+
+/**
+ * An agent sets their own presence (online, away, offline). Announced only when it changes, so a
+ * client re-sending "online" as a heartbeat refreshes last activity without flooding the bus.
+ */
+export async function setPresence(tx: Tx, actor: Actor, status: PresenceStatus) {
+  const { row, previous } = await repo.upsertPresence(tx, {
+    userId: actor.userId,
+    organizationId: actor.organizationId,
+    vendorId: actor.vendorId,
+    status,
+  });
+  if (previous !== status) {
+    await emit(tx, {
+      organizationId: actor.organizationId,
+      vendorId: actor.vendorId,
+      type: 'presence.changed',
+      subjectId: actor.userId,
+      payload: { status, previous },
+    });
+  }
+  return row;
+}
+
+export function listPresence(tx: Tx, filter: Parameters<typeof repo.listPresence>[1]) {
+  return repo.listPresence(tx, filter);
+}
+
+/** How many agents could take a conversation on this channel right now (optionally of one vendor). */
+export function countOnlineAgents(tx: Tx, filter: Parameters<typeof repo.countOnlineAgents>[1]) {
+  return repo.countOnlineAgents(tx, filter);
 }

@@ -100,6 +100,18 @@ export interface AgentCapacitiesTable {
   max_concurrent: number;
 }
 
+export const PRESENCE_STATUSES = ['online', 'away', 'offline'] as const;
+export type PresenceStatus = (typeof PRESENCE_STATUSES)[number];
+
+export interface AgentPresenceTable {
+  user_id: string;
+  organization_id: string;
+  vendor_id: string | null;
+  status: PresenceStatus;
+  changed_at: Generated<string>;
+  last_activity_at: Generated<string>;
+}
+
 export interface SessionsTable {
   token_hash: string;
   user_id: string;
@@ -231,6 +243,7 @@ export interface DB {
   users: UsersTable;
   agent_skills: AgentSkillsTable;
   agent_capacities: AgentCapacitiesTable;
+  agent_presence: AgentPresenceTable;
   sessions: SessionsTable;
   api_tokens: ApiTokensTable;
   customers: CustomersTable;
