@@ -39,6 +39,11 @@ const messageColumns = [
   'body_html',
   'attachments',
   'created_at',
+  'channel',
+  'external_id',
+  'delivery_status',
+  'delivery_error',
+  'delivered_at',
 ] as const;
 
 export interface TicketFilter {
@@ -144,11 +149,12 @@ export async function recordTicketWrite(
   const { rows } = await sql<{ message: Record<string, unknown> | null }>`
     with message as (
       insert into messages (organization_id, ticket_id, author_kind, author_user_id, author_customer_id,
-                            visibility, body_text, body_html, attachments)
+                            visibility, body_text, body_html, attachments, channel, external_id, delivery_status)
       select ${w.organizationId}::uuid, ${w.ticketId}::uuid, ${m?.author_kind ?? null}::text,
              ${m?.author_user_id ?? null}::uuid, ${m?.author_customer_id ?? null}::uuid,
              ${m?.visibility ?? 'public'}::text, ${m?.body_text ?? null}::text, ${m?.body_html ?? null}::text,
-             ${m?.attachments ?? '[]'}::jsonb
+             ${m?.attachments ?? '[]'}::jsonb, ${m?.channel ?? null}::text, ${m?.external_id ?? null}::text,
+             ${m?.delivery_status ?? null}::text
       where ${Boolean(m)}::boolean
       returning ${sql.join(messageColumns.map((c) => sql.ref(c)))}
     ), history as (

@@ -127,6 +127,17 @@ export const messageView = z.object({
   body_html: z.string().nullable(),
   attachments: z.array(attachment),
   created_at: z.string(),
+  channel: z
+    .enum(CHANNELS)
+    .nullable()
+    .describe('The channel it came or went by; null means the ticket’s channel.'),
+  external_id: z.string().nullable().describe('The channel’s own id, such as email:<Message-ID>.'),
+  delivery_status: z
+    .enum(['pending', 'sent', 'failed'])
+    .nullable()
+    .describe('For replies sent out through a channel: pending until the channel takes it.'),
+  delivery_error: z.string().nullable(),
+  delivered_at: z.string().nullable(),
 });
 
 export const ticketDetail = ticketView.extend({ customer: customerSummary });

@@ -96,7 +96,8 @@ async function checkAssignment(tx: Tx, a: Assignment, checkVendor: boolean) {
 
 export function messageOut(row: Record<string, unknown>): z.output<typeof messageView> {
   // Rows built inside SQL as JSON carry PostgreSQL's timestamp text; the API speaks ISO-8601 UTC.
-  return { ...row, created_at: new Date(row.created_at as string).toISOString() } as z.output<
+  const iso = (v: unknown) => (v == null ? null : new Date(v as string).toISOString());
+  return { ...row, created_at: iso(row.created_at), delivered_at: iso(row.delivered_at) } as z.output<
     typeof messageView
   >;
 }

@@ -198,6 +198,14 @@ export interface MessagesTable {
   body_html: string | null;
   attachments: Json<Attachment[]>;
   created_at: CreatedAt;
+  /** The channel it came or went by; null means the ticket's own channel. */
+  channel: Channel | null;
+  /** The channel's id for it, namespaced: 'email:<Message-ID>', 'chat:<client id>', 'social:<network>:<id>'. */
+  external_id: string | null;
+  /** For replies sent out through a channel: pending until the channel takes it. */
+  delivery_status: 'pending' | 'sent' | 'failed' | null;
+  delivery_error: string | null;
+  delivered_at: string | null;
 }
 
 export interface TicketEventsTable {

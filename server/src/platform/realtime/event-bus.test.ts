@@ -92,6 +92,24 @@ describe('event bus', () => {
     expect(event.type).toBe('test.large');
   });
 
+  it('carries ephemeral signals to subscribers without storing them', async () => {
+    const subjectId = crypto.randomUUID();
+    const arrived = nextEvent(bus, (e) => e.subject_id === subjectId);
+    await bus.publishEphemeral({
+      organization_id: organizationId,
+      vendor_id: null,
+      type: 'test.typing',
+      subject_id: subjectId,
+      payload: { who: 'agent' },
+    });
+    const signal = await arrived;
+    expect(signal).toMatchObject({ ephemeral: true, id: 0, type: 'test.typing', payload: { who: 'agent' } });
+    const stored = await withSystem(database.db, (tx) =>
+      tx.selectFrom('domain_events').select('id').where('subject_id', '=', subjectId).execute(),
+    );
+    expect(stored).toHaveLength(0);
+  });
+
   it.runIf(Boolean(process.env.TANDEM_TEST_DATABASE_URL))(
     'reaches every process listening on the same database',
     async () => {

@@ -10,6 +10,8 @@ import type { Logger } from '../logging.js';
  */
 
 export const EVENT_CHANNEL = 'tandem_events';
+/** Signals that matter only while they are fresh (typing, viewing) and are never stored. */
+export const EPHEMERAL_CHANNEL = 'tandem_ephemeral';
 
 export interface BusEvent {
   id: number;
@@ -20,12 +22,23 @@ export interface BusEvent {
   created_at: string;
   /** Absent when the event's payload was too large for a notification; read it by id. */
   payload?: Record<string, unknown>;
+  /** True for a signal published with publishEphemeral (id is 0; nothing was stored). */
+  ephemeral?: boolean;
 }
+
+export type EphemeralSignal = Pick<BusEvent, 'organization_id' | 'vendor_id' | 'type' | 'subject_id'> & {
+  payload?: Record<string, unknown>;
+};
 
 export type BusListener = (event: BusEvent) => void;
 
 export interface EventBus {
   subscribe(listener: BusListener): () => void;
+  /**
+   * Announces a short-lived signal (typing, viewing) to every process, outside any transaction and
+   * without storing it. Listeners get it like an event, with ephemeral: true. Payload under 6 KB.
+   */
+  publishEphemeral(signal: EphemeralSignal): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -34,10 +47,12 @@ const RECONNECT_DELAY_MS = [250, 500, 1000, 2000, 5000];
 export async function startEventBus(database: Database, logger: Logger): Promise<EventBus> {
   const listeners = new Set<BusListener>();
   const deliver = (message: pg.Notification) => {
-    if (message.channel !== EVENT_CHANNEL || !message.payload) return;
+    if ((message.channel !== EVENT_CHANNEL && message.channel !== EPHEMERAL_CHANNEL) || !message.payload)
+      return;
     let event: BusEvent;
     try {
       event = JSON.parse(message.payload) as BusEvent;
+      if (message.channel === EPHEMERAL_CHANNEL) event = { ...event, id: 0, ephemeral: true };
     } catch (err) {
       logger.error({ err }, 'unreadable event notification');
       return;
@@ -49,6 +64,11 @@ export async function startEventBus(database: Database, logger: Logger): Promise
         logger.error({ err, eventId: event.id }, 'event listener failed');
       }
     }
+  };
+  const publishEphemeral = async (signal: EphemeralSignal) => {
+    const text = JSON.stringify({ ...signal, created_at: new Date().toISOString() });
+    if (Buffer.byteLength(text) > 7000) throw new Error('ephemeral signal too large for a notification');
+    await database.pool.query('select pg_notify($1, $2)', [EPHEMERAL_CHANNEL, text]);
   };
   const subscribe = (listener: BusListener) => {
     listeners.add(listener);
@@ -70,12 +90,13 @@ export async function startEventBus(database: Database, logger: Logger): Promise
     const client = await database.pool.connect();
     try {
       watch(client);
-      await client.query(`listen ${EVENT_CHANNEL}`);
+      await client.query(`listen ${EVENT_CHANNEL}; listen ${EPHEMERAL_CHANNEL}`);
     } finally {
       client.release();
     }
     return {
       subscribe,
+      publishEphemeral,
       async close() {
         listeners.clear();
         database.pool.off('connect', watch);
@@ -101,7 +122,7 @@ export async function startEventBus(database: Database, logger: Logger): Promise
     next.on('error', (err) => logger.warn({ err }, 'event listener connection failed'));
     try {
       await next.connect();
-      await next.query(`listen ${EVENT_CHANNEL}`);
+      await next.query(`listen ${EVENT_CHANNEL}; listen ${EPHEMERAL_CHANNEL}`);
     } catch (err) {
       await next.end().catch(() => {});
       throw err;
@@ -113,6 +134,7 @@ export async function startEventBus(database: Database, logger: Logger): Promise
   await connect();
   return {
     subscribe,
+    publishEphemeral,
     async close() {
       closed = true;
       listeners.clear();
