@@ -92,6 +92,11 @@ export function insertIdentities(tx: Tx, organizationId: string, customerId: str
  * invisible to the acting vendor. `claimed` below the number given after a create means a concurrent
  * request took one of the identities first; the caller discards the new customer and asks again.
  */
+/**
+ * Finds the customer holding any of these identities (the first given wins) or creates one with all
+ * of them, in one call to tandem_resolve_customer (migration 0010). It runs as the owner, because an
+ * identity is unique across vendors, and returns nothing but the id.
+ */
 export async function resolveCustomer(
   tx: Tx,
   organizationId: string,
@@ -99,45 +104,14 @@ export async function resolveCustomer(
   identities: Identity[],
   displayName: string,
 ) {
-  const newId = randomUUID();
-  // Claim in a fixed order, so two requests with overlapping identities cannot deadlock.
-  const claimOrder = [...identities].sort((a, b) =>
-    a.kind === b.kind ? (a.value < b.value ? -1 : 1) : a.kind < b.kind ? -1 : 1,
+  const { rows } = await sql<{ resolved_id: string; created: boolean }>`
+    select resolved_id, created from tandem_resolve_customer(
+      ${organizationId}::uuid, ${createdByVendorId}::uuid,
+      ${identities.map((i) => i.kind)}::text[], ${identities.map((i) => i.value)}::text[], ${displayName}::text)`.execute(
+    tx,
   );
-  const { rows } = await sql<{ existing_id: string | null; created_id: string | null; claimed: number }>`
-    with given as (
-      select kind, value, ord
-      from unnest(${identities.map((i) => i.kind)}::text[], ${identities.map((i) => i.value)}::text[])
-        with ordinality as g(kind, value, ord)
-    ), existing as (
-      select coalesce(c.merged_into_id, c.id) as id
-      from given g
-      join customer_identities ci on ci.organization_id = ${organizationId} and ci.kind = g.kind and ci.value = g.value
-      join customers c on c.id = ci.customer_id
-      order by g.ord
-      limit 1
-    ), created as (
-      insert into customers (id, organization_id, display_name, created_by_vendor_id)
-      select ${newId}, ${organizationId}, ${displayName}, ${createdByVendorId}
-      where not exists (select 1 from existing)
-      returning id
-    ), claimed as (
-      insert into customer_identities (organization_id, customer_id, kind, value)
-      select ${organizationId}, coalesce((select id from existing), (select id from created)), kind, value
-      from unnest(${claimOrder.map((i) => i.kind)}::text[], ${claimOrder.map((i) => i.value)}::text[]) as c(kind, value)
-      on conflict (organization_id, kind, value) do nothing
-      returning 1
-    )
-    select (select id from existing) as existing_id,
-           (select id from created) as created_id,
-           (select count(*)::int from claimed) as claimed`.execute(tx);
-  return rows[0]!;
-}
-
-/** Removes a customer created by a request that lost an identity race (owner only). */
-export async function discardCustomer(tx: Tx, id: string) {
-  await tx.deleteFrom('customer_identities').where('customer_id', '=', id).execute();
-  await tx.deleteFrom('customers').where('id', '=', id).execute();
+  const row = rows[0]!;
+  return { id: row.resolved_id, created: row.created };
 }
 
 export async function moveIdentities(tx: Tx, fromId: string, toId: string) {

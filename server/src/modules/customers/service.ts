@@ -144,16 +144,7 @@ export async function upsertCustomerByIdentity(
   displayName: string,
 ): Promise<{ id: string; created: boolean }> {
   if (!identities.length) throw new Error('upsertCustomerByIdentity needs at least one identity');
-  return asOwner(tx, async () => {
-    for (let attempt = 0; attempt < 3; attempt++) {
-      const r = await repo.resolveCustomer(tx, actor.organizationId, actor.vendorId, identities, displayName);
-      if (r.existing_id) return { id: r.existing_id, created: false };
-      if (r.created_id && r.claimed === identities.length) return { id: r.created_id, created: true };
-      // A concurrent request committed one of these identities first: drop ours and join theirs.
-      if (r.created_id) await repo.discardCustomer(tx, r.created_id);
-    }
-    throw new Conflict('The customer changed concurrently; retry the request');
-  });
+  return repo.resolveCustomer(tx, actor.organizationId, actor.vendorId, identities, displayName);
 }
 
 /** What a ticket shows of its customer; visible to the actor through that ticket. */

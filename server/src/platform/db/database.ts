@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { Config } from '../config.js';
@@ -10,6 +11,36 @@ import type { DB } from './schema.js';
 pg.types.setTypeParser(pg.types.builtins.TIMESTAMPTZ, (v) => new Date(v).toISOString());
 pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
 pg.types.setTypeParser(pg.types.builtins.DATE, (v) => v);
+
+/**
+ * A pg client that prepares every parameterised statement once per connection (named by a hash of its
+ * text) and afterwards only binds and executes it. Kysely emits the same text for the same query shape,
+ * so the hot paths skip parsing and, once PostgreSQL settles on a generic plan, planning too; that
+ * planning is the costly part of statements under row-level security policies.
+ */
+class PreparingClient extends pg.Client {
+  // biome-ignore lint/suspicious/noExplicitAny: pg's query() has a dozen overloads; this passes them through.
+  override query(...args: any[]): any {
+    const [first, values] = args;
+    if (typeof first === 'string' && Array.isArray(values) && values.length > 0) {
+      args[0] = { text: first, values, name: statementName(first) };
+      args.splice(1, 1);
+    }
+    return (super.query as (...a: unknown[]) => unknown)(...args);
+  }
+}
+
+const statementNames = new Map<string, string>();
+function statementName(text: string): string {
+  let name = statementNames.get(text);
+  if (!name) {
+    name = `t${createHash('sha1').update(text).digest('base64url').slice(0, 20)}`;
+    // Shapes are few (bounded by the code), but a runaway caller must not grow this forever.
+    if (statementNames.size > 5000) statementNames.clear();
+    statementNames.set(text, name);
+  }
+  return name;
+}
 
 export interface Database {
   db: Kysely<DB>;
@@ -36,7 +67,11 @@ export async function openDatabase(
     : await startEmbeddedPostgres(options.dataDir ?? config.TANDEM_DATA_DIR);
   const connectionString = embedded?.connectionString ?? config.TANDEM_DATABASE_URL!;
   // PGlite is a single backend: one connection keeps every transaction's messages together.
-  const pool = new pg.Pool({ connectionString, max: embedded ? 1 : config.TANDEM_DB_POOL_MAX });
+  const pool = new pg.Pool({
+    connectionString,
+    max: embedded ? 1 : config.TANDEM_DB_POOL_MAX,
+    Client: PreparingClient,
+  });
   pool.on('error', (err) => logger.error({ err }, 'idle database connection failed'));
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
   const { rows } = await pool.query<{ v: number }>("select current_setting('server_version_num')::int as v");

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { type Kysely, sql } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.js';
 import { type Actor, type Tx, withActor } from '../db/transaction.js';
 import { Conflict, Invalid } from '../errors.js';
@@ -10,7 +10,8 @@ const KEY_PATTERN = /^[\x21-\x7e]{1,200}$/;
 /**
  * Runs a create in one actor transaction. With an Idempotency-Key header, a retry of the same request
  * returns the first response (status and body) and writes nothing; the same key with a different body
- * is a 409. An advisory lock on the key serialises concurrent retries, so none can slip past the check.
+ * is a 409. The key is claimed by an insert before the work, so concurrent retries wait on it and
+ * none can slip past the check.
  */
 export async function createOnce<T>(
   db: Kysely<DB>,
@@ -37,14 +38,31 @@ export async function createOnce<T>(
     .update(JSON.stringify(request.body ?? null))
     .digest('hex');
   const outcome = await withActor(db, actor, async (tx) => {
-    await sql`select pg_advisory_xact_lock(hashtextextended(${`${actor.userId}:${key}`}, 0))`.execute(tx);
-    const previous = await tx
-      .selectFrom('idempotency_keys')
-      .select(['method', 'path', 'request_hash', 'status_code', 'response'])
-      .where('user_id', '=', actor.userId)
-      .where('key', '=', key)
+    // Claim the key first. A concurrent request with the same key blocks on this insert until the
+    // first one commits (then it finds the stored response) or rolls back (then it claims the key).
+    const claimed = await tx
+      .insertInto('idempotency_keys')
+      .values({
+        user_id: actor.userId,
+        key,
+        organization_id: actor.organizationId,
+        method: request.method,
+        path,
+        request_hash: requestHash,
+        status_code: 0,
+        response: 'null',
+      })
+      .onConflict((oc) => oc.columns(['user_id', 'key']).doNothing())
+      .returning('key')
       .executeTakeFirst();
-    if (previous) {
+    if (!claimed) {
+      const previous = await tx
+        .selectFrom('idempotency_keys')
+        .select(['method', 'path', 'request_hash', 'status_code', 'response'])
+        .where('user_id', '=', actor.userId)
+        .where('key', '=', key)
+        .executeTakeFirst();
+      if (!previous) throw new Conflict('This Idempotency-Key is being purged; retry the request');
       if (
         previous.request_hash !== requestHash ||
         previous.method !== request.method ||
@@ -58,17 +76,10 @@ export async function createOnce<T>(
     }
     const body = await create(tx);
     await tx
-      .insertInto('idempotency_keys')
-      .values({
-        user_id: actor.userId,
-        key,
-        organization_id: actor.organizationId,
-        method: request.method,
-        path,
-        request_hash: requestHash,
-        status_code: status,
-        response: JSON.stringify(body),
-      })
+      .updateTable('idempotency_keys')
+      .set({ status_code: status, response: JSON.stringify(body) })
+      .where('user_id', '=', actor.userId)
+      .where('key', '=', key)
       .execute();
     return { status, body, replayed: false };
   });
