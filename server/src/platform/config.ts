@@ -38,6 +38,13 @@ const configSchema = z.object({
     .min(1)
     .default(5)
     .describe('Failed log-ins before lockout.'),
+  TANDEM_TOKEN_CACHE_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(300)
+    .default(10)
+    .describe('How long an API token look-up is remembered; revocation reaches every process at once.'),
   TANDEM_LOGIN_LOCKOUT_MINUTES: z.coerce.number().int().min(1).default(15),
   TANDEM_COOKIE_SECURE: z
     .enum(['true', 'false', 'auto'])

@@ -2,6 +2,7 @@ import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../app.js';
 import { sendProblem } from '../../platform/http/problem.js';
+import { ActorCache, registerActorCache } from './actor-cache.js';
 import { actorFromSession, actorFromToken } from './service.js';
 
 export const SESSION_COOKIE = 'tandem_session';
@@ -21,13 +22,26 @@ function sameSecret(a: string, b: string): boolean {
  * echo the CSRF cookie in X-CSRF-Token (double submit), which another site's page cannot read.
  */
 export function registerAuthentication(app: FastifyInstance, ctx: AppContext) {
+  const tokens = new ActorCache(ctx.config.TANDEM_TOKEN_CACHE_SECONDS * 1000);
+  const unregister = registerActorCache(tokens);
+  // A token revoked or a user changed in another process: forget them here too.
+  const unsubscribe = ctx.bus.subscribe((event) => {
+    if (event.type === 'token.revoked' && typeof event.payload?.userId === 'string')
+      tokens.forgetUser(event.payload.userId);
+    else if (event.type === 'token.revoked' || event.type === 'organization.updated') tokens.clear();
+    else if (event.type.startsWith('user.')) tokens.forgetUser(event.subject_id);
+  });
+  app.addHook('onClose', async () => {
+    unsubscribe();
+    unregister();
+  });
   app.decorateRequest('actor', null);
   app.decorateRequest('authMethod', null);
   app.addHook('onRequest', async (request, reply) => {
     const authorization = request.headers.authorization;
     if (authorization !== undefined) {
       const match = /^Bearer\s+(\S+)$/i.exec(authorization);
-      const actor = match ? await actorFromToken(ctx.database.db, match[1]!) : null;
+      const actor = match ? await actorFromToken(ctx.database.db, match[1]!, tokens) : null;
       if (!actor)
         return sendProblem(
           request,

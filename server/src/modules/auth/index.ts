@@ -1,3 +1,4 @@
+export { forgetCachedUser } from './actor-cache.js';
 export { CSRF_COOKIE, CSRF_HEADER, registerAuthentication, SESSION_COOKIE } from './authenticate.js';
 export { hashPassword, newSecret, secretHash } from './credentials.js';
 export { authRoutes } from './routes.js';

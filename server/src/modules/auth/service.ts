@@ -4,6 +4,8 @@ import type { Config } from '../../platform/config.js';
 import type { DB, Role } from '../../platform/db/schema.js';
 import { type Actor, type Tx, withSystem } from '../../platform/db/transaction.js';
 import { Forbidden, Invalid, NotFound, TooManyRequests, Unauthorized } from '../../platform/errors.js';
+import { emit } from '../../platform/events.js';
+import { type ActorCache, forgetCachedUser } from './actor-cache.js';
 import { afterFailedLogin, hashPassword, newSecret, secretHash, verifyPassword } from './credentials.js';
 import * as repo from './repository.js';
 
@@ -107,11 +109,20 @@ export async function actorFromSession(db: Kysely<DB>, sessionToken: string): Pr
   return { userId, organizationId, role, vendorId, siteId, teamId };
 }
 
-export async function actorFromToken(db: Kysely<DB>, token: string): Promise<Actor | null> {
-  const row = await repo.actorForToken(db, secretHash(token));
+export async function actorFromToken(
+  db: Kysely<DB>,
+  token: string,
+  cache?: ActorCache,
+): Promise<Actor | null> {
+  const hash = secretHash(token);
+  const cached = cache?.get(hash);
+  if (cached) return cached;
+  const row = await repo.actorForToken(db, hash);
   if (!row) return null;
   const { userId, organizationId, role, vendorId, siteId, teamId, scopes } = row;
-  return { userId, organizationId, role, vendorId, siteId, teamId, scopes };
+  const actor = { userId, organizationId, role, vendorId, siteId, teamId, scopes };
+  cache?.set(hash, actor);
+  return actor;
 }
 
 export interface TokenInput {
@@ -175,5 +186,14 @@ export async function revokeToken(tx: Tx, actor: Actor, tokenId: string) {
   if (!token || (!manage && token.user_id !== actor.userId)) throw new NotFound('API token', tokenId);
   const row = await repo.revokeToken(tx, tokenId);
   if (!row) throw new NotFound('API token', tokenId);
+  forgetCachedUser(row.user_id);
+  // Other processes forget the token's owner when this arrives on the bus (see actor-cache.ts).
+  await emit(tx, {
+    organizationId: actor.organizationId,
+    vendorId: actor.vendorId,
+    type: 'token.revoked',
+    subjectId: tokenId,
+    payload: { userId: row.user_id },
+  });
   return row;
 }

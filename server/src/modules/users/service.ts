@@ -4,7 +4,7 @@ import type { Channel, PresenceStatus, Role } from '../../platform/db/schema.js'
 import type { Actor, Tx } from '../../platform/db/transaction.js';
 import { Conflict, Forbidden, Invalid, NotFound } from '../../platform/errors.js';
 import { emit } from '../../platform/events.js';
-import { hashPassword } from '../auth/index.js';
+import { forgetCachedUser, hashPassword } from '../auth/index.js';
 import { findSite, findTeam, findVendorByRef } from '../vendors/index.js';
 import * as repo from './repository.js';
 import type { userCreate, userUpdate } from './schemas.js';
@@ -154,6 +154,8 @@ export async function updateUser(tx: Tx, actor: Actor, id: string, input: z.outp
   if (!user) throw new NotFound('User', id);
   const deactivated = before.active && input.active === false;
   if (deactivated) await repo.deleteSessions(tx, id);
+  // Role, vendor or activity may have changed: a cached API-token look-up must not outlive that.
+  forgetCachedUser(id);
   await emit(tx, {
     organizationId: actor.organizationId,
     vendorId: user.vendor_id,
