@@ -1,4 +1,4 @@
 export { type Identity, identitiesOf } from './identity.js';
 export { customerRoutes } from './routes.js';
 export { identityFields } from './schemas.js';
-export { customerSummary, upsertCustomerByIdentity } from './service.js';
+export { customerResolution, customerSummary, upsertCustomerByIdentity } from './service.js';

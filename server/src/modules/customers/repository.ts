@@ -104,14 +104,24 @@ export async function resolveCustomer(
   identities: Identity[],
   displayName: string,
 ) {
-  const { rows } = await sql<{ resolved_id: string; created: boolean }>`
-    select resolved_id, created from tandem_resolve_customer(
-      ${organizationId}::uuid, ${createdByVendorId}::uuid,
-      ${identities.map((i) => i.kind)}::text[], ${identities.map((i) => i.value)}::text[], ${displayName}::text)`.execute(
+  const { rows } = await resolutionQuery(organizationId, createdByVendorId, identities, displayName).execute(
     tx,
   );
   const row = rows[0]!;
   return { id: row.resolved_id, created: row.created };
+}
+
+/** The resolution as a query, so a caller can run it inside its own statement (one round trip). */
+export function resolutionQuery(
+  organizationId: string,
+  createdByVendorId: string | null,
+  identities: Identity[],
+  displayName: string,
+) {
+  return sql<{ resolved_id: string; created: boolean }>`
+    select resolved_id, created from tandem_resolve_customer(
+      ${organizationId}::uuid, ${createdByVendorId}::uuid,
+      ${identities.map((i) => i.kind)}::text[], ${identities.map((i) => i.value)}::text[], ${displayName}::text)`;
 }
 
 export async function moveIdentities(tx: Tx, fromId: string, toId: string) {

@@ -147,6 +147,15 @@ export async function upsertCustomerByIdentity(
   return repo.resolveCustomer(tx, actor.organizationId, actor.vendorId, identities, displayName);
 }
 
+/**
+ * upsertCustomerByIdentity as a query to embed in the caller's own statement, e.g. the ticket insert,
+ * saving a round trip. Rows: resolved_id, created.
+ */
+export function customerResolution(actor: Actor, identities: Identity[], displayName: string) {
+  if (!identities.length) throw new Error('customerResolution needs at least one identity');
+  return repo.resolutionQuery(actor.organizationId, actor.vendorId, identities, displayName);
+}
+
 /** What a ticket shows of its customer; visible to the actor through that ticket. */
 export async function customerSummary(tx: Tx, id: string) {
   const customer = await getCustomer(tx, id);

@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { type RawBuilder, sql } from 'kysely';
 import { keysetPage } from '../../platform/db/keyset.js';
 import type { NewRow, RowUpdate } from '../../platform/db/schema.js';
 import type { Tx } from '../../platform/db/transaction.js';
@@ -87,6 +87,23 @@ export function findTicket(tx: Tx, id: string, options: { lock?: boolean } = {})
 
 export function insertTicket(tx: Tx, values: NewRow<'tickets'>) {
   return tx.insertInto('tickets').values(values).returning(ticketColumns).executeTakeFirstOrThrow();
+}
+
+/**
+ * Inserts a ticket for the customer that `customer` (a query yielding resolved_id, created) finds or
+ * creates, in one statement. The resolution runs once: a CTE calling a volatile function is materialised.
+ */
+export function insertTicketForCustomer(
+  tx: Tx,
+  values: Omit<NewRow<'tickets'>, 'customer_id'>,
+  customer: RawBuilder<{ resolved_id: string; created: boolean }>,
+) {
+  return tx
+    .with('customer', () => sql`(${customer})`)
+    .insertInto('tickets')
+    .values({ ...values, customer_id: sql<string>`(select resolved_id from customer)` })
+    .returning([...ticketColumns, sql<boolean>`(select created from customer)`.as('customer_created')])
+    .executeTakeFirstOrThrow();
 }
 
 export function updateTicket(tx: Tx, id: string, values: RowUpdate<'tickets'>) {

@@ -3,7 +3,7 @@ import { PRIORITIES } from '../../platform/db/schema.js';
 import type { Actor, Tx } from '../../platform/db/transaction.js';
 import { Conflict, Forbidden, Invalid, NotFound } from '../../platform/errors.js';
 import { decodeCursor, toPage } from '../../platform/http/pagination.js';
-import { customerSummary, identitiesOf, upsertCustomerByIdentity } from '../customers/index.js';
+import { customerResolution, customerSummary, identitiesOf } from '../customers/index.js';
 import { type FieldChange, planTicketChange } from './changes.js';
 import * as repo from './repository.js';
 import { sanitizeMessageHtml } from './sanitize.js';
@@ -120,22 +120,24 @@ export async function createTicket(tx: Tx, actor: Actor, input: z.output<typeof 
     { vendorId, siteId: input.site_id, teamId: input.team_id, agentId: input.agent_id },
     !actor.vendorId,
   );
-  const customer = await upsertCustomerByIdentity(tx, actor, identities, input.customer.name ?? '');
-  const ticket = await repo.insertTicket(tx, {
-    organization_id: actor.organizationId,
-    subject: input.subject,
-    channel: input.channel,
-    ...(input.priority ? { priority: input.priority } : {}),
-    language: input.language ?? null,
-    queue: input.queue ?? null,
-    tags: input.tags,
-    custom_fields: JSON.stringify(input.custom_fields),
-    customer_id: customer.id,
-    vendor_id: vendorId,
-    site_id: input.site_id ?? null,
-    team_id: input.team_id ?? null,
-    agent_id: input.agent_id ?? null,
-  });
+  const { customer_created: newCustomer, ...ticket } = await repo.insertTicketForCustomer(
+    tx,
+    {
+      organization_id: actor.organizationId,
+      subject: input.subject,
+      channel: input.channel,
+      ...(input.priority ? { priority: input.priority } : {}),
+      language: input.language ?? null,
+      queue: input.queue ?? null,
+      tags: input.tags,
+      custom_fields: JSON.stringify(input.custom_fields),
+      vendor_id: vendorId,
+      site_id: input.site_id ?? null,
+      team_id: input.team_id ?? null,
+      agent_id: input.agent_id ?? null,
+    },
+    customerResolution(actor, identities, input.customer.name ?? ''),
+  );
   const html = input.message.body_html ? sanitizeMessageHtml(input.message.body_html) : '';
   const message = await repo.recordTicketWrite(tx, {
     organizationId: actor.organizationId,
@@ -146,7 +148,7 @@ export async function createTicket(tx: Tx, actor: Actor, input: z.output<typeof 
       organization_id: actor.organizationId,
       ticket_id: ticket.id,
       author_kind: 'customer',
-      author_customer_id: customer.id,
+      author_customer_id: ticket.customer_id,
       visibility: 'public',
       body_text: input.message.body_text,
       body_html: html || null,
@@ -160,8 +162,8 @@ export async function createTicket(tx: Tx, actor: Actor, input: z.output<typeof 
         payload: {
           number: ticket.number,
           channel: ticket.channel,
-          customerId: customer.id,
-          newCustomer: customer.created,
+          customerId: ticket.customer_id,
+          newCustomer,
         },
       },
       {

@@ -1,4 +1,4 @@
-import { type Kysely, sql, type Transaction } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { DB, Role } from './schema.js';
 
 /** Who is acting. vendorId null means brand-side: sees every vendor of the organization. */
@@ -13,7 +13,14 @@ export interface Actor {
   scopes?: string[];
 }
 
-export type Tx = Transaction<DB>;
+/** A Kysely bound to one connection inside an open transaction. */
+export type Tx = Kysely<DB>;
+
+/** A SQL string literal; standard_conforming_strings is on in every supported PostgreSQL. */
+function literal(value: string): string {
+  if (value.includes('\0')) throw new Error('NUL in a session setting');
+  return `'${value.replaceAll("'", "''")}'`;
+}
 
 /**
  * Runs fn in one transaction as the non-owner role tandem_app with the actor's organization, vendor
@@ -21,14 +28,25 @@ export type Tx = Transaction<DB>;
  * never carry one request's identity into the next.
  */
 export function withActor<T>(db: Kysely<DB>, actor: Actor, fn: (tx: Tx) => Promise<T>): Promise<T> {
-  return db.transaction().execute(async (tx) => {
-    // One round trip: set_config('role', …, true) is SET LOCAL ROLE.
-    await sql`select set_config('tandem.org_id', ${actor.organizationId}, true),
-                     set_config('tandem.vendor_id', ${actor.vendorId ?? ''}, true),
-                     set_config('tandem.user_id', ${actor.userId}, true),
-                     set_config('tandem.role', ${actor.role}, true),
-                     set_config('role', 'tandem_app', true)`.execute(tx);
-    return fn(tx);
+  // BEGIN and the settings travel in one simple-protocol message: one round trip, not two.
+  // set_config('role', …, true) is SET LOCAL ROLE.
+  const open = `begin; select set_config('tandem.org_id', ${literal(actor.organizationId)}, true),
+    set_config('tandem.vendor_id', ${literal(actor.vendorId ?? '')}, true),
+    set_config('tandem.user_id', ${literal(actor.userId)}, true),
+    set_config('tandem.role', ${literal(actor.role)}, true),
+    set_config('role', 'tandem_app', true)`;
+  return db.connection().execute(async (tx) => {
+    let result: T;
+    try {
+      await sql.raw(open).execute(tx);
+      result = await fn(tx);
+    } catch (err) {
+      // A failed rollback means a broken connection, which the pool discards; the first error matters.
+      await sql`rollback`.execute(tx).catch(() => {});
+      throw err;
+    }
+    await sql`commit`.execute(tx);
+    return result;
   });
 }
 
