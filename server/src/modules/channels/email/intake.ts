@@ -269,22 +269,20 @@ export async function receiveEmail(
   return results;
 }
 
-/** As the owner: the active support address and its brand's defaults, or null. */
-export function findRecipient(db: Kysely<DB>, address: string): Promise<Recipient | null> {
-  return withSystem(db, async (tx) => {
-    const row = await repo.findActiveAddress(tx, address.trim().toLowerCase());
-    return row
-      ? {
-          organizationId: row.organization_id,
-          address: row.address,
-          queue: row.queue,
-          language: row.language,
-          vendorId: row.vendor_id,
-        }
-      : null;
-  });
+/** As the owner, one read outside any transaction: the active support address and its defaults, or null. */
+export async function findRecipient(db: Kysely<DB>, address: string): Promise<Recipient | null> {
+  const row = await repo.findActiveAddress(db, address.trim().toLowerCase());
+  return row
+    ? {
+        organizationId: row.organization_id,
+        address: row.address,
+        queue: row.queue,
+        language: row.language,
+        vendorId: row.vendor_id,
+      }
+    : null;
 }
 
 export function recentMailsFrom(db: Kysely<DB>, sender: string) {
-  return withSystem(db, (tx) => repo.countRecentFromSender(tx, sender.toLowerCase(), 10));
+  return repo.countRecentFromSender(db, sender.toLowerCase(), 10);
 }

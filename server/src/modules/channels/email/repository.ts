@@ -1,5 +1,5 @@
-import { sql } from 'kysely';
-import type { NewRow, RowUpdate } from '../../../platform/db/schema.js';
+import { type Kysely, sql } from 'kysely';
+import type { DB, NewRow, RowUpdate } from '../../../platform/db/schema.js';
 import type { Tx } from '../../../platform/db/transaction.js';
 
 /** SQL for support addresses and the email intake log. */
@@ -53,7 +53,7 @@ export function vendorVisible(tx: Tx, id: string) {
 }
 
 /** As the owner, at RCPT time: the active support address and its brand, any brand. */
-export function findActiveAddress(tx: Tx, address: string) {
+export function findActiveAddress(tx: Kysely<DB>, address: string) {
   return tx
     .selectFrom('support_addresses')
     .select(['id', 'organization_id', 'address', 'queue', 'language', 'vendor_id'])
@@ -63,7 +63,7 @@ export function findActiveAddress(tx: Tx, address: string) {
 }
 
 /** Mails logged from this sender within the window, across brands (owner). */
-export async function countRecentFromSender(tx: Tx, sender: string, minutes: number) {
+export async function countRecentFromSender(tx: Kysely<DB>, sender: string, minutes: number) {
   const row = await tx
     .selectFrom('email_intake')
     .select((eb) => eb.fn.countAll<number>().as('n'))

@@ -1,5 +1,10 @@
 import type { AddressInfo } from 'node:net';
-import { SMTPServer, type SMTPServerDataStream, type SMTPServerSession } from 'smtp-server';
+import {
+  SMTPServer,
+  type SMTPServerAddress,
+  type SMTPServerDataStream,
+  type SMTPServerSession,
+} from 'smtp-server';
 import type { Config } from '../../../platform/config.js';
 import type { Database } from '../../../platform/db/database.js';
 import type { Logger } from '../../../platform/logging.js';
@@ -36,6 +41,8 @@ export async function startEmailIntake(deps: {
   const intake = { db, config, store: deps.store ?? attachmentStore(config) };
   const limit = config.TANDEM_EMAIL_SENDER_LIMIT;
   const log = logger.child({ module: 'email-in' });
+  // What each accepted RCPT resolved to, so DATA needs no second lookup.
+  const resolved = new WeakMap<SMTPServerAddress, Recipient>();
 
   const server = new SMTPServer({
     name: new URL(config.publicUrl).hostname,
@@ -61,10 +68,12 @@ export async function startEmailIntake(deps: {
     },
     onRcptTo(address, _session, callback) {
       findRecipient(db, address.address).then(
-        (recipient) =>
+        (recipient) => {
+          if (recipient) resolved.set(address, recipient);
           callback(
             recipient ? null : smtpError(550, `5.1.1 <${address.address}>: not a support address here`),
-          ),
+          );
+        },
         (err: unknown) => {
           log.error({ err }, 'recipient lookup failed');
           callback(smtpError(451, '4.3.0 Temporary failure; try again later'));
@@ -102,7 +111,7 @@ export async function startEmailIntake(deps: {
     const mailFrom = session.envelope.mailFrom ? session.envelope.mailFrom.address : '';
     const recipients: Recipient[] = [];
     for (const rcpt of session.envelope.rcptTo) {
-      const r = await findRecipient(db, rcpt.address);
+      const r = resolved.get(rcpt) ?? (await findRecipient(db, rcpt.address));
       if (r) recipients.push(r);
     }
     if (!recipients.length) throw smtpError(451, '4.3.0 The support address went away; try again later');
