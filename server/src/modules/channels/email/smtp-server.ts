@@ -82,9 +82,14 @@ export async function startEmailIntake(deps: {
     },
     onData(stream: SMTPServerDataStream, session: SMTPServerSession, callback) {
       const chunks: Buffer[] = [];
-      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+      let received = 0;
+      stream.on('data', (chunk: Buffer) => {
+        // A client that ignores SIZE keeps sending; count it, but keep nothing past the limit.
+        received += chunk.length;
+        if (received <= config.TANDEM_EMAIL_MAX_BYTES) chunks.push(chunk);
+      });
       stream.on('end', () => {
-        if (stream.sizeExceeded) {
+        if (stream.sizeExceeded || received > config.TANDEM_EMAIL_MAX_BYTES) {
           callback(
             smtpError(552, `5.3.4 Message too big: the limit is ${config.TANDEM_EMAIL_MAX_BYTES} bytes`),
           );

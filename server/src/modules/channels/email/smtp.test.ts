@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -472,6 +473,66 @@ describe('noise and protection', () => {
     );
     expect(r.code).toBe(552);
     expect(r.text).toMatch(/size|too big/i);
+  });
+
+  it('refuses with 552 after DATA when a client ignores the advertised SIZE', async () => {
+    const socket = connect(smtp.port, '127.0.0.1');
+    let buffer = '';
+    socket.on('data', (d) => {
+      buffer += d.toString();
+    });
+    const reply = async (code: string) => {
+      for (let i = 0; i < 200 && !new RegExp(`^${code}[ ]`, 'm').test(buffer); i++) {
+        await new Promise((r) => setTimeout(r, 25));
+      }
+      const line = buffer.split('\r\n').find((l) => l.startsWith(`${code} `));
+      buffer = '';
+      return line;
+    };
+    try {
+      expect(await reply('220')).toBeDefined();
+      socket.write('EHLO client.test\r\n');
+      expect(await reply('250')).toBeDefined();
+      socket.write(`MAIL FROM:<${customer()}>\r\n`);
+      expect(await reply('250')).toBeDefined();
+      socket.write(`RCPT TO:<${SUPPORT}>\r\n`);
+      expect(await reply('250')).toBeDefined();
+      socket.write('DATA\r\n');
+      expect(await reply('354')).toBeDefined();
+      socket.write(`Subject: big\r\n\r\n${'y'.repeat(998)}\r\n`.repeat(500));
+      socket.write('.\r\n');
+      expect(await reply('552')).toMatch(/^552 5\.3\.4 Message too big: the limit is 400000 bytes/);
+    } finally {
+      socket.destroy();
+    }
+  });
+
+  it('announces an email ticket’s events on the bus once committed, as for any ticket', async () => {
+    const seen: Array<{ type: string; subject_id: string }> = [];
+    const unsubscribe = t.bus.subscribe((e) => seen.push(e));
+    try {
+      const id = messageId();
+      await sendMail(smtp.port, {
+        from: customer(),
+        to: SUPPORT,
+        subject: 'Live',
+        text: 'Hello',
+        messageId: id,
+      });
+      const [message] = await storedMessage(t, id);
+      for (
+        let i = 0;
+        i < 100 && seen.filter((e) => [message.ticket_id, message.id].includes(e.subject_id)).length < 2;
+        i++
+      ) {
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      expect(
+        seen.filter((e) => [message.ticket_id, message.id].includes(e.subject_id)).map((e) => e.type),
+      ).toEqual(['ticket.created', 'message.created']);
+    } finally {
+      unsubscribe();
+    }
   });
 
   it('stores a redelivered Message-ID once and answers 250 both times', async () => {
