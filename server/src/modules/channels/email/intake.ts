@@ -170,13 +170,14 @@ async function deliverTo(deps: IntakeDeps, p: Prepared, to: Recipient): Promise<
       contentType: f.declaredContentType,
       size: f.size,
     }));
-    const text = visibleText(p.mail.text ?? '');
+    // The same bounds as a message written through the API; the original .eml keeps everything.
+    const text = visibleText(p.mail.text ?? '').slice(0, 100_000);
     const note = droppedNote(p.parts.dropped);
     const message: InboundMessage = {
       channel: 'email',
       externalId,
       bodyText: [text || (files.length ? '' : '(no text)'), note].filter(Boolean).join('\n\n') || '(no text)',
-      bodyHtml: p.mail.html || null,
+      bodyHtml: p.mail.html ? p.mail.html.slice(0, 500_000) : null,
       attachments: listed,
     };
     const thread = await findThread(tx, to.organizationId, p.mail, customer.id);
