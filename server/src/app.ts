@@ -9,7 +9,9 @@ import {
   validatorCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
+import { attachmentRoutes } from './modules/attachments/index.js';
 import { authRoutes, registerAuthentication } from './modules/auth/index.js';
+import { supportAddressRoutes } from './modules/channels/email/index.js';
 import { customerRoutes } from './modules/customers/index.js';
 import { organizationRoutes } from './modules/organizations/index.js';
 import { ticketRoutes } from './modules/tickets/index.js';
@@ -87,6 +89,8 @@ export async function buildApp(ctx: AppContext): Promise<App> {
       await api.register(userRoutes, ctx);
       await api.register(customerRoutes, ctx);
       await api.register(ticketRoutes, ctx);
+      await api.register(supportAddressRoutes, ctx);
+      await api.register(attachmentRoutes, ctx);
     },
     { prefix: '/api/v1' },
   );

@@ -26,6 +26,8 @@ function startTandem(): Promise<Started> {
     TANDEM_DATA_DIR: dataDir,
     PORT: '0',
     HOST: '127.0.0.1',
+    TANDEM_SMTP_PORT: '0',
+    TANDEM_SMTP_HOST: '127.0.0.1',
     TANDEM_LOG_LEVEL: 'warn',
     TANDEM_DEMO_SEED: 'auto',
   };

@@ -110,6 +110,7 @@ async function start(config: Config, flags: Flags) {
   const server = await startServer(config, logger, role);
   printDemo(server.demo, server.url);
   console.log(server.url ? `Tandem is running at ${server.url}` : 'Tandem worker is running');
+  if (server.smtpPort !== null) console.log(`Inbound mail (SMTP) on port ${server.smtpPort}`);
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) {

@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { type App, buildApp } from './app.js';
 import { allJobs } from './jobs.js';
+import { type EmailIntake, startEmailIntake } from './modules/channels/email/index.js';
 import { type SeedOutcome, seedDemo } from './modules/demo/index.js';
 import type { Config } from './platform/config.js';
 import { type Database, openDatabase } from './platform/db/database.js';
@@ -19,6 +20,8 @@ export interface RunningServer {
   /** Where the API answers; null for a worker-only process. */
   url: string | null;
   database: Database;
+  /** The inbound SMTP port; null when not running (worker, or TANDEM_SMTP_ENABLED=false). */
+  smtpPort: number | null;
   /** What the demo seed did at start; null when TANDEM_DEMO_SEED=never. */
   demo: SeedOutcome | null;
   close(): Promise<void>;
@@ -29,8 +32,10 @@ export async function startServer(config: Config, logger: Logger, role: ServerRo
   let app: App | undefined;
   let queue: JobQueue | undefined;
   let bus: EventBus | undefined;
+  let smtp: EmailIntake | undefined;
   const close = async () => {
-    // Stop taking requests and let in-flight ones finish, then stop jobs, then the database they use.
+    // Stop taking requests and mail and let in-flight ones finish, then stop jobs, then the database.
+    await smtp?.close();
     await app?.close();
     await bus?.close();
     await queue?.stop();
@@ -46,9 +51,10 @@ export async function startServer(config: Config, logger: Logger, role: ServerRo
       const { port } = app.server.address() as AddressInfo;
       // PORT=0 picks a free port, so the printed URL must come from the socket, not the setting.
       url = config.TANDEM_PUBLIC_URL?.replace(/\/$/, '') ?? `http://localhost:${port}`;
+      if (config.TANDEM_SMTP_ENABLED === 'true') smtp = await startEmailIntake({ database, config, logger });
     }
     if (role !== 'api') queue = await startJobQueue(database, logger, allJobs, { work: true });
-    return { url, database, demo, close };
+    return { url, smtpPort: smtp?.port ?? null, database, demo, close };
   } catch (err) {
     await close().catch((closeErr) => logger.error({ err: closeErr }, 'cleanup after a failed start failed'));
     throw err;

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '../src/platform/db/schema.js';
+import { attachmentStore } from '../src/platform/storage/attachment-store.js';
 import { call, startTestApp, type TestContext, type TestUser } from './harness.js';
 
 /**
@@ -65,9 +66,24 @@ async function buildWorld(shape: WorldShape): Promise<World> {
       const customerId = shared && i === 0 ? shared : await t.make.customer(vendor.id);
       const ticketId = await t.make.ticket(customerId, vendor.id, { conversation: true });
       own('tickets', ticketId, vendor.id);
+      own('attachments', await attach(ticketId), vendor.id);
     }
   }
   return { vendorIds, owned, actors };
+}
+
+/** A stored file on the ticket's first message, as email intake leaves it. */
+async function attach(ticketId: string): Promise<string> {
+  const stored = await attachmentStore(t.config).put(Buffer.from(`file of ${ticketId}`));
+  const { rows } = await t.database.pool.query(
+    `insert into attachments (organization_id, ticket_id, message_id, filename, declared_content_type,
+                              sniffed_content_type, size, sha256, storage_key)
+     select organization_id, ticket_id, id, 'file.txt', 'text/plain', 'text/plain', $2, $3, $3
+       from messages where ticket_id = $1 limit 1
+     returning id`,
+    [ticketId, stored.size, stored.key],
+  );
+  return rows[0].id;
 }
 
 /** Every item of a list route, following cursors. */
@@ -151,6 +167,12 @@ async function checkActor(world: World, actor: TestUser) {
       ).toBe(true);
     }
   }
+  // Downloads: an attachment is served exactly to those who see its ticket.
+  for (const row of world.owned.get('attachments') ?? []) {
+    if (!brandSide && row.vendorId !== actor.vendorId) continue;
+    const got = await call(t.app, 'GET', `/api/v1/attachments/${row.id}`, { token: actor.token });
+    expect(got.status, `${actor.role} downloads its attachment`).toBe(200);
+  }
   if (brandSide) return;
   for (const [resource, rows] of world.owned) {
     for (const row of rows.filter((r) => r.vendorId !== actor.vendorId)) {
@@ -192,7 +214,8 @@ describe('vendor isolation', () => {
       }),
       { numRuns: Number(process.env.TANDEM_ISOLATION_RUNS ?? 12), endOnFailure: true },
     );
-  });
+    // Twelve random worlds, every route as every actor: on a busy 2-core CI box this outgrows 60 s.
+  }, 180_000);
 
   it('holds at the database too: as tandem_app with a vendor set, foreign rows are invisible and unwritable', async () => {
     const a = await t.make.vendor();

@@ -58,6 +58,42 @@ const configSchema = z.object({
     .enum(['all', 'api', 'worker'])
     .default('all')
     .describe('What `tandem start` runs in this process.'),
+  TANDEM_SMTP_ENABLED: z
+    .enum(['true', 'false'])
+    .default('true')
+    .describe('Run the inbound SMTP server (email in) in api and all processes.'),
+  TANDEM_SMTP_PORT: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(65535)
+    .default(2525)
+    .describe('Inbound SMTP port; 0 picks a free port.'),
+  TANDEM_SMTP_HOST: z.string().default('0.0.0.0').describe('Inbound SMTP bind address.'),
+  TANDEM_EMAIL_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(26_214_400)
+    .describe('Largest inbound email (SMTP SIZE); bigger mail is refused with 552.'),
+  TANDEM_EMAIL_SENDER_LIMIT: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(20)
+    .describe('Inbound emails one sender may send per 10 minutes before 450 (try later).'),
+  TANDEM_ATTACHMENT_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(10_485_760)
+    .describe('Largest attachment stored; bigger ones are dropped with a note in the message.'),
+  TANDEM_MESSAGE_ATTACHMENTS_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(20_971_520)
+    .describe('Most attachment bytes stored per message; the rest are dropped with a note.'),
 });
 
 export type Config = z.infer<typeof configSchema> & { publicUrl: string; embedded: boolean };

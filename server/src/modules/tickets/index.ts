@@ -1,2 +1,11 @@
+export {
+  addInboundMessage,
+  findMessageByExternalId,
+  findTicketByMessageExternalIds,
+  findTicketByNumber,
+  findTicketsByIds,
+  type InboundMessage,
+  openInboundTicket,
+} from './intake.js';
 export { ticketRoutes } from './routes.js';
 export { sanitizeMessageHtml } from './sanitize.js';

@@ -156,7 +156,9 @@ export async function recordTicketWrite(
     organizationId: string;
     ticketId: string;
     vendorId: string | null;
-    actorUserId: string;
+    /** null with actorKind 'customer' or 'system': channel intake, which has no user. */
+    actorUserId: string | null;
+    actorKind?: 'user' | 'customer' | 'system';
     message?: NewRow<'messages'> | undefined;
     history: HistoryEntry[];
     outbox: OutboxEntry[];
@@ -176,7 +178,8 @@ export async function recordTicketWrite(
       returning ${sql.join(messageColumns.map((c) => sql.ref(c)))}
     ), history as (
       insert into ticket_events (organization_id, ticket_id, actor_kind, actor_user_id, field, before, after)
-      select ${w.organizationId}::uuid, ${w.ticketId}::uuid, 'user', ${w.actorUserId}::uuid, h.field, h.before, h.after
+      select ${w.organizationId}::uuid, ${w.ticketId}::uuid, ${w.actorKind ?? 'user'}::text, ${w.actorUserId}::uuid,
+             h.field, h.before, h.after
       from jsonb_to_recordset(${JSON.stringify(w.history)}::jsonb) as h(field text, before jsonb, after jsonb)
       returning 1
     ), outbox as (
@@ -222,4 +225,45 @@ export async function assignmentOwners(
     union all select 'team', vendor_id from teams where id = ${ids.teamId ?? null}
     union all select 'agent', vendor_id from users where id = ${ids.agentId ?? null} and active`.execute(tx);
   return new Map(rows.map((r) => [r.kind, r.vendor_id]));
+}
+
+/** The ticket of the first stored message carrying one of these channel ids (e.g. 'email:<id>'). */
+export function findTicketByMessageExternalIds(tx: Tx, organizationId: string, externalIds: string[]) {
+  return tx
+    .selectFrom('messages as m')
+    .innerJoin('tickets as t', 't.id', 'm.ticket_id')
+    .select(ticketColumns.map((c) => `t.${c}` as const))
+    .where('m.organization_id', '=', organizationId)
+    .where('m.external_id', 'in', externalIds)
+    .orderBy('m.created_at')
+    .limit(1)
+    .executeTakeFirst();
+}
+
+export function findTicketsByIds(tx: Tx, organizationId: string, ids: string[]) {
+  return tx
+    .selectFrom('tickets')
+    .select(ticketColumns)
+    .where('organization_id', '=', organizationId)
+    .where('id', 'in', ids)
+    .execute();
+}
+
+export function findTicketByNumber(tx: Tx, organizationId: string, number: number) {
+  return tx
+    .selectFrom('tickets')
+    .select(ticketColumns)
+    .where('organization_id', '=', organizationId)
+    .where('number', '=', number)
+    .executeTakeFirst();
+}
+
+export async function messageExternalIdTaken(tx: Tx, organizationId: string, externalId: string) {
+  const row = await tx
+    .selectFrom('messages')
+    .select(['id', 'ticket_id'])
+    .where('organization_id', '=', organizationId)
+    .where('external_id', '=', externalId)
+    .executeTakeFirst();
+  return row ?? null;
 }

@@ -19,6 +19,7 @@ const customFields = z
   .refine((v) => JSON.stringify(v).length <= 16_384, 'custom_fields may hold at most 16 KB');
 
 const attachment = z.object({
+  id: z.string().uuid().optional().describe('A stored file: GET /api/v1/attachments/{id}'),
   name: z.string().min(1).max(255),
   contentType: z.string().min(3).max(255),
   size: z.number().int().min(0),

@@ -17,6 +17,8 @@ export const PERMISSIONS = [
   'tickets:read',
   'tickets:write',
   'tokens:manage',
+  /** Channel configuration: support addresses (email in). Brand admins. */
+  'channels:manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 

@@ -180,6 +180,8 @@ export interface TicketsTable {
 }
 
 export interface Attachment {
+  /** The attachments row (migration 0006) that serves the file at GET /api/v1/attachments/:id. */
+  id?: string;
   name: string;
   contentType: string;
   size: number;
@@ -243,6 +245,51 @@ export interface IdempotencyKeysTable {
   created_at: CreatedAt;
 }
 
+export interface SupportAddressesTable {
+  id: Generated<string>;
+  organization_id: string;
+  /** Lower-case, unique across organizations: the RCPT address names the brand. */
+  address: string;
+  name: Generated<string>;
+  queue: string | null;
+  language: string | null;
+  vendor_id: string | null;
+  active: Generated<boolean>;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+export interface AttachmentsTable {
+  id: Generated<string>;
+  organization_id: string;
+  ticket_id: string;
+  message_id: string;
+  filename: string;
+  declared_content_type: string;
+  sniffed_content_type: string | null;
+  size: number;
+  sha256: string;
+  storage_key: string;
+  created_at: CreatedAt;
+}
+
+export const EMAIL_OUTCOMES = ['ticket', 'reply', 'duplicate', 'ignored'] as const;
+export type EmailOutcome = (typeof EMAIL_OUTCOMES)[number];
+
+export interface EmailIntakeTable {
+  id: Generated<number>;
+  organization_id: string;
+  sender: string;
+  recipient: string;
+  message_id_header: string | null;
+  outcome: EmailOutcome;
+  reason: string | null;
+  ticket_id: string | null;
+  message_id: string | null;
+  raw_key: string | null;
+  created_at: CreatedAt;
+}
+
 export interface DB {
   organizations: OrganizationsTable;
   vendors: VendorsTable;
@@ -261,6 +308,9 @@ export interface DB {
   ticket_events: TicketEventsTable;
   domain_events: DomainEventsTable;
   idempotency_keys: IdempotencyKeysTable;
+  support_addresses: SupportAddressesTable;
+  attachments: AttachmentsTable;
+  email_intake: EmailIntakeTable;
 }
 
 export type Row<T extends keyof DB> = Selectable<DB[T]>;

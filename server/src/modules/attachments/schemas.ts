@@ -1,0 +1,3 @@
+import { z } from 'zod';
+
+export const attachmentParams = z.object({ id: z.string().uuid() });

@@ -1,0 +1,90 @@
+import { type Kysely, sql } from 'kysely';
+import type { DB, NewRow, RowUpdate } from '../../../platform/db/schema.js';
+import type { Tx } from '../../../platform/db/transaction.js';
+
+/** SQL for support addresses and the email intake log. */
+
+const addressColumns = [
+  'id',
+  'address',
+  'name',
+  'queue',
+  'language',
+  'vendor_id',
+  'active',
+  'created_at',
+  'updated_at',
+] as const;
+
+export function listAddresses(tx: Tx) {
+  return tx.selectFrom('support_addresses').select(addressColumns).orderBy('address').execute();
+}
+
+export function findAddress(tx: Tx, id: string) {
+  return tx.selectFrom('support_addresses').select(addressColumns).where('id', '=', id).executeTakeFirst();
+}
+
+/** Inserts unless the address is taken (by any brand): then undefined. */
+export function insertAddress(tx: Tx, values: NewRow<'support_addresses'>) {
+  return tx
+    .insertInto('support_addresses')
+    .values(values)
+    .onConflict((oc) => oc.column('address').doNothing())
+    .returning(addressColumns)
+    .executeTakeFirst();
+}
+
+export function updateAddress(tx: Tx, id: string, values: RowUpdate<'support_addresses'>) {
+  return tx
+    .updateTable('support_addresses')
+    .set(values)
+    .where('id', '=', id)
+    .returning(addressColumns)
+    .executeTakeFirst();
+}
+
+export async function deleteAddress(tx: Tx, id: string) {
+  const r = await tx.deleteFrom('support_addresses').where('id', '=', id).executeTakeFirst();
+  return Number(r.numDeletedRows) > 0;
+}
+
+export function vendorVisible(tx: Tx, id: string) {
+  return tx.selectFrom('vendors').select('id').where('id', '=', id).executeTakeFirst();
+}
+
+/** As the owner, at RCPT time: the active support address and its brand, any brand. */
+export function findActiveAddress(tx: Kysely<DB>, address: string) {
+  return tx
+    .selectFrom('support_addresses')
+    .select(['id', 'organization_id', 'address', 'queue', 'language', 'vendor_id'])
+    .where('address', '=', address)
+    .where('active', '=', true)
+    .executeTakeFirst();
+}
+
+/** Mails logged from this sender within the window, across brands (owner). */
+export async function countRecentFromSender(tx: Kysely<DB>, sender: string, minutes: number) {
+  const row = await tx
+    .selectFrom('email_intake')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('sender', '=', sender)
+    .where('created_at', '>', sql<string>`now() - make_interval(mins => ${minutes})`)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+export function insertIntake(tx: Tx, row: NewRow<'email_intake'>) {
+  return tx.insertInto('email_intake').values(row).execute();
+}
+
+/**
+ * Leaves the owner role for the rest of the transaction: the brand-wide, user-less context of channel
+ * intake, so row-level security confines every later statement to this one organization.
+ */
+export async function enterOrganization(tx: Tx, organizationId: string) {
+  await sql`select set_config('tandem.org_id', ${organizationId}, true),
+                   set_config('tandem.vendor_id', '', true),
+                   set_config('tandem.user_id', '', true),
+                   set_config('tandem.role', 'system', true),
+                   set_config('role', 'tandem_app', true)`.execute(tx);
+}
