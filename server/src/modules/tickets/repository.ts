@@ -206,3 +206,12 @@ export async function assignmentOwners(
     union all select 'agent', vendor_id from users where id = ${ids.agentId ?? null} and active`.execute(tx);
   return new Map(rows.map((r) => [r.kind, r.vendor_id]));
 }
+
+export function findMessageByExternalId(tx: Tx, organizationId: string, externalId: string) {
+  return tx
+    .selectFrom('messages')
+    .select(messageColumns)
+    .where('organization_id', '=', organizationId)
+    .where('external_id', '=', externalId)
+    .executeTakeFirst();
+}

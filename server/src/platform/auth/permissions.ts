@@ -17,6 +17,9 @@ export const PERMISSIONS = [
   'tickets:read',
   'tickets:write',
   'tokens:manage',
+  'webhooks:manage',
+  'channels:manage',
+  'channels:ingest',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -34,7 +37,14 @@ export const ROLE_PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {
   brand_analyst: new Set(READ_ALL),
   auditor: new Set(READ_ALL),
   qa_reviewer: new Set(READ_ALL),
-  vendor_admin: new Set([...WORK_TICKETS, 'sites:write', 'teams:write', 'users:write', 'tokens:manage']),
+  vendor_admin: new Set([
+    ...WORK_TICKETS,
+    'sites:write',
+    'teams:write',
+    'users:write',
+    'tokens:manage',
+    'webhooks:manage',
+  ]),
   team_lead: new Set(WORK_TICKETS),
   agent: new Set(WORK_TICKETS),
 };
