@@ -7,6 +7,7 @@ import {
   replySubject,
   threadingHeaders,
 } from './compose.js';
+import { replyGoesByEmail } from './route.js';
 
 describe('reply addressing', () => {
   it.each([
@@ -63,4 +64,23 @@ describe('reply addressing', () => {
     expect(references.at(-1)).toBe('<m29@c>');
     expect(inReplyTo).toBe('<m29@c>');
   });
+});
+
+describe('which replies go by email', () => {
+  it.each([
+    ['email', null, true, 'yes'],
+    ['email', null, false, 'no-address'],
+    ['web', null, true, 'yes'],
+    ['api', null, true, 'yes'],
+    ['api', null, false, 'no'],
+    ['chat', null, true, 'no'],
+    ['social', null, true, 'no'],
+    ['phone', null, true, 'no'],
+    ['chat', 'email', true, 'yes'],
+  ] as const)(
+    'a reply on a %s ticket (message channel %s, email known: %s): %s',
+    (ticket, message, hasEmail, expected) => {
+      expect(replyGoesByEmail(ticket, message, hasEmail)).toBe(expected);
+    },
+  );
 });
