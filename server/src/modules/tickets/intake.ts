@@ -20,7 +20,8 @@ export async function recordInboundMessage(
       attachments: unknown[];
       channel: Channel;
       external_id: string;
-      created_at?: string | undefined;
+      /** When the customer sent it, by the channel's clock; travels on the message.created event. */
+      sent_at?: string | undefined;
     };
   },
 ) {
@@ -57,6 +58,7 @@ export async function recordInboundMessage(
             authorKind: 'customer',
             visibility: 'public',
             channel: m.channel,
+            sentAt: m.sent_at ?? null,
           },
         },
       ],
@@ -88,7 +90,13 @@ export async function recordInboundMessage(
       {
         type: 'message.created',
         subjectId: null,
-        payload: { ticketId: ticket.id, authorKind: 'customer', visibility: 'public', channel: m.channel },
+        payload: {
+          ticketId: ticket.id,
+          authorKind: 'customer',
+          visibility: 'public',
+          channel: m.channel,
+          sentAt: m.sent_at ?? null,
+        },
       },
     ],
   });

@@ -46,6 +46,7 @@ export async function receiveSocialMessage(tx: Tx, actor: Actor, input: z.output
       })),
       channel: 'social',
       external_id: externalId,
+      sent_at: input.sent_at ? new Date(input.sent_at).toISOString() : undefined,
     },
   });
   if (result.created) {

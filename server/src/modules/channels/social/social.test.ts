@@ -86,6 +86,12 @@ describe('social channel', () => {
     expect(ticket.body).toMatchObject({ channel: 'social', subject: 'Where is my order?' });
     expect(ticket.body.customer.identities).toContainEqual({ kind: 'external', value: 'instagram:u-1' });
 
+    const { rows: events } = await t.database.pool.query(
+      "select payload from domain_events where type = 'message.created' and subject_id = $1",
+      [first.body.message.id],
+    );
+    expect(events[0].payload.sentAt).toBe('2026-11-23T10:00:00.000Z');
+
     const again = await inbound(post('u-1', 't-1', 'm-1'));
     expect(again.status).toBe(200);
     expect(again.body).toMatchObject({ duplicate: true, ticket_id: first.body.ticket_id });
