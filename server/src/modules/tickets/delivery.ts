@@ -82,7 +82,8 @@ export async function recordMessageDelivery(
     .set({
       delivery_status: outcome.status,
       delivery_error: outcome.error ?? null,
-      delivered_at: outcome.status === 'sent' ? sql<string>`now()` : null,
+      // The first bridge or relay to take it sets the time; a later one does not move it.
+      delivered_at: outcome.status === 'sent' ? sql<string>`coalesce(delivered_at, now())` : null,
       ...(outcome.channel ? { channel: outcome.channel } : {}),
       ...(outcome.externalId ? { external_id: outcome.externalId } : {}),
     })
