@@ -3,7 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestContext } from '../../../test/harness.js';
 import { withSystem } from '../db/transaction.js';
 import { emit } from '../events.js';
+import { createLogger } from '../logging.js';
 import { dispatchOnce, type OutboxConsumer } from './dispatcher.js';
+import { startOutboxWorker } from './worker.js';
 
 /** A consumer that writes one row per event it sees, in the dispatcher's transaction. */
 const logConsumer = (failOn?: number): OutboxConsumer => ({
@@ -80,5 +82,32 @@ describe('outbox dispatcher', () => {
       rows.map((r) => Number(r.id)).sort(),
     );
     expect(await dispatchOnce(t.database.db, [logConsumer()], t.config)).toBe(0);
+  });
+
+  it('catches up at start on events committed while no worker ran, then follows new ones as they commit', async () => {
+    await sql`delete from dispatch_log`.execute(t.database.db);
+    await emitEvents(5);
+    const worker = startOutboxWorker({
+      database: t.database,
+      // A long poll: after the start-up catch-up, only the bus can wake the dispatcher in time.
+      config: { ...t.config, TANDEM_OUTBOX_POLL_MS: 60_000 },
+      logger: createLogger({ TANDEM_LOG_LEVEL: 'silent' }),
+      bus: t.bus,
+      consumers: [logConsumer()],
+      senders: [],
+    });
+    try {
+      const count = async () => (await logged()).length;
+      const until = async (n: number) => {
+        const deadline = Date.now() + 10_000;
+        while ((await count()) < n && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
+        return count();
+      };
+      expect(await until(5)).toBe(5);
+      await emitEvents(2);
+      expect(await until(7)).toBe(7);
+    } finally {
+      await worker.stop();
+    }
   });
 });
