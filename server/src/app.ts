@@ -12,11 +12,13 @@ import {
 import { attachmentRoutes } from './modules/attachments/index.js';
 import { authRoutes, registerAuthentication } from './modules/auth/index.js';
 import { supportAddressRoutes } from './modules/channels/email/index.js';
+import { channelRoutes } from './modules/channels/index.js';
 import { customerRoutes } from './modules/customers/index.js';
 import { organizationRoutes } from './modules/organizations/index.js';
 import { ticketRoutes } from './modules/tickets/index.js';
 import { userRoutes } from './modules/users/index.js';
 import { vendorRoutes } from './modules/vendors/index.js';
+import { webhookRoutes } from './modules/webhooks/index.js';
 import type { Config } from './platform/config.js';
 import type { Database } from './platform/db/database.js';
 import { registerObservability } from './platform/http/observability.js';
@@ -91,6 +93,8 @@ export async function buildApp(ctx: AppContext): Promise<App> {
       await api.register(ticketRoutes, ctx);
       await api.register(supportAddressRoutes, ctx);
       await api.register(attachmentRoutes, ctx);
+      await api.register(webhookRoutes, ctx);
+      await api.register(channelRoutes, ctx);
     },
     { prefix: '/api/v1' },
   );

@@ -2,11 +2,14 @@ import type { AddressInfo } from 'node:net';
 import { type App, buildApp } from './app.js';
 import { allJobs } from './jobs.js';
 import { type EmailIntake, startEmailIntake } from './modules/channels/email/index.js';
+import { closeRelay } from './modules/channels/index.js';
 import { type SeedOutcome, seedDemo } from './modules/demo/index.js';
+import { deliverySenders, outboxConsumers } from './outbox.js';
 import type { Config } from './platform/config.js';
 import { type Database, openDatabase } from './platform/db/database.js';
 import { type JobQueue, startJobQueue } from './platform/jobs/queue.js';
 import type { Logger } from './platform/logging.js';
+import { type OutboxWorker, startOutboxWorker } from './platform/outbox/worker.js';
 import { type EventBus, startEventBus } from './platform/realtime/event-bus.js';
 
 /**
@@ -33,10 +36,13 @@ export async function startServer(config: Config, logger: Logger, role: ServerRo
   let queue: JobQueue | undefined;
   let bus: EventBus | undefined;
   let smtp: EmailIntake | undefined;
+  let outbox: OutboxWorker | undefined;
   const close = async () => {
     // Stop taking requests and mail and let in-flight ones finish, then stop jobs, then the database.
     await smtp?.close();
     await app?.close();
+    await outbox?.stop();
+    closeRelay();
     await bus?.close();
     await queue?.stop();
     await database.close();
@@ -44,8 +50,8 @@ export async function startServer(config: Config, logger: Logger, role: ServerRo
   try {
     const demo = config.TANDEM_DEMO_SEED === 'auto' ? await seedDemo(database) : null;
     let url: string | null = null;
+    bus = await startEventBus(database, logger);
     if (role !== 'worker') {
-      bus = await startEventBus(database, logger);
       app = await buildApp({ database, config, logger, bus });
       await app.listen({ port: config.PORT, host: config.HOST });
       const { port } = app.server.address() as AddressInfo;
@@ -53,7 +59,18 @@ export async function startServer(config: Config, logger: Logger, role: ServerRo
       url = config.TANDEM_PUBLIC_URL?.replace(/\/$/, '') ?? `http://localhost:${port}`;
       if (config.TANDEM_SMTP_ENABLED === 'true') smtp = await startEmailIntake({ database, config, logger });
     }
-    if (role !== 'api') queue = await startJobQueue(database, logger, allJobs, { work: true });
+    if (role !== 'api') {
+      queue = await startJobQueue(database, logger, allJobs, { work: true });
+      // The outbox: dispatch committed events into deliveries, and send them (email, webhooks).
+      outbox = startOutboxWorker({
+        database,
+        config,
+        logger,
+        bus,
+        consumers: outboxConsumers,
+        senders: deliverySenders,
+      });
+    }
     return { url, smtpPort: smtp?.port ?? null, database, demo, close };
   } catch (err) {
     await close().catch((closeErr) => logger.error({ err: closeErr }, 'cleanup after a failed start failed'));

@@ -247,4 +247,66 @@ describe('vendor isolation', () => {
       client.release();
     }
   });
+
+  it('keeps outbound delivery rows apart too: webhooks, their deliveries, email deliveries and captured mail', async () => {
+    const a = await t.make.vendor();
+    const b = await t.make.vendor();
+    const ticketB = await t.make.ticket(await t.make.customer(b.id), b.id, { conversation: true });
+    const q = (text: string, values: unknown[]) => t.database.pool.query(text, values);
+    const org = t.organizationId;
+    const sub = (
+      await q(
+        "insert into webhook_subscriptions (organization_id, vendor_id, url, event_types, secret) values ($1, $2, 'https://b.example/hook', '{*}', 'whsec_b') returning id",
+        [org, b.id],
+      )
+    ).rows[0].id;
+    const event = (
+      await q(
+        "insert into domain_events (organization_id, vendor_id, type, subject_id, dispatched_at) values ($1, $2, 'ticket.updated', $3, now()) returning id",
+        [org, b.id, ticketB],
+      )
+    ).rows[0].id;
+    await q(
+      "insert into webhook_deliveries (organization_id, subscription_id, vendor_id, event_id, event_type, body) values ($1, $2, $3, $4, 'ticket.updated', '{}')",
+      [org, sub, b.id, event],
+    );
+    const message = (await q('select id from messages where ticket_id = $1', [ticketB])).rows[0].id;
+    await q(
+      "insert into email_deliveries (message_id, organization_id, ticket_id, recipient) values ($1, $2, $3, 'c@b.example')",
+      [message, org, ticketB],
+    );
+    await q(
+      "insert into captured_mail (organization_id, message_id, ticket_id, mail_from, mail_to, subject, message_id_header, raw) values ($1, $2, $3, 'f', 't', 's', '<m>', 'raw')",
+      [org, message, ticketB],
+    );
+    const client = await t.database.pool.connect();
+    try {
+      await client.query('begin');
+      await client.query(
+        "select set_config('tandem.org_id', $1, true), set_config('tandem.vendor_id', $2, true)",
+        [org, a.id],
+      );
+      await client.query('set local role tandem_app');
+      for (const table of [
+        'webhook_subscriptions',
+        'webhook_deliveries',
+        'email_deliveries',
+        'captured_mail',
+      ]) {
+        const seen = await client.query(`select 1 from ${table}`);
+        expect(seen.rowCount, table).toBe(0);
+      }
+      const changed = await client.query("update webhook_deliveries set status = 'pending'");
+      expect(changed.rowCount).toBe(0);
+      await expect(
+        client.query(
+          "insert into webhook_subscriptions (organization_id, vendor_id, url, event_types, secret) values ($1, $2, 'https://a.example', '{*}', 's')",
+          [org, b.id],
+        ),
+      ).rejects.toThrow(/row-level security/);
+    } finally {
+      await client.query('rollback');
+      client.release();
+    }
+  });
 });

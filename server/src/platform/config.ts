@@ -54,6 +54,51 @@ const configSchema = z.object({
     .enum(['auto', 'never'])
     .default('auto')
     .describe('auto: seed demo data into an empty database at start.'),
+  TANDEM_SMTP_RELAY_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL')
+    .optional()
+    .describe(
+      'Relay for outgoing mail, e.g. smtp://user:pass@host:587. Unset: mail is captured in the database (GET /api/v1/dev/mail).',
+    ),
+  TANDEM_MAIL_FROM: z
+    .string()
+    .regex(
+      /^(.*<)?[^@<>\s]+@[^@<>\s]+>?$/,
+      'must be an address like support@brand.example or "Brand <support@brand.example>"',
+    )
+    .default('Tandem Support <support@tandem.localhost>')
+    .describe('From address of agent replies; its domain ends every Message-ID Tandem sends.'),
+  TANDEM_DELIVERY_MAX_ATTEMPTS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(50)
+    .default(8)
+    .describe('Attempts at sending one email or webhook before it is marked failed.'),
+  TANDEM_DELIVERY_BACKOFF_MS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(30_000)
+    .describe('Wait before the first retry; it doubles each attempt (with jitter), capped at one hour.'),
+  TANDEM_WEBHOOK_TIMEOUT_MS: z.coerce
+    .number()
+    .int()
+    .min(100)
+    .default(10_000)
+    .describe('How long a webhook endpoint may take to answer before the attempt counts as failed.'),
+  TANDEM_WEBHOOK_ALLOW_PRIVATE: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true')
+    .describe('Allow webhook URLs on loopback and private networks (SSRF protection is on when false).'),
+  TANDEM_OUTBOX_POLL_MS: z.coerce
+    .number()
+    .int()
+    .min(10)
+    .default(1000)
+    .describe('How often the worker looks for undispatched events and due deliveries when not woken.'),
   TANDEM_ROLE: z
     .enum(['all', 'api', 'worker'])
     .default('all')

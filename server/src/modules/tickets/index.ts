@@ -1,3 +1,11 @@
+export { findByExternalId, getTicketNumber, recordInboundMessage } from './channel-intake.js';
+export {
+  emailIdsBefore,
+  messageDelivery,
+  type ReplyContext,
+  recordMessageDelivery,
+  replyContexts,
+} from './delivery.js';
 export {
   addInboundMessage,
   findMessageByExternalId,
@@ -9,3 +17,4 @@ export {
 } from './intake.js';
 export { ticketRoutes } from './routes.js';
 export { sanitizeMessageHtml } from './sanitize.js';
+export { messageView, ticketView } from './schemas.js';

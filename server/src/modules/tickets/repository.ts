@@ -267,3 +267,12 @@ export async function messageExternalIdTaken(tx: Tx, organizationId: string, ext
     .executeTakeFirst();
   return row ?? null;
 }
+
+export function findMessageByExternalId(tx: Tx, organizationId: string, externalId: string) {
+  return tx
+    .selectFrom('messages')
+    .select(messageColumns)
+    .where('organization_id', '=', organizationId)
+    .where('external_id', '=', externalId)
+    .executeTakeFirst();
+}

@@ -24,6 +24,12 @@ const attachment = z.object({
   contentType: z.string().min(3).max(255),
   size: z.number().int().min(0),
   storageKey: z.string().max(500).optional(),
+  url: z
+    .string()
+    .url()
+    .max(2000)
+    .optional()
+    .describe('For a linked attachment (social bridges): where it lives.'),
 });
 
 const messageBody = {

@@ -17,8 +17,11 @@ export const PERMISSIONS = [
   'tickets:read',
   'tickets:write',
   'tokens:manage',
-  /** Channel configuration: support addresses (email in). Brand admins. */
+  'webhooks:manage',
+  /** Channel configuration: support addresses, mail capture. Brand admins. */
   'channels:manage',
+  /** Pushing contacts in from integrations: social bridges, CTI. */
+  'channels:ingest',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -36,7 +39,14 @@ export const ROLE_PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {
   brand_analyst: new Set(READ_ALL),
   auditor: new Set(READ_ALL),
   qa_reviewer: new Set(READ_ALL),
-  vendor_admin: new Set([...WORK_TICKETS, 'sites:write', 'teams:write', 'users:write', 'tokens:manage']),
+  vendor_admin: new Set([
+    ...WORK_TICKETS,
+    'sites:write',
+    'teams:write',
+    'users:write',
+    'tokens:manage',
+    'webhooks:manage',
+  ]),
   team_lead: new Set(WORK_TICKETS),
   agent: new Set(WORK_TICKETS),
 };

@@ -186,6 +186,8 @@ export interface Attachment {
   contentType: string;
   size: number;
   storageKey?: string;
+  /** Where a bridged channel (social) keeps the file, when Tandem does not store it. */
+  url?: string;
 }
 
 export interface MessagesTable {
@@ -290,6 +292,83 @@ export interface EmailIntakeTable {
   created_at: CreatedAt;
 }
 
+export interface WebhookSubscriptionsTable {
+  id: Generated<string>;
+  organization_id: string;
+  /** null: a brand subscription that receives every event of the brand. */
+  vendor_id: string | null;
+  url: string;
+  description: Generated<string>;
+  event_types: string[];
+  /** For social.reply: the networks this bridge posts to (empty: every network). */
+  networks: Generated<string[]>;
+  secret: string;
+  active: Generated<boolean>;
+  created_by: string | null;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+export type DeliveryOutcome = 'pending' | 'succeeded' | 'failed';
+
+export interface WebhookDeliveriesTable {
+  id: Generated<string>;
+  organization_id: string;
+  subscription_id: string;
+  vendor_id: string | null;
+  event_id: number;
+  event_type: string;
+  message_id: string | null;
+  body: Json<Record<string, unknown>>;
+  status: Generated<DeliveryOutcome>;
+  attempts: Generated<number>;
+  next_attempt_at: Timestamp;
+  leased_until: string | null;
+  last_attempt_at: string | null;
+  response_status: number | null;
+  latency_ms: number | null;
+  last_error: string | null;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+export interface EmailDeliveriesTable {
+  message_id: string;
+  organization_id: string;
+  ticket_id: string;
+  recipient: string;
+  status: Generated<'pending' | 'sent' | 'failed'>;
+  attempts: Generated<number>;
+  next_attempt_at: Timestamp;
+  leased_until: string | null;
+  last_attempt_at: string | null;
+  last_error: string | null;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+export interface CapturedMailTable {
+  id: Generated<string>;
+  organization_id: string;
+  message_id: string;
+  ticket_id: string;
+  mail_from: string;
+  mail_to: string;
+  subject: string;
+  message_id_header: string;
+  in_reply_to: string | null;
+  raw: string;
+  created_at: CreatedAt;
+}
+
+export interface SocialThreadsTable {
+  organization_id: string;
+  network: string;
+  thread_id: string;
+  ticket_id: string;
+  created_at: CreatedAt;
+}
+
 export interface DB {
   organizations: OrganizationsTable;
   vendors: VendorsTable;
@@ -311,6 +390,11 @@ export interface DB {
   support_addresses: SupportAddressesTable;
   attachments: AttachmentsTable;
   email_intake: EmailIntakeTable;
+  webhook_subscriptions: WebhookSubscriptionsTable;
+  webhook_deliveries: WebhookDeliveriesTable;
+  email_deliveries: EmailDeliveriesTable;
+  captured_mail: CapturedMailTable;
+  social_threads: SocialThreadsTable;
 }
 
 export type Row<T extends keyof DB> = Selectable<DB[T]>;

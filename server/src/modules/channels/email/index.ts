@@ -1,2 +1,6 @@
+export { emailRoutes } from './capture-routes.js';
+export { emailConsumer } from './consumer.js';
 export { supportAddressRoutes } from './routes.js';
+export { closeRelay, emailSender } from './sender.js';
+export { retryEmail } from './service.js';
 export { type EmailIntake, startEmailIntake } from './smtp-server.js';

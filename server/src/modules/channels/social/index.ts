@@ -1,0 +1,2 @@
+export { socialConsumer } from './consumer.js';
+export { socialRoutes } from './routes.js';

@@ -1,0 +1,5 @@
+export { queueSocialReply, webhookConsumer } from './consumer.js';
+export { webhookRoutes } from './routes.js';
+export { webhookSender } from './sender.js';
+export { retryMessageDeliveries } from './service.js';
+export { signatureHeader, verifySignature } from './signature.js';
