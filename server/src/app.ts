@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import cookie from '@fastify/cookie';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
+import websocket from '@fastify/websocket';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import {
   jsonSchemaTransform,
@@ -10,6 +11,7 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import { authRoutes, registerAuthentication } from './modules/auth/index.js';
+import { chatRoutes, widgetRoutes } from './modules/channels/chat/index.js';
 import { customerRoutes } from './modules/customers/index.js';
 import { organizationRoutes } from './modules/organizations/index.js';
 import { ticketRoutes } from './modules/tickets/index.js';
@@ -77,6 +79,8 @@ export async function buildApp(ctx: AppContext): Promise<App> {
   registerProblemHandlers(app);
   registerObservability(app, ctx.database);
   await app.register(cookie);
+  // Chat widget sockets (and the agents' realtime socket); frames above 64 KiB close the socket.
+  await app.register(websocket, { options: { maxPayload: 65_536 } });
   registerAuthentication(app, ctx);
 
   await app.register(
@@ -87,8 +91,10 @@ export async function buildApp(ctx: AppContext): Promise<App> {
       await api.register(userRoutes, ctx);
       await api.register(customerRoutes, ctx);
       await api.register(ticketRoutes, ctx);
+      await api.register(chatRoutes, ctx);
     },
     { prefix: '/api/v1' },
   );
+  await app.register(widgetRoutes, ctx);
   return app;
 }
