@@ -63,7 +63,7 @@ describe('chat when no agent is available', () => {
     // The address already belongs to a customer: the chat becomes theirs.
     const known = await t.make.customer();
     client.send({ type: 'email', email: ` ${known.toUpperCase()}@CUSTOMER.TEST ` });
-    const updated = await client.type('conversation');
+    const updated = await client.next((f) => f.type === 'conversation' && f.conversation.email);
     expect(updated.conversation).toMatchObject({ mode: 'email', email: `${known}@customer.test` });
     const thanks = await client.next(
       (f) => f.type === 'message' && /We will answer by email at/.test(f.text),

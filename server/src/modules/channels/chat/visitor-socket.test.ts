@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ChatClient } from '../../../../test/chat-client.js';
 import { call, startTestApp, type TestContext, type TestUser } from '../../../../test/harness.js';
-import { withSystem } from '../../../platform/db/transaction.js';
+import { withActor, withSystem } from '../../../platform/db/transaction.js';
 import type { BusEvent } from '../../../platform/realtime/event-bus.js';
 
 let t: TestContext;
@@ -191,6 +191,8 @@ describe('visitor chat socket', () => {
     again.send({ type: 'message', client_id: lostAck, text: 'Did you find it?' });
     const ack = await again.next((f) => f.type === 'ack' && f.client_id === lostAck);
     await again.next((f) => f.type === 'message' && f.text === 'Third answer');
+    // Stored before the drop, it is replayed; stored only now, it is pushed like any new message.
+    await again.next((f) => f.type === 'message' && f.client_id === lostAck);
 
     const replayed = again.messages();
     const seqs = replayed.map((m) => m.seq);
@@ -284,6 +286,35 @@ describe('visitor chat socket', () => {
       subject_id: ticketId,
       payload: { typing: true },
     });
+    client.close();
+  });
+
+  it('shows a chat’s conversation row only to the vendor that has the ticket (row-level security)', async () => {
+    const vendorA = await t.make.vendor();
+    const vendorB = await t.make.vendor();
+    const agentA = await t.make.user('agent', vendorA.id);
+    const agentB = await t.make.user('agent', vendorB.id);
+    const { client, ticketId } = await startedChat();
+    await call(t.app, 'PATCH', `/api/v1/tickets/${ticketId}`, {
+      token: brand.token,
+      body: { vendor_id: vendorA.id },
+    });
+    const visible = (agent: TestUser) =>
+      withActor(t.database.db, agent, (tx) =>
+        tx.selectFrom('chat_conversations').select('ticket_id').where('ticket_id', '=', ticketId).execute(),
+      );
+    expect(await visible(agentA)).toHaveLength(1);
+    expect(await visible(agentB)).toHaveLength(0);
+    const changed = await withActor(t.database.db, agentB, (tx) =>
+      tx
+        .updateTable('chat_conversations')
+        .set({ mode: 'email' })
+        .where('ticket_id', '=', ticketId)
+        .executeTakeFirst(),
+    );
+    expect(Number(changed.numUpdatedRows)).toBe(0);
+    const read = await call(t.app, 'GET', `/api/v1/tickets/${ticketId}/messages`, { token: agentB.token });
+    expect(read.status).toBe(404);
     client.close();
   });
 
