@@ -124,22 +124,15 @@ const messageOutColumns = ['id', 'chat_seq', 'created_at', 'external_id'] as con
 
 /**
  * Stores the visitor's message once per client id: a resend of a message that was stored (the ack
- * was lost with the connection) returns the stored row instead of a second copy.
+ * was lost with the connection) returns the stored row instead of a second copy. (The numbering
+ * trigger runs before the conflict check, so a resend leaves a gap in the seqs; readers only ever
+ * ask for "after N", which gaps do not disturb.)
  */
 export async function insertVisitorMessage(
   tx: Tx,
   v: { organizationId: string; ticketId: string; customerId: string; clientId: string; text: string },
 ) {
   const externalId = `chat:${v.clientId}`;
-  const existing = () =>
-    tx
-      .selectFrom('messages')
-      .select([...messageOutColumns, 'ticket_id'])
-      .where('organization_id', '=', v.organizationId)
-      .where('external_id', '=', externalId)
-      .executeTakeFirst();
-  const before = await existing();
-  if (before) return { ...before, duplicate: true };
   const inserted = await tx
     .insertInto('messages')
     .values({
@@ -158,8 +151,13 @@ export async function insertVisitorMessage(
     .returning([...messageOutColumns, 'ticket_id'])
     .executeTakeFirst();
   if (inserted) return { ...inserted, duplicate: false };
-  // Another socket of the same visitor stored this id a moment ago.
-  return { ...(await existing())!, duplicate: true };
+  const existing = await tx
+    .selectFrom('messages')
+    .select([...messageOutColumns, 'ticket_id'])
+    .where('organization_id', '=', v.organizationId)
+    .where('external_id', '=', externalId)
+    .executeTakeFirstOrThrow();
+  return { ...existing, duplicate: true };
 }
 
 export function insertSystemMessage(tx: Tx, v: { organizationId: string; ticketId: string; text: string }) {
@@ -177,10 +175,16 @@ export function insertSystemMessage(tx: Tx, v: { organizationId: string; ticketI
     .executeTakeFirstOrThrow();
 }
 
-/** The visitor's view of the chat after a seq: public messages only (internal notes have no seq). */
-export function messagesAfter(tx: Tx, ticketId: string, afterSeq: number, limit: number) {
+/**
+ * The visitor's view of their chat after a seq: public messages only (internal notes have no seq),
+ * and nothing unless the chat is this visitor's.
+ */
+export function messagesAfter(tx: Tx, visitorId: string, ticketId: string, afterSeq: number, limit: number) {
   return tx
     .selectFrom('messages as m')
+    .innerJoin('chat_conversations as c', (j) =>
+      j.onRef('c.ticket_id', '=', 'm.ticket_id').on('c.visitor_id', '=', visitorId),
+    )
     .leftJoin('users as u', 'u.id', 'm.author_user_id')
     .select(['m.id', 'm.chat_seq', 'm.author_kind', 'm.body_text', 'm.external_id', 'm.created_at'])
     .select('u.display_name')

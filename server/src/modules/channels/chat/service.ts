@@ -82,9 +82,7 @@ export function messagesAfter(
   afterSeq: number,
 ): Promise<ChatMessageOut[]> {
   return repo.withVisitorScope(db, visitor.organizationId, async (tx) => {
-    const c = await repo.findConversation(tx, ticketId);
-    if (!c || c.visitor_id !== visitor.visitorId) throw new NotFound('Chat', ticketId);
-    const rows = await repo.messagesAfter(tx, ticketId, afterSeq, REPLAY_BATCH);
+    const rows = await repo.messagesAfter(tx, visitor.visitorId, ticketId, afterSeq, REPLAY_BATCH);
     return rows.map((m) => ({
       type: 'message' as const,
       seq: m.chat_seq!,
@@ -259,9 +257,8 @@ async function postInTx(
       ],
     });
   }
-  const conversation = (await repo.findConversation(tx, c.ticket_id))!;
   return {
-    conversation: conversationOut(conversation),
+    conversation: conversationOut({ ...c, last_seq: Math.max(c.last_seq, message.chat_seq!) }),
     ack: { client_id: clientId, id: message.id, seq: message.chat_seq! },
   };
 }

@@ -45,6 +45,7 @@ export class VisitorSession {
   private waitTimer: NodeJS.Timeout | undefined;
   private helloTimer: NodeJS.Timeout | undefined;
   private lastTypingAt = 0;
+  private pullQueued = false;
   private closed = false;
   private readonly socketKey = Math.random().toString(36).slice(2);
 
@@ -188,7 +189,9 @@ export class VisitorSession {
               });
         this.send({ type: 'ack', ...result.ack });
         this.setConversation(result.conversation);
-        this.pull();
+        // A started chat joined the hub only now, maybe after its events went by: read once. Later
+        // messages come back through the bus like everyone else's.
+        if (frame.type === 'start') this.pull();
         return;
       }
       case 'typing': {
@@ -276,11 +279,24 @@ export class VisitorSession {
     }
   }
 
+  /** Takes the conversation's latest state; the widget hears only of a new chat, mode or address. */
   private setConversation(conversation: ConversationOut) {
     if (this.closed) return;
-    const first = !this.conversation;
+    const before = this.conversation;
     this.conversation = conversation;
-    if (first) this.deps.hub.attach(conversation.id, this);
+    if (before?.id !== conversation.id) {
+      // A new chat after the last one was solved: its seqs start over.
+      if (before) this.deps.hub.detach(before.id, this);
+      this.deps.hub.attach(conversation.id, this);
+      if (before) this.lastSent = 0;
+    }
+    if (
+      before &&
+      before.id === conversation.id &&
+      before.mode === conversation.mode &&
+      before.email === conversation.email
+    )
+      return;
     this.send({ type: 'conversation', conversation });
     clearTimeout(this.waitTimer);
     this.waitTimer = undefined;
@@ -310,8 +326,11 @@ export class VisitorSession {
   pull() {
     const visitor = this.visitor;
     const id = this.ticketId;
-    if (!visitor || !id) return;
+    // One read waiting to start covers every event that arrives meanwhile: it reads all after lastSent.
+    if (!visitor || !id || this.pullQueued) return;
+    this.pullQueued = true;
     this.outbound = this.outbound.then(async () => {
+      this.pullQueued = false;
       try {
         for (;;) {
           if (this.closed) return;
