@@ -12,7 +12,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import websocket from '@fastify/websocket';
 import Fastify from 'fastify';
@@ -290,6 +290,11 @@ async function main() {
     });
 
     console.log(
+      `machine: ${cpus().length} cores, load average ${loadavg()
+        .map((l) => l.toFixed(1))
+        .join(' ')}`,
+    );
+    console.log(
       `bench:chat — ${label}; ${VISITORS} visitor sockets, ${AGENTS} agents (REST); visitors write every ${VISITOR_INTERVAL_MS / 1000}s, agents reply every ${AGENT_INTERVAL_MS / 1000}s, ${RUN_SECONDS}s per phase`,
     );
     const socketUrl = `${address.replace('http', 'ws')}/api/v1/chat/socket`;
@@ -327,6 +332,7 @@ async function main() {
     );
     console.log(`  ${VISITORS} chats started in ${((performance.now() - setupStarted) / 1000).toFixed(1)}s`);
 
+    const cpu = process.cpuUsage();
     const tandem = await mixedLoad(
       visitors,
       async (v, clientId) =>
@@ -341,10 +347,14 @@ async function main() {
         if (res.status !== 201) throw new Error(`agent reply failed: ${res.status}`);
       },
     );
+    const used = process.cpuUsage(cpu);
+    const handled = tandem.visitor.n + tandem.agent.n;
     for (const v of visitors) v.ws.close();
     const bare = await baseline();
 
-    console.log('\nTandem (database, bus, RLS)');
+    console.log(
+      `\nTandem (database, bus, RLS): ${(handled / RUN_SECONDS).toFixed(1)} round trips/s, node cpu ${((used.user + used.system) / 1000 / Math.max(1, handled)).toFixed(2)} ms each (server and load generator in one process)`,
+    );
     console.log(row('  visitor message → ack', tandem.visitor));
     console.log(row('  agent REST reply → visitor', tandem.agent));
     console.log('baseline (same ws + HTTP stack, no database)');
