@@ -32,6 +32,8 @@ export interface ChatDeps {
 const MAX_FRAME_CHARS = 32_768;
 const HELLO_TIMEOUT_MS = 10_000;
 const TYPING_INTERVAL_MS = 1_500;
+/** A socket that does not answer a ping within this long is gone (a half-open TCP connection). */
+const HEARTBEAT_MS = 30_000;
 
 type ServerFrame = { type: string; [key: string]: unknown } | ChatMessageOut;
 
@@ -47,6 +49,8 @@ export class VisitorSession {
   private lastTypingAt = 0;
   private pullQueued = false;
   private closed = false;
+  private alive = true;
+  private readonly heartbeat: NodeJS.Timeout;
   private readonly socketKey = Math.random().toString(36).slice(2);
 
   constructor(
@@ -58,6 +62,15 @@ export class VisitorSession {
       // One frame at a time, in order: the second message must not overtake the first.
       this.inbound = this.inbound.then(() => this.receive(data, isBinary));
     });
+    socket.on('pong', () => {
+      this.alive = true;
+    });
+    this.heartbeat = setInterval(() => {
+      if (!this.alive) return socket.terminate();
+      this.alive = false;
+      socket.ping();
+    }, HEARTBEAT_MS);
+    this.heartbeat.unref();
     socket.on('close', () => this.close());
     socket.on('error', () => this.close());
   }
@@ -374,6 +387,7 @@ export class VisitorSession {
     this.closed = true;
     clearTimeout(this.waitTimer);
     clearTimeout(this.helloTimer);
+    clearInterval(this.heartbeat);
     if (this.conversation) this.deps.hub.detach(this.conversation.id, this);
   }
 }
