@@ -302,6 +302,8 @@ function mount(org: string, socketUrl: string) {
           return;
         }
         setStatus(String(frame.message ?? 'Something went wrong'));
+        // The server could not store it this time (nothing was stored): send it again shortly.
+        if (clientId && frame.code === 'internal') window.setTimeout(flush, 1000);
         // A message the server refused for what it is (not for being early) will never go through.
         if (clientId && frame.code !== 'too_many_requests' && frame.code !== 'internal') {
           outbox = outbox.filter((p) => p.client_id !== clientId);

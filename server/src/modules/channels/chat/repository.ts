@@ -69,6 +69,15 @@ export function findOpenConversation(tx: Tx, visitorId: string) {
     .executeTakeFirst();
 }
 
+/**
+ * Locks the chat's ticket row. Every chat write takes the ticket first and the conversation row
+ * (through the numbering trigger) second, in the same order as an agent's reply does; the other
+ * order deadlocks against a reply arriving at the same moment.
+ */
+export async function lockTicket(tx: Tx, ticketId: string) {
+  await tx.selectFrom('tickets').select('id').where('id', '=', ticketId).forUpdate().execute();
+}
+
 export function findConversation(tx: Tx, ticketId: string, options: { lock?: boolean } = {}) {
   const q = tx
     .selectFrom('chat_conversations as c')

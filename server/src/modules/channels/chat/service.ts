@@ -113,8 +113,10 @@ export async function startChat(db: Kysely<DB>, settings: ChatSettings, visitor:
   return repo.withVisitorScope(db, visitor.organizationId, async (tx) => {
     // A second start (two tabs, or a resent form) continues the chat in progress.
     const open = await repo.findOpenConversation(tx, visitor.visitorId);
-    if (open)
+    if (open) {
+      await repo.lockTicket(tx, open.ticket_id);
       return { ...(await postInTx(tx, settings, visitor, open, input.clientId, text)), started: false };
+    }
 
     const identities: Identity[] = [
       ...(email ? [{ kind: 'email' as const, value: email }] : []),
@@ -206,6 +208,7 @@ export async function postMessage(
 ) {
   const text = validText(input.text, settings, 'frame.text');
   return repo.withVisitorScope(db, visitor.organizationId, async (tx) => {
+    await repo.lockTicket(tx, ticketId);
     const c = await repo.findConversation(tx, ticketId);
     if (!c || c.visitor_id !== visitor.visitorId) throw new NotFound('Chat', ticketId);
     return postInTx(tx, settings, visitor, c, input.clientId, text);
@@ -305,6 +308,7 @@ async function followUpByEmail(tx: Tx, c: repo.ConversationRow, reason: string) 
  */
 export function expireWait(db: Kysely<DB>, visitor: Visitor, ticketId: string) {
   return repo.withVisitorScope(db, visitor.organizationId, async (tx) => {
+    await repo.lockTicket(tx, ticketId);
     const c = await repo.findConversation(tx, ticketId, { lock: true });
     if (!c || c.visitor_id !== visitor.visitorId || c.mode !== 'live') return null;
     if (c.status === 'solved' || c.status === 'closed' || (await repo.hasAgentReply(tx, ticketId)))
@@ -319,6 +323,7 @@ export function provideEmail(db: Kysely<DB>, visitor: Visitor, ticketId: string,
   if (!email)
     throw new Invalid('Please give your email address', [{ path: 'frame.email', message: 'required' }]);
   return repo.withVisitorScope(db, visitor.organizationId, async (tx) => {
+    await repo.lockTicket(tx, ticketId);
     const c = await repo.findConversation(tx, ticketId, { lock: true });
     if (!c || c.visitor_id !== visitor.visitorId) throw new NotFound('Chat', ticketId);
     if (c.email === email) return conversationOut(c);
