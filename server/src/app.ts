@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import cookie from '@fastify/cookie';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
+import websocket from '@fastify/websocket';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import {
   jsonSchemaTransform,
@@ -11,6 +12,7 @@ import {
 } from 'fastify-type-provider-zod';
 import { attachmentRoutes } from './modules/attachments/index.js';
 import { authRoutes, registerAuthentication } from './modules/auth/index.js';
+import { chatRoutes, widgetRoutes } from './modules/channels/chat/index.js';
 import { supportAddressRoutes } from './modules/channels/email/index.js';
 import { channelRoutes } from './modules/channels/index.js';
 import { customerRoutes } from './modules/customers/index.js';
@@ -81,6 +83,8 @@ export async function buildApp(ctx: AppContext): Promise<App> {
   registerProblemHandlers(app);
   registerObservability(app, ctx.database);
   await app.register(cookie);
+  // Chat widget sockets (and the agents' realtime socket); frames above 64 KiB close the socket.
+  await app.register(websocket, { options: { maxPayload: 65_536 } });
   registerAuthentication(app, ctx);
 
   await app.register(
@@ -95,8 +99,10 @@ export async function buildApp(ctx: AppContext): Promise<App> {
       await api.register(attachmentRoutes, ctx);
       await api.register(webhookRoutes, ctx);
       await api.register(channelRoutes, ctx);
+      await api.register(chatRoutes, ctx);
     },
     { prefix: '/api/v1' },
   );
+  await app.register(widgetRoutes, ctx);
   return app;
 }

@@ -139,6 +139,35 @@ const configSchema = z.object({
     .min(1)
     .default(20_971_520)
     .describe('Most attachment bytes stored per message; the rest are dropped with a note.'),
+  TANDEM_CHAT_SECRET: z
+    .string()
+    .min(32, 'at least 32 characters')
+    .optional()
+    .describe('HMAC key for chat visitor tokens; unset: generated once and kept in the database.'),
+  TANDEM_CHAT_REQUIRE_EMAIL: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true')
+    .describe('Whether the chat pre-chat form requires an email address.'),
+  TANDEM_CHAT_WAIT_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(120)
+    .describe('How long a chat waits for an agent before it continues by email.'),
+  TANDEM_CHAT_MESSAGES_PER_MINUTE: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(30)
+    .describe('Chat messages one visitor may send per minute (bursts of up to 10).'),
+  TANDEM_CHAT_MAX_MESSAGE_CHARS: z.coerce
+    .number()
+    .int()
+    .min(100)
+    .max(16_000)
+    .default(4000)
+    .describe('Longest chat message a visitor may send, in characters.'),
 });
 
 export type Config = z.infer<typeof configSchema> & { publicUrl: string; embedded: boolean };

@@ -210,6 +210,8 @@ export interface MessagesTable {
   delivery_status: 'pending' | 'sent' | 'failed' | null;
   delivery_error: string | null;
   delivered_at: string | null;
+  /** A public message's position in its chat as the visitor sees it (migration 0009); null elsewhere. */
+  chat_seq: Generated<number | null>;
 }
 
 export interface TicketEventsTable {
@@ -369,6 +371,25 @@ export interface SocialThreadsTable {
   created_at: CreatedAt;
 }
 
+export interface ChatSecretsTable {
+  id: Generated<number>;
+  secret: string;
+  created_at: CreatedAt;
+}
+
+export interface ChatConversationsTable {
+  ticket_id: string;
+  organization_id: string;
+  visitor_id: string;
+  mode: Generated<'live' | 'email'>;
+  language_source: 'browser' | 'text' | null;
+  visitor_name: Generated<string>;
+  email: string | null;
+  last_seq: Generated<number>;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
 export interface DB {
   organizations: OrganizationsTable;
   vendors: VendorsTable;
@@ -395,6 +416,8 @@ export interface DB {
   email_deliveries: EmailDeliveriesTable;
   captured_mail: CapturedMailTable;
   social_threads: SocialThreadsTable;
+  chat_secrets: ChatSecretsTable;
+  chat_conversations: ChatConversationsTable;
 }
 
 export type Row<T extends keyof DB> = Selectable<DB[T]>;

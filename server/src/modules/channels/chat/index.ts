@@ -1,0 +1,2 @@
+export { chatRoutes } from './routes.js';
+export { widgetRoutes } from './widget-assets.js';

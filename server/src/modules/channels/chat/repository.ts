@@ -1,0 +1,301 @@
+import { randomBytes } from 'node:crypto';
+import { type Kysely, sql } from 'kysely';
+import type { Channel, DB } from '../../../platform/db/schema.js';
+import { type Tx, withSystem } from '../../../platform/db/transaction.js';
+
+/** SQL for chats: conversations, the messages a visitor sees, and the chat ticket's own writes. */
+
+/**
+ * A visitor is not a user, so a visitor's transaction runs as tandem_app scoped to the organization
+ * the widget named, brand-wide (no vendor): row-level security still keeps it inside that brand.
+ */
+export function withVisitorScope<T>(db: Kysely<DB>, organizationId: string, fn: (tx: Tx) => Promise<T>) {
+  return db.transaction().execute(async (tx) => {
+    await sql`select set_config('tandem.org_id', ${organizationId}, true),
+                     set_config('tandem.vendor_id', '', true),
+                     set_config('tandem.user_id', '', true),
+                     set_config('role', 'tandem_app', true)`.execute(tx);
+    return fn(tx);
+  });
+}
+
+export function findOrganizationBySlug(db: Kysely<DB>, slug: string) {
+  return withSystem(db, (tx) =>
+    tx.selectFrom('organizations').select(['id', 'name']).where('slug', '=', slug).executeTakeFirst(),
+  );
+}
+
+/** The database's visitor-token key, created by whichever process asks first. */
+export async function loadOrCreateSecret(db: Kysely<DB>): Promise<string> {
+  return withSystem(db, async (tx) => {
+    await tx
+      .insertInto('chat_secrets')
+      .values({ secret: randomBytes(32).toString('base64url') })
+      .onConflict((oc) => oc.column('id').doNothing())
+      .execute();
+    const row = await tx.selectFrom('chat_secrets').select('secret').executeTakeFirstOrThrow();
+    return row.secret;
+  });
+}
+
+const conversationColumns = [
+  'c.ticket_id',
+  'c.organization_id',
+  'c.visitor_id',
+  'c.mode',
+  'c.language_source',
+  'c.visitor_name',
+  'c.email',
+  'c.last_seq',
+  'c.created_at',
+  't.status',
+  't.vendor_id',
+  't.customer_id',
+  't.language',
+] as const;
+
+export type ConversationRow = NonNullable<Awaited<ReturnType<typeof findConversation>>>;
+
+/** The visitor's chat still in progress (its ticket not solved or closed), newest first. */
+export function findOpenConversation(tx: Tx, visitorId: string) {
+  return tx
+    .selectFrom('chat_conversations as c')
+    .innerJoin('tickets as t', 't.id', 'c.ticket_id')
+    .select(conversationColumns)
+    .where('c.visitor_id', '=', visitorId)
+    .where('t.status', 'not in', ['solved', 'closed'])
+    .orderBy('c.created_at', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+}
+
+/**
+ * Locks the chat's ticket row. Every chat write takes the ticket first and the conversation row
+ * (through the numbering trigger) second, in the same order as an agent's reply does; the other
+ * order deadlocks against a reply arriving at the same moment.
+ */
+export async function lockTicket(tx: Tx, ticketId: string) {
+  await tx.selectFrom('tickets').select('id').where('id', '=', ticketId).forUpdate().execute();
+}
+
+export function findConversation(tx: Tx, ticketId: string, options: { lock?: boolean } = {}) {
+  const q = tx
+    .selectFrom('chat_conversations as c')
+    .innerJoin('tickets as t', 't.id', 'c.ticket_id')
+    .select(conversationColumns)
+    .where('c.ticket_id', '=', ticketId);
+  return (options.lock ? q.forUpdate('c') : q).executeTakeFirst();
+}
+
+export function insertChatTicket(
+  tx: Tx,
+  v: { organizationId: string; subject: string; customerId: string; language: string | null },
+) {
+  return tx
+    .insertInto('tickets')
+    .values({
+      organization_id: v.organizationId,
+      subject: v.subject,
+      channel: 'chat',
+      language: v.language,
+      customer_id: v.customerId,
+      custom_fields: '{}',
+    })
+    .returning(['id', 'number', 'status', 'vendor_id', 'customer_id', 'language', 'channel'])
+    .executeTakeFirstOrThrow();
+}
+
+export function insertConversation(
+  tx: Tx,
+  v: {
+    ticketId: string;
+    organizationId: string;
+    visitorId: string;
+    visitorName: string;
+    email: string | null;
+    languageSource: 'browser' | 'text' | null;
+  },
+) {
+  return tx
+    .insertInto('chat_conversations')
+    .values({
+      ticket_id: v.ticketId,
+      organization_id: v.organizationId,
+      visitor_id: v.visitorId,
+      visitor_name: v.visitorName,
+      email: v.email,
+      language_source: v.languageSource,
+    })
+    .execute();
+}
+
+const messageOutColumns = ['id', 'chat_seq', 'created_at', 'external_id'] as const;
+
+/**
+ * Stores the visitor's message once per client id: a resend of a message that was stored (the ack
+ * was lost with the connection) returns the stored row instead of a second copy. (The numbering
+ * trigger runs before the conflict check, so a resend leaves a gap in the seqs; readers only ever
+ * ask for "after N", which gaps do not disturb.)
+ */
+export async function insertVisitorMessage(
+  tx: Tx,
+  v: { organizationId: string; ticketId: string; customerId: string; clientId: string; text: string },
+) {
+  const externalId = `chat:${v.clientId}`;
+  const inserted = await tx
+    .insertInto('messages')
+    .values({
+      organization_id: v.organizationId,
+      ticket_id: v.ticketId,
+      author_kind: 'customer',
+      author_customer_id: v.customerId,
+      body_text: v.text,
+      attachments: '[]',
+      channel: 'chat',
+      external_id: externalId,
+    })
+    .onConflict((oc) =>
+      oc.columns(['organization_id', 'external_id']).where('external_id', 'is not', null).doNothing(),
+    )
+    .returning([...messageOutColumns, 'ticket_id'])
+    .executeTakeFirst();
+  if (inserted) return { ...inserted, duplicate: false };
+  const existing = await tx
+    .selectFrom('messages')
+    .select([...messageOutColumns, 'ticket_id'])
+    .where('organization_id', '=', v.organizationId)
+    .where('external_id', '=', externalId)
+    .executeTakeFirstOrThrow();
+  return { ...existing, duplicate: true };
+}
+
+export function insertSystemMessage(tx: Tx, v: { organizationId: string; ticketId: string; text: string }) {
+  return tx
+    .insertInto('messages')
+    .values({
+      organization_id: v.organizationId,
+      ticket_id: v.ticketId,
+      author_kind: 'system',
+      body_text: v.text,
+      attachments: '[]',
+      channel: 'chat',
+    })
+    .returning(messageOutColumns)
+    .executeTakeFirstOrThrow();
+}
+
+/**
+ * The visitor's view of their chat after a seq: public messages only (internal notes have no seq),
+ * and nothing unless the chat is this visitor's.
+ */
+export function messagesAfter(tx: Tx, visitorId: string, ticketId: string, afterSeq: number, limit: number) {
+  return tx
+    .selectFrom('messages as m')
+    .innerJoin('chat_conversations as c', (j) =>
+      j.onRef('c.ticket_id', '=', 'm.ticket_id').on('c.visitor_id', '=', visitorId),
+    )
+    .leftJoin('users as u', 'u.id', 'm.author_user_id')
+    .select(['m.id', 'm.chat_seq', 'm.author_kind', 'm.body_text', 'm.external_id', 'm.created_at'])
+    .select('u.display_name')
+    .where('m.ticket_id', '=', ticketId)
+    .where('m.visibility', '=', 'public')
+    .where('m.chat_seq', '>', afterSeq)
+    .orderBy('m.chat_seq')
+    .limit(limit)
+    .execute();
+}
+
+export async function hasAgentReply(tx: Tx, ticketId: string) {
+  const row = await tx
+    .selectFrom('messages')
+    .select('id')
+    .where('ticket_id', '=', ticketId)
+    .where('author_kind', '=', 'agent')
+    .where('visibility', '=', 'public')
+    .limit(1)
+    .executeTakeFirst();
+  return Boolean(row);
+}
+
+export function updateConversation(
+  tx: Tx,
+  ticketId: string,
+  values: { mode?: 'live' | 'email'; email?: string; language_source?: 'browser' | 'text' },
+) {
+  return tx
+    .updateTable('chat_conversations')
+    .set({ ...values, updated_at: sql<string>`now()` })
+    .where('ticket_id', '=', ticketId)
+    .execute();
+}
+
+export function updateChatTicket(
+  tx: Tx,
+  ticketId: string,
+  values: { language?: string; customer_id?: string; channel?: Channel },
+) {
+  return tx
+    .updateTable('tickets')
+    .set({ ...values, updated_at: sql<string>`date_trunc('milliseconds', now())` })
+    .where('id', '=', ticketId)
+    .execute();
+}
+
+/** History rows (by the customer or the system) and outbox rows of one chat write. */
+export async function recordChatEvents(
+  tx: Tx,
+  w: {
+    organizationId: string;
+    ticketId: string;
+    vendorId: string | null;
+    history: Array<{ actor: 'customer' | 'system'; field: string; before: unknown; after: unknown }>;
+    outbox: Array<{ type: string; subjectId: string; payload: Record<string, unknown> }>;
+  },
+) {
+  if (w.history.length) {
+    await tx
+      .insertInto('ticket_events')
+      .values(
+        w.history.map((h) => ({
+          organization_id: w.organizationId,
+          ticket_id: w.ticketId,
+          actor_kind: h.actor,
+          actor_user_id: null,
+          field: h.field,
+          before: JSON.stringify(h.before ?? null),
+          after: JSON.stringify(h.after ?? null),
+        })),
+      )
+      .execute();
+  }
+  if (w.outbox.length) {
+    await tx
+      .insertInto('domain_events')
+      .values(
+        w.outbox.map((o) => ({
+          organization_id: w.organizationId,
+          vendor_id: w.vendorId,
+          type: o.type,
+          subject_id: o.subjectId,
+          payload: JSON.stringify(o.payload),
+        })),
+      )
+      .execute();
+  }
+}
+
+/** A ticket the acting agent can see (row-level security decides), with the agent's display name. */
+export async function findTicketForAgent(tx: Tx, ticketId: string, userId: string) {
+  const ticket = await tx
+    .selectFrom('tickets')
+    .select(['id', 'vendor_id', 'channel'])
+    .where('id', '=', ticketId)
+    .executeTakeFirst();
+  if (!ticket) return null;
+  const user = await tx
+    .selectFrom('users')
+    .select('display_name')
+    .where('id', '=', userId)
+    .executeTakeFirst();
+  return { ...ticket, agentName: user?.display_name ?? '' };
+}
