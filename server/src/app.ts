@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import cookie from '@fastify/cookie';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
+import websocket from '@fastify/websocket';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import {
   jsonSchemaTransform,
@@ -12,6 +13,7 @@ import {
 import { authRoutes, registerAuthentication } from './modules/auth/index.js';
 import { customerRoutes } from './modules/customers/index.js';
 import { organizationRoutes } from './modules/organizations/index.js';
+import { realtimeRoutes } from './modules/realtime/index.js';
 import { ticketRoutes } from './modules/tickets/index.js';
 import { userRoutes } from './modules/users/index.js';
 import { vendorRoutes } from './modules/vendors/index.js';
@@ -77,6 +79,8 @@ export async function buildApp(ctx: AppContext): Promise<App> {
   registerProblemHandlers(app);
   registerObservability(app, ctx.database);
   await app.register(cookie);
+  // Client messages on any socket are small signals; 64 KB bounds what one frame can cost us.
+  await app.register(websocket, { options: { maxPayload: 65_536 } });
   registerAuthentication(app, ctx);
 
   await app.register(
@@ -87,6 +91,7 @@ export async function buildApp(ctx: AppContext): Promise<App> {
       await api.register(userRoutes, ctx);
       await api.register(customerRoutes, ctx);
       await api.register(ticketRoutes, ctx);
+      await api.register(realtimeRoutes, ctx);
     },
     { prefix: '/api/v1' },
   );

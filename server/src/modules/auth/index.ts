@@ -1,4 +1,4 @@
 export { CSRF_COOKIE, CSRF_HEADER, registerAuthentication, SESSION_COOKIE } from './authenticate.js';
 export { hashPassword, newSecret, secretHash } from './credentials.js';
 export { authRoutes } from './routes.js';
-export { createToken } from './service.js';
+export { actorFromSession, actorFromToken, createToken } from './service.js';

@@ -1,3 +1,3 @@
 export { userRoutes } from './routes.js';
 export { userCreate } from './schemas.js';
-export { countOnlineAgents, findUserByEmail, provisionUser } from './service.js';
+export { awayWhenIdle, countOnlineAgents, findUserByEmail, provisionUser, touchPresence } from './service.js';
