@@ -11,6 +11,7 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import { authRoutes, registerAuthentication } from './modules/auth/index.js';
+import { phoneRoutes } from './modules/channels/phone/index.js';
 import { customerRoutes } from './modules/customers/index.js';
 import { organizationRoutes } from './modules/organizations/index.js';
 import { realtimeRoutes } from './modules/realtime/index.js';
@@ -92,6 +93,7 @@ export async function buildApp(ctx: AppContext): Promise<App> {
       await api.register(customerRoutes, ctx);
       await api.register(ticketRoutes, ctx);
       await api.register(realtimeRoutes, ctx);
+      await api.register(phoneRoutes, ctx);
     },
     { prefix: '/api/v1' },
   );

@@ -327,7 +327,7 @@ describe('vendor isolation on the realtime socket', () => {
               subject_id: marker,
             });
           await Promise.all(
-            connected.map(({ user, client }) => client.waitFor((m) => m.signal?.subject_id === marker)),
+            connected.map(({ client }) => client.waitFor((m) => m.signal?.subject_id === marker)),
           );
           const { rows } = await t.database.pool.query(
             "select id::int, vendor_id, type, payload from domain_events where id > $1 and organization_id = $2 and (type like 'ticket.%' or type like 'message.%') order by id",

@@ -139,7 +139,9 @@ export async function recordTicketWrite(
     organizationId: string;
     ticketId: string;
     vendorId: string | null;
-    actorUserId: string;
+    /** null with actorKind 'customer' or 'system' for writes no user made (the public web form). */
+    actorUserId: string | null;
+    actorKind?: 'user' | 'customer' | 'system' | undefined;
     message?: NewRow<'messages'> | undefined;
     history: HistoryEntry[];
     outbox: OutboxEntry[];
@@ -159,7 +161,8 @@ export async function recordTicketWrite(
       returning ${sql.join(messageColumns.map((c) => sql.ref(c)))}
     ), history as (
       insert into ticket_events (organization_id, ticket_id, actor_kind, actor_user_id, field, before, after)
-      select ${w.organizationId}::uuid, ${w.ticketId}::uuid, 'user', ${w.actorUserId}::uuid, h.field, h.before, h.after
+      select ${w.organizationId}::uuid, ${w.ticketId}::uuid, ${w.actorKind ?? 'user'}::text, ${w.actorUserId}::uuid,
+             h.field, h.before, h.after
       from jsonb_to_recordset(${JSON.stringify(w.history)}::jsonb) as h(field text, before jsonb, after jsonb)
       returning 1
     ), outbox as (

@@ -17,6 +17,8 @@ export const PERMISSIONS = [
   'tickets:read',
   'tickets:write',
   'tokens:manage',
+  /** For integrations that feed a channel (CTI phone events, social bridges): brand admins' tokens. */
+  'channels:ingest',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
