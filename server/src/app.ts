@@ -12,6 +12,7 @@ import {
 } from 'fastify-type-provider-zod';
 import { authRoutes, registerAuthentication } from './modules/auth/index.js';
 import { phoneRoutes } from './modules/channels/phone/index.js';
+import { webFormRoutes } from './modules/channels/web/index.js';
 import { customerRoutes } from './modules/customers/index.js';
 import { organizationRoutes } from './modules/organizations/index.js';
 import { realtimeRoutes } from './modules/realtime/index.js';
@@ -94,6 +95,7 @@ export async function buildApp(ctx: AppContext): Promise<App> {
       await api.register(ticketRoutes, ctx);
       await api.register(realtimeRoutes, ctx);
       await api.register(phoneRoutes, ctx);
+      await api.register(webFormRoutes, ctx);
     },
     { prefix: '/api/v1' },
   );
