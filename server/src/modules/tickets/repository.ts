@@ -85,6 +85,19 @@ export function findTicket(tx: Tx, id: string, options: { lock?: boolean } = {})
   return (options.lock ? q.forUpdate() : q).executeTakeFirst();
 }
 
+/** The customer's latest other tickets the actor can see (row-level security), on any channel. */
+export function recentTicketsOfCustomer(tx: Tx, customerId: string, exceptId: string, limit: number) {
+  return tx
+    .selectFrom('tickets')
+    .select(['id', 'number', 'channel', 'subject', 'status', 'created_at'])
+    .where('customer_id', '=', customerId)
+    .where('id', '<>', exceptId)
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .execute();
+}
+
 export function insertTicket(tx: Tx, values: NewRow<'tickets'>) {
   return tx.insertInto('tickets').values(values).returning(ticketColumns).executeTakeFirstOrThrow();
 }
