@@ -110,6 +110,29 @@ describe('phone (CTI) events', () => {
     expect((await call(t.app, 'GET', `/api/v1/tickets/${ticketId}`, { token: other.token })).status).toBe(
       404,
     );
+    // And at the database: as the other vendor, the call and its events do not exist.
+    const client = await t.database.pool.connect();
+    try {
+      await client.query('begin');
+      await client.query(
+        "select set_config('tandem.org_id', $1, true), set_config('tandem.vendor_id', $2, true), set_config('role', 'tandem_app', true)",
+        [t.organizationId, other.vendorId],
+      );
+      const calls = await client.query('select id from calls where call_id = $1', [callId]);
+      const events = await client.query('select 1 from call_events where call_row_id = $1', [
+        ended.body.call.id,
+      ]);
+      expect([calls.rowCount, events.rowCount]).toEqual([0, 0]);
+      await client.query("select set_config('tandem.vendor_id', $1, true)", [vendor.id]);
+      const own = await client.query('select id from calls where call_id = $1', [callId]);
+      const ownEvents = await client.query('select 1 from call_events where call_row_id = $1', [
+        ended.body.call.id,
+      ]);
+      expect([own.rowCount, ownEvents.rowCount]).toEqual([1, 3]);
+    } finally {
+      await client.query('rollback');
+      client.release();
+    }
   });
 
   it('stores a redelivered event once and changes nothing', async () => {

@@ -100,6 +100,41 @@ describe('public web form', () => {
     expect(await res.json()).toEqual({ reference: expect.stringMatching(/^#\d+$/) });
   });
 
+  it('files into the named organization only, even when another brand knows the same email', async () => {
+    const email = `${crypto.randomUUID()}@customer.test`;
+    const other = await withSystem(t.database.db, async (tx) => {
+      const org = await tx
+        .insertInto('organizations')
+        .values({ name: 'Other Brand', slug: `other-${crypto.randomUUID().slice(0, 8)}` })
+        .returning(['id', 'slug'])
+        .executeTakeFirstOrThrow();
+      const customer = await tx
+        .insertInto('customers')
+        .values({ organization_id: org.id, display_name: 'Theirs' })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      await tx
+        .insertInto('customer_identities')
+        .values({ organization_id: org.id, customer_id: customer.id, kind: 'email', value: email })
+        .execute();
+      return { ...org, customerId: customer.id };
+    });
+    const res = await submit(form({ email }));
+    expect(res.status).toBe(202);
+    const { rows } = await t.database.pool.query(
+      'select organization_id, customer_id from tickets where number = $1',
+      [Number(res.body.reference.slice(1))],
+    );
+    expect(rows[0].organization_id).toBe(t.organizationId);
+    expect(rows[0].customer_id).not.toBe(other.customerId);
+    const theirs = await submit(form({ email, organization: other.slug }));
+    const { rows: theirRows } = await t.database.pool.query(
+      'select organization_id, customer_id from tickets where number = $1',
+      [Number(theirs.body.reference.slice(1))],
+    );
+    expect(theirRows[0]).toEqual({ organization_id: other.id, customer_id: other.customerId });
+  });
+
   it('answers a filled honeypot like a success and stores nothing', async () => {
     const before = await ticketCount();
     const res = await submit(form({ website: 'http://spam.example' }));
