@@ -113,6 +113,32 @@ describe('agent realtime socket', () => {
     expect(await client.closed).toMatchObject({ code: 4001 });
   });
 
+  it('closes a token’s socket once the token is revoked', async () => {
+    const agent = await t.make.user('agent', (await t.make.vendor()).id);
+    const issued = await call(t.app, 'POST', '/api/v1/tokens', {
+      token: agent.token,
+      body: { name: 'console', scopes: ['tickets:read'] },
+    });
+    expect(issued.status).toBe(201);
+    const client = await connect({ token: issued.body.token });
+    const revoked = await call(t.app, 'DELETE', `/api/v1/tokens/${issued.body.id}`, { token: agent.token });
+    expect(revoked.status).toBe(200);
+    expect(await client.closed).toMatchObject({ code: 4001 });
+  });
+
+  it('answers a flood of client messages with an error instead of acting on them', async () => {
+    const vendor = await t.make.vendor();
+    const agent = await t.make.user('agent', vendor.id);
+    const ticket = await createTicket(agent);
+    const client = await connect({ token: agent.token });
+    for (let i = 0; i < 25; i++)
+      client.socket.send(JSON.stringify({ v: 1, type: 'viewing', ticket_id: ticket.id }));
+    await client.waitFor((m) => m.type === 'error' && m.code === 'too_many_requests');
+    await new Promise((r) => setTimeout(r, 1100)); // the budget refills every second
+    client.socket.send(Buffer.from([1, 2, 3]), { binary: true });
+    await client.waitFor((m) => m.type === 'error' && m.code === 'invalid');
+  });
+
   it('caps the sockets one user may hold open', async () => {
     const agent = await t.make.user('agent', (await t.make.vendor()).id);
     for (let i = 0; i < 3; i++) await connect({ token: agent.token });

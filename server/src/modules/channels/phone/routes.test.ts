@@ -208,6 +208,36 @@ describe('phone (CTI) events', () => {
     expect(ticket.body.tags).toContain('abandoned');
   });
 
+  it('opens the ticket from whichever event comes first, even an abandonment', async () => {
+    const callId = `c-${crypto.randomUUID()}`;
+    const first = await post({
+      event: 'abandoned',
+      call_id: callId,
+      caller_number: '+4570707070',
+      wait_seconds: 12,
+    });
+    expect(first.body.call).toMatchObject({ status: 'abandoned', offered_at: null, wait_seconds: 12 });
+    const late = await post({
+      event: 'offered',
+      call_id: callId,
+      caller_number: '+4570707070',
+      queue: 'sales',
+    });
+    expect(late.body.call).toMatchObject({
+      status: 'abandoned',
+      queue: 'sales',
+      offered_at: expect.any(String),
+    });
+    const ticket = await call(t.app, 'GET', `/api/v1/tickets/${first.body.call.ticket_id}`, {
+      token: cti.token,
+    });
+    expect(ticket.body.tags).toEqual(['abandoned']);
+    expect((await messagesOf(first.body.call.ticket_id)).map((m) => m.external_id)).toEqual([
+      `phone:${callId}:abandoned`,
+      `phone:${callId}:offered`,
+    ]);
+  });
+
   it('files a second call from the same number under the same customer, as a new ticket', async () => {
     const a = await post({
       event: 'offered',
