@@ -15,8 +15,11 @@ import { authRoutes, registerAuthentication } from './modules/auth/index.js';
 import { chatRoutes, widgetRoutes } from './modules/channels/chat/index.js';
 import { supportAddressRoutes } from './modules/channels/email/index.js';
 import { channelRoutes } from './modules/channels/index.js';
+import { phoneRoutes } from './modules/channels/phone/index.js';
+import { webFormRoutes } from './modules/channels/web/index.js';
 import { customerRoutes } from './modules/customers/index.js';
 import { organizationRoutes } from './modules/organizations/index.js';
+import { realtimeRoutes } from './modules/realtime/index.js';
 import { ticketRoutes } from './modules/tickets/index.js';
 import { userRoutes } from './modules/users/index.js';
 import { vendorRoutes } from './modules/vendors/index.js';
@@ -84,6 +87,7 @@ export async function buildApp(ctx: AppContext): Promise<App> {
   registerObservability(app, ctx.database);
   await app.register(cookie);
   // Chat widget sockets (and the agents' realtime socket); frames above 64 KiB close the socket.
+  // Client messages on any socket are small signals; 64 KB bounds what one frame can cost us.
   await app.register(websocket, { options: { maxPayload: 65_536 } });
   registerAuthentication(app, ctx);
 
@@ -100,6 +104,9 @@ export async function buildApp(ctx: AppContext): Promise<App> {
       await api.register(webhookRoutes, ctx);
       await api.register(channelRoutes, ctx);
       await api.register(chatRoutes, ctx);
+      await api.register(realtimeRoutes, ctx);
+      await api.register(phoneRoutes, ctx);
+      await api.register(webFormRoutes, ctx);
     },
     { prefix: '/api/v1' },
   );

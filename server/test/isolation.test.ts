@@ -1,8 +1,10 @@
+import type { AddressInfo } from 'node:net';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '../src/platform/db/schema.js';
 import { attachmentStore } from '../src/platform/storage/attachment-store.js';
 import { call, startTestApp, type TestContext, type TestUser } from './harness.js';
+import { connectRealtime, type RealtimeClient } from './realtime-client.js';
 
 /**
  * The core security promise: a user of vendor A never reads or changes anything of vendor B.
@@ -308,5 +310,139 @@ describe('vendor isolation', () => {
       await client.query('rollback');
       client.release();
     }
+  });
+});
+
+/**
+ * The same promise on the realtime socket: clients of several vendors and of the brand are connected
+ * while random users of random vendors create tickets, reply, add notes and change tickets, and the
+ * brand moves tickets between vendors. Each vendor's client receives every event of its vendor and
+ * nothing else (a ticket moved away shows up only as its id); brand clients receive everything.
+ */
+const realtimeScript = fc.record({
+  vendors: fc.array(
+    fc.uniqueArray(fc.constantFrom<Role>('vendor_admin', 'team_lead', 'agent'), {
+      minLength: 1,
+      maxLength: 2,
+    }),
+    {
+      minLength: 2,
+      maxLength: 3,
+    },
+  ),
+  actions: fc.array(
+    fc.record({
+      kind: fc.constantFrom('create', 'reply', 'note', 'update', 'move'),
+      vendor: fc.nat(),
+      pick: fc.nat(),
+    }),
+    { minLength: 1, maxLength: 8 },
+  ),
+});
+
+describe('vendor isolation on the realtime socket', () => {
+  it('delivers each vendor’s events to its own users only, and all of them to the brand', async () => {
+    await t.app.listen({ port: 0, host: '127.0.0.1' });
+    const base = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
+    await fc.assert(
+      fc.asyncProperty(realtimeScript, async (script) => {
+        const brand = await t.make.user('brand_admin');
+        const vendors: Array<{ id: string; users: TestUser[] }> = [];
+        for (const roles of script.vendors) {
+          const vendor = await t.make.vendor();
+          const users: TestUser[] = [];
+          for (const role of roles) users.push(await t.make.user(role, vendor.id));
+          vendors.push({ id: vendor.id, users });
+        }
+        const connected: Array<{ user: TestUser; client: RealtimeClient }> = [];
+        for (const user of [brand, ...vendors.flatMap((v) => v.users)])
+          connected.push({ user, client: await connectRealtime(base, { token: user.token }) });
+        const { rows: start } = await t.database.pool.query(
+          'select coalesce(max(id), 0)::int as id from domain_events',
+        );
+        try {
+          const tickets: Array<{ id: string; vendor: number }> = [];
+          for (const action of script.actions) {
+            const v = action.vendor % vendors.length;
+            const user = vendors[v]!.users[action.pick % vendors[v]!.users.length]!;
+            const own = tickets.filter((x) => x.vendor === v);
+            const target = own[action.pick % Math.max(own.length, 1)];
+            if (action.kind === 'create' || !target) {
+              const res = await call(t.app, 'POST', '/api/v1/tickets', {
+                token: user.token,
+                body: {
+                  subject: 'Realtime isolation',
+                  channel: 'chat',
+                  customer: { email: `${crypto.randomUUID()}@customer.test` },
+                  message: { body_text: 'Hi' },
+                },
+              });
+              expect(res.status).toBe(201);
+              tickets.push({ id: res.body.id, vendor: v });
+            } else if (action.kind === 'reply' || action.kind === 'note') {
+              const res = await call(t.app, 'POST', `/api/v1/tickets/${target.id}/messages`, {
+                token: user.token,
+                body: { body_text: 'Answer', visibility: action.kind === 'note' ? 'internal' : 'public' },
+              });
+              expect(res.status).toBe(201);
+            } else if (action.kind === 'update') {
+              const res = await call(t.app, 'PATCH', `/api/v1/tickets/${target.id}`, {
+                token: user.token,
+                body: { priority: (['low', 'high', 'urgent'] as const)[action.pick % 3], status: 'open' },
+              });
+              expect(res.status).toBe(200);
+            } else {
+              const to = (v + 1) % vendors.length;
+              const res = await call(t.app, 'PATCH', `/api/v1/tickets/${target.id}`, {
+                token: brand.token,
+                body: { vendor_id: vendors[to]!.id },
+              });
+              expect(res.status).toBe(200);
+              target.vendor = to;
+            }
+          }
+          // A marker per audience after the script: the bus is ordered, so its arrival means every
+          // earlier event has arrived too.
+          const marker = crypto.randomUUID();
+          for (const vendorId of [null, ...vendors.map((v) => v.id)])
+            await t.bus.publishEphemeral({
+              organization_id: t.organizationId,
+              vendor_id: vendorId,
+              type: 'ticket.agent_viewing',
+              subject_id: marker,
+            });
+          await Promise.all(
+            connected.map(({ client }) => client.waitFor((m) => m.signal?.subject_id === marker)),
+          );
+          const { rows } = await t.database.pool.query(
+            "select id::int, vendor_id, type, payload from domain_events where id > $1 and organization_id = $2 and (type like 'ticket.%' or type like 'message.%') order by id",
+            [start[0].id, t.organizationId],
+          );
+          for (const { user, client } of connected) {
+            const received = client
+              .events()
+              .filter(
+                (e) => e.id > start[0].id && (e.type.startsWith('ticket.') || e.type.startsWith('message.')),
+              );
+            const expected = rows.flatMap((r) => {
+              if (user.vendorId === null || r.vendor_id === user.vendorId)
+                return [{ id: r.id, type: r.type }];
+              if (r.type.startsWith('ticket.') && r.payload.previousVendorId === user.vendorId)
+                return [{ id: r.id, type: 'ticket.moved_away' }];
+              return [];
+            });
+            expect(
+              received.map((e) => ({ id: e.id, type: e.type })),
+              `${user.role} of ${user.vendorId ?? 'the brand'}`,
+            ).toEqual(expected);
+            for (const e of received.filter((x) => x.type === 'ticket.moved_away'))
+              expect(e.payload).toEqual({});
+          }
+        } finally {
+          await Promise.all(connected.map(({ client }) => client.close()));
+        }
+      }),
+      { numRuns: Number(process.env.TANDEM_ISOLATION_RUNS ?? 12), endOnFailure: true },
+    );
   });
 });

@@ -168,6 +168,41 @@ const configSchema = z.object({
     .max(16_000)
     .default(4000)
     .describe('Longest chat message a visitor may send, in characters.'),
+  TANDEM_REALTIME_HEARTBEAT_SECONDS: z.coerce
+    .number()
+    .min(0.1)
+    .max(300)
+    .default(30)
+    .describe('Agent realtime socket: ping interval; each ping also re-checks the session or token.'),
+  TANDEM_REALTIME_MAX_CONNECTIONS_PER_USER: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(1000)
+    .default(10)
+    .describe('Agent realtime sockets one user may hold open on one process (429 beyond).'),
+  TANDEM_REALTIME_MAX_BUFFERED_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(1_048_576)
+    .describe('Unsent bytes a realtime socket may queue before it is closed as too slow.'),
+  TANDEM_REALTIME_AWAY_AFTER_SECONDS: z.coerce
+    .number()
+    .min(0)
+    .default(120)
+    .describe('An online agent with no open realtime socket for this long is set away (0: never).'),
+  TANDEM_PHONE_DEFAULT_COUNTRY: z
+    .string()
+    .regex(/^[A-Z]{2}$/, 'an ISO 3166 country code like DK')
+    .optional()
+    .describe('Country assumed for caller numbers without a +country prefix in phone events.'),
+  TANDEM_WEB_FORM_MAX_PER_HOUR: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(20)
+    .describe('Public web form: submissions per client IP and per email address per hour.'),
 });
 
 export type Config = z.infer<typeof configSchema> & { publicUrl: string; embedded: boolean };

@@ -1,3 +1,3 @@
 export { organizationRoutes } from './routes.js';
 export { slug } from './schemas.js';
-export { anyOrganization, createOrganization, soleOrganization } from './service.js';
+export { anyOrganization, createOrganization, findOrganizationBySlug, soleOrganization } from './service.js';

@@ -21,3 +21,7 @@ export function findOrganization(tx: Tx, id: string) {
 export function firstOrganizations(tx: Tx) {
   return tx.selectFrom('organizations').select(columns).orderBy('created_at').limit(2).execute();
 }
+
+export function findOrganizationBySlug(tx: Tx, slug: string) {
+  return tx.selectFrom('organizations').select(columns).where('slug', '=', slug).executeTakeFirst();
+}

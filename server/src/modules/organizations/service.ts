@@ -37,3 +37,8 @@ export async function soleOrganization(tx: Tx) {
     throw new Conflict('This database holds several organizations; the CLI works on a single-brand database');
   return orgs[0];
 }
+
+/** The organization a public page (the web form) names by slug; run as the owner, before any actor exists. */
+export function findOrganizationBySlug(tx: Tx, slug: string) {
+  return repo.findOrganizationBySlug(tx, slug);
+}

@@ -18,3 +18,5 @@ export {
 export { ticketRoutes } from './routes.js';
 export { sanitizeMessageHtml } from './sanitize.js';
 export { messageView, ticketView } from './schemas.js';
+export { getTicket, updateTicket } from './service.js';
+export { addChannelMessage, openChannelTicket, publicIntakeActor } from './system-intake.js';

@@ -85,6 +85,19 @@ export function findTicket(tx: Tx, id: string, options: { lock?: boolean } = {})
   return (options.lock ? q.forUpdate() : q).executeTakeFirst();
 }
 
+/** The customer's latest other tickets the actor can see (row-level security), on any channel. */
+export function recentTicketsOfCustomer(tx: Tx, customerId: string, exceptId: string, limit: number) {
+  return tx
+    .selectFrom('tickets')
+    .select(['id', 'number', 'channel', 'subject', 'status', 'created_at'])
+    .where('customer_id', '=', customerId)
+    .where('id', '<>', exceptId)
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .execute();
+}
+
 export function insertTicket(tx: Tx, values: NewRow<'tickets'>) {
   return tx.insertInto('tickets').values(values).returning(ticketColumns).executeTakeFirstOrThrow();
 }
@@ -156,9 +169,9 @@ export async function recordTicketWrite(
     organizationId: string;
     ticketId: string;
     vendorId: string | null;
-    /** null with actorKind 'customer' or 'system': channel intake, which has no user. */
+    /** null with actorKind 'customer' or 'system' for writes no user made (the public web form). */
     actorUserId: string | null;
-    actorKind?: 'user' | 'customer' | 'system';
+    actorKind?: 'user' | 'customer' | 'system' | undefined;
     message?: NewRow<'messages'> | undefined;
     history: HistoryEntry[];
     outbox: OutboxEntry[];

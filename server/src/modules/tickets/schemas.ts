@@ -147,7 +147,23 @@ export const messageView = z.object({
   delivered_at: z.string().nullable(),
 });
 
-export const ticketDetail = ticketView.extend({ customer: customerSummary });
+const recentContact = z.object({
+  id: z.string().uuid(),
+  number: z.number().int(),
+  channel: z.enum(CHANNELS),
+  subject: z.string(),
+  status: z.enum(TICKET_STATUSES),
+  created_at: z.string(),
+});
+
+export const ticketDetail = ticketView.extend({
+  customer: customerSummary,
+  recent_contacts: z
+    .array(recentContact)
+    .describe(
+      'The customer’s other latest tickets on every channel, newest first (at most 10, only those you may see), so nobody asks the customer to repeat themselves.',
+    ),
+});
 export const ticketCreated = ticketView.extend({ message: messageView });
 
 export const eventView = z.object({

@@ -23,9 +23,16 @@ export async function getTicket(tx: Tx, id: string, options: { lock?: boolean } 
   return ticket;
 }
 
+/** How many of the customer's other tickets a ticket shows. */
+const RECENT_CONTACTS = 10;
+
 export async function getTicketDetail(tx: Tx, id: string) {
   const ticket = await getTicket(tx, id);
-  return { ...ticket, customer: await customerSummary(tx, ticket.customer_id) };
+  return {
+    ...ticket,
+    customer: await customerSummary(tx, ticket.customer_id),
+    recent_contacts: await repo.recentTicketsOfCustomer(tx, ticket.customer_id, ticket.id, RECENT_CONTACTS),
+  };
 }
 
 const SORT_COLUMN = {

@@ -1,3 +1,10 @@
 export { userRoutes } from './routes.js';
 export { userCreate } from './schemas.js';
-export { countOnlineAgents, findUserByEmail, provisionUser } from './service.js';
+export {
+  awayWhenIdle,
+  countOnlineAgents,
+  findUserByEmail,
+  getUser,
+  provisionUser,
+  touchPresence,
+} from './service.js';

@@ -181,3 +181,25 @@ export async function countOnlineAgents(tx: Tx, f: { channel: Channel; vendorId?
   const row = await q.executeTakeFirstOrThrow();
   return Number(row.n);
 }
+
+/** Marks these users as active now (an open realtime socket is activity); status is left alone. */
+export async function touchPresence(tx: Tx, userIds: string[]) {
+  if (!userIds.length) return;
+  await tx
+    .updateTable('agent_presence')
+    .set({ last_activity_at: sql`now()` })
+    .where('user_id', 'in', userIds)
+    .execute();
+}
+
+/** Online → away when the user showed no activity for idleSeconds; the row when it changed. */
+export function awayWhenIdle(tx: Tx, userId: string, idleSeconds: number) {
+  return tx
+    .updateTable('agent_presence')
+    .set({ status: 'away', changed_at: sql`now()` })
+    .where('user_id', '=', userId)
+    .where('status', '=', 'online')
+    .where('last_activity_at', '<', sql<string>`now() - make_interval(secs => ${idleSeconds})`)
+    .returning(['user_id', 'organization_id', 'vendor_id'])
+    .executeTakeFirst();
+}

@@ -238,3 +238,25 @@ export function listPresence(tx: Tx, filter: Parameters<typeof repo.listPresence
 export function countOnlineAgents(tx: Tx, filter: Parameters<typeof repo.countOnlineAgents>[1]) {
   return repo.countOnlineAgents(tx, filter);
 }
+
+/** An open realtime socket counts as activity: keeps its agent from being set away as idle. */
+export function touchPresence(tx: Tx, userIds: string[]) {
+  return repo.touchPresence(tx, userIds);
+}
+
+/**
+ * Sets an online agent away when nothing showed activity for idleSeconds (no realtime socket on any
+ * process, no presence call), and announces it like a change the agent made.
+ */
+export async function awayWhenIdle(tx: Tx, userId: string, idleSeconds: number) {
+  const row = await repo.awayWhenIdle(tx, userId, idleSeconds);
+  if (!row) return false;
+  await emit(tx, {
+    organizationId: row.organization_id,
+    vendorId: row.vendor_id,
+    type: 'presence.changed',
+    subjectId: userId,
+    payload: { status: 'away', previous: 'online', reason: 'idle' },
+  });
+  return true;
+}

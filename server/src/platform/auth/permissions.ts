@@ -20,7 +20,7 @@ export const PERMISSIONS = [
   'webhooks:manage',
   /** Channel configuration: support addresses, mail capture. Brand admins. */
   'channels:manage',
-  /** Pushing contacts in from integrations: social bridges, CTI. */
+  /** For integrations that feed a channel (CTI phone events, social bridges): brand admins' tokens. */
   'channels:ingest',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];

@@ -390,6 +390,45 @@ export interface ChatConversationsTable {
   updated_at: Timestamp;
 }
 
+export const CALL_EVENTS = ['offered', 'answered', 'ended', 'abandoned'] as const;
+export type CallEvent = (typeof CALL_EVENTS)[number];
+
+/** One phone call as the CTI reported it (migration 0008). Seconds arrive as numeric text. */
+export interface CallsTable {
+  id: Generated<string>;
+  organization_id: string;
+  call_id: string;
+  ticket_id: string;
+  customer_id: string;
+  direction: Generated<'inbound' | 'outbound'>;
+  status: CallEvent;
+  caller_number: string | null;
+  dialled_number: string | null;
+  ivr_path: Generated<string[]>;
+  queue: string | null;
+  agent_id: string | null;
+  offered_at: string | null;
+  answered_at: string | null;
+  ended_at: string | null;
+  abandoned_at: string | null;
+  wait_seconds: ColumnType<string | null, number | null | undefined, number | null>;
+  talk_seconds: ColumnType<string | null, number | null | undefined, number | null>;
+  hold_seconds: ColumnType<string | null, number | null | undefined, number | null>;
+  wrap_up_seconds: ColumnType<string | null, number | null | undefined, number | null>;
+  recording_url: string | null;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+export interface CallEventsTable {
+  call_row_id: string;
+  organization_id: string;
+  event: CallEvent;
+  occurred_at: string;
+  payload: Json<Record<string, unknown>>;
+  received_at: CreatedAt;
+}
+
 export interface DB {
   organizations: OrganizationsTable;
   vendors: VendorsTable;
@@ -418,6 +457,8 @@ export interface DB {
   social_threads: SocialThreadsTable;
   chat_secrets: ChatSecretsTable;
   chat_conversations: ChatConversationsTable;
+  calls: CallsTable;
+  call_events: CallEventsTable;
 }
 
 export type Row<T extends keyof DB> = Selectable<DB[T]>;

@@ -1,0 +1,1 @@
+export { webFormRoutes } from './routes.js';
