@@ -29,6 +29,9 @@ function startProcess(databaseUrl: string): Promise<Started> {
     TANDEM_ROLE: 'api',
     PORT: '0',
     HOST: '127.0.0.1',
+    // Each process runs its own SMTP intake; two on one port would collide.
+    TANDEM_SMTP_PORT: '0',
+    TANDEM_SMTP_HOST: '127.0.0.1',
     TANDEM_DEMO_SEED: 'never',
     TANDEM_LOG_LEVEL: 'warn',
   };
