@@ -1,11 +1,18 @@
 /**
- * Chat round trip benchmark: 500 visitor WebSockets with a chat each, and 50 agents replying over
- * the REST API, all at once. Measures
- *   - visitor → server: a visitor's message until its ack (stored, numbered, committed), and
+ * Chat round trip benchmark: 500 visitor WebSockets with a chat each, and 50 agents who each hold an
+ * agent realtime WebSocket (GET /api/v1/realtime, bearer token) and reply over the REST API, all at
+ * once. All chats belong to the agents' vendor, so every agent socket is pushed every chat's events.
+ * Measures
+ *   - visitor → server: a visitor's message until its ack (stored, numbered, committed),
  *   - agent → visitor: an agent's POST /tickets/:id/messages until the visitor's socket has it
- *     (commit → NOTIFY → event bus → read from the database → push),
+ *     (commit → NOTIFY → event bus → read from the database → push), and
+ *   - visitor → agent socket: a visitor's message (timed from the send) until the realtime socket of
+ *     the agent who works that chat has its `message.created` event, matched by ticket id and by the
+ *     message id from the visitor's ack, author kind customer (commit → NOTIFY → bus → push),
  * next to a baseline measured in the same run on the same stack without the database: a bare echo
- * over @fastify/websocket, and a bare HTTP POST relayed to a socket in the same process.
+ * over @fastify/websocket, a bare HTTP POST relayed to a socket, and a bare relay of each visitor
+ * frame to all agent sockets, in the same process. A visitor message with no ack, or whose event
+ * does not reach the agent socket within 15 s of the send, counts as unanswered.
  *
  *   TANDEM_DATABASE_URL=postgres://… npm run bench:chat   a throwaway database on that server
  *   npm run bench:chat                                   embedded PGlite in a temp dir (slow)
@@ -63,14 +70,23 @@ function row(label: string, r: Result) {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** When a frame arrived, and the frame. */
+interface Arrival {
+  at: number;
+  frame: any;
+}
+
 /** A socket that resolves waiters by a key taken from each incoming frame. */
 class Socket {
-  private readonly waiting = new Map<string, (at: number) => void>();
+  private readonly waiting = new Map<string, (arrival: Arrival) => void>();
+  /** Keyed frames that arrived before anyone waited for them (kept only with `remember`). */
+  private readonly unclaimed = new Map<string, Arrival>();
   /** The chat (ticket) id from the last conversation frame. */
   conversationId: string | null = null;
   constructor(
     readonly ws: WebSocket,
     keyOf: (frame: any) => string | null,
+    private readonly remember: boolean,
   ) {
     ws.on('message', (data) => {
       const at = performance.now();
@@ -81,27 +97,43 @@ class Socket {
       const done = this.waiting.get(key);
       if (done) {
         this.waiting.delete(key);
-        done(at);
+        done({ at, frame });
+      } else if (this.remember && !this.unclaimed.has(key)) {
+        this.unclaimed.set(key, { at, frame });
       }
     });
   }
-  static open(url: string, keyOf: (frame: any) => string | null) {
+  /**
+   * `remember`: keep keyed frames nobody waits for yet, for a frame that may arrive before its key is
+   * known (an agent socket can get a message's event before the visitor has the message id).
+   */
+  static open(
+    url: string,
+    keyOf: (frame: any) => string | null,
+    options: { headers?: Record<string, string>; remember?: boolean } = {},
+  ) {
     return new Promise<Socket>((resolve, reject) => {
-      const ws = new WebSocket(url);
-      ws.once('open', () => resolve(new Socket(ws, keyOf)));
+      const ws = new WebSocket(url, { headers: options.headers });
+      const socket = new Socket(ws, keyOf, options.remember ?? false);
+      ws.once('open', () => resolve(socket));
       ws.once('error', reject);
     });
   }
-  /** Resolves with the arrival time of the frame with this key, or null after timeoutMs. */
-  expect(key: string, timeoutMs = 15_000): Promise<number | null> {
+  /** Resolves with the frame with this key and its arrival time, or null after timeoutMs. */
+  expect(key: string, timeoutMs = 15_000): Promise<Arrival | null> {
+    const early = this.unclaimed.get(key);
+    if (early) {
+      this.unclaimed.delete(key);
+      return Promise.resolve(early);
+    }
     return new Promise((resolve) => {
       const timer = setTimeout(() => {
         this.waiting.delete(key);
         resolve(null);
       }, timeoutMs);
-      this.waiting.set(key, (at) => {
+      this.waiting.set(key, (arrival) => {
         clearTimeout(timer);
-        resolve(at);
+        resolve(arrival);
       });
     });
   }
@@ -153,22 +185,37 @@ async function openBenchDatabase(): Promise<{ database: Database; cleanup(): Pro
   };
 }
 
-/** The same mixed load on the same HTTP + WebSocket stack, with no database behind it. */
-async function baseline(): Promise<{ visitor: Result; agent: Result }> {
+/**
+ * The same mixed load on the same HTTP + WebSocket stack, with no database behind it: like Tandem's
+ * bus, the server pushes each visitor frame and each agent reply to every agent socket.
+ */
+async function baseline(): Promise<Measured> {
   const app = Fastify();
   await app.register(websocket);
   const sockets = new Map<string, import('ws').WebSocket>();
+  const agentSockets = new Set<import('ws').WebSocket>();
+  const toAgents = (frame: unknown) => {
+    const text = JSON.stringify(frame);
+    for (const a of agentSockets) a.send(text);
+  };
+  app.get('/agent', { websocket: true }, (socket) => {
+    agentSockets.add(socket);
+    socket.on('close', () => agentSockets.delete(socket));
+  });
   app.get('/echo', { websocket: true }, (socket, request) => {
     const n = String((request.query as { n?: string }).n);
     sockets.set(n, socket);
     socket.on('message', (data) => {
       const frame = JSON.parse(String(data));
       socket.send(JSON.stringify({ type: 'ack', client_id: frame.client_id }));
+      toAgents({ type: 'visitor_message', client_id: frame.client_id, n });
     });
   });
   app.post('/relay/:n', async (request) => {
     const { n } = request.params as { n: string };
-    sockets.get(n)?.send(JSON.stringify({ type: 'message', text: (request.body as { text: string }).text }));
+    const text = (request.body as { text: string }).text;
+    sockets.get(n)?.send(JSON.stringify({ type: 'message', text }));
+    toAgents({ type: 'agent_message', n });
     return { ok: true };
   });
   const address = await app.listen({ host: '127.0.0.1', port: 0 });
@@ -180,10 +227,20 @@ async function baseline(): Promise<{ visitor: Result; agent: Result }> {
         ),
       ),
     );
+    const agents = await Promise.all(
+      Array.from({ length: AGENTS }, () =>
+        Socket.open(
+          `${address.replace('http', 'ws')}/agent`,
+          (f) => (f.type === 'visitor_message' ? `seen:${f.client_id}` : null),
+          { remember: true },
+        ),
+      ),
+    );
     return await mixedLoad(
       visitors,
       async (v, clientId) =>
         v.send({ type: 'message', client_id: clientId, text: 'Is my order on its way?' }),
+      (n, ack) => ({ socket: agents[n % AGENTS]!, key: `seen:${ack.client_id}` }),
       async (n, text) => {
         const res = await fetch(`${address}/relay/${n}`, {
           method: 'POST',
@@ -198,27 +255,49 @@ async function baseline(): Promise<{ visitor: Result; agent: Result }> {
   }
 }
 
+interface Measured {
+  visitor: Result;
+  agent: Result;
+  /** Visitor message → the agent socket of the agent who works that chat. */
+  toAgent: Result;
+}
+
 /** Visitors write and agents reply at the configured paces for RUN_SECONDS; both round trips timed. */
 async function mixedLoad(
   visitors: Socket[],
   sendVisitor: (v: Socket, clientId: string) => Promise<void>,
+  /** Where the visitor's message shows up on the agent side, given the visitor's ack frame. */
+  agentSees: (visitorIndex: number, ack: any) => { socket: Socket; key: string },
   sendAgent: (visitorIndex: number, text: string, agent: number) => Promise<void>,
-) {
+): Promise<Measured> {
   const visitorMs: number[] = [];
   const agentMs: number[] = [];
+  const toAgentMs: number[] = [];
   let visitorLost = 0;
   let agentLost = 0;
+  let toAgentLost = 0;
   const deadline = performance.now() + RUN_SECONDS * 1000;
   await Promise.all([
-    ...visitors.map((v) =>
+    ...visitors.map((v, n) =>
       paced(VISITOR_INTERVAL_MS, deadline, async () => {
         const clientId = randomUUID().replaceAll('-', '');
         const arrived = v.expect(`ack:${clientId}`);
         const t0 = performance.now();
         await sendVisitor(v, clientId);
-        const at = await arrived;
-        if (at === null) visitorLost++;
-        else visitorMs.push(at - t0);
+        const ack = await arrived;
+        if (ack === null) {
+          // Without an ack there is no message id to match the agent side by: lost on both counts.
+          visitorLost++;
+          toAgentLost++;
+          return;
+        }
+        visitorMs.push(ack.at - t0);
+        // The event may have reached the agent socket before the ack reached the visitor: the agent
+        // socket keeps it until claimed. Within 15 s of the send, or it counts as lost.
+        const { socket, key } = agentSees(n, ack.frame);
+        const seen = await socket.expect(key, Math.max(0, 15_000 - (ack.at - t0)));
+        if (seen === null) toAgentLost++;
+        else toAgentMs.push(seen.at - t0);
       }),
     ),
     ...Array.from({ length: AGENTS }, (_, agent) =>
@@ -229,13 +308,17 @@ async function mixedLoad(
         const arrived = visitors[n]!.expect(`msg:${text}`);
         const t0 = performance.now();
         await sendAgent(n, text, agent);
-        const at = await arrived;
-        if (at === null) agentLost++;
-        else agentMs.push(at - t0);
+        const arrival = await arrived;
+        if (arrival === null) agentLost++;
+        else agentMs.push(arrival.at - t0);
       }),
     ),
   ]);
-  return { visitor: summarise(visitorMs, visitorLost), agent: summarise(agentMs, agentLost) };
+  return {
+    visitor: summarise(visitorMs, visitorLost),
+    agent: summarise(agentMs, agentLost),
+    toAgent: summarise(toAgentMs, toAgentLost),
+  };
 }
 
 async function main() {
@@ -267,7 +350,7 @@ async function main() {
         .executeTakeFirstOrThrow(),
     );
     const make = factories(database, org.id);
-    const admin = await make.user('brand_admin');
+    await make.user('brand_admin');
     const inHouse = await make.vendor({ name: 'In-house', kind: 'internal' });
     const agents: TestUser[] = [];
     for (let i = 0; i < AGENTS; i++) agents.push(await make.user('agent', inHouse.id));
@@ -295,7 +378,7 @@ async function main() {
         .join(' ')}`,
     );
     console.log(
-      `bench:chat — ${label}; ${VISITORS} visitor sockets, ${AGENTS} agents (REST); visitors write every ${VISITOR_INTERVAL_MS / 1000}s, agents reply every ${AGENT_INTERVAL_MS / 1000}s, ${RUN_SECONDS}s per phase`,
+      `bench:chat — ${label}; ${VISITORS} visitor sockets, ${AGENTS} agents (REST + realtime socket each); visitors write every ${VISITOR_INTERVAL_MS / 1000}s, agents reply every ${AGENT_INTERVAL_MS / 1000}s, ${RUN_SECONDS}s per phase`,
     );
     const socketUrl = `${address.replace('http', 'ws')}/api/v1/chat/socket`;
     const setupStarted = performance.now();
@@ -331,12 +414,39 @@ async function main() {
         .execute(),
     );
     console.log(`  ${VISITORS} chats started in ${((performance.now() - setupStarted) / 1000).toFixed(1)}s`);
+    // Each agent's live feed, as the agent console holds it. Only a visitor's message counts: a
+    // message.created event (payload: ticketId, authorKind) by the customer, keyed by ticket and
+    // message id (the subject); agents' own replies and other events are ignored.
+    const agentSockets = await Promise.all(
+      agents.map(async (a, i) => {
+        const socket = await Socket.open(
+          `${address.replace('http', 'ws')}/api/v1/realtime`,
+          (f) =>
+            f.v !== 1
+              ? null
+              : f.type === 'hello'
+                ? 'hello'
+                : f.type === 'event' &&
+                    f.event.type === 'message.created' &&
+                    f.event.payload?.authorKind === 'customer'
+                  ? `created:${f.event.ticket_id}:${f.event.subject_id}`
+                  : null,
+          { headers: { authorization: `Bearer ${a.token}` }, remember: true },
+        );
+        if ((await socket.expect('hello', 60_000)) === null) throw new Error(`agent ${i}: no realtime hello`);
+        return socket;
+      }),
+    );
 
     const cpu = process.cpuUsage();
     const tandem = await mixedLoad(
       visitors,
       async (v, clientId) =>
         v.send({ type: 'message', client_id: clientId, text: 'Is my order on its way?' }),
+      (n, ack) => ({
+        socket: agentSockets[n % AGENTS]!,
+        key: `created:${visitors[n]!.conversationId}:${ack.id}`,
+      }),
       async (n, text, agent) => {
         const res = await fetch(`${address}/api/v1/tickets/${visitors[n]!.conversationId}/messages`, {
           method: 'POST',
@@ -350,6 +460,7 @@ async function main() {
     const used = process.cpuUsage(cpu);
     const handled = tandem.visitor.n + tandem.agent.n;
     for (const v of visitors) v.ws.close();
+    for (const a of agentSockets) a.ws.close();
     const bare = await baseline();
 
     console.log(
@@ -357,13 +468,16 @@ async function main() {
     );
     console.log(row('  visitor message → ack', tandem.visitor));
     console.log(row('  agent REST reply → visitor', tandem.agent));
+    console.log(row('  visitor message → agent socket', tandem.toAgent));
     console.log('baseline (same ws + HTTP stack, no database)');
     console.log(row('  bare echo', bare.visitor));
     console.log(row('  bare HTTP → socket relay', bare.agent));
+    console.log(row('  bare ws → agent sockets relay', bare.toAgent));
     console.log('ratio Tandem / baseline (p50, p99)');
     for (const [name, a, b] of [
       ['  visitor → ack', tandem.visitor, bare.visitor],
       ['  agent → visitor', tandem.agent, bare.agent],
+      ['  visitor → agent socket', tandem.toAgent, bare.toAgent],
     ] as const) {
       console.log(`${name.padEnd(34)} ${(a.p50 / b.p50).toFixed(1)}x   ${(a.p99 / b.p99).toFixed(1)}x`);
     }
