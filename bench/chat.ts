@@ -18,20 +18,17 @@
  *   npm run bench:chat                                   embedded PGlite in a temp dir (slow)
  */
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { cpus, loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { cpus, loadavg } from 'node:os';
 import websocket from '@fastify/websocket';
 import Fastify from 'fastify';
 import { WebSocket } from 'ws';
 import { buildApp } from '../server/src/app.js';
 import { loadConfig } from '../server/src/platform/config.js';
-import { type Database, openDatabase } from '../server/src/platform/db/database.js';
-import { createScratchDatabase } from '../server/src/platform/db/scratch-database.js';
 import { withSystem } from '../server/src/platform/db/transaction.js';
 import { createLogger } from '../server/src/platform/logging.js';
 import { startEventBus } from '../server/src/platform/realtime/event-bus.js';
 import { factories, type TestUser } from '../server/test/harness.js';
+import { openBenchDatabase, percentile } from './support.js';
 
 /** `npm run bench:chat -- --visitors 100 --agents 10` for a lighter run; the issue asks for 500 and 50. */
 function arg(name: string, fallback: number) {
@@ -45,11 +42,6 @@ const RUN_SECONDS = 20;
 /** Each visitor writes about once every 10 s (50 messages/s in all); each agent replies every 2 s (25/s). */
 const VISITOR_INTERVAL_MS = 10_000;
 const AGENT_INTERVAL_MS = 2000;
-
-function percentile(sorted: number[], p: number) {
-  if (!sorted.length) return Number.NaN;
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-}
 
 interface Result {
   n: number;
@@ -151,38 +143,6 @@ async function paced(intervalMs: number, deadline: number, fn: () => Promise<voi
     await sleep(intervalMs);
   }
   await Promise.all(pending);
-}
-
-async function openBenchDatabase(): Promise<{ database: Database; cleanup(): Promise<void>; label: string }> {
-  const config = loadConfig({ ...process.env, TANDEM_LOG_LEVEL: 'silent', TANDEM_DEMO_SEED: 'never' });
-  const logger = createLogger({ TANDEM_LOG_LEVEL: 'silent' });
-  if (!config.TANDEM_DATABASE_URL) {
-    const dir = mkdtempSync(join(tmpdir(), 'tandem-bench-'));
-    const database = await openDatabase({ ...config, TANDEM_DATA_DIR: dir }, logger, {
-      migrate: true,
-      dataDir: dir,
-    });
-    return {
-      database,
-      label: 'embedded PGlite (one connection)',
-      async cleanup() {
-        await database.close();
-        rmSync(dir, { recursive: true, force: true });
-      },
-    };
-  }
-  const scratch = await createScratchDatabase(config.TANDEM_DATABASE_URL, 'tandem_bench');
-  const database = await openDatabase({ ...config, TANDEM_DATABASE_URL: scratch.url }, logger, {
-    migrate: true,
-  });
-  return {
-    database,
-    label: `PostgreSQL ${new URL(scratch.url).host}/${scratch.name} (pool ${config.TANDEM_DB_POOL_MAX})`,
-    async cleanup() {
-      await database.close();
-      await scratch.drop();
-    },
-  };
 }
 
 /**

@@ -20,10 +20,9 @@ import pg from 'pg';
 import { SMTPServer } from 'smtp-server';
 import { startEmailIntake } from '../server/src/modules/channels/email/index.js';
 import { loadConfig } from '../server/src/platform/config.js';
-import { type Database, openDatabase } from '../server/src/platform/db/database.js';
-import { createScratchDatabase } from '../server/src/platform/db/scratch-database.js';
 import { withSystem } from '../server/src/platform/db/transaction.js';
 import { createLogger } from '../server/src/platform/logging.js';
+import { openBenchDatabase, percentile } from './support.js';
 
 const LEVELS = [1, 4, 16];
 const LEVEL_SECONDS = 6;
@@ -46,11 +45,6 @@ interface Result {
   perSecond: number;
   p50: number;
   p99: number;
-}
-
-function percentile(sorted: number[], p: number) {
-  if (!sorted.length) return Number.NaN;
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
 
 /** `concurrency` senders on a pool of as many SMTP connections, each sending back to back. */
@@ -91,39 +85,6 @@ async function closedLoop(port: number, concurrency: number, seconds: number, ma
     perSecond: sorted.length / elapsed,
     p50: percentile(sorted, 50),
     p99: percentile(sorted, 99),
-  };
-}
-
-async function openBenchDatabase(): Promise<{ database: Database; cleanup(): Promise<void>; label: string }> {
-  const config = loadConfig({ ...process.env, TANDEM_LOG_LEVEL: 'silent', TANDEM_DEMO_SEED: 'never' });
-  const logger = createLogger({ TANDEM_LOG_LEVEL: 'silent' });
-  const serverUrl = config.TANDEM_DATABASE_URL;
-  if (!serverUrl) {
-    const dir = mkdtempSync(join(tmpdir(), 'tandem-bench-'));
-    const database = await openDatabase({ ...config, TANDEM_DATA_DIR: dir }, logger, {
-      migrate: true,
-      dataDir: dir,
-    });
-    return {
-      database,
-      label: 'embedded PGlite (one connection)',
-      async cleanup() {
-        await database.close();
-        rmSync(dir, { recursive: true, force: true });
-      },
-    };
-  }
-  const scratch = await createScratchDatabase(serverUrl, 'tandem_bench');
-  const database = await openDatabase({ ...config, TANDEM_DATABASE_URL: scratch.url }, logger, {
-    migrate: true,
-  });
-  return {
-    database,
-    label: `PostgreSQL ${new URL(scratch.url).host}/${scratch.name} (pool ${config.TANDEM_DB_POOL_MAX})`,
-    async cleanup() {
-      await database.close();
-      await scratch.drop();
-    },
   };
 }
 

@@ -11,20 +11,16 @@
 
 import { fork } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { buildApp } from '../server/src/app.js';
 import { loadConfig } from '../server/src/platform/config.js';
-import { type Database, openDatabase } from '../server/src/platform/db/database.js';
-import { createScratchDatabase } from '../server/src/platform/db/scratch-database.js';
 import { withSystem } from '../server/src/platform/db/transaction.js';
 import { createLogger } from '../server/src/platform/logging.js';
 import { startEventBus } from '../server/src/platform/realtime/event-bus.js';
 import { factories } from '../server/test/harness.js';
+import { openBenchDatabase, percentile } from './support.js';
 
 const LEVELS = [1, 4, 16, 64];
 const LEVEL_SECONDS = 7;
@@ -41,11 +37,6 @@ pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
   statements++;
   return query.apply(this, args);
 } as typeof pg.Client.prototype.query;
-
-function percentile(sorted: number[], p: number) {
-  if (!sorted.length) return Number.NaN;
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-}
 
 interface Result {
   ops: number;
@@ -107,39 +98,6 @@ async function fixedRate(perSecond: number, seconds: number, op: () => Promise<b
   }
   await Promise.all(inFlight);
   return summarise(latencies, errors, (performance.now() - started) / 1000);
-}
-
-async function openBenchDatabase(): Promise<{ database: Database; cleanup(): Promise<void>; label: string }> {
-  const config = loadConfig({ ...process.env, TANDEM_LOG_LEVEL: 'silent', TANDEM_DEMO_SEED: 'never' });
-  const logger = createLogger({ TANDEM_LOG_LEVEL: 'silent' });
-  const serverUrl = config.TANDEM_DATABASE_URL;
-  if (!serverUrl) {
-    const dir = mkdtempSync(join(tmpdir(), 'tandem-bench-'));
-    const database = await openDatabase({ ...config, TANDEM_DATA_DIR: dir }, logger, {
-      migrate: true,
-      dataDir: dir,
-    });
-    return {
-      database,
-      label: 'embedded PGlite (one connection)',
-      async cleanup() {
-        await database.close();
-        rmSync(dir, { recursive: true, force: true });
-      },
-    };
-  }
-  const scratch = await createScratchDatabase(serverUrl, 'tandem_bench');
-  const database = await openDatabase({ ...config, TANDEM_DATABASE_URL: scratch.url }, logger, {
-    migrate: true,
-  });
-  return {
-    database,
-    label: `PostgreSQL ${new URL(scratch.url).host}/${scratch.name} (pool ${config.TANDEM_DB_POOL_MAX})`,
-    async cleanup() {
-      await database.close();
-      await scratch.drop();
-    },
-  };
 }
 
 function row(label: string, r: Result) {

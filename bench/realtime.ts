@@ -7,60 +7,19 @@
  *   TANDEM_DATABASE_URL=postgres://… npm run bench:realtime  a throwaway database on that server
  */
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { buildApp } from '../server/src/app.js';
 import { loadConfig } from '../server/src/platform/config.js';
-import { type Database, openDatabase } from '../server/src/platform/db/database.js';
-import { createScratchDatabase } from '../server/src/platform/db/scratch-database.js';
 import { withSystem } from '../server/src/platform/db/transaction.js';
 import { createLogger } from '../server/src/platform/logging.js';
 import { startEventBus } from '../server/src/platform/realtime/event-bus.js';
 import { factories, type TestUser } from '../server/test/harness.js';
 import { connectRealtime, type RealtimeClient } from '../server/test/realtime-client.js';
+import { openBenchDatabase, percentile } from './support.js';
 
 const VENDORS = 5;
 const AGENTS_PER_VENDOR = 10;
 const RATE_PER_SECOND = 20;
 const SECONDS = 8;
-
-function percentile(sorted: number[], p: number) {
-  if (!sorted.length) return Number.NaN;
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-}
-
-async function openBenchDatabase(): Promise<{ database: Database; cleanup(): Promise<void>; label: string }> {
-  const config = loadConfig({ ...process.env, TANDEM_LOG_LEVEL: 'silent', TANDEM_DEMO_SEED: 'never' });
-  const logger = createLogger({ TANDEM_LOG_LEVEL: 'silent' });
-  if (!config.TANDEM_DATABASE_URL) {
-    const dir = mkdtempSync(join(tmpdir(), 'tandem-bench-'));
-    const database = await openDatabase({ ...config, TANDEM_DATA_DIR: dir }, logger, {
-      migrate: true,
-      dataDir: dir,
-    });
-    return {
-      database,
-      label: 'embedded PGlite (one connection)',
-      async cleanup() {
-        await database.close();
-        rmSync(dir, { recursive: true, force: true });
-      },
-    };
-  }
-  const scratch = await createScratchDatabase(config.TANDEM_DATABASE_URL, 'tandem_bench');
-  const database = await openDatabase({ ...config, TANDEM_DATABASE_URL: scratch.url }, logger, {
-    migrate: true,
-  });
-  return {
-    database,
-    label: `PostgreSQL ${new URL(scratch.url).host}/${scratch.name}`,
-    async cleanup() {
-      await database.close();
-      await scratch.drop();
-    },
-  };
-}
 
 function line(label: string, values: number[]) {
   const sorted = [...values].sort((a, b) => a - b);

@@ -1,0 +1,54 @@
+/** What every benchmark shares: a throwaway database to measure on, and percentiles. */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadConfig } from '../server/src/platform/config.js';
+import { type Database, openDatabase } from '../server/src/platform/db/database.js';
+import { createScratchDatabase } from '../server/src/platform/db/scratch-database.js';
+import { createLogger } from '../server/src/platform/logging.js';
+
+/** The p-th percentile of an ascending array (nearest rank); NaN when empty. */
+export function percentile(sorted: number[], p: number) {
+  if (!sorted.length) return Number.NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+/**
+ * A migrated database that disappears afterwards: embedded PGlite in a temp dir, or, with
+ * TANDEM_DATABASE_URL set, a fresh database on that server.
+ */
+export async function openBenchDatabase(): Promise<{
+  database: Database;
+  cleanup(): Promise<void>;
+  label: string;
+}> {
+  const config = loadConfig({ ...process.env, TANDEM_LOG_LEVEL: 'silent', TANDEM_DEMO_SEED: 'never' });
+  const logger = createLogger({ TANDEM_LOG_LEVEL: 'silent' });
+  if (!config.TANDEM_DATABASE_URL) {
+    const dir = mkdtempSync(join(tmpdir(), 'tandem-bench-'));
+    const database = await openDatabase({ ...config, TANDEM_DATA_DIR: dir }, logger, {
+      migrate: true,
+      dataDir: dir,
+    });
+    return {
+      database,
+      label: 'embedded PGlite (one connection)',
+      async cleanup() {
+        await database.close();
+        rmSync(dir, { recursive: true, force: true });
+      },
+    };
+  }
+  const scratch = await createScratchDatabase(config.TANDEM_DATABASE_URL, 'tandem_bench');
+  const database = await openDatabase({ ...config, TANDEM_DATABASE_URL: scratch.url }, logger, {
+    migrate: true,
+  });
+  return {
+    database,
+    label: `PostgreSQL ${new URL(scratch.url).host}/${scratch.name} (pool ${config.TANDEM_DB_POOL_MAX})`,
+    async cleanup() {
+      await database.close();
+      await scratch.drop();
+    },
+  };
+}
