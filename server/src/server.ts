@@ -1,7 +1,12 @@
 import type { AddressInfo } from 'node:net';
 import { type App, buildApp } from './app.js';
 import { allJobs } from './jobs.js';
-import { type EmailIntake, startEmailIntake } from './modules/channels/email/index.js';
+import {
+  type EmailIntake,
+  type ImapPoller,
+  startEmailIntake,
+  startImapPoller,
+} from './modules/channels/email/index.js';
 import { closeRelay } from './modules/channels/index.js';
 import { type SeedOutcome, seedDemo } from './modules/demo/index.js';
 import { deliverySenders, outboxConsumers } from './outbox.js';
@@ -37,9 +42,11 @@ export async function startServer(config: Config, logger: Logger, role: ServerRo
   let bus: EventBus | undefined;
   let smtp: EmailIntake | undefined;
   let outbox: OutboxWorker | undefined;
+  let imap: ImapPoller | undefined;
   const close = async () => {
     // Stop taking requests and mail and let in-flight ones finish, then stop jobs, then the database.
     await smtp?.close();
+    await imap?.close();
     await app?.close();
     await outbox?.stop();
     closeRelay();
@@ -70,6 +77,8 @@ export async function startServer(config: Config, logger: Logger, role: ServerRo
         consumers: outboxConsumers,
         senders: deliverySenders,
       });
+      // Polling an existing mailbox (optional); an advisory lock keeps it to one process per mailbox.
+      if (config.TANDEM_IMAP_URL) imap = startImapPoller({ database, config, logger });
     }
     return { url, smtpPort: smtp?.port ?? null, database, demo, close };
   } catch (err) {

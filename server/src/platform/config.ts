@@ -139,6 +139,27 @@ const configSchema = z.object({
     .min(1)
     .default(20_971_520)
     .describe('Most attachment bytes stored per message; the rest are dropped with a note.'),
+  TANDEM_IMAP_URL: z
+    .string()
+    .regex(/^imaps?:\/\/[^@/]+@[^/]+/, 'must be an imap:// or imaps:// URL with user and password')
+    .optional()
+    .describe(
+      'Mailbox to poll for email in, e.g. imaps://user:pass@imap.example.com/INBOX (read-only). Unset: no polling.',
+    ),
+  TANDEM_IMAP_ADDRESS: z
+    .string()
+    .regex(/^[^@\s]+@[^@\s]+$/, 'must be an email address')
+    .optional()
+    .describe(
+      'The support address whose brand, queue and language polled mail goes to (required with TANDEM_IMAP_URL).',
+    ),
+  TANDEM_IMAP_POLL_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(5)
+    .max(86_400)
+    .default(60)
+    .describe('How often the worker polls the IMAP mailbox for new mail.'),
   TANDEM_CHAT_SECRET: z
     .string()
     .min(32, 'at least 32 characters')
@@ -238,6 +259,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     );
   }
   const c = parsed.data;
+  if (c.TANDEM_IMAP_URL && !c.TANDEM_IMAP_ADDRESS) {
+    throw new ConfigError(
+      'Invalid configuration:\n  TANDEM_IMAP_ADDRESS: required with TANDEM_IMAP_URL (the support address the mailbox feeds)\nFix these environment variables and start again.',
+    );
+  }
   return {
     ...c,
     publicUrl: c.TANDEM_PUBLIC_URL ?? `http://localhost:${c.PORT}`,

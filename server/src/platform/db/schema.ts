@@ -377,6 +377,13 @@ export interface ChatSecretsTable {
   created_at: CreatedAt;
 }
 
+export interface ImapCheckpointsTable {
+  mailbox: string;
+  uidvalidity: number;
+  last_uid: number;
+  updated_at: Timestamp;
+}
+
 export interface ChatConversationsTable {
   ticket_id: string;
   organization_id: string;
@@ -450,6 +457,7 @@ export interface DB {
   support_addresses: SupportAddressesTable;
   attachments: AttachmentsTable;
   email_intake: EmailIntakeTable;
+  imap_checkpoints: ImapCheckpointsTable;
   webhook_subscriptions: WebhookSubscriptionsTable;
   webhook_deliveries: WebhookDeliveriesTable;
   email_deliveries: EmailDeliveriesTable;

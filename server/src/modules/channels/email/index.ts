@@ -1,5 +1,6 @@
 export { emailRoutes } from './capture-routes.js';
 export { emailConsumer } from './consumer.js';
+export { type ImapPoller, startImapPoller } from './imap-poller.js';
 export { supportAddressRoutes } from './routes.js';
 export { closeRelay, emailSender } from './sender.js';
 export { retryEmail } from './service.js';

@@ -224,16 +224,18 @@ function isUniqueViolation(err: unknown) {
 export async function receiveEmail(
   deps: IntakeDeps,
   raw: Buffer,
-  envelope: { mailFrom: string; recipients: Recipient[] },
+  /** mailFrom null: no envelope is known (IMAP without Return-Path); the From address stands in. */
+  envelope: { mailFrom: string | null; recipients: Recipient[] },
 ): Promise<IntakeResult[]> {
   const mail = await simpleParser(raw, { skipTextToHtml: true, skipImageLinks: true }).catch((err: Error) => {
     throw new UnreadableMail(`unreadable MIME: ${err.message}`);
   });
   const from = mail.from?.value.find((a) => a.address);
-  const fromAddress = (from?.address ?? envelope.mailFrom).trim().toLowerCase() || null;
+  const envelopeFrom = envelope.mailFrom ?? from?.address ?? '';
+  const fromAddress = (from?.address ?? envelopeFrom).trim().toLowerCase() || null;
   const { type, reportType } = contentTypeOf(mail);
   const noise = noiseReason({
-    envelopeFrom: envelope.mailFrom,
+    envelopeFrom,
     fromAddress,
     autoSubmitted: headerText(mail, 'auto-submitted'),
     precedence: headerText(mail, 'precedence'),
@@ -245,7 +247,7 @@ export async function receiveEmail(
   const { key: rawKey } = await deps.store.put(raw);
   const prepared: Prepared = {
     mail,
-    sender: envelope.mailFrom.toLowerCase(),
+    sender: envelopeFrom.toLowerCase(),
     fromAddress: fromAddress && /^[^\s@]+@[^\s@]+$/.test(fromAddress) ? fromAddress : null,
     displayName: (from?.name ?? '').trim().slice(0, 200),
     // Without a Message-ID, the bytes name the mail, so a retry of the same mail is still stored once.

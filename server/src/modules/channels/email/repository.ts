@@ -88,3 +88,28 @@ export async function enterOrganization(tx: Tx, organizationId: string) {
                    set_config('tandem.role', 'system', true),
                    set_config('role', 'tandem_app', true)`.execute(tx);
 }
+
+/** As the owner: how far a polled IMAP mailbox has been taken in, or undefined before its first mail. */
+export function findImapCheckpoint(db: Kysely<DB>, mailbox: string) {
+  return db
+    .selectFrom('imap_checkpoints')
+    .select(['uidvalidity', 'last_uid'])
+    .where('mailbox', '=', mailbox)
+    .executeTakeFirst();
+}
+
+/** As the owner: the mailbox is taken in up to and including lastUid of this UIDVALIDITY. */
+export async function saveImapCheckpoint(
+  db: Kysely<DB>,
+  mailbox: string,
+  uidvalidity: number,
+  lastUid: number,
+) {
+  await db
+    .insertInto('imap_checkpoints')
+    .values({ mailbox, uidvalidity, last_uid: lastUid })
+    .onConflict((oc) =>
+      oc.column('mailbox').doUpdateSet({ uidvalidity, last_uid: lastUid, updated_at: sql<string>`now()` }),
+    )
+    .execute();
+}
