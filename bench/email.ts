@@ -16,13 +16,12 @@ import { join } from 'node:path';
 import { simpleParser } from 'mailparser';
 import nodemailer from 'nodemailer';
 import type Mail from 'nodemailer/lib/mailer/index.js';
-import pg from 'pg';
 import { SMTPServer } from 'smtp-server';
 import { startEmailIntake } from '../server/src/modules/channels/email/index.js';
 import { loadConfig } from '../server/src/platform/config.js';
 import { withSystem } from '../server/src/platform/db/transaction.js';
 import { createLogger } from '../server/src/platform/logging.js';
-import { openBenchDatabase, percentile } from './support.js';
+import { countStatements, openBenchDatabase, type Throughput, throughput } from './support.js';
 
 const LEVELS = [1, 4, 16];
 const LEVEL_SECONDS = 6;
@@ -31,21 +30,9 @@ const WARMUP_SECONDS = 2;
 const REPLY_SHARE = 0.2;
 const SUPPORT = 'help@bench.test';
 
-// Counts every statement the database pool sends, to report round trips per mail.
-let statements = 0;
-const query = pg.Client.prototype.query as (...args: unknown[]) => unknown;
-pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
-  statements++;
-  return query.apply(this, args);
-} as typeof pg.Client.prototype.query;
+const statements = countStatements();
 
-interface Result {
-  ops: number;
-  errors: number;
-  perSecond: number;
-  p50: number;
-  p99: number;
-}
+type Result = Throughput;
 
 /** `concurrency` senders on a pool of as many SMTP connections, each sending back to back. */
 async function closedLoop(port: number, concurrency: number, seconds: number, mail: () => Mail.Options) {
@@ -77,15 +64,7 @@ async function closedLoop(port: number, concurrency: number, seconds: number, ma
     }),
   );
   transport.close();
-  const elapsed = (performance.now() - started) / 1000;
-  const sorted = latencies.sort((a, b) => a - b);
-  return {
-    ops: sorted.length,
-    errors,
-    perSecond: sorted.length / elapsed,
-    p50: percentile(sorted, 50),
-    p99: percentile(sorted, 99),
-  };
+  return throughput(latencies, errors, (performance.now() - started) / 1000);
 }
 
 /** The baselines: the same smtp-server library, answering 250 after reading (and maybe parsing) DATA. */
@@ -186,9 +165,9 @@ async function main() {
     ] as const) {
       console.log(`\n${title}`);
       for (const c of LEVELS) {
-        const before = statements;
+        const before = statements();
         results[name]![c] = await closedLoop(port, c, LEVEL_SECONDS, mail);
-        const perMail = (statements - before) / Math.max(1, results[name]![c]!.ops);
+        const perMail = (statements() - before) / Math.max(1, results[name]![c]!.ops);
         console.log(`${row(`  connections ${c}`, results[name]![c]!)}   ${perMail.toFixed(1)} stmts/mail`);
       }
     }

@@ -13,14 +13,13 @@ import { fork } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import pg from 'pg';
 import { buildApp } from '../server/src/app.js';
 import { loadConfig } from '../server/src/platform/config.js';
 import { withSystem } from '../server/src/platform/db/transaction.js';
 import { createLogger } from '../server/src/platform/logging.js';
 import { startEventBus } from '../server/src/platform/realtime/event-bus.js';
 import { factories } from '../server/test/harness.js';
-import { openBenchDatabase, percentile } from './support.js';
+import { countStatements, openBenchDatabase, type Throughput, throughput } from './support.js';
 
 const LEVELS = [1, 4, 16, 64];
 const LEVEL_SECONDS = 7;
@@ -30,32 +29,9 @@ const WARMUP_SECONDS = 2;
 /** One request in five comes from a returning customer, so both resolution paths are exercised. */
 const RETURNING_SHARE = 0.2;
 
-// Counts every statement the pool sends, to report round trips per ticket.
-let statements = 0;
-const query = pg.Client.prototype.query as (...args: unknown[]) => unknown;
-pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
-  statements++;
-  return query.apply(this, args);
-} as typeof pg.Client.prototype.query;
+const statements = countStatements();
 
-interface Result {
-  ops: number;
-  errors: number;
-  perSecond: number;
-  p50: number;
-  p99: number;
-}
-
-function summarise(latencies: number[], errors: number, seconds: number): Result {
-  const sorted = latencies.sort((a, b) => a - b);
-  return {
-    ops: sorted.length,
-    errors,
-    perSecond: sorted.length / seconds,
-    p50: percentile(sorted, 50),
-    p99: percentile(sorted, 99),
-  };
-}
+type Result = Throughput;
 
 /** Runs `concurrency` workers calling op back to back for `seconds`. */
 async function closedLoop(concurrency: number, seconds: number, op: () => Promise<boolean>) {
@@ -72,7 +48,7 @@ async function closedLoop(concurrency: number, seconds: number, op: () => Promis
       }
     }),
   );
-  return summarise(latencies, errors, (performance.now() - started) / 1000);
+  return throughput(latencies, errors, (performance.now() - started) / 1000);
 }
 
 /**
@@ -97,7 +73,7 @@ async function fixedRate(perSecond: number, seconds: number, op: () => Promise<b
     );
   }
   await Promise.all(inFlight);
-  return summarise(latencies, errors, (performance.now() - started) / 1000);
+  return throughput(latencies, errors, (performance.now() - started) / 1000);
 }
 
 function row(label: string, r: Result) {
@@ -141,14 +117,14 @@ async function main() {
     console.log('\nticket creates (POST /api/v1/tickets, first message, Idempotency-Key)');
     const tickets: Record<number, Result> = {};
     for (const c of LEVELS) {
-      const before = statements;
+      const before = statements();
       const loop = performance.eventLoopUtilization();
       tickets[c] = await load.closed(c, LEVEL_SECONDS);
       const ops = Math.max(1, tickets[c]!.ops);
       const busy = performance.eventLoopUtilization(loop);
       // The server's own event loop: busy share, and busy milliseconds per ticket.
       console.log(
-        `${row(`  concurrency ${c}`, tickets[c]!)}   ${((statements - before) / ops).toFixed(1)} stmts   server loop ${(busy.utilization * 100).toFixed(0)}% busy, ${(busy.active / ops).toFixed(2)} ms/ticket`,
+        `${row(`  concurrency ${c}`, tickets[c]!)}   ${((statements() - before) / ops).toFixed(1)} stmts   server loop ${(busy.utilization * 100).toFixed(0)}% busy, ${(busy.active / ops).toFixed(2)} ms/ticket`,
       );
     }
 

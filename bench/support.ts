@@ -2,6 +2,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import pg from 'pg';
 import { loadConfig } from '../server/src/platform/config.js';
 import { type Database, openDatabase } from '../server/src/platform/db/database.js';
 import { createScratchDatabase } from '../server/src/platform/db/scratch-database.js';
@@ -51,4 +52,38 @@ export async function openBenchDatabase(): Promise<{
       await scratch.drop();
     },
   };
+}
+
+/** Throughput and latency of one measured run. */
+export interface Throughput {
+  ops: number;
+  errors: number;
+  perSecond: number;
+  p50: number;
+  p99: number;
+}
+
+export function throughput(latencies: number[], errors: number, seconds: number): Throughput {
+  const sorted = [...latencies].sort((a, b) => a - b);
+  return {
+    ops: sorted.length,
+    errors,
+    perSecond: sorted.length / seconds,
+    p50: percentile(sorted, 50),
+    p99: percentile(sorted, 99),
+  };
+}
+
+/**
+ * Counts every statement any pg client in this process sends, to report round trips per operation.
+ * Returns the running total; call it before and after a run.
+ */
+export function countStatements(): () => number {
+  let statements = 0;
+  const query = pg.Client.prototype.query as (...args: unknown[]) => unknown;
+  pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
+    statements++;
+    return query.apply(this, args);
+  } as typeof pg.Client.prototype.query;
+  return () => statements;
 }
