@@ -32,6 +32,7 @@ export interface OrganizationsTable {
   id: Generated<string>;
   name: string;
   slug: string;
+  calendar_id: Generated<string | null>;
   created_at: CreatedAt;
 }
 
@@ -43,6 +44,7 @@ export interface VendorsTable {
   status: Generated<(typeof VENDOR_STATUSES)[number]>;
   contract_start: string | null;
   contract_end: string | null;
+  calendar_id: Generated<string | null>;
   created_at: CreatedAt;
   updated_at: Timestamp;
 }
@@ -56,6 +58,7 @@ export interface SitesTable {
   time_zone: string;
   languages: Generated<string[]>;
   status: Generated<(typeof SITE_STATUSES)[number]>;
+  calendar_id: Generated<string | null>;
   created_at: CreatedAt;
   updated_at: Timestamp;
 }
@@ -177,6 +180,8 @@ export interface TicketsTable {
   first_response_at: string | null;
   solved_at: string | null;
   closed_at: string | null;
+  /** Earliest due time of the ticket's active SLA timers, kept by the SLA module; migration 0012. */
+  sla_due_at: Generated<string | null>;
 }
 
 export interface Attachment {
@@ -436,6 +441,31 @@ export interface CallEventsTable {
   received_at: CreatedAt;
 }
 
+export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
+export type Weekday = (typeof WEEKDAYS)[number];
+/** Local wall-clock opening intervals, "HH:MM" with end > start; "24:00" ends at midnight. */
+export type WeeklyHours = Partial<Record<Weekday, { start: string; end: string }[]>>;
+
+export interface BusinessCalendarsTable {
+  id: Generated<string>;
+  organization_id: string;
+  vendor_id: string | null;
+  name: string;
+  time_zone: string;
+  weekly_hours: Json<WeeklyHours>;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+export interface CalendarHolidaysTable {
+  id: Generated<string>;
+  calendar_id: string;
+  name: string;
+  date: string;
+  yearly: Generated<boolean>;
+  created_at: CreatedAt;
+}
+
 export interface DB {
   organizations: OrganizationsTable;
   vendors: VendorsTable;
@@ -467,6 +497,8 @@ export interface DB {
   chat_conversations: ChatConversationsTable;
   calls: CallsTable;
   call_events: CallEventsTable;
+  business_calendars: BusinessCalendarsTable;
+  calendar_holidays: CalendarHolidaysTable;
 }
 
 export type Row<T extends keyof DB> = Selectable<DB[T]>;
