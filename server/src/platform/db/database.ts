@@ -26,7 +26,13 @@ class PreparingClient extends pg.Client {
       args[0] = { text: first, values, name: statementName(first) };
       args.splice(1, 1);
     }
-    return (super.query as (...a: unknown[]) => unknown)(...args);
+    const result = (super.query as (...a: unknown[]) => unknown)(...args);
+    // A simple-protocol message with several statements yields one result each; callers (Kysely,
+    // withActor's framed BEGIN) want the last one, the statement whose rows they asked for.
+    if (result instanceof Promise) {
+      return result.then((r: unknown) => (Array.isArray(r) ? r[r.length - 1] : r));
+    }
+    return result;
   }
 }
 

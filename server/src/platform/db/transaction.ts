@@ -17,9 +17,21 @@ export interface Actor {
 export type Tx = Kysely<DB>;
 
 /** A SQL string literal; standard_conforming_strings is on in every supported PostgreSQL. */
-function literal(value: string): string {
+export function literal(value: string): string {
   if (value.includes('\0')) throw new Error('NUL in a session setting');
   return `'${value.replaceAll("'", "''")}'`;
+}
+
+/**
+ * Extra SQL that rides in the same network message as BEGIN or COMMIT, so a use case that always
+ * opens or closes with one known statement (the Idempotency-Key claim and its stored response)
+ * costs no extra round trip. Values must be inlined with literal(); see docs/decisions/0004.
+ */
+export interface TransactionFrame<T> {
+  /** Runs after the settings, as tandem_app; its rows are handed to fn. */
+  prelude?: string;
+  /** Built from fn's result; runs just before COMMIT. */
+  epilogue?: (result: T) => string | undefined;
 }
 
 /**
@@ -27,25 +39,35 @@ function literal(value: string): string {
  * and user set for row-level security. SET LOCAL ends with the transaction, so pooled connections
  * never carry one request's identity into the next.
  */
-export function withActor<T>(db: Kysely<DB>, actor: Actor, fn: (tx: Tx) => Promise<T>): Promise<T> {
+export function withActor<T>(
+  db: Kysely<DB>,
+  actor: Actor,
+  fn: (tx: Tx, preludeRows: Record<string, unknown>[]) => Promise<T>,
+  frame: TransactionFrame<T> = {},
+): Promise<T> {
   // BEGIN and the settings travel in one simple-protocol message: one round trip, not two.
   // set_config('role', …, true) is SET LOCAL ROLE.
-  const open = `begin; select set_config('tandem.org_id', ${literal(actor.organizationId)}, true),
+  let open = `begin; select set_config('tandem.org_id', ${literal(actor.organizationId)}, true),
     set_config('tandem.vendor_id', ${literal(actor.vendorId ?? '')}, true),
     set_config('tandem.user_id', ${literal(actor.userId)}, true),
     set_config('tandem.role', ${literal(actor.role)}, true),
     set_config('role', 'tandem_app', true)`;
+  if (frame.prelude) open += `;\n${frame.prelude}`;
   return db.connection().execute(async (tx) => {
     let result: T;
     try {
-      await sql.raw(open).execute(tx);
-      result = await fn(tx);
+      // The driver hands back the last statement's rows of a multi-statement message (database.ts).
+      const opened = await sql.raw<Record<string, unknown>>(open).execute(tx);
+      result = await fn(tx, frame.prelude ? opened.rows : []);
+      // Simple protocol stops at the first error, so a failed epilogue never reaches its COMMIT.
+      const epilogue = frame.epilogue?.(result);
+      const close = epilogue ? `${epilogue};\ncommit` : 'commit';
+      await sql.raw(close).execute(tx);
     } catch (err) {
       // A failed rollback means a broken connection, which the pool discards; the first error matters.
       await sql`rollback`.execute(tx).catch(() => {});
       throw err;
     }
-    await sql`commit`.execute(tx);
     return result;
   });
 }

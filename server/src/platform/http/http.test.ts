@@ -141,6 +141,30 @@ describe('idempotent creates', () => {
     expect(changed.body.errors[0].path).toBe('headers.idempotency-key');
   });
 
+  it('keeps keys and bodies with quotes and backslashes intact (they are inlined as literals)', async () => {
+    const key = String.raw`o'brien\';drop/**/table/**/vendors;--`;
+    const body = { name: String.raw`O'Brien \ Partners "BPO" $$ '; --`, kind: 'outsourced' };
+    const first = await call(t.app, 'POST', '/api/v1/vendors', {
+      token,
+      body,
+      headers: { 'idempotency-key': key },
+    });
+    expect(first.status).toBe(201);
+    const again = await call(t.app, 'POST', '/api/v1/vendors', {
+      token,
+      body,
+      headers: { 'idempotency-key': key },
+    });
+    expect(again.response.headers['idempotent-replayed']).toBe('true');
+    expect(again.body).toEqual(first.body);
+    expect(again.body.name).toBe(body.name);
+    const { rows } = await t.database.pool.query(
+      'select key, response->>$2 as name from idempotency_keys where key = $1',
+      [key, 'name'],
+    );
+    expect(rows).toEqual([{ key, name: body.name }]);
+  });
+
   it('does not replay another user’s key', async () => {
     const other = (await t.make.user('brand_admin')).token;
     const headers = { 'idempotency-key': 'shared-key' };

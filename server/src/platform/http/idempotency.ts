@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.js';
-import { type Actor, type Tx, withActor } from '../db/transaction.js';
+import { type Actor, literal, type Tx, withActor } from '../db/transaction.js';
 import { Conflict, Invalid } from '../errors.js';
 
 const KEY_PATTERN = /^[\x21-\x7e]{1,200}$/;
@@ -37,25 +37,22 @@ export async function createOnce<T>(
   const requestHash = createHash('sha256')
     .update(JSON.stringify(request.body ?? null))
     .digest('hex');
-  const outcome = await withActor(db, actor, async (tx) => {
-    // Claim the key first. A concurrent request with the same key blocks on this insert until the
-    // first one commits (then it finds the stored response) or rolls back (then it claims the key).
-    const claimed = await tx
-      .insertInto('idempotency_keys')
-      .values({
-        user_id: actor.userId,
-        key,
-        organization_id: actor.organizationId,
-        method: request.method,
-        path,
-        request_hash: requestHash,
-        status_code: 0,
-        response: 'null',
-      })
-      .onConflict((oc) => oc.columns(['user_id', 'key']).doNothing())
-      .returning('key')
-      .executeTakeFirst();
-    if (!claimed) {
+  // Claim the key in the BEGIN message and store the response in the COMMIT message: a keyed
+  // create costs no more round trips than an unkeyed one. A concurrent request with the same key
+  // blocks on the claim until the first one commits (then it finds the stored response) or rolls
+  // back (then it claims the key).
+  const owner = `user_id = ${literal(actor.userId)} and key = ${literal(key)}`;
+  const claim = `insert into idempotency_keys
+      (user_id, key, organization_id, method, path, request_hash, status_code, response)
+    values (${literal(actor.userId)}, ${literal(key)}, ${literal(actor.organizationId)},
+      ${literal(request.method)}, ${literal(path)}, ${literal(requestHash)}, 0, 'null')
+    on conflict (user_id, key) do nothing returning key`;
+  type Outcome = { status: number; body: T; replayed: boolean };
+  const outcome = await withActor<Outcome>(
+    db,
+    actor,
+    async (tx, claimed) => {
+      if (claimed.length === 1) return { status, body: await create(tx), replayed: false };
       const previous = await tx
         .selectFrom('idempotency_keys')
         .select(['method', 'path', 'request_hash', 'status_code', 'response'])
@@ -73,16 +70,16 @@ export async function createOnce<T>(
         ]);
       }
       return { status: previous.status_code, body: previous.response as T, replayed: true };
-    }
-    const body = await create(tx);
-    await tx
-      .updateTable('idempotency_keys')
-      .set({ status_code: status, response: JSON.stringify(body) })
-      .where('user_id', '=', actor.userId)
-      .where('key', '=', key)
-      .execute();
-    return { status, body, replayed: false };
-  });
+    },
+    {
+      prelude: claim,
+      epilogue: (o) =>
+        o.replayed
+          ? undefined
+          : `update idempotency_keys set status_code = ${status},
+              response = ${literal(JSON.stringify(o.body))}::jsonb where ${owner}`,
+    },
+  );
   if (outcome.replayed) reply.header('idempotent-replayed', 'true');
   reply.code(outcome.status);
   return outcome.body;
