@@ -19,8 +19,9 @@ export function list(tx: Tx) {
   return tx.selectFrom('saved_views').select(columns).orderBy('shared').orderBy('name').limit(500).execute();
 }
 
+/** Not FOR UPDATE: that would apply the update policy and hide views the actor may only read. */
 export function find(tx: Tx, id: string) {
-  return tx.selectFrom('saved_views').select(columns).where('id', '=', id).forUpdate().executeTakeFirst();
+  return tx.selectFrom('saved_views').select(columns).where('id', '=', id).executeTakeFirst();
 }
 
 export function insert(
