@@ -58,6 +58,8 @@ export interface TicketFilter {
   tag?: string | undefined;
   vendorId?: string | undefined;
   agentId?: string | undefined;
+  /** view=mine: the caller; applies beside agentId (both must match). */
+  assignedTo?: string | undefined;
   teamId?: string | undefined;
   unassigned?: boolean | undefined;
   customerId?: string | undefined;
@@ -104,6 +106,7 @@ export function listTickets(tx: Tx, f: TicketFilter) {
   if (f.tag) q = q.where('tags', '@>', sql<string[]>`array[${f.tag}]::text[]`);
   if (f.vendorId) q = q.where('vendor_id', '=', f.vendorId);
   if (f.agentId) q = q.where('agent_id', '=', f.agentId);
+  if (f.assignedTo) q = q.where('agent_id', '=', f.assignedTo);
   if (f.teamId) q = q.where('team_id', '=', f.teamId);
   if (f.unassigned) q = q.where('agent_id', 'is', null);
   if (f.customerId) q = q.where('customer_id', '=', f.customerId);

@@ -67,7 +67,8 @@ export async function listTickets(tx: Tx, actor: Actor, query: TicketListInput) 
     queue: query.queue,
     tag: query.tag,
     vendorId: query.vendor_id,
-    agentId: query.view === 'mine' ? actor.userId : query.agent_id,
+    agentId: query.agent_id,
+    assignedTo: query.view === 'mine' ? actor.userId : undefined,
     teamId: query.view === 'team' ? (actor.teamId ?? undefined) : undefined,
     unassigned: query.view === 'unassigned',
     customerId: query.customer_id,
@@ -77,12 +78,7 @@ export async function listTickets(tx: Tx, actor: Actor, query: TicketListInput) 
     limit: query.limit,
     cursor: decodeCursor(query.cursor),
   });
-  // A second filter on the same agent (view=mine with another agent_id) must match both.
-  const page = toPage(
-    query.view === 'mine' && query.agent_id && query.agent_id !== actor.userId ? [] : rows,
-    query.limit,
-    (t) => sortValue(t, sort),
-  );
+  const page = toPage(rows, query.limit, (t) => sortValue(t, sort));
   return { items: page.items.map(inboxRowOut), nextCursor: page.nextCursor };
 }
 
