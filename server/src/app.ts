@@ -20,6 +20,7 @@ import { webFormRoutes } from './modules/channels/web/index.js';
 import { customerRoutes } from './modules/customers/index.js';
 import { organizationRoutes } from './modules/organizations/index.js';
 import { realtimeRoutes } from './modules/realtime/index.js';
+import { slaRoutes } from './modules/sla/index.js';
 import { ticketRoutes } from './modules/tickets/index.js';
 import { userRoutes } from './modules/users/index.js';
 import { vendorRoutes } from './modules/vendors/index.js';
@@ -107,6 +108,7 @@ export async function buildApp(ctx: AppContext): Promise<App> {
       await api.register(realtimeRoutes, ctx);
       await api.register(phoneRoutes, ctx);
       await api.register(webFormRoutes, ctx);
+      await api.register(slaRoutes, ctx);
     },
     { prefix: '/api/v1' },
   );

@@ -85,8 +85,8 @@ export function businessMillisBetween(spec: CalendarSpec, from: Date | number, t
   const lastDay = localDay(c, end);
   for (let day = localDay(c, start) - 1; day <= lastDay + 1; day++) {
     for (const [s, e] of openIntervals(spec, c, day)) {
-      const lo = s > start ? s : start;
-      const hi = e < end ? e : end;
+      const lo = Math.max(s, start);
+      const hi = Math.min(e, end);
       if (hi > lo) total += hi - lo;
     }
   }
@@ -109,7 +109,7 @@ export function addBusinessMillisAt(spec: CalendarSpec, start: number, amount: n
   const firstDay = localDay(c, start) - 1;
   for (let day = firstDay; day <= firstDay + MAX_SEARCH_DAYS; day++) {
     for (const [s, e] of openIntervals(spec, c, day)) {
-      const lo = s > start ? s : start;
+      const lo = Math.max(s, start);
       if (e <= lo) continue;
       if (e - lo >= left) return lo + left;
       left -= e - lo;

@@ -3,7 +3,13 @@ import { type ContactOutcome, countContacts, serviceLevel } from './variants.js'
 
 describe('service level variants on the public ICMI / Call Centre Helper example', () => {
   // 1000 answered, 860 within T; 60 abandoned: 20 within T (10 of them within 5 s), 40 after T.
-  const counts = { answered: 1000, answeredWithin: 860, abandoned: 60, abandonedWithin: 20, shortAbandons: 10 };
+  const counts = {
+    answered: 1000,
+    answeredWithin: 860,
+    abandoned: 60,
+    abandonedWithin: 20,
+    shortAbandons: 10,
+  };
   it.each([
     [1, '86.0'],
     [2, '81.1'],

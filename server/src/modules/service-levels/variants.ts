@@ -42,9 +42,7 @@ export function serviceLevel(c: ContactCounts, variant: ServiceLevelVariant): nu
 }
 
 /** One contact's outcome, as the report classifies it. */
-export type ContactOutcome =
-  | { kind: 'answered'; waitMs: number }
-  | { kind: 'abandoned'; waitMs: number };
+export type ContactOutcome = { kind: 'answered'; waitMs: number } | { kind: 'abandoned'; waitMs: number };
 
 /** Counts contacts into the buckets for threshold T and the short-abandon threshold. */
 export function countContacts(
@@ -52,7 +50,13 @@ export function countContacts(
   thresholdMs: number,
   shortAbandonMs: number,
 ): ContactCounts {
-  const c: ContactCounts = { answered: 0, answeredWithin: 0, abandoned: 0, abandonedWithin: 0, shortAbandons: 0 };
+  const c: ContactCounts = {
+    answered: 0,
+    answeredWithin: 0,
+    abandoned: 0,
+    abandonedWithin: 0,
+    shortAbandons: 0,
+  };
   for (const o of outcomes) {
     if (o.kind === 'answered') {
       c.answered++;

@@ -195,7 +195,13 @@ export function evaluateTimers(history: readonly HistoryEvent[], options: Evalua
         const solvedNow = DONE.includes(event.status);
         if (solvedNow && before !== null && !DONE.includes(before)) {
           // Solving fulfils what waits on the agent and ends the resolution-type clocks.
-          for (const m of ['first_reply', 'next_reply', 'requester_wait', 'agent_work', 'full_resolution'] as const)
+          for (const m of [
+            'first_reply',
+            'next_reply',
+            'requester_wait',
+            'agent_work',
+            'full_resolution',
+          ] as const)
             stop(m, event.at);
         }
         if (event.status === 'closed') {
@@ -239,10 +245,12 @@ export function evaluateTimers(history: readonly HistoryEvent[], options: Evalua
     if (c.verdict) state = c.verdict;
     else if (c.breached_at !== null) state = 'breached';
     else state = running ? 'active' : 'paused';
-    const dueAt = !c.open ? null : c.breached_at ?? (running ? addTime(c.target, now, remaining) : null);
+    const dueAt = !c.open ? null : (c.breached_at ?? (running ? addTime(c.target, now, remaining) : null));
     const warnAt =
       c.warned_at ??
-      (options.warnShare > 0 && running && c.open ? addTime(c.target, now, limit * options.warnShare - c.elapsed) : null);
+      (options.warnShare > 0 && running && c.open
+        ? addTime(c.target, now, limit * options.warnShare - c.elapsed)
+        : null);
     timers.push({
       metric,
       cycle: c.cycle,
@@ -266,6 +274,7 @@ export function evaluateTimers(history: readonly HistoryEvent[], options: Evalua
 /** The earliest due time among running timers: tickets.sla_due_at, which queues and inboxes sort by. */
 export function nextDueAt(timers: readonly Timer[]): number | null {
   let next: number | null = null;
-  for (const t of timers) if (t.running && t.due_at !== null && (next === null || t.due_at < next)) next = t.due_at;
+  for (const t of timers)
+    if (t.running && t.due_at !== null && (next === null || t.due_at < next)) next = t.due_at;
   return next;
 }

@@ -27,6 +27,7 @@ const ticketColumns = [
   'first_response_at',
   'solved_at',
   'closed_at',
+  'sla_due_at',
 ] as const;
 const messageColumns = [
   'id',
@@ -59,7 +60,7 @@ export interface TicketFilter {
   vendorId?: string | undefined;
   agentId?: string | undefined;
   customerId?: string | undefined;
-  sort: 'created_at' | 'updated_at' | 'priority_rank';
+  sort: 'created_at' | 'updated_at' | 'priority_rank' | 'sla_due_at';
   direction: 'asc' | 'desc';
   limit: number;
   cursor?: CursorPosition | undefined;
@@ -77,6 +78,8 @@ export function listTickets(tx: Tx, f: TicketFilter) {
   if (f.vendorId) q = q.where('vendor_id', '=', f.vendorId);
   if (f.agentId) q = q.where('agent_id', '=', f.agentId);
   if (f.customerId) q = q.where('customer_id', '=', f.customerId);
+  // Sorting by next SLA due lists the tickets with a running timer (the column is null otherwise).
+  if (f.sort === 'sla_due_at') q = q.where('sla_due_at', 'is not', null);
   return keysetPage(q, f.sort, f.direction, f.limit, f.cursor).execute();
 }
 

@@ -74,7 +74,7 @@ export const messageCreate = z.object({
   visibility: z.enum(['public', 'internal']).default('public'),
 });
 
-const SORTS = ['created_at', 'updated_at', 'priority'] as const;
+const SORTS = ['created_at', 'updated_at', 'priority', 'sla_due_at'] as const;
 export const ticketListQuery = z.object({
   ...pageQuery,
   status: z.enum(TICKET_STATUSES).optional(),
@@ -89,7 +89,9 @@ export const ticketListQuery = z.object({
   sort: z
     .enum([...SORTS, ...SORTS.map((s) => `-${s}` as const)])
     .default('-created_at')
-    .describe('Sort column; a leading "-" sorts descending.'),
+    .describe(
+      'Sort column; a leading "-" sorts descending. sla_due_at lists only tickets with a running SLA timer.',
+    ),
   order: z.enum(['asc', 'desc']).optional().describe('Direction when sort has no "-" prefix (default asc).'),
 });
 
@@ -114,6 +116,10 @@ export const ticketView = z.object({
   first_response_at: z.string().nullable(),
   solved_at: z.string().nullable(),
   closed_at: z.string().nullable(),
+  sla_due_at: z
+    .string()
+    .nullable()
+    .describe('Earliest due time of the ticket’s running SLA timers (null: none running).'),
 });
 
 const customerSummary = z.object({

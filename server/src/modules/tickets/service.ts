@@ -39,6 +39,7 @@ const SORT_COLUMN = {
   created_at: 'created_at',
   updated_at: 'updated_at',
   priority: 'priority_rank',
+  sla_due_at: 'sla_due_at',
 } as const;
 
 export async function listTickets(tx: Tx, actor: Actor, query: z.output<typeof ticketListQuery>) {
@@ -66,7 +67,7 @@ export async function listTickets(tx: Tx, actor: Actor, query: z.output<typeof t
 
 /** The keyset value of a row for the chosen sort (priority sorts by its rank, low 0 … urgent 3). */
 function sortValue(ticket: Ticket, sort: keyof typeof SORT_COLUMN): string | number {
-  return sort === 'priority' ? PRIORITIES.indexOf(ticket.priority) : ticket[sort];
+  return sort === 'priority' ? PRIORITIES.indexOf(ticket.priority) : (ticket[sort] ?? '');
 }
 
 interface Assignment {

@@ -22,6 +22,10 @@ export const PERMISSIONS = [
   'channels:manage',
   /** For integrations that feed a channel (CTI phone events, social bridges): brand admins' tokens. */
   'channels:ingest',
+  /** SLA policies and contract service-level targets: brand admins. */
+  'sla:manage',
+  /** Business calendars: brand admins (any), vendor admins (their vendor's). */
+  'calendars:manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -46,6 +50,7 @@ export const ROLE_PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {
     'users:write',
     'tokens:manage',
     'webhooks:manage',
+    'calendars:manage',
   ]),
   team_lead: new Set(WORK_TICKETS),
   agent: new Set(WORK_TICKETS),
