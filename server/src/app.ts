@@ -12,6 +12,7 @@ import {
 } from 'fastify-type-provider-zod';
 import { attachmentRoutes } from './modules/attachments/index.js';
 import { authRoutes, registerAuthentication } from './modules/auth/index.js';
+import { calendarRoutes } from './modules/calendars/index.js';
 import { chatRoutes, widgetRoutes } from './modules/channels/chat/index.js';
 import { supportAddressRoutes } from './modules/channels/email/index.js';
 import { channelRoutes } from './modules/channels/index.js';
@@ -109,6 +110,7 @@ export async function buildApp(ctx: AppContext): Promise<App> {
       await api.register(phoneRoutes, ctx);
       await api.register(webFormRoutes, ctx);
       await api.register(slaRoutes, ctx);
+      await api.register(calendarRoutes, ctx);
     },
     { prefix: '/api/v1' },
   );

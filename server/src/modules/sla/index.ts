@@ -1,4 +1,3 @@
-export { businessMillisBetween } from '../calendars/business-time.js';
 export { evaluateTickets } from './evaluate.js';
 export { slaRoutes } from './routes.js';
 export {

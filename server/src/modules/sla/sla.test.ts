@@ -28,7 +28,9 @@ async function age(ticketId: string, minutes: number) {
   const shift = sql.raw(`interval '${minutes} minutes'`);
   await withSystem(t.database.db, async (tx) => {
     await sql`update tickets set created_at = created_at - ${shift} where id = ${ticketId}`.execute(tx);
-    await sql`update messages set created_at = created_at - ${shift} where ticket_id = ${ticketId}`.execute(tx);
+    await sql`update messages set created_at = created_at - ${shift} where ticket_id = ${ticketId}`.execute(
+      tx,
+    );
   });
 }
 
@@ -68,14 +70,22 @@ describe('SLA policies', () => {
       conditions: { channels: ['chat'], tiers: ['vip'] },
       targets: [{ metric: 'first_reply', priority: 'normal', minutes: 5, business: false }],
     };
-    expect((await call(t.app, 'POST', '/api/v1/sla-policies', { token: vendorAdminA.token, body })).status).toBe(403);
-    expect((await call(t.app, 'POST', '/api/v1/sla-policies', { token: agentA.token, body })).status).toBe(403);
+    expect(
+      (await call(t.app, 'POST', '/api/v1/sla-policies', { token: vendorAdminA.token, body })).status,
+    ).toBe(403);
+    expect((await call(t.app, 'POST', '/api/v1/sla-policies', { token: agentA.token, body })).status).toBe(
+      403,
+    );
     const created = await call(t.app, 'POST', '/api/v1/sla-policies', { token: admin.token, body });
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({ name: 'VIP chat', warn_percent: 75 });
     const bad = await call(t.app, 'POST', '/api/v1/sla-policies', {
       token: admin.token,
-      body: { ...body, name: 'Bad', targets: [{ metric: 'first_reply', priority: 'normal', minutes: -1, business: false }] },
+      body: {
+        ...body,
+        name: 'Bad',
+        targets: [{ metric: 'first_reply', priority: 'normal', minutes: -1, business: false }],
+      },
     });
     expect(bad.status).toBe(400);
     expect(JSON.stringify(bad.body)).toContain('targets');
@@ -93,7 +103,9 @@ describe('SLA policies', () => {
       body: { position: 9 },
     });
     expect(patch.status).toBe(403);
-    const del = await call(t.app, 'DELETE', `/api/v1/sla-policies/${created.body.id}`, { token: admin.token });
+    const del = await call(t.app, 'DELETE', `/api/v1/sla-policies/${created.body.id}`, {
+      token: admin.token,
+    });
     expect(del.status).toBe(204);
   });
 });
@@ -137,7 +149,9 @@ describe('live timers and breach actions', () => {
     const late = await createTicket(agentA);
     const soon = await createTicket(agentA, { priority: 'high' });
     await dispatch();
-    const list = await call(t.app, 'GET', '/api/v1/tickets?sort=sla_due_at&limit=200', { token: agentA.token });
+    const list = await call(t.app, 'GET', '/api/v1/tickets?sort=sla_due_at&limit=200', {
+      token: agentA.token,
+    });
     expect(list.status).toBe(200);
     const ids = list.body.items.map((x: { id: string }) => x.id);
     expect(ids.indexOf(soon)).toBeLessThan(ids.indexOf(late));
@@ -150,7 +164,10 @@ describe('live timers and breach actions', () => {
 
   it('a reply achieves first reply; the reply is not re-judged later', async () => {
     const id = await createTicket(agentA);
-    await call(t.app, 'POST', `/api/v1/tickets/${id}/messages`, { token: agentA.token, body: { body_text: 'On it' } });
+    await call(t.app, 'POST', `/api/v1/tickets/${id}/messages`, {
+      token: agentA.token,
+      body: { body_text: 'On it' },
+    });
     const r = await call(t.app, 'GET', `/api/v1/tickets/${id}/sla`, { token: agentA.token });
     expect(r.body.timers.find((x: { metric: string }) => x.metric === 'first_reply').state).toBe('achieved');
   });
@@ -181,7 +198,11 @@ describe('live timers and breach actions', () => {
     expect(events.find((e) => e.type === 'ticket.requeued')!.payload).toMatchObject({ reason: 'sla_breach' });
     // The vendor's admin and team lead were told; the other vendor's people were not.
     const mine = await call(t.app, 'GET', '/api/v1/notifications', { token: vendorAdminA.token });
-    expect(mine.body.items.some((n: { ticket_id: string; kind: string }) => n.ticket_id === id && n.kind === 'sla.breach')).toBe(true);
+    expect(
+      mine.body.items.some(
+        (n: { ticket_id: string; kind: string }) => n.ticket_id === id && n.kind === 'sla.breach',
+      ),
+    ).toBe(true);
     const theirs = await call(t.app, 'GET', '/api/v1/notifications', { token: agentB.token });
     expect(theirs.body.items).toEqual([]);
     const read = await call(t.app, 'POST', `/api/v1/notifications/${mine.body.items[0].id}/read`, {
@@ -207,12 +228,21 @@ describe('live timers and breach actions', () => {
     );
     expect(actions.map((a) => `${a.metric}/${a.kind}`)).toEqual(['first_reply/warning']);
     const ticket = await withSystem(t.database.db, (tx) =>
-      tx.selectFrom('tickets').select(['priority', 'created_at']).where('id', '=', id).executeTakeFirstOrThrow(),
+      tx
+        .selectFrom('tickets')
+        .select(['priority', 'created_at'])
+        .where('id', '=', id)
+        .executeTakeFirstOrThrow(),
     );
     expect(ticket.priority).toBe('normal');
     expect(Date.parse(actions[0]!.due_at) - Date.parse(ticket.created_at)).toBe(45 * 60_000);
     const timers = await withSystem(t.database.db, (tx) =>
-      tx.selectFrom('sla_timers').select(['metric', 'next_action_at', 'due_at']).where('ticket_id', '=', id).where('metric', '=', 'first_reply').executeTakeFirstOrThrow(),
+      tx
+        .selectFrom('sla_timers')
+        .select(['metric', 'next_action_at', 'due_at'])
+        .where('ticket_id', '=', id)
+        .where('metric', '=', 'first_reply')
+        .executeTakeFirstOrThrow(),
     );
     // The next action is now the breach at the due time.
     expect(timers.next_action_at).toBe(timers.due_at);
@@ -236,7 +266,11 @@ describe('live timers and breach actions', () => {
     await dispatch();
     await scanOnce(t.database);
     const moved = await withSystem(t.database.db, (tx) =>
-      tx.selectFrom('tickets').select(['vendor_id', 'agent_id']).where('id', '=', id).executeTakeFirstOrThrow(),
+      tx
+        .selectFrom('tickets')
+        .select(['vendor_id', 'agent_id'])
+        .where('id', '=', id)
+        .executeTakeFirstOrThrow(),
     );
     expect(moved).toEqual({ vendor_id: backupVendor, agent_id: null });
     expect((await call(t.app, 'GET', `/api/v1/tickets/${id}/sla`, { token: agentA.token })).status).toBe(404);
@@ -272,10 +306,10 @@ describe.skipIf(!process.env.TANDEM_TEST_DATABASE_URL)('two processes (PostgreSQ
     for (const id of ids) await age(id, 600);
     await dispatch();
     // A second pool on the same database plays the second process.
-    const url = (t.database as unknown as { url?: string }).url;
-    const other = url
-      ? await openDatabase({ ...t.config, TANDEM_DATABASE_URL: url }, createLogger({ TANDEM_LOG_LEVEL: 'silent' }))
-      : t.database;
+    const other = await openDatabase(
+      { ...t.config, TANDEM_DATABASE_URL: t.database.connectionString },
+      createLogger({ TANDEM_LOG_LEVEL: 'silent' }),
+    );
     try {
       await Promise.all([
         scanOnce(t.database),
@@ -304,7 +338,7 @@ describe.skipIf(!process.env.TANDEM_TEST_DATABASE_URL)('two processes (PostgreSQ
       );
       expect(events.filter((e) => e.subject_id)).toHaveLength(rows.filter((r) => r.kind === 'breach').length);
     } finally {
-      if (other !== t.database) await other.close();
+      await other.close();
     }
   });
 });

@@ -1,6 +1,5 @@
 import type { TicketStatus } from '../../platform/db/schema.js';
-import { addBusinessMillisAt, businessMillisBetween } from '../calendars/business-time.js';
-import type { CalendarSpec } from '../calendars/index.js';
+import { addBusinessMillisAt, businessMillisBetween, type CalendarSpec } from '../calendars/index.js';
 
 /**
  * The SLA clock as a pure function: a ticket's history (status changes, target changes, customer
