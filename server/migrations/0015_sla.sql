@@ -88,7 +88,7 @@ create table service_level_targets (
   channel text,
   name text not null,
   measure text not null check (measure in ('first_reply', 'resolution')),
-  threshold_minutes integer not null check (threshold_minutes > 0),
+  threshold_seconds integer not null check (threshold_seconds > 0),
   business boolean not null default false,
   target_percent numeric(5, 2) not null check (target_percent > 0 and target_percent <= 100),
   variant smallint not null check (variant between 1 and 5),

@@ -21,6 +21,7 @@ import { webFormRoutes } from './modules/channels/web/index.js';
 import { customerRoutes } from './modules/customers/index.js';
 import { organizationRoutes } from './modules/organizations/index.js';
 import { realtimeRoutes } from './modules/realtime/index.js';
+import { serviceLevelRoutes } from './modules/service-levels/index.js';
 import { slaRoutes } from './modules/sla/index.js';
 import { ticketRoutes } from './modules/tickets/index.js';
 import { userRoutes } from './modules/users/index.js';
@@ -111,6 +112,7 @@ export async function buildApp(ctx: AppContext): Promise<App> {
       await api.register(webFormRoutes, ctx);
       await api.register(slaRoutes, ctx);
       await api.register(calendarRoutes, ctx);
+      await api.register(serviceLevelRoutes, ctx);
     },
     { prefix: '/api/v1' },
   );

@@ -557,7 +557,7 @@ export interface ServiceLevelTargetsTable {
   channel: Channel | null;
   name: string;
   measure: 'first_reply' | 'resolution';
-  threshold_minutes: number;
+  threshold_seconds: number;
   business: Generated<boolean>;
   /** numeric(5,2) arrives as text */
   target_percent: ColumnType<string, number, number>;
