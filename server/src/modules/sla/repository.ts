@@ -125,8 +125,8 @@ export const actionKey = (ticketId: string, metric: string, cycle: number, kind:
 export type TimerRow = NewRow<'sla_timers'>;
 
 /**
- * Replaces the stored timers of these tickets and their sla_due_at, in two statements per batch
- * (delete + insert, then one update from a VALUES list) whatever the batch size.
+ * Replaces the stored timers of these tickets and their sla_due_at in three statements whatever the
+ * batch size (rows travel as one JSON parameter, not thousands of bind parameters).
  */
 export async function saveTimers(
   tx: Tx,
@@ -136,17 +136,23 @@ export async function saveTimers(
 ) {
   if (!ticketIds.length) return;
   await tx.deleteFrom('sla_timers').where('ticket_id', 'in', ticketIds).execute();
-  for (let i = 0; i < rows.length; i += 2_000) {
-    await tx
-      .insertInto('sla_timers')
-      .values(rows.slice(i, i + 2_000))
-      .execute();
+  if (rows.length) {
+    await sql`
+      insert into sla_timers (ticket_id, metric, organization_id, policy_id, cycle, state, target_minutes, business,
+                              started_at, elapsed_ms, due_at, warn_at, breached_at, stopped_at, breached_cycles,
+                              next_action_at)
+      select ticket_id, metric, organization_id, policy_id, cycle, state, target_minutes, business, started_at,
+             elapsed_ms, due_at, warn_at, breached_at, stopped_at, breached_cycles, next_action_at
+      from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as r(
+        ticket_id uuid, metric text, organization_id uuid, policy_id uuid, cycle int, state text, target_minutes int,
+        business boolean, started_at timestamptz, elapsed_ms bigint, due_at timestamptz, warn_at timestamptz,
+        breached_at timestamptz, stopped_at timestamptz, breached_cycles int, next_action_at timestamptz)`.execute(tx);
   }
-  const pairs = [...dueAt.entries()];
+  const pairs = [...dueAt.entries()].map(([id, due]) => ({ id, due }));
   await sql`
-    update tickets t set sla_due_at = d.due::timestamptz
-    from jsonb_to_recordset(${JSON.stringify(pairs.map(([id, due]) => ({ id, due })))}::jsonb) as d(id uuid, due text)
-    where t.id = d.id and t.sla_due_at is distinct from d.due::timestamptz`.execute(tx);
+    update tickets t set sla_due_at = d.due
+    from jsonb_to_recordset(${JSON.stringify(pairs)}::jsonb) as d(id uuid, due timestamptz)
+    where t.id = d.id and t.sla_due_at is distinct from d.due`.execute(tx);
 }
 
 /**
