@@ -18,11 +18,11 @@
 import { cpus, totalmem } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { sql } from 'kysely';
+import { loadTicketInputsForBench, openTicketIdsForBench } from '../server/src/modules/sla/bench-support.js';
+import { evaluateTickets, startSlaScanner } from '../server/src/modules/sla/index.js';
 import { loadConfig } from '../server/src/platform/config.js';
 import { withSystem } from '../server/src/platform/db/transaction.js';
 import { createLogger } from '../server/src/platform/logging.js';
-import { evaluateTickets, startSlaScanner } from '../server/src/modules/sla/index.js';
-import { loadTicketInputsForBench, openTicketIdsForBench } from '../server/src/modules/sla/bench-support.js';
 import { openBenchDatabase, percentile } from './support.js';
 
 const TICKETS = Number(process.env.BENCH_SLA_TICKETS ?? 1_000_000);
@@ -95,7 +95,14 @@ async function seed(n: number) {
       })
       .returning('id')
       .executeTakeFirstOrThrow();
-    return { orgId: org.id, vendorId: vendor.id, customerId: customer.id, calendarId: calendar.id, policyId: policy.id, n };
+    return {
+      orgId: org.id,
+      vendorId: vendor.id,
+      customerId: customer.id,
+      calendarId: calendar.id,
+      policyId: policy.id,
+      n,
+    };
   });
 }
 
@@ -129,7 +136,9 @@ async function generate(s: Awaited<ReturnType<typeof seed>>) {
         select ${s.orgId}::uuid, t.id, 'system', 'status', '"open"', '"pending"', t.created_at + interval '1 hour'
         from t where t.pending`.execute(tx);
     });
-    process.stdout.write(`\r  generated ${Math.min(s.n, to + 1).toLocaleString()} / ${s.n.toLocaleString()} tickets`);
+    process.stdout.write(
+      `\r  generated ${Math.min(s.n, to + 1).toLocaleString()} / ${s.n.toLocaleString()} tickets`,
+    );
   }
   process.stdout.write('\n');
   await sql`analyze`.execute(db);
@@ -169,7 +178,9 @@ console.log(`Node ${process.version}; batch ${BATCH}, ${WORKERS} concurrent batc
 const s = await seed(TICKETS);
 const g0 = performance.now();
 await generate(s);
-console.log(`Generated ${TICKETS.toLocaleString()} open tickets in ${((performance.now() - g0) / 1000).toFixed(1)} s`);
+console.log(
+  `Generated ${TICKETS.toLocaleString()} open tickets in ${((performance.now() - g0) / 1000).toFixed(1)} s`,
+);
 
 // Baseline: the same reads, batch by batch, nothing evaluated or written.
 peakRss = process.memoryUsage().rss;
@@ -189,14 +200,23 @@ const recomputed = await walk(s.orgId, async (ids) => {
 const recomputeS = (performance.now() - r0) / 1000;
 const recomputeRss = peakRss;
 const stored = await withSystem(db, (tx) =>
-  tx.selectFrom('sla_timers').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow(),
+  tx
+    .selectFrom('sla_timers')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .executeTakeFirstOrThrow(),
 );
 
 console.log('\nRecompute SLA state of every open ticket (from raw history, timers + sla_due_at stored)');
-console.log(`  baseline, same reads only:   ${scanned.toLocaleString()} tickets in ${baselineS.toFixed(1)} s (${Math.round(scanned / baselineS).toLocaleString()}/s), peak RSS ${mb(baselineRss)}`);
-console.log(`  recompute:                   ${recomputed.toLocaleString()} tickets in ${recomputeS.toFixed(1)} s (${Math.round(recomputed / recomputeS).toLocaleString()}/s), peak RSS ${mb(recomputeRss)}`);
+console.log(
+  `  baseline, same reads only:   ${scanned.toLocaleString()} tickets in ${baselineS.toFixed(1)} s (${Math.round(scanned / baselineS).toLocaleString()}/s), peak RSS ${mb(baselineRss)}`,
+);
+console.log(
+  `  recompute:                   ${recomputed.toLocaleString()} tickets in ${recomputeS.toFixed(1)} s (${Math.round(recomputed / recomputeS).toLocaleString()}/s), peak RSS ${mb(recomputeRss)}`,
+);
 console.log(`  timers stored:               ${Number(stored.n).toLocaleString()}`);
-console.log(`  ratio recompute / baseline:  ${(recomputeS / baselineS).toFixed(2)}×   target < 30 s for 1,000,000: ${recomputeS < 30 ? 'met' : 'NOT met'} at this size`);
+console.log(
+  `  ratio recompute / baseline:  ${(recomputeS / baselineS).toFixed(2)}×   target < 30 s for 1,000,000: ${recomputeS < 30 ? 'met' : 'NOT met'} at this size`,
+);
 
 // Breach detection lag under a steady stream of due timers.
 await withSystem(db, async (tx) => {
@@ -217,7 +237,9 @@ const streamIds: string[] = await withSystem(db, async (tx) => {
   return rows.map((r) => r.id);
 });
 for (let i = 0; i < streamIds.length; i += BATCH) {
-  await withSystem(db, (tx) => evaluateTickets(tx, streamIds.slice(i, i + BATCH), Date.now(), { persist: true }));
+  await withSystem(db, (tx) =>
+    evaluateTickets(tx, streamIds.slice(i, i + BATCH), Date.now(), { persist: true }),
+  );
 }
 const scanner = startSlaScanner({
   database,
@@ -229,20 +251,36 @@ let fired = 0;
 while (Date.now() < deadline) {
   await new Promise((r) => setTimeout(r, 1000));
   const row = await withSystem(db, (tx) =>
-    tx.selectFrom('sla_actions').select((eb) => eb.fn.countAll<string>().as('n')).where('kind', '=', 'breach').executeTakeFirstOrThrow(),
+    tx
+      .selectFrom('sla_actions')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .where('kind', '=', 'breach')
+      .executeTakeFirstOrThrow(),
   );
   fired = Number(row.n);
   if (fired >= streamCount) break;
 }
 await scanner.stop();
 const lags = await withSystem(db, (tx) =>
-  sql<{ lag: number }>`select extract(epoch from fired_at - due_at) * 1000 as lag from sla_actions where kind = 'breach' order by 1`.execute(tx),
+  sql<{
+    lag: number;
+  }>`select extract(epoch from fired_at - due_at) * 1000 as lag from sla_actions where kind = 'breach' order by 1`.execute(
+    tx,
+  ),
 );
 const sorted = lags.rows.map((r) => Number(r.lag));
-console.log(`\nBreach detection lag: ${streamCount.toLocaleString()} timers coming due at ${RATE}/s over ${STREAM_SECONDS} s, scanner polling every ${config.TANDEM_SLA_POLL_MS} ms`);
-console.log(`  acted on: ${fired.toLocaleString()} (each exactly once: ${sorted.length === fired ? 'yes' : 'no'})`);
-console.log(`  lag p50 ${percentile(sorted, 50).toFixed(0)} ms, p99 ${percentile(sorted, 99).toFixed(0)} ms, max ${(sorted[sorted.length - 1] ?? Number.NaN).toFixed(0)} ms   target p99 < 5000 ms: ${percentile(sorted, 99) < 5000 ? 'met' : 'NOT met'}`);
-console.log(`  baseline: polling alone would give lag uniform in 0–${config.TANDEM_SLA_POLL_MS} ms (p99 ≈ ${Math.round(config.TANDEM_SLA_POLL_MS * 0.99)} ms); ratio p99 / poll = ${(percentile(sorted, 99) / config.TANDEM_SLA_POLL_MS).toFixed(2)}`);
+console.log(
+  `\nBreach detection lag: ${streamCount.toLocaleString()} timers coming due at ${RATE}/s over ${STREAM_SECONDS} s, scanner polling every ${config.TANDEM_SLA_POLL_MS} ms`,
+);
+console.log(
+  `  acted on: ${fired.toLocaleString()} (each exactly once: ${sorted.length === fired ? 'yes' : 'no'})`,
+);
+console.log(
+  `  lag p50 ${percentile(sorted, 50).toFixed(0)} ms, p99 ${percentile(sorted, 99).toFixed(0)} ms, max ${(sorted[sorted.length - 1] ?? Number.NaN).toFixed(0)} ms   target p99 < 5000 ms: ${percentile(sorted, 99) < 5000 ? 'met' : 'NOT met'}`,
+);
+console.log(
+  `  baseline: polling alone would give lag uniform in 0–${config.TANDEM_SLA_POLL_MS} ms (p99 ≈ ${Math.round(config.TANDEM_SLA_POLL_MS * 0.99)} ms); ratio p99 / poll = ${(percentile(sorted, 99) / config.TANDEM_SLA_POLL_MS).toFixed(2)}`,
+);
 console.log(`Peak RSS over the whole run: ${mb(Math.max(peakRss, process.resourceUsage().maxRSS * 1024))}`);
 
 clearInterval(sampler);

@@ -4,7 +4,12 @@ import type { Tx } from '../../platform/db/transaction.js';
 import * as repo from './repository.js';
 
 /** What bench/sla.ts needs beyond the module's public surface: the same reads the clock does. */
-export function openTicketIdsForBench(db: Kysely<DB>, organizationId: string, afterId: string | null, limit: number) {
+export function openTicketIdsForBench(
+  db: Kysely<DB>,
+  organizationId: string,
+  afterId: string | null,
+  limit: number,
+) {
   return repo.openTicketIds(db, organizationId, afterId, limit);
 }
 

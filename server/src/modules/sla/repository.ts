@@ -146,7 +146,9 @@ export async function saveTimers(
       from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as r(
         ticket_id uuid, metric text, organization_id uuid, policy_id uuid, cycle int, state text, target_minutes int,
         business boolean, started_at timestamptz, elapsed_ms bigint, due_at timestamptz, warn_at timestamptz,
-        breached_at timestamptz, stopped_at timestamptz, breached_cycles int, next_action_at timestamptz)`.execute(tx);
+        breached_at timestamptz, stopped_at timestamptz, breached_cycles int, next_action_at timestamptz)`.execute(
+      tx,
+    );
   }
   const pairs = [...dueAt.entries()].map(([id, due]) => ({ id, due }));
   await sql`

@@ -93,6 +93,8 @@ export function startSlaScanner(deps: { database: Database; logger: Logger; poll
 }
 
 const REEVALUATE = /^(ticket\.|message\.created$)/;
+/** Events after which every open ticket of the brand is re-timed: policies, calendars, the demo seed. */
+const RETIME = /^(sla_policy|calendar|demo)\./;
 
 /**
  * Re-evaluates a ticket's timers whenever it changes: in the outbox dispatcher's transaction, so the
@@ -108,12 +110,9 @@ export const slaConsumer: OutboxConsumer = {
       if (typeof ticketId === 'string') ids.add(ticketId);
     }
     if (ids.size) await evaluateTickets(tx, [...ids], Date.now(), { persist: true });
-    // A policy change re-times the brand's open tickets in the background (recomputeOnce).
-    for (const org of new Set(
-      events
-        .filter((e) => e.type.startsWith('sla_policy.') || e.type.startsWith('calendar.'))
-        .map((e) => e.organization_id),
-    ))
-      await repo.requestRecompute(tx, org);
+    // A policy or calendar change (or the demo seed) re-times the brand's open tickets in the
+    // background, batch by batch (recomputeOnce).
+    const retime = events.filter((e) => RETIME.test(e.type)).map((e) => e.organization_id);
+    for (const org of new Set(retime)) await repo.requestRecompute(tx, org);
   },
 };
