@@ -269,6 +269,12 @@ const lags = await withSystem(db, (tx) =>
   ),
 );
 const sorted = lags.rows.map((r) => Number(r.lag));
+const dupes = await withSystem(db, (tx) =>
+  sql<{
+    n: number;
+  }>`select count(*) - count(distinct (subject_id, payload->>'metric', payload->>'cycle')) as n
+    from domain_events where type = 'sla.breached'`.execute(tx),
+);
 console.log(
   `\nBreach detection lag: ${streamCount.toLocaleString()} timers coming due at ${RATE}/s over ${STREAM_SECONDS} s, scanner polling every ${config.TANDEM_SLA_POLL_MS} ms`,
 );

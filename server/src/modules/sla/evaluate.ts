@@ -39,7 +39,7 @@ export async function evaluateTickets(
   tx: Tx,
   ticketIds: readonly string[],
   now: number,
-  options: { persist: boolean; policies?: Map<string, Policy[]> },
+  options: { persist: boolean; withFired?: boolean; policies?: Map<string, Policy[]> },
 ): Promise<{ evaluations: Evaluation[]; fired: Set<string> }> {
   const inputs = await repo.loadTicketInputs(tx, ticketIds);
   const calendars = await loadCalendarSpecs(tx, [
@@ -49,7 +49,8 @@ export async function evaluateTickets(
   for (const org of new Set(inputs.map((i) => i.ticket.organization_id))) {
     if (!policiesByOrg.has(org)) policiesByOrg.set(org, (await repo.listPolicies(tx, org, true)) as Policy[]);
   }
-  const fired = options.persist ? await repo.firedActions(tx, ticketIds) : new Set<string>();
+  const fired =
+    options.persist || options.withFired ? await repo.firedActions(tx, ticketIds) : new Set<string>();
   const evaluations = inputs.map((input) =>
     evaluateOne(input, policiesByOrg.get(input.ticket.organization_id) ?? [], calendars, now),
   );
@@ -104,7 +105,7 @@ export function pendingActions(e: Evaluation, fired: ReadonlySet<string>): DueAc
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
-async function persist(tx: Tx, evaluations: Evaluation[], fired: ReadonlySet<string>) {
+export async function persist(tx: Tx, evaluations: Evaluation[], fired: ReadonlySet<string>) {
   const rows: repo.TimerRow[] = [];
   const dueAt = new Map<string, string | null>();
   for (const e of evaluations) {

@@ -182,15 +182,19 @@ export async function nextActionAt(tx: Tx): Promise<string | null> {
   return (row?.next as string | null) ?? null;
 }
 
-/** Records an action; false when it was already recorded (by this or another process). */
-export async function recordAction(tx: Tx, values: NewRow<'sla_actions'>): Promise<boolean> {
-  const row = await tx
+/** Records actions; returns the keys this statement wrote (not those another process already had). */
+export async function recordActions(tx: Tx, rows: NewRow<'sla_actions'>[]): Promise<Set<string>> {
+  const written = await tx
     .insertInto('sla_actions')
-    .values(values)
+    .values(rows)
     .onConflict((oc) => oc.columns(['ticket_id', 'metric', 'cycle', 'kind']).doNothing())
-    .returning('id')
-    .executeTakeFirst();
-  return row !== undefined;
+    .returning(['ticket_id', 'metric', 'cycle', 'kind'])
+    .execute();
+  return new Set(written.map((r) => actionKey(r.ticket_id, r.metric, r.cycle, r.kind)));
+}
+
+export async function insertDomainEvents(tx: Tx, rows: NewRow<'domain_events'>[]) {
+  if (rows.length) await tx.insertInto('domain_events').values(rows).execute();
 }
 
 /** Who hears about a ticket's SLA: the team's leads (or the vendor's) and the vendor's admins; brand admins for brand tickets. */
@@ -286,21 +290,6 @@ export async function openTicketIds(tx: Tx, organizationId: string, afterId: str
     .where('status', 'not in', ['solved', 'closed']);
   if (afterId) q = q.where('id', '>', afterId);
   return (await q.orderBy('id').limit(limit).execute()).map((r) => r.id);
-}
-
-export async function recordActionsTaken(
-  tx: Tx,
-  key: { ticket_id: string; metric: string; cycle: number; kind: 'warning' | 'breach' },
-  taken: string[],
-) {
-  await tx
-    .updateTable('sla_actions')
-    .set({ actions: JSON.stringify(taken) })
-    .where('ticket_id', '=', key.ticket_id)
-    .where('metric', '=', key.metric)
-    .where('cycle', '=', key.cycle)
-    .where('kind', '=', key.kind)
-    .execute();
 }
 
 export type { Priority, TicketStatus };

@@ -3,8 +3,8 @@ import { withSystem } from '../../platform/db/transaction.js';
 import type { Logger } from '../../platform/logging.js';
 import type { OutboxConsumer } from '../../platform/outbox/dispatcher.js';
 import { startLoop, type WorkerLoop } from '../../platform/outbox/loop.js';
-import { fire } from './actions.js';
-import { evaluateTickets, pendingActions } from './evaluate.js';
+import { fireAll } from './actions.js';
+import { evaluateTickets, pendingActions, persist } from './evaluate.js';
 import * as repo from './repository.js';
 
 /** Tickets claimed per scanner transaction. */
@@ -20,17 +20,16 @@ export async function scanOnce(database: Database, now = () => Date.now()): Prom
     const ids = await repo.claimDueTickets(tx, SCAN_BATCH);
     if (!ids.length) return 0;
     const at = now();
-    const { evaluations } = await evaluateTickets(tx, ids, at, { persist: false });
-    const already = await repo.firedActions(tx, ids);
-    for (const e of evaluations) {
-      for (const due of pendingActions(e, already)) {
-        if (due.at > at) continue;
-        if (await fire(tx, due))
-          already.add(repo.actionKey(e.ticketId, due.timer.metric, due.timer.cycle, due.kind));
-      }
-    }
-    // Store with the fired set known, so next_action_at moves on to the next warning or breach.
-    await evaluateTickets(tx, ids, at, { persist: true });
+    const { evaluations, fired } = await evaluateTickets(tx, ids, at, { persist: false, withFired: true });
+    const due = evaluations.flatMap((e) => pendingActions(e, fired).filter((d) => d.at <= at));
+    const acted = await fireAll(tx, due);
+    for (const key of acted.fired) fired.add(key);
+    // Store with the fired set known, so next_action_at moves on to the next warning or breach; a
+    // ticket an action changed (priority, queue, vendor) is re-read first.
+    const unchanged = evaluations.filter((e) => !acted.changedTickets.has(e.ticketId));
+    await persist(tx, unchanged, fired);
+    if (acted.changedTickets.size)
+      await evaluateTickets(tx, [...acted.changedTickets], at, { persist: true });
     return ids.length;
   });
 }
