@@ -271,7 +271,7 @@ const lags = await withSystem(db, (tx) =>
 const sorted = lags.rows.map((r) => Number(r.lag));
 const dupes = await withSystem(db, (tx) =>
   sql<{
-    n: number;
+    n: string;
   }>`select count(*) - count(distinct (subject_id, payload->>'metric', payload->>'cycle')) as n
     from domain_events where type = 'sla.breached'`.execute(tx),
 );
@@ -279,7 +279,7 @@ console.log(
   `\nBreach detection lag: ${streamCount.toLocaleString()} timers coming due at ${RATE}/s over ${STREAM_SECONDS} s, scanner polling every ${config.TANDEM_SLA_POLL_MS} ms`,
 );
 console.log(
-  `  acted on: ${fired.toLocaleString()} (each exactly once: ${sorted.length === fired ? 'yes' : 'no'})`,
+  `  acted on: ${sorted.length.toLocaleString()} of ${streamCount.toLocaleString()}; duplicate breach events: ${Number(dupes.rows[0]?.n ?? 0)}`,
 );
 console.log(
   `  lag p50 ${percentile(sorted, 50).toFixed(0)} ms, p99 ${percentile(sorted, 99).toFixed(0)} ms, max ${(sorted[sorted.length - 1] ?? Number.NaN).toFixed(0)} ms   target p99 < 5000 ms: ${percentile(sorted, 99) < 5000 ? 'met' : 'NOT met'}`,
