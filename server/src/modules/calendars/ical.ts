@@ -58,7 +58,7 @@ export function holidaysFromIcal(text: string): IcalImport {
         continue;
       }
     }
-    const end = event.endDate && event.endDate.isDate ? event.endDate : null;
+    const end = event.endDate?.isDate ? event.endDate : null;
     const day = start.clone();
     let days = 0;
     do {
