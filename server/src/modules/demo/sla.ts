@@ -79,7 +79,7 @@ export function generateSlaDemo(
   const brandCalendarId = calendar('Nordlys brand hours (Copenhagen)', 'Europe/Copenhagen', null);
   const siteCalendars = sites.map((s) => ({
     siteId: s.id,
-    calendarId: calendar(`${s.name} hours`, s.time_zone, s.vendor_id),
+    calendarId: calendar(`${s.name} business hours`, s.time_zone, s.vendor_id),
   }));
 
   // Targets per priority, urgent tightest; business time for replies, calendar time for resolution.
