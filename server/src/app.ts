@@ -12,6 +12,7 @@ import {
 } from 'fastify-type-provider-zod';
 import { attachmentRoutes } from './modules/attachments/index.js';
 import { authRoutes, registerAuthentication } from './modules/auth/index.js';
+import { calendarRoutes } from './modules/calendars/index.js';
 import { chatRoutes, widgetRoutes } from './modules/channels/chat/index.js';
 import { supportAddressRoutes } from './modules/channels/email/index.js';
 import { channelRoutes } from './modules/channels/index.js';
@@ -23,6 +24,8 @@ import { organizationRoutes } from './modules/organizations/index.js';
 import { realtimeRoutes } from './modules/realtime/index.js';
 import { savedViewRoutes } from './modules/saved-views/index.js';
 import { ticketActivityRoutes } from './modules/ticket-activity/index.js';
+import { serviceLevelRoutes } from './modules/service-levels/index.js';
+import { slaRoutes } from './modules/sla/index.js';
 import { ticketRoutes } from './modules/tickets/index.js';
 import { timelineRoutes } from './modules/timeline/index.js';
 import { userRoutes } from './modules/users/index.js';
@@ -115,6 +118,9 @@ export async function buildApp(ctx: AppContext): Promise<App> {
       await api.register(realtimeRoutes, ctx);
       await api.register(phoneRoutes, ctx);
       await api.register(webFormRoutes, ctx);
+      await api.register(slaRoutes, ctx);
+      await api.register(calendarRoutes, ctx);
+      await api.register(serviceLevelRoutes, ctx);
     },
     { prefix: '/api/v1' },
   );

@@ -9,6 +9,7 @@ import {
 } from './modules/channels/email/index.js';
 import { closeRelay } from './modules/channels/index.js';
 import { type SeedOutcome, seedDemo } from './modules/demo/index.js';
+import { type SlaScanner, startSlaScanner } from './modules/sla/index.js';
 import { deliverySenders, outboxConsumers } from './outbox.js';
 import type { Config } from './platform/config.js';
 import { type Database, openDatabase } from './platform/db/database.js';
@@ -43,12 +44,14 @@ export async function startServer(config: Config, logger: Logger, role: ServerRo
   let smtp: EmailIntake | undefined;
   let outbox: OutboxWorker | undefined;
   let imap: ImapPoller | undefined;
+  let sla: SlaScanner | undefined;
   const close = async () => {
     // Stop taking requests and mail and let in-flight ones finish, then stop jobs, then the database.
     await smtp?.close();
     await imap?.close();
     await app?.close();
     await outbox?.stop();
+    await sla?.stop();
     closeRelay();
     await bus?.close();
     await queue?.stop();
@@ -77,6 +80,8 @@ export async function startServer(config: Config, logger: Logger, role: ServerRo
         consumers: outboxConsumers,
         senders: deliverySenders,
       });
+      // SLA warnings and breaches: the due-time index, claimed with SKIP LOCKED, acted on once.
+      sla = startSlaScanner({ database, logger, pollMs: config.TANDEM_SLA_POLL_MS });
       // Polling an existing mailbox (optional); an advisory lock keeps it to one process per mailbox.
       if (config.TANDEM_IMAP_URL) imap = startImapPoller({ database, config, logger });
     }

@@ -93,6 +93,14 @@ const configSchema = z.object({
     .default('false')
     .transform((v) => v === 'true')
     .describe('Allow webhook URLs on loopback and private networks (SSRF protection is on when false).'),
+  TANDEM_SLA_POLL_MS: z.coerce
+    .number()
+    .int()
+    .min(10)
+    .default(1000)
+    .describe(
+      'How often the worker looks for SLA warnings and breaches that came due (breach lag is about one poll).',
+    ),
   TANDEM_OUTBOX_POLL_MS: z.coerce
     .number()
     .int()

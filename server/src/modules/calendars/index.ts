@@ -1,3 +1,4 @@
+export { addBusinessMillis, addBusinessMillisAt, businessMillisBetween } from './business-time.js';
 export {
   type CalendarSpec,
   isHoliday,
@@ -7,3 +8,4 @@ export {
   weeklyHoursProblems,
 } from './opening-hours.js';
 export { loadCalendarSpecs } from './repository.js';
+export { calendarRoutes } from './routes.js';

@@ -35,3 +35,20 @@ export function insertTicketEvents(tx: Tx, events: readonly TicketEventRow[]) {
     events.map((e) => ({ ...e, before: json(e.before), after: json(e.after) })) as NewRow<'ticket_events'>[],
   );
 }
+
+/** Points the brand and each site at its calendar (calendar_id columns of migration 0012). */
+export async function attachCalendars(
+  tx: Tx,
+  organizationId: string,
+  brandCalendarId: string,
+  sites: { siteId: string; calendarId: string }[],
+) {
+  await sql`update organizations set calendar_id = ${brandCalendarId} where id = ${organizationId}`.execute(
+    tx,
+  );
+  if (sites.length)
+    await sql`update sites s set calendar_id = x.calendar_id
+      from jsonb_to_recordset(${JSON.stringify(sites.map((s) => ({ site_id: s.siteId, calendar_id: s.calendarId })))}::jsonb)
+        as x(site_id uuid, calendar_id uuid)
+      where s.id = x.site_id`.execute(tx);
+}

@@ -76,3 +76,32 @@ describe('seeding the demo brand', () => {
     expect(await count('customers')).toBe(1500);
   });
 });
+
+describe('SLA in the demo', () => {
+  it('gives every site a calendar and times the open tickets once the worker has walked them', async () => {
+    const { dispatchOnce } = await import('../../platform/outbox/dispatcher.js');
+    const { outboxConsumers } = await import('../../outbox.js');
+    const { recomputeOnce } = await import('../sla/index.js');
+    while ((await dispatchOnce(database.db, outboxConsumers, config)) > 0) {
+      // the demo.seeded event asks for a recompute
+    }
+    while ((await recomputeOnce(database)) > 0) {
+      // walk the open tickets
+    }
+    const sites = await database.db.selectFrom('sites').select('calendar_id').execute();
+    expect(sites.every((s) => s.calendar_id !== null)).toBe(true);
+    const states = await database.db
+      .selectFrom('sla_timers')
+      .select(['state', sql<number>`count(*)::int`.as('n')])
+      .groupBy('state')
+      .execute();
+    const byState = Object.fromEntries(states.map((s) => [s.state, s.n]));
+    expect(byState.active).toBeGreaterThan(0);
+    const due = await database.db
+      .selectFrom('tickets')
+      .select(sql<number>`count(*)::int`.as('n'))
+      .where('sla_due_at', 'is not', null)
+      .executeTakeFirstOrThrow();
+    expect(due.n).toBeGreaterThan(0);
+  });
+});

@@ -6,6 +6,7 @@ import { anyOrganization, createOrganization } from '../organizations/index.js';
 import { DEMO_ORGANIZATION, DEMO_PASSWORD, type DemoOptions, generateDemo } from './generate.js';
 import * as repo from './repository.js';
 import type { DemoLogin } from './roster.js';
+import { generateSlaDemo } from './sla.js';
 
 export type SeedOutcome =
   | {
@@ -55,6 +56,18 @@ export async function seedDemo(database: Database, options: DemoOptions = {}): P
     await repo.insertAll(tx, 'tickets', demo.tickets);
     await repo.insertAll(tx, 'messages', demo.messages);
     await repo.insertTicketEvents(tx, demo.events);
+    // Calendars and SLA policies: the worker times the open tickets after start (demo.seeded below
+    // asks for it), so start-up stays quick.
+    const sla = generateSlaDemo(
+      org.id,
+      demo.sites.map((s) => ({ id: s.id, name: s.name, vendor_id: s.vendor_id, time_zone: s.time_zone })),
+      demo.vendors.map((v) => ({ id: v.id, kind: v.kind })),
+    );
+    await repo.insertAll(tx, 'business_calendars', sla.calendars);
+    await repo.insertAll(tx, 'calendar_holidays', sla.holidays);
+    await repo.attachCalendars(tx, org.id, sla.brandCalendarId, sla.siteCalendars);
+    await repo.insertAll(tx, 'sla_policies', sla.policies);
+    await repo.insertAll(tx, 'service_level_targets', sla.targets);
     const counts = {
       vendors: demo.vendors.length,
       sites: demo.sites.length,

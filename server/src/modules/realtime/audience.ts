@@ -15,6 +15,7 @@ export const PROTOCOL_VERSION = 1;
 const NEEDS: Array<[prefix: string, permission: Permission]> = [
   ['ticket.', 'tickets:read'],
   ['message.', 'tickets:read'],
+  ['sla.', 'tickets:read'],
   ['presence.', 'users:read'],
   ['customer.', 'customers:read'],
   // Chat signals (the visitor typing, a chat ended) concern the chat's ticket.

@@ -19,4 +19,5 @@ export { ticketRoutes } from './routes.js';
 export { sanitizeMessageHtml } from './sanitize.js';
 export { INBOX_VIEWS, inboxRow, messageView, TICKET_SORTS, ticketView } from './schemas.js';
 export { getTicket, updateTicket } from './service.js';
+export { changeTicketAsSystem } from './system-change.js';
 export { addChannelMessage, openChannelTicket, publicIntakeActor } from './system-intake.js';

@@ -27,6 +27,7 @@ const ticketColumns = [
   'first_response_at',
   'solved_at',
   'closed_at',
+  'sla_due_at',
 ] as const;
 const messageColumns = [
   'id',
@@ -65,7 +66,7 @@ export interface TicketFilter {
   customerId?: string | undefined;
   /** Cleaned text for websearch_to_tsquery, and/or a ticket number the query names. */
   search?: { text: string | null; number: number | null } | undefined;
-  sort: 'created_at' | 'updated_at' | 'priority_rank';
+  sort: 'created_at' | 'updated_at' | 'priority_rank' | 'sla_due_at';
   direction: 'asc' | 'desc';
   limit: number;
   cursor?: CursorPosition | undefined;
@@ -111,6 +112,8 @@ export function listTickets(tx: Tx, f: TicketFilter) {
   if (f.unassigned) q = q.where('agent_id', 'is', null);
   if (f.customerId) q = q.where('customer_id', '=', f.customerId);
   if (f.search) q = q.where(searchCondition(f.search));
+  // Sorting by next SLA due lists the tickets with a running timer (the column is null otherwise).
+  if (f.sort === 'sla_due_at') q = q.where('sla_due_at', 'is not', null);
   return keysetPage(q, f.sort, f.direction, f.limit, f.cursor).execute();
 }
 

@@ -74,7 +74,7 @@ export const messageCreate = z.object({
   visibility: z.enum(['public', 'internal']).default('public'),
 });
 
-const SORTS = ['created_at', 'updated_at', 'priority'] as const;
+const SORTS = ['created_at', 'updated_at', 'priority', 'sla_due_at'] as const;
 export const TICKET_SORTS = [...SORTS, ...SORTS.map((s) => `-${s}` as const)] as const;
 export const INBOX_VIEWS = ['all', 'mine', 'team', 'unassigned'] as const;
 
@@ -115,7 +115,12 @@ export const ticketListQuery = z.object({
   vendor_id: z.string().uuid().optional(),
   agent_id: z.string().uuid().optional(),
   customer_id: z.string().uuid().optional(),
-  sort: z.enum(TICKET_SORTS).default('-created_at').describe('Sort column; a leading "-" sorts descending.'),
+  sort: z
+    .enum(TICKET_SORTS)
+    .default('-created_at')
+    .describe(
+      'Sort column; a leading "-" sorts descending. sla_due_at lists only tickets with a running SLA timer.',
+    ),
   order: z.enum(['asc', 'desc']).optional().describe('Direction when sort has no "-" prefix (default asc).'),
 });
 
@@ -140,6 +145,10 @@ export const ticketView = z.object({
   first_response_at: z.string().nullable(),
   solved_at: z.string().nullable(),
   closed_at: z.string().nullable(),
+  sla_due_at: z
+    .string()
+    .nullable()
+    .describe('Earliest due time of the ticket’s running SLA timers (null: none running).'),
 });
 
 /** A ticket as an inbox row shows it: the ticket plus the names and the latest message. */

@@ -40,6 +40,7 @@ const SORT_COLUMN = {
   created_at: 'created_at',
   updated_at: 'updated_at',
   priority: 'priority_rank',
+  sla_due_at: 'sla_due_at',
 } as const;
 
 export type TicketListInput = Omit<
@@ -124,10 +125,10 @@ function inboxRowOut(row: ListedRow) {
 
 /** The keyset value of a row for the chosen sort (priority sorts by its rank, low 0 … urgent 3). */
 function sortValue(
-  ticket: Pick<Ticket, 'priority' | 'created_at' | 'updated_at'>,
+  ticket: Pick<Ticket, 'priority' | 'created_at' | 'updated_at' | 'sla_due_at'>,
   sort: keyof typeof SORT_COLUMN,
 ): string | number {
-  return sort === 'priority' ? PRIORITIES.indexOf(ticket.priority) : ticket[sort];
+  return sort === 'priority' ? PRIORITIES.indexOf(ticket.priority) : (ticket[sort] ?? '');
 }
 
 interface Assignment {

@@ -32,6 +32,8 @@ export const webhookConsumer: OutboxConsumer = {
     const messages = new Map((await repo.messagesById(tx, messageIds)).map((m) => [m.id, m]));
     const rows: NewRow<'webhook_deliveries'>[] = [];
     for (const event of events) {
+      // SLA warnings and breaches go out only when their policy asks for a webhook.
+      if (event.payload?.webhook === false) continue;
       const targets = subscriptions.filter(
         (s) => s.organization_id === event.organization_id && wants(s, event),
       );

@@ -21,7 +21,7 @@ export const webhookCreate = z.object({
     .max(50)
     .default(['ticket.*', 'message.*'])
     .describe(
-      'Event types to send: exact ("message.created"), a family ("ticket.*"), "*", or "social.reply".',
+      'Event types to send: exact ("message.created"), a family ("ticket.*"; "sla.*" for sla.warning and sla.breached), "*", or "social.reply".',
     ),
   networks: z
     .array(network)

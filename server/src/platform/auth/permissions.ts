@@ -28,6 +28,10 @@ export const PERMISSIONS = [
   'macros:write',
   /** Approve a vendor's proposed macro. Brand admins. */
   'macros:approve',
+  /** SLA policies and contract service-level targets: brand admins. */
+  'sla:manage',
+  /** Business calendars: brand admins (any), vendor admins (their vendor's). */
+  'calendars:manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -54,6 +58,7 @@ export const ROLE_PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {
     'webhooks:manage',
     'views:share',
     'macros:write',
+    'calendars:manage',
   ]),
   team_lead: new Set([...WORK_TICKETS, 'views:share', 'macros:write']),
   agent: new Set(WORK_TICKETS),

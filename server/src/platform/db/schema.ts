@@ -512,6 +512,114 @@ export interface CalendarHolidaysTable {
   created_at: CreatedAt;
 }
 
+/** SLA policy (migration 0015): conditions, per-priority targets, warning share, breach actions. */
+export interface SlaPolicyConditions {
+  priorities?: Priority[];
+  channels?: Channel[];
+  queues?: string[];
+  tiers?: string[];
+  vendor_ids?: string[];
+  tags?: string[];
+}
+export interface SlaPolicyTarget {
+  metric: string;
+  priority: Priority;
+  minutes: number;
+  business: boolean;
+}
+export interface SlaBreachActions {
+  notify?: boolean;
+  raise_priority?: boolean;
+  move_to_queue?: string | null;
+  backup_vendor_id?: string | null;
+  webhook?: boolean;
+}
+
+export interface SlaPoliciesTable {
+  id: Generated<string>;
+  organization_id: string;
+  name: string;
+  position: number;
+  active: Generated<boolean>;
+  conditions: Json<SlaPolicyConditions>;
+  targets: Json<SlaPolicyTarget[]>;
+  warn_percent: number | null;
+  breach_actions: Json<SlaBreachActions>;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+export interface SlaTimersTable {
+  ticket_id: string;
+  metric: string;
+  organization_id: string;
+  policy_id: string | null;
+  cycle: number;
+  state: 'active' | 'paused' | 'achieved' | 'breached';
+  target_minutes: number;
+  business: boolean;
+  started_at: string;
+  elapsed_ms: ColumnType<string, number, number>;
+  due_at: string | null;
+  warn_at: string | null;
+  breached_at: string | null;
+  stopped_at: string | null;
+  breached_cycles: number;
+  next_action_at: string | null;
+  updated_at: Timestamp;
+}
+
+export interface SlaActionsTable {
+  id: Generated<number>;
+  organization_id: string;
+  ticket_id: string;
+  metric: string;
+  cycle: number;
+  kind: 'warning' | 'breach';
+  due_at: string;
+  fired_at: Generated<string>;
+  actions: Json<string[]>;
+}
+
+export interface NotificationsTable {
+  id: Generated<string>;
+  organization_id: string;
+  vendor_id: string | null;
+  user_id: string;
+  ticket_id: string | null;
+  kind: string;
+  title: string;
+  data: Json<Record<string, unknown>>;
+  created_at: CreatedAt;
+  read_at: string | null;
+}
+
+export interface ServiceLevelTargetsTable {
+  id: Generated<string>;
+  organization_id: string;
+  vendor_id: string;
+  site_id: string | null;
+  queue: string | null;
+  channel: Channel | null;
+  name: string;
+  measure: 'first_reply' | 'resolution';
+  threshold_seconds: number;
+  business: Generated<boolean>;
+  /** numeric(5,2) arrives as text */
+  target_percent: ColumnType<string, number, number>;
+  variant: number;
+  short_abandon_seconds: Generated<number>;
+  active: Generated<boolean>;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+export interface SlaRecomputeRequestsTable {
+  organization_id: string;
+  requested_at: Generated<string>;
+  after_ticket_id: string | null;
+}
+
 export interface DB {
   organizations: OrganizationsTable;
   vendors: VendorsTable;
@@ -548,6 +656,12 @@ export interface DB {
   saved_views: SavedViewsTable;
   macros: MacrosTable;
   ticket_activity: TicketActivityTable;
+  sla_policies: SlaPoliciesTable;
+  sla_timers: SlaTimersTable;
+  sla_actions: SlaActionsTable;
+  notifications: NotificationsTable;
+  service_level_targets: ServiceLevelTargetsTable;
+  sla_recompute_requests: SlaRecomputeRequestsTable;
 }
 
 export type Row<T extends keyof DB> = Selectable<DB[T]>;

@@ -1,0 +1,2 @@
+export { serviceLevelRoutes } from './routes.js';
+export { countContacts, SERVICE_LEVEL_VARIANTS, serviceLevel } from './variants.js';

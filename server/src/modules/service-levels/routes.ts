@@ -1,0 +1,118 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { AppContext } from '../../app.js';
+import { requireActor } from '../../platform/auth/context.js';
+import { withActor } from '../../platform/db/transaction.js';
+import { createOnce } from '../../platform/http/idempotency.js';
+import {
+  attainmentQuery,
+  attainmentReport,
+  idParams,
+  missesQuery,
+  missesReport,
+  targetCreate,
+  targetUpdate,
+  targetView,
+} from './schemas.js';
+import * as levels from './service.js';
+
+export const serviceLevelRoutes: FastifyPluginAsyncZod<AppContext> = async (app, ctx) => {
+  const { db } = ctx.database;
+  const tags = ['service levels'];
+
+  app.get(
+    '/service-level-targets',
+    {
+      schema: {
+        tags,
+        summary: 'Contract service-level targets (a vendor sees its own)',
+        querystring: z.object({ vendor_id: z.string().uuid().optional() }),
+        response: { 200: z.object({ items: z.array(targetView) }) },
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request, 'vendors:read');
+      return { items: await withActor(db, actor, (tx) => levels.listTargets(tx, request.query.vendor_id)) };
+    },
+  );
+  app.post(
+    '/service-level-targets',
+    {
+      schema: {
+        tags,
+        summary: 'Create a contract service-level target',
+        body: targetCreate,
+        response: { 201: targetView },
+      },
+    },
+    async (request, reply) => {
+      const actor = requireActor(request, 'sla:manage');
+      return createOnce(db, request, reply, actor, (tx) => levels.createTarget(tx, actor, request.body));
+    },
+  );
+  app.patch(
+    '/service-level-targets/:id',
+    {
+      schema: {
+        tags,
+        summary: 'Change a service-level target',
+        params: idParams,
+        body: targetUpdate,
+        response: { 200: targetView },
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request, 'sla:manage');
+      return withActor(db, actor, (tx) => levels.updateTarget(tx, request.params.id, request.body));
+    },
+  );
+  app.delete(
+    '/service-level-targets/:id',
+    {
+      schema: {
+        tags,
+        summary: 'Delete a service-level target',
+        params: idParams,
+        response: { 204: z.null() },
+      },
+    },
+    async (request, reply) => {
+      const actor = requireActor(request, 'sla:manage');
+      await withActor(db, actor, (tx) => levels.deleteTarget(tx, request.params.id));
+      return reply.status(204).send(null);
+    },
+  );
+  app.get(
+    '/service-levels/attainment',
+    {
+      schema: {
+        tags,
+        summary:
+          'Monthly attainment per target: target, actual (its variant and all five), contacts counted, misses',
+        querystring: attainmentQuery,
+        response: { 200: attainmentReport },
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request, 'vendors:read');
+      return withActor(db, actor, (tx) => levels.attainment(tx, request.query));
+    },
+  );
+  app.get(
+    '/service-levels/attainment/:id/misses',
+    {
+      schema: {
+        tags,
+        summary: 'Drill-down: the contacts that missed a target’s threshold in a month',
+        params: idParams,
+        querystring: missesQuery,
+        response: { 200: missesReport },
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request, 'vendors:read');
+      const { month, site_id } = request.query;
+      return withActor(db, actor, (tx) => levels.misses(tx, request.params.id, month, site_id));
+    },
+  );
+};

@@ -1,0 +1,18 @@
+import type { Kysely } from 'kysely';
+import type { DB } from '../../platform/db/schema.js';
+import type { Tx } from '../../platform/db/transaction.js';
+import * as repo from './repository.js';
+
+/** What bench/sla.ts needs beyond the module's public surface: the same reads the clock does. */
+export function openTicketIdsForBench(
+  db: Kysely<DB>,
+  organizationId: string,
+  afterId: string | null,
+  limit: number,
+) {
+  return repo.openTicketIds(db, organizationId, afterId, limit);
+}
+
+export function loadTicketInputsForBench(tx: Tx, ids: readonly string[]) {
+  return repo.loadTicketInputs(tx, ids);
+}

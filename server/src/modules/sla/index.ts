@@ -1,0 +1,11 @@
+export { evaluateTickets } from './evaluate.js';
+export { slaRoutes } from './routes.js';
+export {
+  RECOMPUTE_BATCH,
+  recomputeOnce,
+  type SlaScanner,
+  scanOnce,
+  slaConsumer,
+  startSlaScanner,
+} from './scanner.js';
+export { SLA_METRICS, type SlaMetric } from './timers.js';
