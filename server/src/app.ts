@@ -20,6 +20,7 @@ import { webFormRoutes } from './modules/channels/web/index.js';
 import { customerRoutes } from './modules/customers/index.js';
 import { organizationRoutes } from './modules/organizations/index.js';
 import { realtimeRoutes } from './modules/realtime/index.js';
+import { routingRoutes } from './modules/routing/index.js';
 import { ticketRoutes } from './modules/tickets/index.js';
 import { userRoutes } from './modules/users/index.js';
 import { vendorRoutes } from './modules/vendors/index.js';
@@ -99,6 +100,7 @@ export async function buildApp(ctx: AppContext): Promise<App> {
       await api.register(userRoutes, ctx);
       await api.register(customerRoutes, ctx);
       await api.register(ticketRoutes, ctx);
+      await api.register(routingRoutes, ctx);
       await api.register(supportAddressRoutes, ctx);
       await api.register(attachmentRoutes, ctx);
       await api.register(webhookRoutes, ctx);

@@ -93,6 +93,13 @@ const configSchema = z.object({
     .default('false')
     .transform((v) => v === 'true')
     .describe('Allow webhook URLs on loopback and private networks (SSRF protection is on when false).'),
+  TANDEM_ROUTING_RETRY_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(3600)
+    .default(15)
+    .describe('How soon routing tries again a contact nobody could take, when no event wakes it sooner.'),
   TANDEM_OUTBOX_POLL_MS: z.coerce
     .number()
     .int()

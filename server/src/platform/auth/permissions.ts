@@ -22,6 +22,10 @@ export const PERMISSIONS = [
   'channels:manage',
   /** For integrations that feed a channel (CTI phone events, social bridges): brand admins' tokens. */
   'channels:ingest',
+  /** Routing queues, rules, shares, residency and certifications. Brand admins. */
+  'routing:manage',
+  /** Routing queues and share figures (a vendor admin sees its own vendor's shares only). */
+  'routing:read',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -36,8 +40,8 @@ const WORK_TICKETS: Permission[] = [...READ_ALL, 'customers:write', 'tickets:wri
 
 export const ROLE_PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {
   brand_admin: new Set(PERMISSIONS),
-  brand_analyst: new Set(READ_ALL),
-  auditor: new Set(READ_ALL),
+  brand_analyst: new Set([...READ_ALL, 'routing:read']),
+  auditor: new Set([...READ_ALL, 'routing:read']),
   qa_reviewer: new Set(READ_ALL),
   vendor_admin: new Set([
     ...WORK_TICKETS,
@@ -46,6 +50,7 @@ export const ROLE_PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {
     'users:write',
     'tokens:manage',
     'webhooks:manage',
+    'routing:read',
   ]),
   team_lead: new Set(WORK_TICKETS),
   agent: new Set(WORK_TICKETS),

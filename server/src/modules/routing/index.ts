@@ -1,0 +1,3 @@
+export { routingConsumer, routingSweeper } from './consumer.js';
+export { routeDue, routeTicket, SweepContext } from './router.js';
+export { routingRoutes } from './routes.js';
