@@ -167,6 +167,8 @@ const worldArb = fc.record({
   overflow: fc.boolean(),
 });
 
+type World = typeof worldArb extends fc.Arbitrary<infer T> ? T : never;
+
 function buildWorld(
   w: fc.RecordValue<typeof worldArb extends fc.Arbitrary<infer T> ? T : never>,
 ): DecisionInput {

@@ -8,7 +8,7 @@ import {
   type SiteFacts,
   siteExclusion,
 } from './eligibility.js';
-import { agent, NINE_TO_FIVE } from './fixtures.js';
+import { agent, NINE_TO_FIVE, zero } from './fixtures.js';
 
 const needs: ContactNeeds = {
   channel: 'chat',

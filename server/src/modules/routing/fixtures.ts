@@ -9,7 +9,7 @@ export const NINE_TO_FIVE = {
   fri: [{ start: '09:00', end: '17:00' }],
 };
 
-const zero = { email: 0, chat: 0, phone: 0, web: 0, api: 0, social: 0 };
+export const zero = { email: 0, chat: 0, phone: 0, web: 0, api: 0, social: 0 };
 export function agent(overrides: Partial<AgentFacts> = {}): AgentFacts {
   return {
     id: 'a',
