@@ -169,9 +169,7 @@ const worldArb = fc.record({
 
 type World = typeof worldArb extends fc.Arbitrary<infer T> ? T : never;
 
-function buildWorld(
-  w: fc.RecordValue<typeof worldArb extends fc.Arbitrary<infer T> ? T : never>,
-): DecisionInput {
+function buildWorld(w: World): DecisionInput {
   const sites: SiteFacts[] = w.sites.map((s, i) => ({
     id: `s${i}`,
     vendorId: `v${i}`,
