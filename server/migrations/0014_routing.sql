@@ -102,6 +102,8 @@ create table routing_decisions (
   created_at timestamptz not null default date_trunc('milliseconds', now())
 );
 create index routing_decisions_ticket on routing_decisions (ticket_id, id);
+-- The routing rules read the support address a ticket was mailed to.
+create index email_intake_ticket on email_intake (ticket_id) where ticket_id is not null;
 create index routing_decisions_queue on routing_decisions (queue_id, id) where counted;
 
 -- Each agent's live load per channel, kept by triggers so capacity is checked on one locked row:
@@ -124,44 +126,73 @@ create table agent_loads (
 );
 create index agent_loads_pick on agent_loads (site_id, total, last_assigned_at nulls first) where online;
 
--- A ticket counts toward its agent's load while new or open.
-create function tandem_ticket_load() returns trigger language plpgsql security definer
+-- A ticket counts toward its agent's load while new or open. Statement-level triggers with
+-- transition tables, so a bulk insert (the demo seed, an import) costs one upsert, not one per row.
+create function tandem_apply_load_delta() returns trigger language plpgsql security definer
   set search_path = public as $$
-declare
-  old_active boolean := tg_op = 'UPDATE' and old.agent_id is not null and old.status in ('new', 'open');
-  new_active boolean := new.agent_id is not null and new.status in ('new', 'open');
 begin
-  if old_active and new_active and old.agent_id = new.agent_id and old.channel = new.channel then
-    return null;
-  end if;
-  if old_active then
-    update agent_loads set
-      email = email - (old.channel = 'email')::int, chat = chat - (old.channel = 'chat')::int,
-      phone = phone - (old.channel = 'phone')::int, web = web - (old.channel = 'web')::int,
-      api = api - (old.channel = 'api')::int, social = social - (old.channel = 'social')::int,
-      total = total - 1
-    where user_id = old.agent_id;
-  end if;
-  if new_active then
-    insert into agent_loads as l (user_id, organization_id, vendor_id, site_id, online,
-        email, chat, phone, web, api, social, total, last_assigned_at)
-      select u.id, u.organization_id, u.vendor_id, u.site_id,
-        coalesce((select p.status = 'online' from agent_presence p where p.user_id = u.id), false),
-        (new.channel = 'email')::int, (new.channel = 'chat')::int, (new.channel = 'phone')::int,
-        (new.channel = 'web')::int, (new.channel = 'api')::int, (new.channel = 'social')::int, 1, now()
-      from users u where u.id = new.agent_id
-    on conflict (user_id) do update set
-      email = l.email + excluded.email, chat = l.chat + excluded.chat, phone = l.phone + excluded.phone,
-      web = l.web + excluded.web, api = l.api + excluded.api, social = l.social + excluded.social,
-      total = l.total + 1,
-      last_assigned_at = case when tg_op = 'INSERT' or old.agent_id is distinct from new.agent_id
-        then now() else l.last_assigned_at end;
-  end if;
+  with delta as (
+    -- rows that stop counting for their (old) agent
+    select o.agent_id, o.channel, -1 as d, false as fresh from old_rows o
+    where o.agent_id is not null and o.status in ('new', 'open')
+      and not exists (select 1 from new_rows n where n.id = o.id and n.agent_id = o.agent_id
+        and n.channel = o.channel and n.status in ('new', 'open'))
+    union all
+    -- rows that start counting for their (new) agent
+    select n.agent_id, n.channel, 1, not exists (select 1 from old_rows o where o.id = n.id and o.agent_id = n.agent_id)
+    from new_rows n
+    where n.agent_id is not null and n.status in ('new', 'open')
+      and not exists (select 1 from old_rows o where o.id = n.id and o.agent_id = n.agent_id
+        and o.channel = n.channel and o.status in ('new', 'open'))
+  ), per_agent as (
+    select agent_id,
+      coalesce(sum(d) filter (where channel = 'email'), 0) email, coalesce(sum(d) filter (where channel = 'chat'), 0) chat,
+      coalesce(sum(d) filter (where channel = 'phone'), 0) phone, coalesce(sum(d) filter (where channel = 'web'), 0) web,
+      coalesce(sum(d) filter (where channel = 'api'), 0) api, coalesce(sum(d) filter (where channel = 'social'), 0) social,
+      sum(d) total, bool_or(fresh) fresh
+    from delta group by agent_id
+  )
+  insert into agent_loads as l (user_id, organization_id, vendor_id, site_id, online,
+      email, chat, phone, web, api, social, total, last_assigned_at)
+    select u.id, u.organization_id, u.vendor_id, u.site_id,
+      coalesce((select p.status = 'online' and u.active from agent_presence p where p.user_id = u.id), false),
+      a.email, a.chat, a.phone, a.web, a.api, a.social, a.total, case when a.fresh then now() end
+    from per_agent a join users u on u.id = a.agent_id
+  on conflict (user_id) do update set
+    email = l.email + excluded.email, chat = l.chat + excluded.chat, phone = l.phone + excluded.phone,
+    web = l.web + excluded.web, api = l.api + excluded.api, social = l.social + excluded.social,
+    total = l.total + excluded.total, last_assigned_at = coalesce(excluded.last_assigned_at, l.last_assigned_at);
   return null;
 end
 $$;
-create trigger tickets_agent_load after insert or update of agent_id, status, channel on tickets
-  for each row execute function tandem_ticket_load();
+-- On insert there is no old table: the same upsert from the new rows alone.
+create function tandem_insert_load() returns trigger language plpgsql security definer
+  set search_path = public as $$
+begin
+  insert into agent_loads as l (user_id, organization_id, vendor_id, site_id, online,
+      email, chat, phone, web, api, social, total, last_assigned_at)
+    select u.id, u.organization_id, u.vendor_id, u.site_id,
+      coalesce((select p.status = 'online' and u.active from agent_presence p where p.user_id = u.id), false),
+      a.email, a.chat, a.phone, a.web, a.api, a.social, a.total, now()
+    from (
+      select agent_id,
+        count(*) filter (where channel = 'email') email, count(*) filter (where channel = 'chat') chat,
+        count(*) filter (where channel = 'phone') phone, count(*) filter (where channel = 'web') web,
+        count(*) filter (where channel = 'api') api, count(*) filter (where channel = 'social') social,
+        count(*) total
+      from new_rows where agent_id is not null and status in ('new', 'open') group by agent_id
+    ) a join users u on u.id = a.agent_id
+  on conflict (user_id) do update set
+    email = l.email + excluded.email, chat = l.chat + excluded.chat, phone = l.phone + excluded.phone,
+    web = l.web + excluded.web, api = l.api + excluded.api, social = l.social + excluded.social,
+    total = l.total + excluded.total, last_assigned_at = now();
+  return null;
+end
+$$;
+create trigger tickets_agent_load_insert after insert on tickets referencing new table as new_rows
+  for each statement execute function tandem_insert_load();
+create trigger tickets_agent_load_update after update on tickets referencing old table as old_rows new table as new_rows
+  for each statement execute function tandem_apply_load_delta();
 
 create function tandem_presence_load() returns trigger language plpgsql security definer
   set search_path = public as $$

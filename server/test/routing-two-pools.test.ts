@@ -41,7 +41,7 @@ describe.skipIf(!serverUrl)('routing from two pools at once', () => {
     );
     const make = factories(pools[0]!, org.id);
     const vendors = [await make.vendor(), await make.vendor()];
-    const sites = [];
+    const sites: { id: string; vendor_id: string }[] = [];
     for (const v of vendors) for (let i = 0; i < 2; i++) sites.push(await make.site(v.id));
     const agents: string[] = [];
     for (let i = 0; i < 40; i++) {

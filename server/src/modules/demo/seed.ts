@@ -3,6 +3,7 @@ import { withSystem } from '../../platform/db/transaction.js';
 import { emit } from '../../platform/events.js';
 import { hashPassword } from '../auth/index.js';
 import { anyOrganization, createOrganization } from '../organizations/index.js';
+import { seedDemoRouting } from '../routing/index.js';
 import { DEMO_ORGANIZATION, DEMO_PASSWORD, type DemoOptions, generateDemo } from './generate.js';
 import * as repo from './repository.js';
 import type { DemoLogin } from './roster.js';
@@ -55,6 +56,7 @@ export async function seedDemo(database: Database, options: DemoOptions = {}): P
     await repo.insertAll(tx, 'tickets', demo.tickets);
     await repo.insertAll(tx, 'messages', demo.messages);
     await repo.insertTicketEvents(tx, demo.events);
+    await seedDemoRouting(tx, org.id);
     const counts = {
       vendors: demo.vendors.length,
       sites: demo.sites.length,
