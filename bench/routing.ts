@@ -46,7 +46,7 @@ async function main() {
       await sql`
         insert into users (organization_id, email, display_name, role, vendor_id, site_id, languages)
         select ${org.id}, 'agent' || i || '@bench.test', 'Agent ' || i, 'agent', s.vendor_id, s.id,
-          case when i % 4 = 0 then '{en,es}'::text[] else '{en}'::text[] end
+          case when i % 5 = 0 then '{en,es}'::text[] else '{en}'::text[] end
         from generate_series(1, ${AGENTS}) i
         join lateral (select id, vendor_id from sites where organization_id = ${org.id} order by id offset (i % 6) limit 1) s on true`.execute(
         tx,
