@@ -26,6 +26,7 @@ import { savedViewRoutes } from './modules/saved-views/index.js';
 import { ticketActivityRoutes } from './modules/ticket-activity/index.js';
 import { serviceLevelRoutes } from './modules/service-levels/index.js';
 import { slaRoutes } from './modules/sla/index.js';
+import { routingRoutes } from './modules/routing/index.js';
 import { ticketRoutes } from './modules/tickets/index.js';
 import { timelineRoutes } from './modules/timeline/index.js';
 import { userRoutes } from './modules/users/index.js';
@@ -110,6 +111,7 @@ export async function buildApp(ctx: AppContext): Promise<App> {
       await api.register(savedViewRoutes, ctx);
       await api.register(macroRoutes, ctx);
       await api.register(ticketActivityRoutes, ctx);
+      await api.register(routingRoutes, ctx);
       await api.register(supportAddressRoutes, ctx);
       await api.register(attachmentRoutes, ctx);
       await api.register(webhookRoutes, ctx);

@@ -1,5 +1,6 @@
 import { emailConsumer, emailSender, socialConsumer } from './modules/channels/index.js';
 import { slaConsumer } from './modules/sla/index.js';
+import { routingConsumer, routingSweeper } from './modules/routing/index.js';
 import { webhookConsumer, webhookSender } from './modules/webhooks/index.js';
 import type { OutboxConsumer } from './platform/outbox/dispatcher.js';
 import type { DeliverySender } from './platform/outbox/worker.js';
@@ -7,7 +8,8 @@ import type { DeliverySender } from './platform/outbox/worker.js';
 /**
  * Everything that acts on committed domain events, in one list like jobs.ts. Order matters: a reply
  * is claimed by its channel (email, then social) before webhooks fan the event out. Social replies
- * are webhook deliveries, so the webhook sender sends them.
+ * are webhook deliveries, so the webhook sender sends them. Routing files new contacts and re-queues
+ * a down site's in the dispatcher's transaction; its sweeper assigns them.
  */
 export const outboxConsumers: readonly OutboxConsumer[] = [
   emailConsumer,
@@ -15,5 +17,6 @@ export const outboxConsumers: readonly OutboxConsumer[] = [
   webhookConsumer,
   // Keeps SLA timers and tickets.sla_due_at in step with every ticket change.
   slaConsumer,
+  routingConsumer,
 ];
-export const deliverySenders: readonly DeliverySender[] = [emailSender, webhookSender];
+export const deliverySenders: readonly DeliverySender[] = [emailSender, webhookSender, routingSweeper];

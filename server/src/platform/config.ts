@@ -101,6 +101,13 @@ const configSchema = z.object({
     .describe(
       'How often the worker looks for SLA warnings and breaches that came due (breach lag is about one poll).',
     ),
+  TANDEM_ROUTING_RETRY_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(3600)
+    .default(15)
+    .describe('How soon routing tries again a contact nobody could take, when no event wakes it sooner.'),
   TANDEM_OUTBOX_POLL_MS: z.coerce
     .number()
     .int()

@@ -3,6 +3,7 @@ import { withSystem } from '../../platform/db/transaction.js';
 import { emit } from '../../platform/events.js';
 import { hashPassword } from '../auth/index.js';
 import { anyOrganization, createOrganization } from '../organizations/index.js';
+import { seedDemoRouting } from '../routing/index.js';
 import { DEMO_ORGANIZATION, DEMO_PASSWORD, type DemoOptions, generateDemo } from './generate.js';
 import * as repo from './repository.js';
 import type { DemoLogin } from './roster.js';
@@ -68,6 +69,7 @@ export async function seedDemo(database: Database, options: DemoOptions = {}): P
     await repo.attachCalendars(tx, org.id, sla.brandCalendarId, sla.siteCalendars);
     await repo.insertAll(tx, 'sla_policies', sla.policies);
     await repo.insertAll(tx, 'service_level_targets', sla.targets);
+    await seedDemoRouting(tx, org.id);
     const counts = {
       vendors: demo.vendors.length,
       sites: demo.sites.length,

@@ -32,6 +32,10 @@ export const PERMISSIONS = [
   'sla:manage',
   /** Business calendars: brand admins (any), vendor admins (their vendor's). */
   'calendars:manage',
+  /** Routing queues, rules, shares, residency and certifications. Brand admins. */
+  'routing:manage',
+  /** Routing queues and share figures (a vendor admin sees its own vendor's shares only). */
+  'routing:read',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -46,8 +50,8 @@ const WORK_TICKETS: Permission[] = [...READ_ALL, 'customers:write', 'tickets:wri
 
 export const ROLE_PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {
   brand_admin: new Set(PERMISSIONS),
-  brand_analyst: new Set(READ_ALL),
-  auditor: new Set(READ_ALL),
+  brand_analyst: new Set([...READ_ALL, 'routing:read']),
+  auditor: new Set([...READ_ALL, 'routing:read']),
   qa_reviewer: new Set(READ_ALL),
   vendor_admin: new Set([
     ...WORK_TICKETS,
@@ -59,6 +63,7 @@ export const ROLE_PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {
     'views:share',
     'macros:write',
     'calendars:manage',
+    'routing:read',
   ]),
   team_lead: new Set([...WORK_TICKETS, 'views:share', 'macros:write']),
   agent: new Set(WORK_TICKETS),

@@ -59,6 +59,8 @@ export interface SitesTable {
   languages: Generated<string[]>;
   status: Generated<(typeof SITE_STATUSES)[number]>;
   calendar_id: Generated<string | null>;
+  /** Data regions this site may serve (migration 0014); a customer with a region needs it here. */
+  data_regions: Generated<string[]>;
   created_at: CreatedAt;
   updated_at: Timestamp;
 }
@@ -141,6 +143,9 @@ export interface CustomersTable {
   organization_id: string;
   display_name: Generated<string>;
   tier: Generated<string>;
+  /** Data-residency region (e.g. 'EU'); routing sends the customer only to sites allowed for it. 0014 */
+  data_region: Generated<string | null>;
+  segment: Generated<string | null>;
   created_by_vendor_id: string | null;
   merged_into_id: string | null;
   created_at: CreatedAt;
@@ -662,6 +667,127 @@ export interface DB {
   notifications: NotificationsTable;
   service_level_targets: ServiceLevelTargetsTable;
   sla_recompute_requests: SlaRecomputeRequestsTable;
+  agent_certifications: AgentCertificationsTable;
+  routing_queues: RoutingQueuesTable;
+  routing_rules: RoutingRulesTable;
+  queue_allocations: QueueAllocationsTable;
+  ticket_routing: TicketRoutingTable;
+  routing_decisions: RoutingDecisionsTable;
+  agent_loads: AgentLoadsTable;
+}
+
+// Routing (migration 0014)
+export interface AgentCertificationsTable {
+  user_id: string;
+  certification: string;
+  granted_at: Generated<string>;
+  expires_at: string | null;
+}
+
+export interface SkillRequirement {
+  skill: string;
+  min: number;
+}
+
+export interface RoutingQueuesTable {
+  id: Generated<string>;
+  organization_id: string;
+  name: string;
+  required_skills: Json<SkillRequirement[]>;
+  required_certifications: Generated<string[]>;
+  overflow_after_seconds: number | null;
+  overflow_vendor_ids: Generated<string[]>;
+  overflow_site_ids: Generated<string[]>;
+  sticky_days: Generated<number>;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+export interface RuleConditions {
+  channels?: Channel[];
+  languages?: string[];
+  tags_any?: string[];
+  tiers?: string[];
+  segments?: string[];
+  custom_fields?: Record<string, string | number | boolean>;
+  support_addresses?: string[];
+  data_regions?: string[];
+}
+
+export interface RoutingRulesTable {
+  id: Generated<string>;
+  organization_id: string;
+  position: number;
+  name: Generated<string>;
+  queue_id: string;
+  conditions: Json<RuleConditions>;
+  active: Generated<boolean>;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+export interface QueueAllocationsTable {
+  queue_id: string;
+  vendor_id: string;
+  organization_id: string;
+  /** numeric arrives as a string from pg */
+  share: ColumnType<string, number, number>;
+  deficit: Generated<number>;
+  assigned: ColumnType<string, number | undefined, number>;
+  updated_at: Timestamp;
+}
+
+export const ROUTING_STATES = ['pending', 'waiting', 'assigned', 'done'] as const;
+export type RoutingState = (typeof ROUTING_STATES)[number];
+
+export interface TicketRoutingTable {
+  ticket_id: string;
+  organization_id: string;
+  state: RoutingState;
+  queue_id: string | null;
+  pinned_vendor_id: string | null;
+  pinned_team_id: string | null;
+  waiting_since: Timestamp;
+  next_attempt_at: Timestamp;
+  overflowed_at: string | null;
+  transfers: Generated<number>;
+  last_summary: string | null;
+  updated_at: Timestamp;
+}
+
+export const DECISION_OUTCOMES = ['assigned', 'waiting', 'manual', 'requeued', 'overflow'] as const;
+export type DecisionOutcome = (typeof DECISION_OUTCOMES)[number];
+
+export interface RoutingDecisionsTable {
+  id: Generated<string>;
+  organization_id: string;
+  ticket_id: string;
+  queue_id: string | null;
+  outcome: DecisionOutcome;
+  trigger: string;
+  vendor_id: string | null;
+  site_id: string | null;
+  agent_id: string | null;
+  counted: Generated<boolean>;
+  summary: string;
+  candidates: Json<unknown[]>;
+  created_at: CreatedAt;
+}
+
+export interface AgentLoadsTable {
+  user_id: string;
+  organization_id: string;
+  vendor_id: string | null;
+  site_id: string | null;
+  online: Generated<boolean>;
+  email: Generated<number>;
+  chat: Generated<number>;
+  phone: Generated<number>;
+  web: Generated<number>;
+  api: Generated<number>;
+  social: Generated<number>;
+  total: Generated<number>;
+  last_assigned_at: string | null;
 }
 
 export type Row<T extends keyof DB> = Selectable<DB[T]>;
