@@ -10,6 +10,8 @@ import {
   validatorCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
+import { activityRoutes } from './modules/activity/index.js';
+import { analyticsRoutes } from './modules/analytics/index.js';
 import { attachmentRoutes } from './modules/attachments/index.js';
 import { authRoutes, registerAuthentication } from './modules/auth/index.js';
 import { chatRoutes, widgetRoutes } from './modules/channels/chat/index.js';
@@ -107,6 +109,8 @@ export async function buildApp(ctx: AppContext): Promise<App> {
       await api.register(realtimeRoutes, ctx);
       await api.register(phoneRoutes, ctx);
       await api.register(webFormRoutes, ctx);
+      await api.register(analyticsRoutes, ctx);
+      await api.register(activityRoutes, ctx);
     },
     { prefix: '/api/v1' },
   );

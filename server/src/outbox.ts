@@ -1,4 +1,5 @@
 import { emailConsumer, emailSender, socialConsumer } from './modules/channels/index.js';
+import { rollupConsumer } from './modules/analytics/index.js';
 import { webhookConsumer, webhookSender } from './modules/webhooks/index.js';
 import type { OutboxConsumer } from './platform/outbox/dispatcher.js';
 import type { DeliverySender } from './platform/outbox/worker.js';
@@ -8,5 +9,10 @@ import type { DeliverySender } from './platform/outbox/worker.js';
  * is claimed by its channel (email, then social) before webhooks fan the event out. Social replies
  * are webhook deliveries, so the webhook sender sends them.
  */
-export const outboxConsumers: readonly OutboxConsumer[] = [emailConsumer, socialConsumer, webhookConsumer];
+export const outboxConsumers: readonly OutboxConsumer[] = [
+  emailConsumer,
+  socialConsumer,
+  webhookConsumer,
+  rollupConsumer,
+];
 export const deliverySenders: readonly DeliverySender[] = [emailSender, webhookSender];

@@ -22,6 +22,10 @@ export const PERMISSIONS = [
   'channels:manage',
   /** For integrations that feed a channel (CTI phone events, social bridges): brand admins' tokens. */
   'channels:ingest',
+  /** KPI reports, survey results and their export; vendor users see only their vendor's. */
+  'analytics:read',
+  /** Brand-side inputs to KPIs: order counts, survey settings, rebuilding the rollup. Brand admins. */
+  'analytics:manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -36,9 +40,9 @@ const WORK_TICKETS: Permission[] = [...READ_ALL, 'customers:write', 'tickets:wri
 
 export const ROLE_PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {
   brand_admin: new Set(PERMISSIONS),
-  brand_analyst: new Set(READ_ALL),
-  auditor: new Set(READ_ALL),
-  qa_reviewer: new Set(READ_ALL),
+  brand_analyst: new Set([...READ_ALL, 'analytics:read']),
+  auditor: new Set([...READ_ALL, 'analytics:read']),
+  qa_reviewer: new Set([...READ_ALL, 'analytics:read']),
   vendor_admin: new Set([
     ...WORK_TICKETS,
     'sites:write',
@@ -46,8 +50,9 @@ export const ROLE_PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {
     'users:write',
     'tokens:manage',
     'webhooks:manage',
+    'analytics:read',
   ]),
-  team_lead: new Set(WORK_TICKETS),
+  team_lead: new Set([...WORK_TICKETS, 'analytics:read']),
   agent: new Set(WORK_TICKETS),
 };
 
