@@ -543,8 +543,8 @@ export interface OrderCountsTable {
   updated_at: Generated<string>;
 }
 
-/** Counters are bigint: pg returns them as strings. */
-type Counter = ColumnType<string, number | string | undefined, number | string>;
+/** Counters are bigint, read as numbers (platform/db/database.ts). */
+type Counter = ColumnType<number, number | string | undefined, number | string>;
 
 export interface KpiHourlyTable {
   organization_id: string;
