@@ -13,6 +13,7 @@ import {
 import { activityRoutes } from './modules/activity/index.js';
 import { analyticsRoutes } from './modules/analytics/index.js';
 import { attachmentRoutes } from './modules/attachments/index.js';
+import { publicSurveyRoutes, surveyRoutes } from './modules/surveys/index.js';
 import { authRoutes, registerAuthentication } from './modules/auth/index.js';
 import { chatRoutes, widgetRoutes } from './modules/channels/chat/index.js';
 import { supportAddressRoutes } from './modules/channels/email/index.js';
@@ -111,9 +112,11 @@ export async function buildApp(ctx: AppContext): Promise<App> {
       await api.register(webFormRoutes, ctx);
       await api.register(analyticsRoutes, ctx);
       await api.register(activityRoutes, ctx);
+      await api.register(surveyRoutes, ctx);
     },
     { prefix: '/api/v1' },
   );
   await app.register(widgetRoutes, ctx);
+  await app.register(publicSurveyRoutes, ctx);
   return app;
 }

@@ -1,5 +1,6 @@
 import { emailConsumer, emailSender, socialConsumer } from './modules/channels/index.js';
 import { rollupConsumer } from './modules/analytics/index.js';
+import { surveyConsumer, surveySender } from './modules/surveys/index.js';
 import { webhookConsumer, webhookSender } from './modules/webhooks/index.js';
 import type { OutboxConsumer } from './platform/outbox/dispatcher.js';
 import type { DeliverySender } from './platform/outbox/worker.js';
@@ -13,6 +14,7 @@ export const outboxConsumers: readonly OutboxConsumer[] = [
   emailConsumer,
   socialConsumer,
   webhookConsumer,
+  surveyConsumer,
   rollupConsumer,
 ];
-export const deliverySenders: readonly DeliverySender[] = [emailSender, webhookSender];
+export const deliverySenders: readonly DeliverySender[] = [emailSender, webhookSender, surveySender];
