@@ -13,7 +13,6 @@ import {
 import { activityRoutes } from './modules/activity/index.js';
 import { analyticsRoutes } from './modules/analytics/index.js';
 import { attachmentRoutes } from './modules/attachments/index.js';
-import { publicSurveyRoutes, surveyRoutes } from './modules/surveys/index.js';
 import { authRoutes, registerAuthentication } from './modules/auth/index.js';
 import { chatRoutes, widgetRoutes } from './modules/channels/chat/index.js';
 import { supportAddressRoutes } from './modules/channels/email/index.js';
@@ -23,6 +22,7 @@ import { webFormRoutes } from './modules/channels/web/index.js';
 import { customerRoutes } from './modules/customers/index.js';
 import { organizationRoutes } from './modules/organizations/index.js';
 import { realtimeRoutes } from './modules/realtime/index.js';
+import { publicSurveyRoutes, surveyRoutes } from './modules/surveys/index.js';
 import { ticketRoutes } from './modules/tickets/index.js';
 import { userRoutes } from './modules/users/index.js';
 import { vendorRoutes } from './modules/vendors/index.js';

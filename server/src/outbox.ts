@@ -1,5 +1,5 @@
-import { emailConsumer, emailSender, socialConsumer } from './modules/channels/index.js';
 import { rollupConsumer } from './modules/analytics/index.js';
+import { emailConsumer, emailSender, socialConsumer } from './modules/channels/index.js';
 import { surveyConsumer, surveySender } from './modules/surveys/index.js';
 import { webhookConsumer, webhookSender } from './modules/webhooks/index.js';
 import type { OutboxConsumer } from './platform/outbox/dispatcher.js';

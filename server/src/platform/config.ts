@@ -255,7 +255,9 @@ const configSchema = z.object({
     .min(5)
     .max(3600)
     .default(90)
-    .describe('Console heartbeats further apart than this end a span of activity: idle time is not handle time.'),
+    .describe(
+      'Console heartbeats further apart than this end a span of activity: idle time is not handle time.',
+    ),
   TANDEM_SHORT_ABANDON_SECONDS: z.coerce
     .number()
     .min(0)

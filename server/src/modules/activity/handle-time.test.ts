@@ -2,7 +2,11 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { activeSeconds, callHandleSeconds, placeHeartbeat, splitHandleTime } from './handle-time.js';
 
-const s = (ticketId: string, start: number, end: number) => ({ ticketId, start: start * 1000, end: end * 1000 });
+const s = (ticketId: string, start: number, end: number) => ({
+  ticketId,
+  start: start * 1000,
+  end: end * 1000,
+});
 
 describe('splitHandleTime', () => {
   it.each([
@@ -24,13 +28,19 @@ describe('splitHandleTime', () => {
     },
     { name: 'empty and backwards spans count nothing', spans: [s('a', 10, 10), s('b', 20, 5)], expected: {} },
   ])('$name', ({ spans, expected }) => {
-    const result = Object.fromEntries([...splitHandleTime(spans)].map(([k, v]) => [k, Math.round(v * 1e6) / 1e6]));
+    const result = Object.fromEntries(
+      [...splitHandleTime(spans)].map(([k, v]) => [k, Math.round(v * 1e6) / 1e6]),
+    );
     expect(result).toEqual(expected);
   });
 
   it('property: the shares add up to the union of the spans (nothing counted twice or lost)', () => {
     const span = fc
-      .tuple(fc.constantFrom('a', 'b', 'c', 'd'), fc.integer({ min: 0, max: 10_000 }), fc.integer({ min: 0, max: 3_000 }))
+      .tuple(
+        fc.constantFrom('a', 'b', 'c', 'd'),
+        fc.integer({ min: 0, max: 10_000 }),
+        fc.integer({ min: 0, max: 3_000 }),
+      )
       .map(([id, start, len]) => s(id, start, start + len));
     fc.assert(
       fc.property(fc.array(span, { maxLength: 30 }), (spans) => {
@@ -51,10 +61,26 @@ describe('voice and heartbeats', () => {
   });
   it.each([
     { latest: undefined, beat: { state: 'focused', at: 0 }, expected: 'new' },
-    { latest: { state: 'focused', startedAt: 0, lastAt: 30_000 }, beat: { state: 'focused', at: 60_000 }, expected: 'extend' },
-    { latest: { state: 'focused', startedAt: 0, lastAt: 30_000 }, beat: { state: 'focused', at: 200_000 }, expected: 'new' },
-    { latest: { state: 'focused', startedAt: 0, lastAt: 30_000 }, beat: { state: 'composing', at: 40_000 }, expected: 'new' },
-    { latest: { state: 'focused', startedAt: 0, lastAt: 30_000 }, beat: { state: 'focused', at: 10_000 }, expected: 'inside' },
+    {
+      latest: { state: 'focused', startedAt: 0, lastAt: 30_000 },
+      beat: { state: 'focused', at: 60_000 },
+      expected: 'extend',
+    },
+    {
+      latest: { state: 'focused', startedAt: 0, lastAt: 30_000 },
+      beat: { state: 'focused', at: 200_000 },
+      expected: 'new',
+    },
+    {
+      latest: { state: 'focused', startedAt: 0, lastAt: 30_000 },
+      beat: { state: 'composing', at: 40_000 },
+      expected: 'new',
+    },
+    {
+      latest: { state: 'focused', startedAt: 0, lastAt: 30_000 },
+      beat: { state: 'focused', at: 10_000 },
+      expected: 'inside',
+    },
   ] as const)('heartbeat $beat after $latest → $expected (idle 90 s)', ({ latest, beat, expected }) => {
     expect(placeHeartbeat(latest, beat, 90_000)).toBe(expected);
   });

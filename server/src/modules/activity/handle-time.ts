@@ -17,7 +17,10 @@ export function splitHandleTime(spans: readonly ActivitySpan[]): Map<string, num
   const points: { at: number; ticketId: string; delta: 1 | -1 }[] = [];
   for (const s of spans) {
     if (!(s.end > s.start)) continue;
-    points.push({ at: s.start, ticketId: s.ticketId, delta: 1 }, { at: s.end, ticketId: s.ticketId, delta: -1 });
+    points.push(
+      { at: s.start, ticketId: s.ticketId, delta: 1 },
+      { at: s.end, ticketId: s.ticketId, delta: -1 },
+    );
   }
   points.sort((a, b) => a.at - b.at || a.delta - b.delta);
   // A ticket may have overlapping spans of its own (two tabs): it is active while any is open.

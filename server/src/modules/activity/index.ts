@@ -1,2 +1,2 @@
-export { activityRoutes } from './routes.js';
 export { activeSeconds, callHandleSeconds, splitHandleTime } from './handle-time.js';
+export { activityRoutes } from './routes.js';

@@ -25,7 +25,14 @@ export function extendSpan(tx: Tx, id: number, at: string) {
 
 export function startSpan(
   tx: Tx,
-  span: { organizationId: string; vendorId: string | null; agentId: string; ticketId: string; state: ActivityState; at: string },
+  span: {
+    organizationId: string;
+    vendorId: string | null;
+    agentId: string;
+    ticketId: string;
+    state: ActivityState;
+    at: string;
+  },
 ) {
   return tx
     .insertInto('activity_spans')

@@ -13,13 +13,21 @@ const MAX_AGE_MS = 24 * 3_600_000;
  * threshold of the ticket's latest span in the same state extends it, anything else starts a new
  * span. A replayed batch lands inside spans it already made and changes nothing.
  */
-export async function recordHeartbeats(tx: Tx, actor: Actor, input: z.output<typeof heartbeats>, idleSeconds: number) {
+export async function recordHeartbeats(
+  tx: Tx,
+  actor: Actor,
+  input: z.output<typeof heartbeats>,
+  idleSeconds: number,
+) {
   const now = Date.now();
   input.heartbeats.forEach((h, i) => {
     const at = Date.parse(h.at);
     if (at > now + FUTURE_SLACK_MS || at < now - MAX_AGE_MS) {
       throw new Invalid('A heartbeat is outside the accepted time', [
-        { path: `body.heartbeats.${i}.at`, message: 'must be within the last 24 hours and not in the future' },
+        {
+          path: `body.heartbeats.${i}.at`,
+          message: 'must be within the last 24 hours and not in the future',
+        },
       ]);
     }
   });
@@ -34,7 +42,11 @@ export async function recordHeartbeats(tx: Tx, actor: Actor, input: z.output<typ
     const at = new Date(beat.at).toISOString();
     const latest = await repo.latestSpan(tx, actor.userId, beat.ticket_id);
     const placement = placeHeartbeat(
-      latest && { state: latest.state, startedAt: Date.parse(latest.started_at), lastAt: Date.parse(latest.last_at) },
+      latest && {
+        state: latest.state,
+        startedAt: Date.parse(latest.started_at),
+        lastAt: Date.parse(latest.last_at),
+      },
       { state: beat.state, at: Date.parse(at) },
       idleSeconds * 1000,
     );

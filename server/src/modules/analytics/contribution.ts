@@ -1,6 +1,6 @@
-import { bucketOf, emptyHistogram } from './kpis/histogram.js';
 import { isDetractor, isPromoter } from './kpis/feedback.js';
-import { resolvedFirstContact, type RepeatCandidate } from './kpis/quality.js';
+import { bucketOf, emptyHistogram } from './kpis/histogram.js';
+import { type RepeatCandidate, resolvedFirstContact } from './kpis/quality.js';
 
 /**
  * What one unit (a ticket, a survey) adds to the hourly rollup, as a pure function of its raw
@@ -98,7 +98,11 @@ export interface ContributionSettings {
 class Rows {
   private readonly byHour = new Map<string, RollupRow>();
   constructor(private readonly dims: Dims) {}
-  add(at: number, counters: Partial<Record<Counter, number>>, histograms: Partial<Record<HistogramName, number>> = {}) {
+  add(
+    at: number,
+    counters: Partial<Record<Counter, number>>,
+    histograms: Partial<Record<HistogramName, number>> = {},
+  ) {
     const hour = hourOf(at);
     let row = this.byHour.get(hour);
     if (!row) {
@@ -127,7 +131,11 @@ export function ticketContribution(t: TicketFacts, settings: ContributionSetting
   rows.add(t.createdAt, { tickets_created: 1 });
   if (t.firstResponseAt !== null) {
     const ms = Math.max(0, t.firstResponseAt - t.createdAt);
-    rows.add(t.firstResponseAt, { first_responses: 1, first_response_ms: ms }, { first_response_histogram: ms });
+    rows.add(
+      t.firstResponseAt,
+      { first_responses: 1, first_response_ms: ms },
+      { first_response_histogram: ms },
+    );
   }
 
   const statusChanges = t.changes.filter((c) => c.field === 'status');
@@ -173,9 +181,7 @@ export function ticketContribution(t: TicketFacts, settings: ContributionSetting
   // Voice handle time comes from the call record alone; console activity on a phone ticket would
   // count the same minutes twice.
   const isPhone = t.dims.channel === 'phone';
-  const handleMs = Math.round(
-    isPhone ? t.calls.reduce((s, c) => s + c.handleMs, 0) : t.activityMs,
-  );
+  const handleMs = Math.round(isPhone ? t.calls.reduce((s, c) => s + c.handleMs, 0) : t.activityMs);
   const handleAt = isPhone ? (answeredAt.length ? Math.min(...answeredAt) : null) : t.firstActivityAt;
   if (handleMs > 0 && handleAt !== null) rows.add(handleAt, { handle_contacts: 1, handle_ms: handleMs });
 
@@ -186,7 +192,8 @@ export function ticketContribution(t: TicketFacts, settings: ContributionSetting
       const wait = Math.round(c.waitMs ?? (c.offeredAt !== null ? c.answeredAt - c.offeredAt : 0));
       rows.add(at, { calls_answered: 1, answer_wait_ms: Math.max(0, wait) });
     } else if (c.abandonedAt !== null) {
-      const wait = c.waitMs ?? (c.offeredAt !== null ? c.abandonedAt - c.offeredAt : Number.POSITIVE_INFINITY);
+      const wait =
+        c.waitMs ?? (c.offeredAt !== null ? c.abandonedAt - c.offeredAt : Number.POSITIVE_INFINITY);
       rows.add(at, { calls_abandoned: 1, calls_short_abandoned: wait < settings.shortAbandonMs ? 1 : 0 });
     }
   }

@@ -118,7 +118,10 @@ async function activityShares(tx: Tx, ticketIds: readonly string[]) {
   return result;
 }
 
-export async function loadSurveyFacts(tx: Tx, surveyIds: readonly string[]): Promise<(SurveyFacts & { id: string })[]> {
+export async function loadSurveyFacts(
+  tx: Tx,
+  surveyIds: readonly string[],
+): Promise<(SurveyFacts & { id: string })[]> {
   if (!surveyIds.length) return [];
   const rows = await tx
     .selectFrom('surveys as s')

@@ -1,3 +1,3 @@
-export { analyticsRoutes } from './routes.js';
-export { rollupConsumer, recompute, rebuild, settingsOf } from './rollup.js';
 export * as kpis from './kpis/index.js';
+export { rebuild, recompute, rollupConsumer, settingsOf } from './rollup.js';
+export { analyticsRoutes } from './routes.js';

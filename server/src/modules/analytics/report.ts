@@ -35,11 +35,17 @@ export function kpisOf(t: Totals, options: { orders: number | null; cesLowerIsBe
     resolvedLast: t.resolved_last,
     resolutionLastSeconds: t.resolution_last_ms,
   });
-  const calls = { answered: t.calls_answered, abandoned: t.calls_abandoned, shortAbandoned: t.calls_short_abandoned };
+  const calls = {
+    answered: t.calls_answered,
+    abandoned: t.calls_abandoned,
+    shortAbandoned: t.calls_short_abandoned,
+  };
   return {
     contacts: t.tickets_created,
     first_response_time: {
-      ...seconds(firstResponseTime({ firstResponses: t.first_responses, firstResponseSeconds: t.first_response_ms })),
+      ...seconds(
+        firstResponseTime({ firstResponses: t.first_responses, firstResponseSeconds: t.first_response_ms }),
+      ),
       p50_at_most: percentileUpperBound(t.first_response_histogram, 0.5),
       p90_at_most: percentileUpperBound(t.first_response_histogram, 0.9),
     },
@@ -95,7 +101,10 @@ function csvCell(v: unknown): string {
 }
 
 /** One line per group: the value, numerator and denominator of every figure; variants in the header. */
-export function toCsv(groupBy: string, rows: readonly { key: string | null; label: string | null; kpis: Kpis }[]) {
+export function toCsv(
+  groupBy: string,
+  rows: readonly { key: string | null; label: string | null; kpis: Kpis }[],
+) {
   const header = [groupBy, `${groupBy}_name`, 'contacts'];
   const first = rows[0]?.kpis;
   for (const f of FIGURES) {

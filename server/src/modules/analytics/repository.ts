@@ -39,17 +39,27 @@ export async function labels(tx: Tx, column: Dimension, keys: string[]): Promise
   else if (column === 'site_id') rows = await named('sites');
   else if (column === 'team_id') rows = await named('teams');
   else if (column === 'agent_id') {
-    rows = (
-      await tx.selectFrom('users').select(['id', 'display_name']).where('id', 'in', ids).execute()
-    ).map((u) => ({ id: u.id, name: u.display_name }));
+    rows = (await tx.selectFrom('users').select(['id', 'display_name']).where('id', 'in', ids).execute()).map(
+      (u) => ({ id: u.id, name: u.display_name }),
+    );
   }
   return new Map(rows.map((r) => [r.id, r.name]));
 }
 
-export async function upsertOrderCounts(tx: Tx, organizationId: string, counts: { hour: string; orders: number }[]) {
+export async function upsertOrderCounts(
+  tx: Tx,
+  organizationId: string,
+  counts: { hour: string; orders: number }[],
+) {
   await tx
     .insertInto('order_counts')
-    .values(counts.map((c) => ({ organization_id: organizationId, hour: new Date(c.hour).toISOString(), orders: c.orders })))
+    .values(
+      counts.map((c) => ({
+        organization_id: organizationId,
+        hour: new Date(c.hour).toISOString(),
+        orders: c.orders,
+      })),
+    )
     .onConflict((c) =>
       c.columns(['organization_id', 'hour']).doUpdateSet((eb) => ({
         orders: eb.ref('excluded.orders'),

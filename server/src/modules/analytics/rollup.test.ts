@@ -5,7 +5,15 @@ import { startTestApp, type TestContext } from '../../../test/harness.js';
 import { withSystem } from '../../platform/db/transaction.js';
 import { emit } from '../../platform/events.js';
 import { dispatchOnce } from '../../platform/outbox/dispatcher.js';
-import { accumulate, COUNTERS, DIMENSIONS, HISTOGRAMS, isZero, type RollupRow, rowKey } from './contribution.js';
+import {
+  accumulate,
+  COUNTERS,
+  DIMENSIONS,
+  HISTOGRAMS,
+  isZero,
+  type RollupRow,
+  rowKey,
+} from './contribution.js';
 import { recompute, refreshUnits, rollupConsumer, settingsOf } from './rollup.js';
 
 let t: TestContext;
@@ -43,13 +51,15 @@ async function storedRollup(organizationId: string) {
 function normalised(rows: Iterable<RollupRow>) {
   const map = accumulate(new Map(), [...rows]);
   return new Map(
-    [...map].filter(([, r]) => !isZero(r)).map(([k, r]) => [
-      k,
-      {
-        counters: Object.fromEntries(COUNTERS.map((c) => [c, r.counters[c] ?? 0])),
-        histograms: Object.fromEntries(HISTOGRAMS.map((h) => [h, r.histograms[h] ?? Array(12).fill(0)])),
-      },
-    ]),
+    [...map]
+      .filter(([, r]) => !isZero(r))
+      .map(([k, r]) => [
+        k,
+        {
+          counters: Object.fromEntries(COUNTERS.map((c) => [c, r.counters[c] ?? 0])),
+          histograms: Object.fromEntries(HISTOGRAMS.map((h) => [h, r.histograms[h] ?? Array(12).fill(0)])),
+        },
+      ]),
   );
 }
 
@@ -95,7 +105,11 @@ const op: fc.Arbitrary<Op> = fc.oneof(
 );
 
 /** Applies one operation to the raw tables the way the services do: the change and its event together. */
-async function apply(organizationId: string, tickets: { id: string; at: number; status: string; vendor: string | null }[], o: Op) {
+async function apply(
+  organizationId: string,
+  tickets: { id: string; at: number; status: string; vendor: string | null }[],
+  o: Op,
+) {
   const { db } = t.database;
   if (o.kind === 'dispatch') {
     await dispatchOnce(db, [rollupConsumer], t.config, o.batch);
@@ -118,7 +132,12 @@ async function apply(organizationId: string, tickets: { id: string; at: number; 
         })
         .returning('id')
         .executeTakeFirstOrThrow();
-      await emit(tx, { organizationId, vendorId: vendors[o.vendor]!, type: 'ticket.created', subjectId: row.id });
+      await emit(tx, {
+        organizationId,
+        vendorId: vendors[o.vendor]!,
+        type: 'ticket.created',
+        subjectId: row.id,
+      });
       return row.id;
     });
     tickets.push({ id, at, status: 'new', vendor: vendors[o.vendor]! });
@@ -141,45 +160,110 @@ async function apply(organizationId: string, tickets: { id: string; at: number; 
         .set({ first_response_at: sql<string>`coalesce(first_response_at, ${at}::timestamptz)` })
         .where('id', '=', ticket.id)
         .execute();
-      await emit(tx, { organizationId, vendorId: ticket.vendor, type: 'message.created', subjectId: ticket.id, payload: { ticketId: ticket.id } });
+      await emit(tx, {
+        organizationId,
+        vendorId: ticket.vendor,
+        type: 'message.created',
+        subjectId: ticket.id,
+        payload: { ticketId: ticket.id },
+      });
     }
     if (o.kind === 'status' && o.status !== ticket.status) {
       await tx
         .insertInto('ticket_events')
-        .values({ organization_id: organizationId, ticket_id: ticket.id, actor_kind: 'system', actor_user_id: null, field: 'status', before: JSON.stringify(ticket.status), after: JSON.stringify(o.status), created_at: at })
+        .values({
+          organization_id: organizationId,
+          ticket_id: ticket.id,
+          actor_kind: 'system',
+          actor_user_id: null,
+          field: 'status',
+          before: JSON.stringify(ticket.status),
+          after: JSON.stringify(o.status),
+          created_at: at,
+        })
         .execute();
       await tx.updateTable('tickets').set({ status: o.status }).where('id', '=', ticket.id).execute();
       ticket.status = o.status;
-      await emit(tx, { organizationId, vendorId: ticket.vendor, type: 'ticket.status_changed', subjectId: ticket.id });
+      await emit(tx, {
+        organizationId,
+        vendorId: ticket.vendor,
+        type: 'ticket.status_changed',
+        subjectId: ticket.id,
+      });
     }
     if (o.kind === 'move') {
       const vendor = o.vendor === null ? null : vendors[o.vendor]!;
       if (vendor === ticket.vendor) return;
       await tx
         .insertInto('ticket_events')
-        .values({ organization_id: organizationId, ticket_id: ticket.id, actor_kind: 'system', actor_user_id: null, field: 'vendor_id', before: JSON.stringify(ticket.vendor), after: JSON.stringify(vendor), created_at: at })
+        .values({
+          organization_id: organizationId,
+          ticket_id: ticket.id,
+          actor_kind: 'system',
+          actor_user_id: null,
+          field: 'vendor_id',
+          before: JSON.stringify(ticket.vendor),
+          after: JSON.stringify(vendor),
+          created_at: at,
+        })
         .execute();
       await tx.updateTable('tickets').set({ vendor_id: vendor }).where('id', '=', ticket.id).execute();
       ticket.vendor = vendor;
       await emit(tx, { organizationId, vendorId: vendor, type: 'ticket.updated', subjectId: ticket.id });
     }
     if (o.kind === 'survey') {
-      const existing = await tx.selectFrom('surveys').select('id').where('ticket_id', '=', ticket.id).executeTakeFirst();
+      const existing = await tx
+        .selectFrom('surveys')
+        .select('id')
+        .where('ticket_id', '=', ticket.id)
+        .executeTakeFirst();
       const surveyId =
         existing?.id ??
         (
           await tx
             .insertInto('surveys')
-            .values({ organization_id: organizationId, kind: 'csat', via: 'email', ticket_id: ticket.id, customer_id: customers[0]!, vendor_id: ticket.vendor, channel: 'email', sent_at: at, delivery_status: 'sent' })
+            .values({
+              organization_id: organizationId,
+              kind: 'csat',
+              via: 'email',
+              ticket_id: ticket.id,
+              customer_id: customers[0]!,
+              vendor_id: ticket.vendor,
+              channel: 'email',
+              sent_at: at,
+              delivery_status: 'sent',
+            })
             .returning('id')
             .executeTakeFirstOrThrow()
         ).id;
       if (o.score !== null) {
-        const version = await tx.selectFrom('survey_responses').select((eb) => eb.fn.countAll<string>().as('n')).where('survey_id', '=', surveyId).executeTakeFirstOrThrow();
-        await tx.insertInto('survey_responses').values({ survey_id: surveyId, organization_id: organizationId, vendor_id: ticket.vendor, version: Number(version.n) + 1, score: o.score }).execute();
-        await tx.updateTable('surveys').set({ answered_at: sql<string>`coalesce(answered_at, ${at}::timestamptz)` }).where('id', '=', surveyId).execute();
+        const version = await tx
+          .selectFrom('survey_responses')
+          .select((eb) => eb.fn.countAll<string>().as('n'))
+          .where('survey_id', '=', surveyId)
+          .executeTakeFirstOrThrow();
+        await tx
+          .insertInto('survey_responses')
+          .values({
+            survey_id: surveyId,
+            organization_id: organizationId,
+            vendor_id: ticket.vendor,
+            version: Number(version.n) + 1,
+            score: o.score,
+          })
+          .execute();
+        await tx
+          .updateTable('surveys')
+          .set({ answered_at: sql<string>`coalesce(answered_at, ${at}::timestamptz)` })
+          .where('id', '=', surveyId)
+          .execute();
       }
-      await emit(tx, { organizationId, vendorId: ticket.vendor, type: 'survey.responded', subjectId: surveyId });
+      await emit(tx, {
+        organizationId,
+        vendorId: ticket.vendor,
+        type: 'survey.responded',
+        subjectId: surveyId,
+      });
     }
   });
 }
@@ -189,7 +273,11 @@ describe('hourly rollup', () => {
     await fc.assert(
       fc.asyncProperty(fc.array(op, { minLength: 1, maxLength: 25 }), async (ops) => {
         const org = await withSystem(t.database.db, (tx) =>
-          tx.insertInto('organizations').values({ name: 'P', slug: `p-${crypto.randomUUID()}` }).returning('id').executeTakeFirstOrThrow(),
+          tx
+            .insertInto('organizations')
+            .values({ name: 'P', slug: `p-${crypto.randomUUID()}` })
+            .returning('id')
+            .executeTakeFirstOrThrow(),
         );
         // vendors and customers of the shared org are reused: rows only need to exist
         const tickets: { id: string; at: number; status: string; vendor: string | null }[] = [];
@@ -215,8 +303,17 @@ describe('hourly rollup', () => {
     const solvedHour = iso(BASE + 2 * 3_600_000);
     const read = async () =>
       withSystem(t.database.db, (tx) =>
-        tx.selectFrom('kpi_hourly').select(['solved_first', 'reopened', 'fcr_met']).where('organization_id', '=', org).where('hour', '=', solvedHour).executeTakeFirstOrThrow(),
-      ).then((r) => ({ solved_first: Number(r.solved_first), reopened: Number(r.reopened), fcr_met: Number(r.fcr_met) }));
+        tx
+          .selectFrom('kpi_hourly')
+          .select(['solved_first', 'reopened', 'fcr_met'])
+          .where('organization_id', '=', org)
+          .where('hour', '=', solvedHour)
+          .executeTakeFirstOrThrow(),
+      ).then((r) => ({
+        solved_first: Number(r.solved_first),
+        reopened: Number(r.reopened),
+        fcr_met: Number(r.fcr_met),
+      }));
     expect(await read()).toEqual({ solved_first: 1, reopened: 0, fcr_met: 1 });
     await apply(org, tickets, { kind: 'status', ticket: 0, status: 'open', after: 50 * 3_600_000 });
     while ((await dispatchOnce(t.database.db, [rollupConsumer], t.config)) > 0) {}

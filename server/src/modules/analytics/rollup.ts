@@ -33,7 +33,8 @@ type Unit = { organizationId: string; unit: string };
 /** Which units an event touches. A new ticket can undo an earlier ticket's first-contact resolution. */
 export async function unitsOf(tx: Tx, events: readonly OutboxEvent[]): Promise<Unit[]> {
   const units = new Map<string, Unit>();
-  const add = (organizationId: string, unit: string) => units.set(`${organizationId}:${unit}`, { organizationId, unit });
+  const add = (organizationId: string, unit: string) =>
+    units.set(`${organizationId}:${unit}`, { organizationId, unit });
   const created: string[] = [];
   for (const e of events) {
     if (e.type.startsWith('ticket.') && e.type !== 'ticket.agent_viewing') {
@@ -54,7 +55,9 @@ export async function unitsOf(tx: Tx, events: readonly OutboxEvent[]): Promise<U
         and earlier.created_at <= t.created_at`.execute(tx);
     for (const r of rows) add(r.organization_id, `ticket:${r.id}`);
   }
-  return [...units.values()].sort((a, b) => `${a.organizationId}${a.unit}`.localeCompare(`${b.organizationId}${b.unit}`));
+  return [...units.values()].sort((a, b) =>
+    `${a.organizationId}${a.unit}`.localeCompare(`${b.organizationId}${b.unit}`),
+  );
 }
 
 /** Current contributions of units, from the raw tables. */
@@ -62,7 +65,8 @@ export async function contributionsOf(tx: Tx, units: readonly string[], settings
   const ticketIds = units.filter((u) => u.startsWith('ticket:')).map((u) => u.slice(7));
   const surveyIds = units.filter((u) => u.startsWith('survey:')).map((u) => u.slice(7));
   const result = new Map<string, RollupRow[]>(units.map((u) => [u, []]));
-  for (const t of await loadTicketFacts(tx, ticketIds)) result.set(`ticket:${t.id}`, ticketContribution(t, settings));
+  for (const t of await loadTicketFacts(tx, ticketIds))
+    result.set(`ticket:${t.id}`, ticketContribution(t, settings));
   for (const s of await loadSurveyFacts(tx, surveyIds)) result.set(`survey:${s.id}`, surveyContribution(s));
   return result;
 }
@@ -89,7 +93,11 @@ export async function refreshUnits(tx: Tx, units: readonly Unit[], settings: Con
     const delta = new Map<string, RollupRow>();
     for (const p of previous) accumulate(delta, p.rows as RollupRow[], -1);
     for (const rows of current.values()) accumulate(delta, rows, 1);
-    await applyDelta(tx, organizationId, [...delta.values()].filter((r) => !isZero(r)));
+    await applyDelta(
+      tx,
+      organizationId,
+      [...delta.values()].filter((r) => !isZero(r)),
+    );
     for (const [unit, rows] of current) {
       await tx
         .updateTable('kpi_units')
@@ -125,7 +133,9 @@ async function applyDelta(tx: Tx, organizationId: string, rows: readonly RollupR
       )
       .onConflict((c) =>
         c.columns(['organization_id', 'hour', ...DIMENSIONS]).doUpdateSet({
-          ...Object.fromEntries(COUNTERS.map((k) => [k, sql`kpi_hourly.${sql.ref(k)} + excluded.${sql.ref(k)}`])),
+          ...Object.fromEntries(
+            COUNTERS.map((k) => [k, sql`kpi_hourly.${sql.ref(k)} + excluded.${sql.ref(k)}`]),
+          ),
           ...Object.fromEntries(HISTOGRAMS.map((h) => [h, addArrays(h)])),
         }),
       )
@@ -146,8 +156,16 @@ const UNIT_PAGE = 500;
 
 /** Every unit of the organization, from the raw tables. */
 async function allUnits(tx: Tx, organizationId: string): Promise<string[]> {
-  const tickets = await tx.selectFrom('tickets').select('id').where('organization_id', '=', organizationId).execute();
-  const surveys = await tx.selectFrom('surveys').select('id').where('organization_id', '=', organizationId).execute();
+  const tickets = await tx
+    .selectFrom('tickets')
+    .select('id')
+    .where('organization_id', '=', organizationId)
+    .execute();
+  const surveys = await tx
+    .selectFrom('surveys')
+    .select('id')
+    .where('organization_id', '=', organizationId)
+    .execute();
   return [...tickets.map((t) => `ticket:${t.id}`), ...surveys.map((s) => `survey:${s.id}`)];
 }
 

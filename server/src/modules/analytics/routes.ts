@@ -17,7 +17,8 @@ export const analyticsRoutes: FastifyPluginAsyncZod<AppContext> = async (app, ct
     {
       schema: {
         tags,
-        summary: 'KPIs for a period by vendor, site, team, agent, queue, channel, language or priority (JSON or CSV)',
+        summary:
+          'KPIs for a period by vendor, site, team, agent, queue, channel, language or priority (JSON or CSV)',
         description:
           'Reads the hourly rollup. Each figure carries its numerator, denominator and the definition variant it uses. ' +
           'Vendor users see only their vendor. `?format=csv` or `Accept: text/csv` returns the same table as CSV.',
@@ -44,7 +45,8 @@ export const analyticsRoutes: FastifyPluginAsyncZod<AppContext> = async (app, ct
     {
       schema: {
         tags,
-        summary: 'Report the brand’s orders per hour (for contacts per 1,000 orders); a repeated hour replaces it',
+        summary:
+          'Report the brand’s orders per hour (for contacts per 1,000 orders); a repeated hour replaces it',
         body: orderCounts,
         response: { 200: orderCountsResult },
       },
@@ -61,13 +63,15 @@ export const analyticsRoutes: FastifyPluginAsyncZod<AppContext> = async (app, ct
     {
       schema: {
         tags,
-        summary: 'Rebuild the brand’s KPI rollup from the raw tables (after a definition change or a restore)',
+        summary:
+          'Rebuild the brand’s KPI rollup from the raw tables (after a definition change or a restore)',
         response: { 200: rebuildResult },
       },
     },
     async (request) => {
       const actor = requireActor(request, 'analytics:manage');
-      if (actor.vendorId) throw new Forbidden('Brand admins only', [{ path: 'actor', message: 'brand users only' }]);
+      if (actor.vendorId)
+        throw new Forbidden('Brand admins only', [{ path: 'actor', message: 'brand users only' }]);
       // The rollup spans every vendor, so it is rebuilt as the owner, for the caller's brand only.
       const units = await withSystem(db, (tx) => rebuild(tx, actor.organizationId, settingsOf(ctx.config)));
       return { units };

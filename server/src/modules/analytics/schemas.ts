@@ -1,7 +1,16 @@
 import { z } from 'zod';
-import { DIMENSIONS } from './contribution.js';
+import type { DIMENSIONS } from './contribution.js';
 
-export const GROUP_BY = ['vendor', 'site', 'team', 'agent', 'queue', 'channel', 'language', 'priority'] as const;
+export const GROUP_BY = [
+  'vendor',
+  'site',
+  'team',
+  'agent',
+  'queue',
+  'channel',
+  'language',
+  'priority',
+] as const;
 export type GroupBy = (typeof GROUP_BY)[number];
 export const groupColumn = (g: GroupBy) =>
   (['vendor', 'site', 'team', 'agent'].includes(g) ? `${g}_id` : g) as (typeof DIMENSIONS)[number];
@@ -16,7 +25,10 @@ const isZone = (tz: string) => {
 };
 const instant = z
   .string()
-  .regex(/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/, 'an ISO date or date-time');
+  .regex(
+    /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/,
+    'an ISO date or date-time',
+  );
 
 export const kpiQuery = z.object({
   from: instant.describe('Start (inclusive). A date or a date-time without offset is read in `tz`.'),
@@ -27,8 +39,13 @@ export const kpiQuery = z.object({
     .max(64)
     .refine(isZone, 'an IANA time zone such as Europe/Copenhagen')
     .default('UTC')
-    .describe('Time zone for dates in from/to. The rollup is hourly, so zones with a half-hour offset round to the hour.'),
-  format: z.enum(['json', 'csv']).optional().describe('csv: the same table as text/csv (or send Accept: text/csv)'),
+    .describe(
+      'Time zone for dates in from/to. The rollup is hourly, so zones with a half-hour offset round to the hour.',
+    ),
+  format: z
+    .enum(['json', 'csv'])
+    .optional()
+    .describe('csv: the same table as text/csv (or send Accept: text/csv)'),
 });
 
 const figure = z.object({
@@ -38,7 +55,10 @@ const figure = z.object({
   variant: z.string().describe('which definition (kpi-reference.md) this figure uses'),
 });
 const timed = figure.extend({
-  p50_at_most: z.number().nullable().describe('upper bound (seconds) of the histogram bucket holding the median'),
+  p50_at_most: z
+    .number()
+    .nullable()
+    .describe('upper bound (seconds) of the histogram bucket holding the median'),
   p90_at_most: z.number().nullable(),
 });
 

@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import type { z } from 'zod';
-import { Forbidden, Invalid } from '../../platform/errors.js';
 import type { Actor, Tx } from '../../platform/db/transaction.js';
+import { Forbidden, Invalid } from '../../platform/errors.js';
 import { COUNTERS, HISTOGRAMS } from './contribution.js';
 import { emptyHistogram } from './kpis/histogram.js';
 import { kpisOf, type Totals } from './report.js';
@@ -14,14 +14,18 @@ const MAX_RANGE_DAYS = 400;
 export function reportRange(query: { from: string; to: string; tz: string }) {
   const parse = (s: string, path: string) => {
     const d = DateTime.fromISO(s, { zone: query.tz });
-    if (!d.isValid) throw new Invalid('Not a valid date', [{ path, message: d.invalidExplanation ?? 'invalid' }]);
+    if (!d.isValid)
+      throw new Invalid('Not a valid date', [{ path, message: d.invalidExplanation ?? 'invalid' }]);
     return d.toUTC().startOf('hour');
   };
   const from = parse(query.from, 'query.from');
   const to = parse(query.to, 'query.to');
-  if (to <= from) throw new Invalid('The period is empty', [{ path: 'query.to', message: 'must be after from' }]);
+  if (to <= from)
+    throw new Invalid('The period is empty', [{ path: 'query.to', message: 'must be after from' }]);
   if (to.diff(from, 'days').days > MAX_RANGE_DAYS) {
-    throw new Invalid('The period is too long', [{ path: 'query.to', message: `at most ${MAX_RANGE_DAYS} days after from` }]);
+    throw new Invalid('The period is too long', [
+      { path: 'query.to', message: `at most ${MAX_RANGE_DAYS} days after from` },
+    ]);
   }
   return { from: from.toISO()!, to: to.toISO()! };
 }
@@ -82,7 +86,8 @@ export async function kpiReport(tx: Tx, actor: Actor, query: z.output<typeof kpi
 }
 
 export async function storeOrderCounts(tx: Tx, actor: Actor, input: z.output<typeof orderCounts>) {
-  if (actor.vendorId) throw new Forbidden('Only brand users report orders', [{ path: 'body', message: 'brand users only' }]);
+  if (actor.vendorId)
+    throw new Forbidden('Only brand users report orders', [{ path: 'body', message: 'brand users only' }]);
   const byHour = new Map<string, number>();
   for (const c of input.counts) byHour.set(new Date(c.hour).toISOString(), c.orders);
   return repo.upsertOrderCounts(

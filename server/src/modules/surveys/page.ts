@@ -29,7 +29,10 @@ function layout(title: string, body: string) {
 
 export function scoreLinks(base: string, kind: SurveyKind): { score: number; url: string }[] {
   const { min, max } = SCALES[kind];
-  return Array.from({ length: max - min + 1 }, (_, i) => ({ score: min + i, url: `${base}?score=${min + i}` }));
+  return Array.from({ length: max - min + 1 }, (_, i) => ({
+    score: min + i,
+    url: `${base}?score=${min + i}`,
+  }));
 }
 
 export function askPage(kind: SurveyKind, action: string): string {
@@ -72,7 +75,10 @@ export function surveyMailText(kind: SurveyKind, base: string, subjectLine: stri
   const links = scoreLinks(base, kind);
   const text = `${QUESTIONS[kind]}\n\n${links.map((l) => `${l.score}: ${l.url}`).join('\n')}\n\nRegarding: ${subjectLine}\n`;
   const html = `<p>${escapeHtml(QUESTIONS[kind])}</p><p>${links
-    .map((l) => `<a href="${escapeHtml(l.url)}" style="display:inline-block;padding:8px 12px;margin:2px;border:1px solid #888;border-radius:6px;text-decoration:none">${l.score}</a>`)
+    .map(
+      (l) =>
+        `<a href="${escapeHtml(l.url)}" style="display:inline-block;padding:8px 12px;margin:2px;border:1px solid #888;border-radius:6px;text-decoration:none">${l.score}</a>`,
+    )
     .join('')}</p><p style="color:#666">Regarding: ${escapeHtml(subjectLine)}</p>`;
   return { text, html };
 }

@@ -104,7 +104,13 @@ export function findSurvey(tx: Tx, id: string, options: { lock?: boolean } = {})
 }
 
 export function findTicketSurvey(tx: Tx, ticketId: string, kind: 'csat') {
-  return tx.selectFrom('surveys').selectAll().where('ticket_id', '=', ticketId).where('kind', '=', kind).forUpdate().executeTakeFirst();
+  return tx
+    .selectFrom('surveys')
+    .selectAll()
+    .where('ticket_id', '=', ticketId)
+    .where('kind', '=', kind)
+    .forUpdate()
+    .executeTakeFirst();
 }
 
 export function latestResponse(tx: Tx, surveyId: string) {

@@ -1,5 +1,5 @@
-import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../app.js';
 import { requireActor } from '../../platform/auth/context.js';
 import { withActor, withSystem } from '../../platform/db/transaction.js';
@@ -51,9 +51,13 @@ const TITLES: Record<number, string> = {
  */
 export const publicSurveyRoutes: FastifyPluginAsyncZod<AppContext> = async (app, ctx) => {
   const { db } = ctx.database;
-  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 16_384 }, (_req, body, done) => {
-    done(null, Object.fromEntries(new URLSearchParams(body as string)));
-  });
+  app.addContentTypeParser(
+    'application/x-www-form-urlencoded',
+    { parseAs: 'string', bodyLimit: 16_384 },
+    (_req, body, done) => {
+      done(null, Object.fromEntries(new URLSearchParams(body as string)));
+    },
+  );
 
   const surveyOf = async (token: string) => {
     const surveyId = verifySurveyToken(await surveySecret(db, ctx.config), token);
@@ -61,12 +65,19 @@ export const publicSurveyRoutes: FastifyPluginAsyncZod<AppContext> = async (app,
     return surveyId;
   };
 
-  async function answer(request: FastifyRequest, reply: FastifyReply, token: string, input: service.AnswerInput) {
+  async function answer(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    token: string,
+    input: service.AnswerInput,
+  ) {
     try {
       const secret = await surveySecret(db, ctx.config);
       const surveyId = await surveyOf(token);
       // The signed token is the authorisation: the transaction touches only the survey it names.
-      const result = await withSystem(db, (tx) => service.answerSurvey(tx, secret, surveyId, input, ctx.config));
+      const result = await withSystem(db, (tx) =>
+        service.answerSurvey(tx, secret, surveyId, input, ctx.config),
+      );
       const out = {
         survey_id: surveyId,
         kind: result.survey.kind,
@@ -108,7 +119,8 @@ export const publicSurveyRoutes: FastifyPluginAsyncZod<AppContext> = async (app,
     },
     async (request, reply) => {
       const { token } = request.params;
-      if (request.query.score !== undefined) return answer(request, reply, token, { score: request.query.score });
+      if (request.query.score !== undefined)
+        return answer(request, reply, token, { score: request.query.score });
       try {
         const surveyId = await surveyOf(token);
         const survey = await withSystem(db, (tx) => repo.findSurvey(tx, surveyId));
@@ -131,7 +143,8 @@ export const publicSurveyRoutes: FastifyPluginAsyncZod<AppContext> = async (app,
     {
       schema: {
         tags: ['surveys'],
-        summary: 'Public survey answer: the first answer, or a change (with the edit token) that is kept as a new version',
+        summary:
+          'Public survey answer: the first answer, or a change (with the edit token) that is kept as a new version',
         params: tokenParams,
         body: answerBody,
         response: { 200: answerResult },
@@ -162,9 +175,14 @@ export const surveyRoutes: FastifyPluginAsyncZod<AppContext> = async (app, ctx) 
       const body = request.body;
       const org = await findOrganizationBySlug(db, body.organization);
       if (!org) throw new NotFound('Organization', body.organization);
-      chatSecret ??= ctx.config.TANDEM_CHAT_SECRET ? Promise.resolve(ctx.config.TANDEM_CHAT_SECRET) : loadChatSecret(db);
+      chatSecret ??= ctx.config.TANDEM_CHAT_SECRET
+        ? Promise.resolve(ctx.config.TANDEM_CHAT_SECRET)
+        : loadChatSecret(db);
       const visitorId = verifyVisitorToken(await chatSecret, org.id, body.visitor_token);
-      if (!visitorId) throw new Forbidden('Not a valid visitor token', [{ path: 'body.visitor_token', message: 'invalid' }]);
+      if (!visitorId)
+        throw new Forbidden('Not a valid visitor token', [
+          { path: 'body.visitor_token', message: 'invalid' },
+        ]);
       const secret = await surveySecret(db, ctx.config);
       const result = await withSystem(db, async (tx) => {
         const ticket = await tx
@@ -195,7 +213,8 @@ export const surveyRoutes: FastifyPluginAsyncZod<AppContext> = async (app, ctx) 
     {
       schema: {
         tags,
-        summary: 'Survey answers (newest version of each), with full-text search in comments; vendor users see their vendor’s',
+        summary:
+          'Survey answers (newest version of each), with full-text search in comments; vendor users see their vendor’s',
         querystring: responseQuery,
         response: { 200: responseList },
       },
@@ -219,7 +238,9 @@ export const surveyRoutes: FastifyPluginAsyncZod<AppContext> = async (app, ctx) 
     },
     async (request) => {
       const actor = requireActor(request, 'analytics:read');
-      const { survey, versions } = await withActor(db, actor, (tx) => service.surveyDetail(tx, request.params.id));
+      const { survey, versions } = await withActor(db, actor, (tx) =>
+        service.surveyDetail(tx, request.params.id),
+      );
       return { ...survey, versions };
     },
   );
@@ -245,7 +266,8 @@ export const surveyRoutes: FastifyPluginAsyncZod<AppContext> = async (app, ctx) 
     },
     async (request) => {
       const actor = requireActor(request, 'analytics:manage');
-      if (actor.vendorId) throw new Forbidden('Brand admins only', [{ path: 'body', message: 'brand users only' }]);
+      if (actor.vendorId)
+        throw new Forbidden('Brand admins only', [{ path: 'body', message: 'brand users only' }]);
       return withActor(db, actor, (tx) => repo.saveSettings(tx, actor.organizationId, request.body));
     },
   );

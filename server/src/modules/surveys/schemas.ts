@@ -60,7 +60,12 @@ export const surveyDetail = z.object({
   sent_at: z.string().nullable(),
   answered_at: z.string().nullable(),
   versions: z.array(
-    z.object({ version: z.number(), score: z.number(), comment: z.string().nullable(), created_at: z.string() }),
+    z.object({
+      version: z.number(),
+      score: z.number(),
+      comment: z.string().nullable(),
+      created_at: z.string(),
+    }),
   ),
 });
 export const surveySettings = z.object({

@@ -34,7 +34,13 @@ async function render(survey: Row<'surveys'>, config: Config, secret: string, su
   })
     .compile()
     .build();
-  return { from: config.TANDEM_MAIL_FROM, to: survey.recipient!, subject: SUBJECTS[survey.kind], messageId, raw };
+  return {
+    from: config.TANDEM_MAIL_FROM,
+    to: survey.recipient!,
+    subject: SUBJECTS[survey.kind],
+    messageId,
+    raw,
+  };
 }
 
 /** Mails due surveys (relay or capture), with the outbox's retry and backoff; a sent survey is an event. */
@@ -48,9 +54,15 @@ export const surveySender: DeliverySender = {
       let error: string | null = null;
       try {
         const subjectLine = survey.ticket_id
-          ? ((await withSystem(db, (tx) =>
-              tx.selectFrom('tickets').select('subject').where('id', '=', survey.ticket_id!).executeTakeFirst(),
-            ))?.subject ?? '')
+          ? ((
+              await withSystem(db, (tx) =>
+                tx
+                  .selectFrom('tickets')
+                  .select('subject')
+                  .where('id', '=', survey.ticket_id!)
+                  .executeTakeFirst(),
+              )
+            )?.subject ?? '')
           : '';
         const mail = await render(survey, config, secret, subjectLine);
         await withSystem(db, (tx) =>
@@ -69,7 +81,8 @@ export const surveySender: DeliverySender = {
         await repo.recordAttempt(tx, survey.id, {
           status,
           error,
-          retryInMs: status === 'pending' ? retryDelayMs(survey.attempts, config.TANDEM_DELIVERY_BACKOFF_MS) : null,
+          retryInMs:
+            status === 'pending' ? retryDelayMs(survey.attempts, config.TANDEM_DELIVERY_BACKOFF_MS) : null,
         });
         if (status === 'sent') {
           await emit(tx, {

@@ -91,16 +91,20 @@ export async function answerSurvey(
     }
     const check = verifyEditToken(secret, surveyId, input.edit, now);
     if (check !== 'ok') {
-      throw new Forbidden(check === 'expired' ? 'The time to change this answer has passed' : 'Not a valid edit token', [
-        { path: 'body.edit', message: check },
-      ]);
+      throw new Forbidden(
+        check === 'expired' ? 'The time to change this answer has passed' : 'Not a valid edit token',
+        [{ path: 'body.edit', message: check }],
+      );
     }
   }
   const score = input.score ?? previous?.score;
-  if (score === undefined) throw new Invalid('A score is required', [{ path: 'body.score', message: 'required' }]);
+  if (score === undefined)
+    throw new Invalid('A score is required', [{ path: 'body.score', message: 'required' }]);
   if (!validScore(survey.kind, score)) {
     const { min, max } = SCALES[survey.kind];
-    throw new Invalid('The score is out of range', [{ path: 'body.score', message: `an integer from ${min} to ${max}` }]);
+    throw new Invalid('The score is out of range', [
+      { path: 'body.score', message: `an integer from ${min} to ${max}` },
+    ]);
   }
   const comment = input.comment === undefined ? (previous?.comment ?? null) : input.comment.trim() || null;
   const response = await repo.insertResponse(tx, {

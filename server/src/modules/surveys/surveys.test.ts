@@ -1,10 +1,10 @@
 import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, startTestApp, type TestContext, type TestUser } from '../../../test/harness.js';
-import { createLogger } from '../../platform/logging.js';
-import { withSystem } from '../../platform/db/transaction.js';
-import { dispatchOnce } from '../../platform/outbox/dispatcher.js';
 import { outboxConsumers } from '../../outbox.js';
+import { withSystem } from '../../platform/db/transaction.js';
+import { createLogger } from '../../platform/logging.js';
+import { dispatchOnce } from '../../platform/outbox/dispatcher.js';
 import { surveySender } from './sender.js';
 
 let t: TestContext;
@@ -30,7 +30,11 @@ async function drainOutbox() {
   while ((await dispatchOnce(t.database.db, outboxConsumers, t.config)) > 0) {}
 }
 const sendSurveys = () =>
-  surveySender.sendDue({ database: t.database, config: t.config, logger: createLogger({ TANDEM_LOG_LEVEL: 'silent' }) });
+  surveySender.sendDue({
+    database: t.database,
+    config: t.config,
+    logger: createLogger({ TANDEM_LOG_LEVEL: 'silent' }),
+  });
 
 /** A vendor-A ticket solved through the API, its survey mailed into the capture; returns the survey link. */
 async function solvedTicketSurvey(customerId: string) {
@@ -117,7 +121,11 @@ describe('CSAT after solve', () => {
       method: 'POST',
       url: link.split('?')[0]!,
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      payload: new URLSearchParams({ score: '5', comment: 'Quick <b>refund</b>, thanks', edit: editToken }).toString(),
+      payload: new URLSearchParams({
+        score: '5',
+        comment: 'Quick <b>refund</b>, thanks',
+        edit: editToken,
+      }).toString(),
     });
     expect(res.statusCode).toBe(200);
     expect(res.body).toContain('Quick &#60;b&#62;refund&#60;/b&#62;, thanks');
@@ -155,14 +163,27 @@ describe('CSAT after solve', () => {
     const a = await call(t.app, 'GET', url, { token: leadA.token });
     expect(a.status).toBe(200);
     expect(a.body.rows.map((r: { key: string }) => r.key)).toEqual([vendorA]);
-    expect(a.body.total.csat).toMatchObject({ value: 1, numerator: 1, denominator: 1, variant: 'csat.top2_of_5' });
+    expect(a.body.total.csat).toMatchObject({
+      value: 1,
+      numerator: 1,
+      denominator: 1,
+      variant: 'csat.top2_of_5',
+    });
     expect(a.body.total.survey_response_rate).toMatchObject({ value: 1, denominator: 1 });
     const b = await call(t.app, 'GET', url, { token: leadB.token });
     expect(b.body.rows).toEqual([]);
-    const csvB = await t.app.inject({ method: 'GET', url: `${url}&format=csv`, headers: { authorization: `Bearer ${leadB.token}` } });
+    const csvB = await t.app.inject({
+      method: 'GET',
+      url: `${url}&format=csv`,
+      headers: { authorization: `Bearer ${leadB.token}` },
+    });
     expect(csvB.headers['content-type']).toMatch(/text\/csv/);
     expect(csvB.body).not.toContain(vendorA);
-    const csvAdmin = await t.app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${admin.token}`, accept: 'text/csv' } });
+    const csvAdmin = await t.app.inject({
+      method: 'GET',
+      url,
+      headers: { authorization: `Bearer ${admin.token}`, accept: 'text/csv' },
+    });
     expect(csvAdmin.body.split('\r\n')[0]).toContain('csat [csat.top2_of_5]');
     expect(csvAdmin.body).toContain(vendorA);
   });

@@ -13,7 +13,10 @@ describe('survey tokens', () => {
   it.each([
     ['another secret', signSurveyToken('b'.repeat(40), ID)],
     ['a changed signature', `${signSurveyToken(SECRET, ID).slice(0, -1)}x`],
-    ['another survey with this signature', `${signSurveyToken(SECRET, '00000000-0000-4000-8000-000000000000').split('.')[0]}.${signSurveyToken(SECRET, ID).split('.')[1]}`],
+    [
+      'another survey with this signature',
+      `${signSurveyToken(SECRET, '00000000-0000-4000-8000-000000000000').split('.')[0]}.${signSurveyToken(SECRET, ID).split('.')[1]}`,
+    ],
     ['garbage', 'not-a-token'],
     ['extra part', `${signSurveyToken(SECRET, ID)}.x`],
   ])('refuses %s', (_, token) => {

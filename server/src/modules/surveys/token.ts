@@ -45,7 +45,12 @@ export function signEditToken(secret: string, surveyId: string, expiresAt: Date)
   return `${exp}.${mac(secret, `edit:${surveyId}:${exp}`)}`;
 }
 
-export function verifyEditToken(secret: string, surveyId: string, token: string, now: Date): 'ok' | 'expired' | 'invalid' {
+export function verifyEditToken(
+  secret: string,
+  surveyId: string,
+  token: string,
+  now: Date,
+): 'ok' | 'expired' | 'invalid' {
   const [expText, given, extra] = token.split('.');
   if (!expText || !given || extra !== undefined || !/^\d{1,12}$/.test(expText)) return 'invalid';
   if (!same(given, mac(secret, `edit:${surveyId}:${expText}`))) return 'invalid';

@@ -26,7 +26,10 @@ export function firstResponseTime(c: Pick<ContactCounts, 'firstResponses' | 'fir
  * first solve) and creation → last solve (counted at the final solve of a reopened ticket).
  */
 export function resolutionTime(
-  c: Pick<ContactCounts, 'resolvedFirst' | 'resolutionFirstSeconds' | 'resolvedLast' | 'resolutionLastSeconds'>,
+  c: Pick<
+    ContactCounts,
+    'resolvedFirst' | 'resolutionFirstSeconds' | 'resolvedLast' | 'resolutionLastSeconds'
+  >,
 ): { firstSolve: Figure; lastSolve: Figure } {
   return {
     firstSolve: ratio(c.resolutionFirstSeconds, c.resolvedFirst, 'resolution.first_solve.calendar.mean'),

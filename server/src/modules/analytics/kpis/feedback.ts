@@ -18,11 +18,7 @@ export const isDetractor = (score: number) => score <= 6;
 
 /** NPS = % promoters (9–10) − % detractors (0–6), −100..100. */
 export function nps(scores: readonly number[]): Figure {
-  return npsFromCounts(
-    scores.length,
-    scores.filter(isPromoter).length,
-    scores.filter(isDetractor).length,
-  );
+  return npsFromCounts(scores.length, scores.filter(isPromoter).length, scores.filter(isDetractor).length);
 }
 export function npsFromCounts(responses: number, promoters: number, detractors: number): Figure {
   return {

@@ -4,7 +4,18 @@
  * and labelled as such.
  */
 export const DURATION_BUCKETS_SECONDS = [
-  60, 300, 900, 1800, 3600, 7200, 14_400, 28_800, 86_400, 172_800, 604_800, Number.POSITIVE_INFINITY,
+  60,
+  300,
+  900,
+  1800,
+  3600,
+  7200,
+  14_400,
+  28_800,
+  86_400,
+  172_800,
+  604_800,
+  Number.POSITIVE_INFINITY,
 ] as const;
 
 export function emptyHistogram(): number[] {

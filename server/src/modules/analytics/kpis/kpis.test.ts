@@ -124,7 +124,9 @@ describe('FCR per ticket', () => {
       expected: true,
     },
   ])('$name → $expected', ({ reopenedAt, later, expected }) => {
-    expect(resolvedFirstContact({ ticket, firstSolvedAt: 0, reopenedAt, laterTickets: later })).toBe(expected);
+    expect(resolvedFirstContact({ ticket, firstSolvedAt: 0, reopenedAt, laterTickets: later })).toBe(
+      expected,
+    );
   });
 });
 
