@@ -7,13 +7,15 @@ export function visibleTickets(tx: Tx, ids: string[]) {
   return tx.selectFrom('tickets').select('id').where('id', 'in', ids).execute();
 }
 
-export function latestSpan(tx: Tx, agentId: string, ticketId: string) {
+/** The agent's span on the ticket that began last at or before `at` (a replayed beat falls inside it). */
+export function spanBefore(tx: Tx, agentId: string, ticketId: string, at: string) {
   return tx
     .selectFrom('activity_spans')
     .selectAll()
     .where('agent_id', '=', agentId)
     .where('ticket_id', '=', ticketId)
-    .orderBy('last_at', 'desc')
+    .where('started_at', '<=', at)
+    .orderBy('started_at', 'desc')
     .limit(1)
     .forUpdate()
     .executeTakeFirst();

@@ -40,7 +40,7 @@ export async function recordHeartbeats(
   const ordered = [...input.heartbeats].sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
   for (const beat of ordered) {
     const at = new Date(beat.at).toISOString();
-    const latest = await repo.latestSpan(tx, actor.userId, beat.ticket_id);
+    const latest = await repo.spanBefore(tx, actor.userId, beat.ticket_id, at);
     const placement = placeHeartbeat(
       latest && {
         state: latest.state,
