@@ -54,20 +54,31 @@ describe('handle time from console heartbeats', () => {
       { ticket_id: ticketA, state: 'focused', at: at(300) },
       { ticket_id: ticketA, state: 'focused', at: at(330) },
     ];
-    const first = await call(t.app, 'POST', '/api/v1/activity/heartbeats', { token: agentA.token, body: { heartbeats: beats } });
+    const first = await call(t.app, 'POST', '/api/v1/activity/heartbeats', {
+      token: agentA.token,
+      body: { heartbeats: beats },
+    });
     expect(first.status).toBe(200);
     expect(first.body).toEqual({ accepted: 11, spans_started: 3 });
-    const again = await call(t.app, 'POST', '/api/v1/activity/heartbeats', { token: agentA.token, body: { heartbeats: beats } });
+    const again = await call(t.app, 'POST', '/api/v1/activity/heartbeats', {
+      token: agentA.token,
+      body: { heartbeats: beats },
+    });
     expect(again.body.spans_started).toBe(0);
   });
 
   it('counts concurrent time once, split between the tickets, into AHT', async () => {
     for (const id of [ticketA, ticketA2]) {
-      const res = await call(t.app, 'PATCH', `/api/v1/tickets/${id}`, { token: agentA.token, body: { status: 'solved' } });
+      const res = await call(t.app, 'PATCH', `/api/v1/tickets/${id}`, {
+        token: agentA.token,
+        body: { status: 'solved' },
+      });
       expect(res.status).toBe(200);
     }
     await drain();
-    const report = await call(t.app, 'GET', `/api/v1/analytics/kpis?${period()}&group_by=vendor`, { token: leadA.token });
+    const report = await call(t.app, 'GET', `/api/v1/analytics/kpis?${period()}&group_by=vendor`, {
+      token: leadA.token,
+    });
     expect(report.status).toBe(200);
     // ticket 1: 60 s alone + 30 s (half of 60) + 30 s later = 120 s; ticket 2: 30 s + 30 s alone = 60 s
     expect(report.body.total.aht).toMatchObject({ value: 90, numerator: 180, denominator: 2 });
@@ -99,7 +110,10 @@ describe('KPI report', () => {
   it('each vendor sees only its own rows, in JSON and CSV; the brand sees both', async () => {
     const customer = await t.make.customer();
     const ticketB = await t.make.ticket(customer, vendorB, { conversation: true });
-    await call(t.app, 'PATCH', `/api/v1/tickets/${ticketB}`, { token: agentB.token, body: { status: 'solved' } });
+    await call(t.app, 'PATCH', `/api/v1/tickets/${ticketB}`, {
+      token: agentB.token,
+      body: { status: 'solved' },
+    });
     await drain();
     const url = `/api/v1/analytics/kpis?${period()}&group_by=vendor`;
     const a = await call(t.app, 'GET', url, { token: leadA.token });
@@ -109,17 +123,25 @@ describe('KPI report', () => {
     expect(b.body.rows.map((r: { key: string }) => r.key)).toEqual([vendorB]);
     expect(brand.body.rows.map((r: { key: string }) => r.key).sort()).toEqual([vendorA, vendorB].sort());
     expect(brand.body.total.contacts).toBe(3);
-    const csvA = await t.app.inject({ method: 'GET', url: `${url}&format=csv`, headers: { authorization: `Bearer ${leadA.token}` } });
+    const csvA = await t.app.inject({
+      method: 'GET',
+      url: `${url}&format=csv`,
+      headers: { authorization: `Bearer ${leadA.token}` },
+    });
     expect(csvA.statusCode).toBe(200);
     expect(csvA.body).toContain(vendorA);
     expect(csvA.body).not.toContain(vendorB);
-    const byAgent = await call(t.app, 'GET', `/api/v1/analytics/kpis?${period()}&group_by=agent`, { token: leadB.token });
+    const byAgent = await call(t.app, 'GET', `/api/v1/analytics/kpis?${period()}&group_by=agent`, {
+      token: leadB.token,
+    });
     expect(byAgent.body.total.contacts).toBe(1);
   });
 
   it('rows in the rollup table itself are vendor-scoped by row-level security', async () => {
     const { withActor } = await import('../../platform/db/transaction.js');
-    const rows = await withActor(t.database.db, leadA, (tx) => tx.selectFrom('kpi_hourly').select('vendor_id').execute());
+    const rows = await withActor(t.database.db, leadA, (tx) =>
+      tx.selectFrom('kpi_hourly').select('vendor_id').execute(),
+    );
     expect(rows.length).toBeGreaterThan(0);
     expect(new Set(rows.map((r) => r.vendor_id))).toEqual(new Set([vendorA]));
   });
@@ -128,7 +150,12 @@ describe('KPI report', () => {
     const hour = new Date(Math.floor(Date.now() / 3_600_000) * 3_600_000).toISOString();
     const stored = await call(t.app, 'POST', '/api/v1/analytics/order-counts', {
       token: admin.token,
-      body: { counts: [{ hour, orders: 1000 }, { hour, orders: 1500 }] },
+      body: {
+        counts: [
+          { hour, orders: 1000 },
+          { hour, orders: 1500 },
+        ],
+      },
     });
     expect(stored.status).toBe(200);
     const report = await call(t.app, 'GET', `/api/v1/analytics/kpis?${period()}`, { token: admin.token });
@@ -148,10 +175,17 @@ describe('KPI report', () => {
   });
 
   it('bad periods and zones are problems naming the field; agents have no access', async () => {
-    const backwards = await call(t.app, 'GET', '/api/v1/analytics/kpis?from=2026-11-02&to=2026-11-01', { token: admin.token });
+    const backwards = await call(t.app, 'GET', '/api/v1/analytics/kpis?from=2026-11-02&to=2026-11-01', {
+      token: admin.token,
+    });
     expect(backwards.status).toBe(422);
     expect(backwards.body.errors[0].path).toBe('query.to');
-    const zone = await call(t.app, 'GET', '/api/v1/analytics/kpis?from=2026-11-01&to=2026-11-02&tz=Mars/Base', { token: admin.token });
+    const zone = await call(
+      t.app,
+      'GET',
+      '/api/v1/analytics/kpis?from=2026-11-01&to=2026-11-02&tz=Mars/Base',
+      { token: admin.token },
+    );
     expect(zone.status).toBe(400);
     expect(zone.body.errors[0].path).toBe('query.tz');
     const agent = await call(t.app, 'GET', `/api/v1/analytics/kpis?${period()}`, { token: agentA.token });
@@ -159,9 +193,14 @@ describe('KPI report', () => {
   });
 
   it('dates are read in the requested zone', async () => {
-    const res = await call(t.app, 'GET', '/api/v1/analytics/kpis?from=2026-11-01&to=2026-11-02&tz=Europe/Copenhagen', {
-      token: admin.token,
-    });
+    const res = await call(
+      t.app,
+      'GET',
+      '/api/v1/analytics/kpis?from=2026-11-01&to=2026-11-02&tz=Europe/Copenhagen',
+      {
+        token: admin.token,
+      },
+    );
     expect(res.status).toBe(200);
     expect([res.body.from, res.body.to]).toEqual(['2026-10-31T23:00:00.000Z', '2026-11-01T23:00:00.000Z']);
   });
@@ -173,7 +212,9 @@ describe('KPI report', () => {
     expect(denied.status).toBe(403);
     const rebuilt = await call(t.app, 'POST', '/api/v1/analytics/rollup/rebuild', { token: admin.token });
     expect(rebuilt.status).toBe(200);
-    const units = await withSystem(t.database.db, (tx) => tx.selectFrom('kpi_units').select('unit').execute());
+    const units = await withSystem(t.database.db, (tx) =>
+      tx.selectFrom('kpi_units').select('unit').execute(),
+    );
     expect(rebuilt.body.units).toBe(units.length);
     const after = await call(t.app, 'GET', url, { token: admin.token });
     expect(after.body).toEqual(before.body);
