@@ -103,7 +103,12 @@ function csvCell(v: unknown): string {
 /** One line per group: the value, numerator and denominator of every figure; variants in the header. */
 export function toCsv(
   groupBy: string,
-  rows: readonly { key: string | null; label: string | null; kpis: Kpis }[],
+  rows: readonly {
+    key: string | null;
+    label: string | null;
+    kpis: Kpis;
+    sla_attainment?: { value: number | null } | null;
+  }[],
 ) {
   const header = [groupBy, `${groupBy}_name`, 'contacts'];
   const first = rows[0]?.kpis;
@@ -111,6 +116,7 @@ export function toCsv(
     const variant = first?.[f]?.variant ?? '';
     header.push(`${f} [${variant}]`, `${f}_numerator`, `${f}_denominator`);
   }
+  header.push('sla_attainment');
   const lines = [header.map(csvCell).join(',')];
   for (const r of rows) {
     const cells: unknown[] = [r.key, r.label, r.kpis.contacts];
@@ -118,6 +124,7 @@ export function toCsv(
       const fig = r.kpis[f];
       cells.push(fig?.value ?? null, fig?.numerator ?? null, fig?.denominator ?? null);
     }
+    cells.push(r.sla_attainment?.value ?? null);
     lines.push(cells.map(csvCell).join(','));
   }
   return `${lines.join('\r\n')}\r\n`;

@@ -84,6 +84,9 @@ export const kpiRow = z.object({
     survey_response_rate: figure,
     contacts_per_1000_orders: figure.nullable(),
   }),
+  sla_attainment: figure
+    .nullable()
+    .describe('from the SLA module, when it provides it (analytics/sla-hook.ts)'),
 });
 
 export const kpiReport = z.object({
