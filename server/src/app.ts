@@ -10,6 +10,8 @@ import {
   validatorCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
+import { activityRoutes } from './modules/activity/index.js';
+import { analyticsRoutes } from './modules/analytics/index.js';
 import { attachmentRoutes } from './modules/attachments/index.js';
 import { authRoutes, registerAuthentication } from './modules/auth/index.js';
 import { calendarRoutes } from './modules/calendars/index.js';
@@ -22,11 +24,12 @@ import { customerRoutes } from './modules/customers/index.js';
 import { macroRoutes } from './modules/macros/index.js';
 import { organizationRoutes } from './modules/organizations/index.js';
 import { realtimeRoutes } from './modules/realtime/index.js';
+import { routingRoutes } from './modules/routing/index.js';
 import { savedViewRoutes } from './modules/saved-views/index.js';
-import { ticketActivityRoutes } from './modules/ticket-activity/index.js';
 import { serviceLevelRoutes } from './modules/service-levels/index.js';
 import { slaRoutes } from './modules/sla/index.js';
-import { routingRoutes } from './modules/routing/index.js';
+import { publicSurveyRoutes, surveyRoutes } from './modules/surveys/index.js';
+import { ticketActivityRoutes } from './modules/ticket-activity/index.js';
 import { ticketRoutes } from './modules/tickets/index.js';
 import { timelineRoutes } from './modules/timeline/index.js';
 import { userRoutes } from './modules/users/index.js';
@@ -123,9 +126,13 @@ export async function buildApp(ctx: AppContext): Promise<App> {
       await api.register(slaRoutes, ctx);
       await api.register(calendarRoutes, ctx);
       await api.register(serviceLevelRoutes, ctx);
+      await api.register(analyticsRoutes, ctx);
+      await api.register(activityRoutes, ctx);
+      await api.register(surveyRoutes, ctx);
     },
     { prefix: '/api/v1' },
   );
   await app.register(widgetRoutes, ctx);
+  await app.register(publicSurveyRoutes, ctx);
   return app;
 }

@@ -1,6 +1,8 @@
+import { rollupConsumer } from './modules/analytics/index.js';
 import { emailConsumer, emailSender, socialConsumer } from './modules/channels/index.js';
-import { slaConsumer } from './modules/sla/index.js';
 import { routingConsumer, routingSweeper } from './modules/routing/index.js';
+import { slaConsumer } from './modules/sla/index.js';
+import { surveyConsumer, surveySender } from './modules/surveys/index.js';
 import { webhookConsumer, webhookSender } from './modules/webhooks/index.js';
 import type { OutboxConsumer } from './platform/outbox/dispatcher.js';
 import type { DeliverySender } from './platform/outbox/worker.js';
@@ -18,5 +20,12 @@ export const outboxConsumers: readonly OutboxConsumer[] = [
   // Keeps SLA timers and tickets.sla_due_at in step with every ticket change.
   slaConsumer,
   routingConsumer,
+  surveyConsumer,
+  rollupConsumer,
 ];
-export const deliverySenders: readonly DeliverySender[] = [emailSender, webhookSender, routingSweeper];
+export const deliverySenders: readonly DeliverySender[] = [
+  emailSender,
+  webhookSender,
+  routingSweeper,
+  surveySender,
+];

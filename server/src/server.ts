@@ -70,7 +70,7 @@ export async function startServer(config: Config, logger: Logger, role: ServerRo
       if (config.TANDEM_SMTP_ENABLED === 'true') smtp = await startEmailIntake({ database, config, logger });
     }
     if (role !== 'api') {
-      queue = await startJobQueue(database, logger, allJobs, { work: true });
+      queue = await startJobQueue(database, logger, allJobs, { work: true, config });
       // The outbox: dispatch committed events into deliveries, and send them (email, webhooks).
       outbox = startOutboxWorker({
         database,

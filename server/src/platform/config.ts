@@ -239,6 +239,46 @@ const configSchema = z.object({
     .min(1)
     .default(20)
     .describe('Public web form: submissions per client IP and per email address per hour.'),
+  TANDEM_SURVEY_SECRET: z
+    .string()
+    .min(32, 'at least 32 characters')
+    .optional()
+    .describe('HMAC key for survey links; unset: generated once and kept in the database.'),
+  TANDEM_SURVEY_THROTTLE_DAYS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(365)
+    .default(30)
+    .describe('A customer is sent at most one survey in this many days (0: no limit).'),
+  TANDEM_SURVEY_EDIT_HOURS: z.coerce
+    .number()
+    .min(0)
+    .max(720)
+    .default(72)
+    .describe('How long after answering a customer may change a survey answer (every version is kept).'),
+  TANDEM_NPS_RECENT_DAYS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(365)
+    .default(30)
+    .describe('The periodic NPS survey goes to customers with a solved contact in this many days.'),
+  TANDEM_ACTIVITY_IDLE_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(5)
+    .max(3600)
+    .default(90)
+    .describe(
+      'Console heartbeats further apart than this end a span of activity: idle time is not handle time.',
+    ),
+  TANDEM_SHORT_ABANDON_SECONDS: z.coerce
+    .number()
+    .min(0)
+    .max(600)
+    .default(5)
+    .describe('Calls abandoned within this many seconds of being offered are short abandons.'),
 });
 
 export type Config = z.infer<typeof configSchema> & { publicUrl: string; embedded: boolean };

@@ -1,3 +1,3 @@
-export { closeRelay, emailConsumer, emailSender } from './email/index.js';
+export { closeRelay, emailConsumer, emailSender, sendOtherMail } from './email/index.js';
 export { channelRoutes } from './routes.js';
 export { socialConsumer } from './social/index.js';

@@ -36,6 +36,10 @@ export const PERMISSIONS = [
   'routing:manage',
   /** Routing queues and share figures (a vendor admin sees its own vendor's shares only). */
   'routing:read',
+  /** KPI reports, survey results and their export; vendor users see only their vendor's. */
+  'analytics:read',
+  /** Brand-side inputs to KPIs: order counts, survey settings, rebuilding the rollup. Brand admins. */
+  'analytics:manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -50,9 +54,9 @@ const WORK_TICKETS: Permission[] = [...READ_ALL, 'customers:write', 'tickets:wri
 
 export const ROLE_PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {
   brand_admin: new Set(PERMISSIONS),
-  brand_analyst: new Set([...READ_ALL, 'routing:read']),
-  auditor: new Set([...READ_ALL, 'routing:read']),
-  qa_reviewer: new Set(READ_ALL),
+  brand_analyst: new Set([...READ_ALL, 'routing:read', 'analytics:read']),
+  auditor: new Set([...READ_ALL, 'routing:read', 'analytics:read']),
+  qa_reviewer: new Set([...READ_ALL, 'analytics:read']),
   vendor_admin: new Set([
     ...WORK_TICKETS,
     'sites:write',
@@ -64,8 +68,9 @@ export const ROLE_PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {
     'macros:write',
     'calendars:manage',
     'routing:read',
+    'analytics:read',
   ]),
-  team_lead: new Set([...WORK_TICKETS, 'views:share', 'macros:write']),
+  team_lead: new Set([...WORK_TICKETS, 'views:share', 'macros:write', 'analytics:read']),
   agent: new Set(WORK_TICKETS),
 };
 

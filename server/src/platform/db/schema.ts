@@ -366,8 +366,9 @@ export interface EmailDeliveriesTable {
 export interface CapturedMailTable {
   id: Generated<string>;
   organization_id: string;
-  message_id: string;
+  message_id: string | null;
   ticket_id: string;
+  survey_id: string | null;
   mail_from: string;
   mail_to: string;
   subject: string;
@@ -625,6 +626,135 @@ export interface SlaRecomputeRequestsTable {
   after_ticket_id: string | null;
 }
 
+export type SurveyKind = 'csat' | 'nps' | 'ces';
+export type SurveyDelivery = 'pending' | 'sent' | 'failed' | 'none';
+
+export interface SurveySecretsTable {
+  id: Generated<number>;
+  secret: string;
+  created_at: CreatedAt;
+}
+
+export interface SurveySettingsTable {
+  organization_id: string;
+  csat_enabled: Generated<boolean>;
+  nps_enabled: Generated<boolean>;
+  ces_enabled: Generated<boolean>;
+  ces_lower_is_better: Generated<boolean>;
+  updated_at: Generated<string>;
+}
+
+export interface SurveysTable {
+  id: Generated<string>;
+  organization_id: string;
+  kind: SurveyKind;
+  via: 'email' | 'chat';
+  ticket_id: string | null;
+  customer_id: string;
+  recipient: string | null;
+  vendor_id: string | null;
+  site_id: string | null;
+  team_id: string | null;
+  agent_id: string | null;
+  queue: string | null;
+  channel: string | null;
+  language: string | null;
+  priority: string | null;
+  delivery_status: Generated<SurveyDelivery>;
+  attempts: Generated<number>;
+  next_attempt_at: Generated<string>;
+  leased_until: string | null;
+  last_error: string | null;
+  sent_at: string | null;
+  answered_at: string | null;
+  created_at: CreatedAt;
+}
+
+export interface SurveyResponsesTable {
+  id: Generated<number>;
+  survey_id: string;
+  organization_id: string;
+  vendor_id: string | null;
+  version: number;
+  score: number;
+  comment: string | null;
+  comment_search: ColumnType<string, never, never>;
+  created_at: CreatedAt;
+}
+
+export type ActivityState = 'focused' | 'composing' | 'on_call';
+
+export interface ActivitySpansTable {
+  id: Generated<number>;
+  organization_id: string;
+  vendor_id: string | null;
+  agent_id: string;
+  ticket_id: string;
+  state: ActivityState;
+  started_at: string;
+  last_at: string;
+}
+
+export interface OrderCountsTable {
+  organization_id: string;
+  hour: string;
+  orders: number;
+  updated_at: Generated<string>;
+}
+
+/** Counters are bigint, read as numbers (platform/db/database.ts). */
+type Counter = ColumnType<number, number | string | undefined, number | string>;
+
+export interface KpiHourlyTable {
+  organization_id: string;
+  hour: string;
+  vendor_id: string | null;
+  site_id: string | null;
+  team_id: string | null;
+  agent_id: string | null;
+  queue: string | null;
+  channel: string | null;
+  language: string | null;
+  priority: string | null;
+  tickets_created: Counter;
+  first_responses: Counter;
+  first_response_ms: Counter;
+  first_response_histogram: ColumnType<string[], string | undefined, string>;
+  solved_first: Counter;
+  resolution_first_ms: Counter;
+  reopened: Counter;
+  resolved_last: Counter;
+  resolution_last_ms: Counter;
+  resolution_histogram: ColumnType<string[], string | undefined, string>;
+  fcr_resolved: Counter;
+  fcr_met: Counter;
+  handled: Counter;
+  escalated: Counter;
+  transferred: Counter;
+  handle_contacts: Counter;
+  handle_ms: Counter;
+  calls_answered: Counter;
+  answer_wait_ms: Counter;
+  calls_abandoned: Counter;
+  calls_short_abandoned: Counter;
+  surveys_sent: Counter;
+  surveys_answered: Counter;
+  csat_responses: Counter;
+  csat_good: Counter;
+  nps_responses: Counter;
+  nps_promoters: Counter;
+  nps_detractors: Counter;
+  ces_responses: Counter;
+  ces_sum: Counter;
+}
+
+export interface KpiUnitsTable {
+  organization_id: string;
+  unit: string;
+  rows: Json<unknown[]>;
+  updated_at: Generated<string>;
+}
+
 export interface DB {
   organizations: OrganizationsTable;
   vendors: VendorsTable;
@@ -674,6 +804,14 @@ export interface DB {
   ticket_routing: TicketRoutingTable;
   routing_decisions: RoutingDecisionsTable;
   agent_loads: AgentLoadsTable;
+  survey_secrets: SurveySecretsTable;
+  survey_settings: SurveySettingsTable;
+  surveys: SurveysTable;
+  survey_responses: SurveyResponsesTable;
+  activity_spans: ActivitySpansTable;
+  order_counts: OrderCountsTable;
+  kpi_hourly: KpiHourlyTable;
+  kpi_units: KpiUnitsTable;
 }
 
 // Routing (migration 0014)

@@ -1,5 +1,6 @@
 import PgBoss from 'pg-boss';
 import type { z } from 'zod';
+import type { Config } from '../config.js';
 import type { Database } from '../db/database.js';
 import type { Logger } from '../logging.js';
 
@@ -9,7 +10,7 @@ export interface JobDefinition<S extends z.ZodType = z.ZodType> {
   payload: S;
   /** Cron in UTC, for recurring jobs. */
   cron?: string;
-  handler(payload: z.output<S>, deps: { database: Database; logger: Logger }): Promise<void>;
+  handler(payload: z.output<S>, deps: { database: Database; logger: Logger; config?: Config }): Promise<void>;
 }
 
 export function defineJob<S extends z.ZodType>(job: JobDefinition<S>): JobDefinition<S> {
@@ -30,7 +31,7 @@ export async function startJobQueue(
   database: Database,
   logger: Logger,
   jobs: JobDefinition[],
-  options: { work: boolean },
+  options: { work: boolean; config?: Config },
 ): Promise<JobQueue> {
   const boss = new PgBoss({
     db: { executeSql: (text, values) => database.pool.query(text, values) },
@@ -46,7 +47,11 @@ export async function startJobQueue(
     await boss.work(job.name, async ([item]) => {
       if (!item) return;
       const payload = job.payload.parse(item.data ?? {});
-      await job.handler(payload, { database, logger: logger.child({ job: job.name, jobId: item.id }) });
+      await job.handler(payload, {
+        database,
+        logger: logger.child({ job: job.name, jobId: item.id }),
+        ...(options.config ? { config: options.config } : {}),
+      });
     });
   }
   return {

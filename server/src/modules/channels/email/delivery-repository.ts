@@ -76,6 +76,7 @@ const captureSummary = [
   'id',
   'message_id',
   'ticket_id',
+  'survey_id',
   'mail_from',
   'mail_to',
   'subject',

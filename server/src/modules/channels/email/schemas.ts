@@ -53,7 +53,8 @@ export const idParams = z.object({ id: z.string().uuid() });
 
 export const capturedMailSummary = z.object({
   id: z.string().uuid(),
-  message_id: z.string().uuid().describe('The agent reply this mail carries.'),
+  message_id: z.string().uuid().nullable().describe('The agent reply this mail carries (null: a survey).'),
+  survey_id: z.string().uuid().nullable().describe('The survey this mail carries, if it is a survey.'),
   ticket_id: z.string().uuid(),
   mail_from: z.string(),
   mail_to: z.string(),

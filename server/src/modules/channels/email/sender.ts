@@ -111,6 +111,37 @@ export const emailSender: DeliverySender = {
   },
 };
 
+/**
+ * Sends one rendered mail that is not an agent reply (a survey) the same way replies go: to the
+ * relay, or into the development capture when no relay is configured.
+ */
+export async function sendOtherMail(
+  tx: Tx,
+  config: Config,
+  mail: { from: string; to: string; subject: string; messageId: string; raw: Buffer },
+  capture: { organizationId: string; ticketId: string; surveyId: string },
+) {
+  if (config.TANDEM_SMTP_RELAY_URL) {
+    await relayTransport(config.TANDEM_SMTP_RELAY_URL).sendMail({
+      envelope: { from: addressOf(mail.from), to: [mail.to] },
+      raw: mail.raw,
+    });
+    return;
+  }
+  await repo.insertCapture(tx, {
+    organization_id: capture.organizationId,
+    message_id: null,
+    ticket_id: capture.ticketId,
+    survey_id: capture.surveyId,
+    mail_from: mail.from,
+    mail_to: mail.to,
+    subject: mail.subject,
+    message_id_header: mail.messageId,
+    in_reply_to: null,
+    raw: mail.raw.toString('utf8'),
+  });
+}
+
 /** Closes the relay connection pool (at shutdown). */
 export function closeRelay() {
   relay?.transport.close();

@@ -1,0 +1,2 @@
+export { activeSeconds, callHandleSeconds, splitHandleTime } from './handle-time.js';
+export { activityRoutes } from './routes.js';

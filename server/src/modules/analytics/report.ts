@@ -1,0 +1,131 @@
+import type { Counter, HistogramName } from './contribution.js';
+import {
+  abandonmentRate,
+  averageHandleTime,
+  averageSpeedOfAnswer,
+  ces,
+  contactsPerThousandOrders,
+  csatFromCounts,
+  escalationRate,
+  type Figure,
+  firstContactResolution,
+  firstResponseTime,
+  npsFromCounts,
+  percentileUpperBound,
+  reopenRate,
+  resolutionTime,
+  responseRate,
+  transferRate,
+} from './kpis/index.js';
+
+/** Summed rollup counters for one report group (durations in ms). */
+export type Totals = Record<Counter, number> & Record<HistogramName, number[]>;
+
+const seconds = (f: Figure): Figure => ({
+  ...f,
+  value: f.value === null ? null : f.value / 1000,
+  numerator: f.numerator / 1000,
+});
+
+/** Every KPI of one group, each labelled with its definition variant (kpi-reference.md). */
+export function kpisOf(t: Totals, options: { orders: number | null; cesLowerIsBetter: boolean }) {
+  const resolution = resolutionTime({
+    resolvedFirst: t.solved_first,
+    resolutionFirstSeconds: t.resolution_first_ms,
+    resolvedLast: t.resolved_last,
+    resolutionLastSeconds: t.resolution_last_ms,
+  });
+  const calls = {
+    answered: t.calls_answered,
+    abandoned: t.calls_abandoned,
+    shortAbandoned: t.calls_short_abandoned,
+  };
+  return {
+    contacts: t.tickets_created,
+    first_response_time: {
+      ...seconds(
+        firstResponseTime({ firstResponses: t.first_responses, firstResponseSeconds: t.first_response_ms }),
+      ),
+      p50_at_most: percentileUpperBound(t.first_response_histogram, 0.5),
+      p90_at_most: percentileUpperBound(t.first_response_histogram, 0.9),
+    },
+    resolution_time_first_solve: seconds(resolution.firstSolve),
+    resolution_time_last_solve: {
+      ...seconds(resolution.lastSolve),
+      p50_at_most: percentileUpperBound(t.resolution_histogram, 0.5),
+      p90_at_most: percentileUpperBound(t.resolution_histogram, 0.9),
+    },
+    aht: seconds(averageHandleTime({ handledContacts: t.handle_contacts, handleSeconds: t.handle_ms })),
+    asa: seconds(averageSpeedOfAnswer({ answered: t.calls_answered, answerWaitSeconds: t.answer_wait_ms })),
+    abandonment: abandonmentRate(calls, false),
+    abandonment_short_excluded: abandonmentRate(calls, true),
+    fcr: firstContactResolution(t.fcr_resolved, t.fcr_met),
+    reopen_rate: reopenRate(t.solved_first, t.reopened),
+    escalation_rate: escalationRate(t.handled, t.escalated),
+    transfer_rate: transferRate(t.handled, t.transferred),
+    csat: csatFromCounts(t.csat_responses, t.csat_good),
+    nps: npsFromCounts(t.nps_responses, t.nps_promoters, t.nps_detractors),
+    ces: ces(t.ces_responses, t.ces_sum, options.cesLowerIsBetter),
+    survey_response_rate: responseRate(t.surveys_sent, t.surveys_answered),
+    contacts_per_1000_orders:
+      options.orders === null ? null : contactsPerThousandOrders(t.tickets_created, options.orders),
+  };
+}
+export type Kpis = ReturnType<typeof kpisOf>;
+
+const FIGURES = [
+  'first_response_time',
+  'resolution_time_first_solve',
+  'resolution_time_last_solve',
+  'aht',
+  'asa',
+  'abandonment',
+  'abandonment_short_excluded',
+  'fcr',
+  'reopen_rate',
+  'escalation_rate',
+  'transfer_rate',
+  'csat',
+  'nps',
+  'ces',
+  'survey_response_rate',
+  'contacts_per_1000_orders',
+] as const;
+
+function csvCell(v: unknown): string {
+  if (v === null || v === undefined) return '';
+  const s = String(v);
+  // A leading =, +, - or @ would run as a formula in a spreadsheet.
+  const safe = /^[=+\-@\t\r]/.test(s) && !/^-?\d/.test(s) ? `'${s}` : s;
+  return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}
+
+/** One line per group: the value, numerator and denominator of every figure; variants in the header. */
+export function toCsv(
+  groupBy: string,
+  rows: readonly {
+    key: string | null;
+    label: string | null;
+    kpis: Kpis;
+    sla_attainment?: { value: number | null } | null;
+  }[],
+) {
+  const header = [groupBy, `${groupBy}_name`, 'contacts'];
+  const first = rows[0]?.kpis;
+  for (const f of FIGURES) {
+    const variant = first?.[f]?.variant ?? '';
+    header.push(`${f} [${variant}]`, `${f}_numerator`, `${f}_denominator`);
+  }
+  header.push('sla_attainment');
+  const lines = [header.map(csvCell).join(',')];
+  for (const r of rows) {
+    const cells: unknown[] = [r.key, r.label, r.kpis.contacts];
+    for (const f of FIGURES) {
+      const fig = r.kpis[f];
+      cells.push(fig?.value ?? null, fig?.numerator ?? null, fig?.denominator ?? null);
+    }
+    cells.push(r.sla_attainment?.value ?? null);
+    lines.push(cells.map(csvCell).join(','));
+  }
+  return `${lines.join('\r\n')}\r\n`;
+}

@@ -1,0 +1,222 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { call, startTestApp, type TestContext, type TestUser } from '../../../test/harness.js';
+import { outboxConsumers } from '../../outbox.js';
+import { withSystem } from '../../platform/db/transaction.js';
+import { dispatchOnce } from '../../platform/outbox/dispatcher.js';
+
+let t: TestContext;
+let vendorA: string;
+let vendorB: string;
+let agentA: TestUser;
+let agentB: TestUser;
+let leadA: TestUser;
+let leadB: TestUser;
+let admin: TestUser;
+let analyst: TestUser;
+
+beforeAll(async () => {
+  t = await startTestApp({ TANDEM_ACTIVITY_IDLE_SECONDS: '60' });
+  vendorA = (await t.make.vendor()).id;
+  vendorB = (await t.make.vendor()).id;
+  agentA = await t.make.user('agent', vendorA);
+  agentB = await t.make.user('agent', vendorB);
+  leadA = await t.make.user('team_lead', vendorA);
+  leadB = await t.make.user('vendor_admin', vendorB);
+  admin = await t.make.user('brand_admin');
+  analyst = await t.make.user('brand_analyst');
+});
+afterAll(() => t.close());
+
+const drain = async () => {
+  while ((await dispatchOnce(t.database.db, outboxConsumers, t.config)) > 0) {}
+};
+const period = () => {
+  const from = new Date(Date.now() - 86_400_000).toISOString();
+  const to = new Date(Date.now() + 86_400_000).toISOString();
+  return `from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`;
+};
+
+describe('handle time from console heartbeats', () => {
+  let ticketA: string;
+  let ticketA2: string;
+
+  it('folds beats into spans; a replayed batch changes nothing', async () => {
+    const customer = await t.make.customer();
+    ticketA = await t.make.ticket(customer, vendorA, { conversation: true });
+    ticketA2 = await t.make.ticket(customer, vendorA, { conversation: true });
+    const start = Date.now() - 10 * 60_000;
+    const at = (s: number) => new Date(start + s * 1000).toISOString();
+    // ticket 1 alone for 60 s, then both tickets at once for 60 s, then ticket 2 alone for 30 s
+    const beats = [
+      ...[0, 30, 60, 90, 120].map((s) => ({ ticket_id: ticketA, state: 'focused', at: at(s) })),
+      ...[60, 90, 120, 150].map((s) => ({ ticket_id: ticketA2, state: 'composing', at: at(s) })),
+      // after an idle gap longer than 60 s: a new span, the gap not counted
+      { ticket_id: ticketA, state: 'focused', at: at(300) },
+      { ticket_id: ticketA, state: 'focused', at: at(330) },
+    ];
+    const first = await call(t.app, 'POST', '/api/v1/activity/heartbeats', {
+      token: agentA.token,
+      body: { heartbeats: beats },
+    });
+    expect(first.status).toBe(200);
+    expect(first.body).toEqual({ accepted: 11, spans_started: 3 });
+    const again = await call(t.app, 'POST', '/api/v1/activity/heartbeats', {
+      token: agentA.token,
+      body: { heartbeats: beats },
+    });
+    expect(again.body.spans_started).toBe(0);
+  });
+
+  it('counts concurrent time once, split between the tickets, into AHT', async () => {
+    for (const id of [ticketA, ticketA2]) {
+      const res = await call(t.app, 'PATCH', `/api/v1/tickets/${id}`, {
+        token: agentA.token,
+        body: { status: 'solved' },
+      });
+      expect(res.status).toBe(200);
+    }
+    await drain();
+    const report = await call(t.app, 'GET', `/api/v1/analytics/kpis?${period()}&group_by=vendor`, {
+      token: leadA.token,
+    });
+    expect(report.status).toBe(200);
+    // ticket 1: 60 s alone + 30 s (half of 60) + 30 s later = 120 s; ticket 2: 30 s + 30 s alone = 60 s
+    expect(report.body.total.aht).toMatchObject({ value: 90, numerator: 180, denominator: 2 });
+    expect(report.body.total.resolution_time_last_solve.denominator).toBe(2);
+  });
+
+  it('refuses another vendor’s ticket and bad input, naming the field', async () => {
+    const res = await call(t.app, 'POST', '/api/v1/activity/heartbeats', {
+      token: agentB.token,
+      body: { heartbeats: [{ ticket_id: ticketA, state: 'focused', at: new Date().toISOString() }] },
+    });
+    expect(res.status).toBe(404);
+    const bad = await call(t.app, 'POST', '/api/v1/activity/heartbeats', {
+      token: agentA.token,
+      body: { heartbeats: [{ ticket_id: ticketA, state: 'idle', at: new Date().toISOString() }] },
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors[0].path).toBe('body.heartbeats.0.state');
+    const old = await call(t.app, 'POST', '/api/v1/activity/heartbeats', {
+      token: agentA.token,
+      body: { heartbeats: [{ ticket_id: ticketA, state: 'focused', at: '2020-01-01T00:00:00Z' }] },
+    });
+    expect(old.status).toBe(422);
+    expect(old.body.errors[0].path).toBe('body.heartbeats.0.at');
+  });
+});
+
+describe('KPI report', () => {
+  it('each vendor sees only its own rows, in JSON and CSV; the brand sees both', async () => {
+    const customer = await t.make.customer();
+    const ticketB = await t.make.ticket(customer, vendorB, { conversation: true });
+    await call(t.app, 'PATCH', `/api/v1/tickets/${ticketB}`, {
+      token: agentB.token,
+      body: { status: 'solved' },
+    });
+    await drain();
+    const url = `/api/v1/analytics/kpis?${period()}&group_by=vendor`;
+    const a = await call(t.app, 'GET', url, { token: leadA.token });
+    const b = await call(t.app, 'GET', url, { token: leadB.token });
+    const brand = await call(t.app, 'GET', url, { token: analyst.token });
+    expect(a.body.rows.map((r: { key: string }) => r.key)).toEqual([vendorA]);
+    expect(b.body.rows.map((r: { key: string }) => r.key)).toEqual([vendorB]);
+    expect(brand.body.rows.map((r: { key: string }) => r.key).sort()).toEqual([vendorA, vendorB].sort());
+    expect(brand.body.total.contacts).toBe(3);
+    const csvA = await t.app.inject({
+      method: 'GET',
+      url: `${url}&format=csv`,
+      headers: { authorization: `Bearer ${leadA.token}` },
+    });
+    expect(csvA.statusCode).toBe(200);
+    expect(csvA.body).toContain(vendorA);
+    expect(csvA.body).not.toContain(vendorB);
+    const byAgent = await call(t.app, 'GET', `/api/v1/analytics/kpis?${period()}&group_by=agent`, {
+      token: leadB.token,
+    });
+    expect(byAgent.body.total.contacts).toBe(1);
+  });
+
+  it('rows in the rollup table itself are vendor-scoped by row-level security', async () => {
+    const { withActor } = await import('../../platform/db/transaction.js');
+    const rows = await withActor(t.database.db, leadA, (tx) =>
+      tx.selectFrom('kpi_hourly').select('vendor_id').execute(),
+    );
+    expect(rows.length).toBeGreaterThan(0);
+    expect(new Set(rows.map((r) => r.vendor_id))).toEqual(new Set([vendorA]));
+  });
+
+  it('contacts per 1,000 orders from the brand’s order counts; vendors cannot report orders', async () => {
+    const hour = new Date(Math.floor(Date.now() / 3_600_000) * 3_600_000).toISOString();
+    const stored = await call(t.app, 'POST', '/api/v1/analytics/order-counts', {
+      token: admin.token,
+      body: {
+        counts: [
+          { hour, orders: 1000 },
+          { hour, orders: 1500 },
+        ],
+      },
+    });
+    expect(stored.status).toBe(200);
+    const report = await call(t.app, 'GET', `/api/v1/analytics/kpis?${period()}`, { token: admin.token });
+    expect(report.body.orders).toBe(1500);
+    expect(report.body.total.contacts_per_1000_orders.value).toBeCloseTo(2, 10);
+    const vendor = await call(t.app, 'POST', '/api/v1/analytics/order-counts', {
+      token: leadA.token,
+      body: { counts: [{ hour, orders: 1 }] },
+    });
+    expect(vendor.status).toBe(403);
+    const notHour = await call(t.app, 'POST', '/api/v1/analytics/order-counts', {
+      token: admin.token,
+      body: { counts: [{ hour: '2026-11-01T10:30:00Z', orders: 1 }] },
+    });
+    expect(notHour.status).toBe(400);
+    expect(notHour.body.errors[0].path).toBe('body.counts.0.hour');
+  });
+
+  it('bad periods and zones are problems naming the field; agents have no access', async () => {
+    const backwards = await call(t.app, 'GET', '/api/v1/analytics/kpis?from=2026-11-02&to=2026-11-01', {
+      token: admin.token,
+    });
+    expect(backwards.status).toBe(422);
+    expect(backwards.body.errors[0].path).toBe('query.to');
+    const zone = await call(
+      t.app,
+      'GET',
+      '/api/v1/analytics/kpis?from=2026-11-01&to=2026-11-02&tz=Mars/Base',
+      { token: admin.token },
+    );
+    expect(zone.status).toBe(400);
+    expect(zone.body.errors[0].path).toBe('query.tz');
+    const agent = await call(t.app, 'GET', `/api/v1/analytics/kpis?${period()}`, { token: agentA.token });
+    expect(agent.status).toBe(403);
+  });
+
+  it('dates are read in the requested zone', async () => {
+    const res = await call(
+      t.app,
+      'GET',
+      '/api/v1/analytics/kpis?from=2026-11-01&to=2026-11-02&tz=Europe/Copenhagen',
+      {
+        token: admin.token,
+      },
+    );
+    expect(res.status).toBe(200);
+    expect([res.body.from, res.body.to]).toEqual(['2026-10-31T23:00:00.000Z', '2026-11-01T23:00:00.000Z']);
+  });
+
+  it('a rebuild from the raw tables gives the same report (brand admins only)', async () => {
+    const url = `/api/v1/analytics/kpis?${period()}&group_by=agent`;
+    const before = await call(t.app, 'GET', url, { token: admin.token });
+    const denied = await call(t.app, 'POST', '/api/v1/analytics/rollup/rebuild', { token: leadA.token });
+    expect(denied.status).toBe(403);
+    const rebuilt = await call(t.app, 'POST', '/api/v1/analytics/rollup/rebuild', { token: admin.token });
+    expect(rebuilt.status).toBe(200);
+    const units = await withSystem(t.database.db, (tx) =>
+      tx.selectFrom('kpi_units').select('unit').execute(),
+    );
+    expect(rebuilt.body.units).toBe(units.length);
+    const after = await call(t.app, 'GET', url, { token: admin.token });
+    expect(after.body).toEqual(before.body);
+  });
+});
