@@ -23,6 +23,7 @@ import { realtimeRoutes } from './modules/realtime/index.js';
 import { ticketRoutes } from './modules/tickets/index.js';
 import { userRoutes } from './modules/users/index.js';
 import { vendorRoutes } from './modules/vendors/index.js';
+import { webAppRoutes } from './modules/web-app/index.js';
 import { webhookRoutes } from './modules/webhooks/index.js';
 import type { Config } from './platform/config.js';
 import type { Database } from './platform/db/database.js';
@@ -111,5 +112,7 @@ export async function buildApp(ctx: AppContext): Promise<App> {
     { prefix: '/api/v1' },
   );
   await app.register(widgetRoutes, ctx);
+  // Last: the console's catch-all GET must not shadow anything above.
+  await app.register(webAppRoutes, ctx);
   return app;
 }

@@ -1,0 +1,107 @@
+import { Center, Loader } from '@mantine/core';
+import { createRootRoute, createRoute, createRouter, Outlet, redirect } from '@tanstack/react-router';
+import { SignInPage } from '../modules/auth/SignInPage';
+import { fetchMe, meKey, useMe } from '../modules/auth/session';
+import { ChatsPage } from '../modules/chats/ChatsPage';
+import { InboxPage } from '../modules/tickets/InboxPage';
+import { parseInboxSearch } from '../modules/tickets/inbox-search';
+import { TicketPage } from '../modules/tickets/TicketPage';
+import { NotFoundPage } from './NotFoundPage';
+import { queryClient, sessionEnded } from './query-client';
+import { Shell } from './Shell';
+
+/** Code-based route tree: /sign-in is public; everything else needs a session. */
+const rootRoute = createRootRoute({
+  component: Outlet,
+  notFoundComponent: () => <NotFoundPage />,
+});
+
+const signInRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/sign-in',
+  validateSearch: (search: Record<string, unknown>): { redirect?: string } =>
+    typeof search.redirect === 'string' ? { redirect: search.redirect } : {},
+  component: function SignInRoute() {
+    const { redirect: target } = signInRoute.useSearch();
+    return <SignInPage redirect={target} />;
+  },
+});
+
+function Authenticated() {
+  const me = useMe();
+  if (!me.data)
+    return (
+      <Center mih="100vh">
+        <Loader aria-label="Loading" />
+      </Center>
+    );
+  return <Shell me={me.data} />;
+}
+
+const appRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  id: 'app',
+  // Nobody signed in: the sign-in page, which comes back here afterwards.
+  beforeLoad: async ({ location }) => {
+    const me = await queryClient.ensureQueryData({ queryKey: meKey, queryFn: fetchMe });
+    if (!me) throw redirect({ to: '/sign-in', search: { redirect: location.href } });
+  },
+  component: Authenticated,
+  pendingComponent: () => (
+    <Center mih="100vh">
+      <Loader aria-label="Loading" />
+    </Center>
+  ),
+  notFoundComponent: () => <NotFoundPage />,
+});
+
+const indexRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/',
+  beforeLoad: () => {
+    throw redirect({ to: '/tickets', search: {} });
+  },
+});
+
+export const inboxRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/tickets',
+  validateSearch: parseInboxSearch,
+  component: InboxPage,
+});
+
+export const ticketRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/tickets/$ticketId',
+  component: function TicketRoute() {
+    const { ticketId } = ticketRoute.useParams();
+    return <TicketPage ticketId={ticketId} />;
+  },
+});
+
+const chatsRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/chats',
+  component: ChatsPage,
+});
+
+const routeTree = rootRoute.addChildren([
+  signInRoute,
+  appRoute.addChildren([indexRoute, inboxRoute, ticketRoute, chatsRoute]),
+]);
+
+export const router = createRouter({ routeTree, defaultPreload: 'intent' });
+
+declare module '@tanstack/react-router' {
+  interface Register {
+    router: typeof router;
+  }
+}
+
+// A session that ends mid-work (expired, signed out elsewhere): back to sign-in, then back here.
+sessionEnded.handler = () => {
+  const { pathname, href } = router.state.location;
+  if (pathname === '/sign-in') return;
+  queryClient.setQueryData(meKey, null);
+  void router.navigate({ to: '/sign-in', search: { redirect: href } });
+};
