@@ -104,7 +104,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Who am I */
+        /** Who am I, and what may I do */
         get: {
             parameters: {
                 query?: never;
@@ -131,6 +131,8 @@ export interface paths {
                             siteId: string | null;
                             teamId: string | null;
                             scopes?: string[];
+                            /** @description What this caller may do (the role matrix, narrowed by an API token’s scopes); the console hides the rest. */
+                            permissions: ("organization:read" | "vendors:read" | "vendors:write" | "sites:write" | "teams:write" | "users:read" | "users:write" | "customers:read" | "customers:write" | "tickets:read" | "tickets:write" | "tokens:manage" | "webhooks:manage" | "channels:manage" | "channels:ingest")[];
                         };
                     };
                 };
