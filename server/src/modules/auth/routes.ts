@@ -7,11 +7,11 @@ import { withActor } from '../../platform/db/transaction.js';
 import { decodeCursor, pageOf, pageQuery, toPage } from '../../platform/http/pagination.js';
 import { CSRF_COOKIE, SESSION_COOKIE } from './authenticate.js';
 import {
-  meView,
   createdToken,
   idParams,
   loginBody,
   loginResponse,
+  meView,
   passwordBody,
   tokenBody,
   tokenView,

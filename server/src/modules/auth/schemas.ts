@@ -26,7 +26,9 @@ export const actorView = z.object({
 export const meView = actorView.extend({
   permissions: z
     .array(z.enum(PERMISSIONS))
-    .describe('What this caller may do (the role matrix, narrowed by an API token’s scopes); the console hides the rest.'),
+    .describe(
+      'What this caller may do (the role matrix, narrowed by an API token’s scopes); the console hides the rest.',
+    ),
 });
 
 export const loginResponse = z.object({ actor: actorView, csrfToken: z.string(), expiresAt: z.string() });
