@@ -1,6 +1,6 @@
 // Fails when the JavaScript a first page load needs exceeds the budget (gzipped). It reads what
 // web/dist/index.html loads eagerly: its module script and modulepreload links; lazy chunks are free.
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
@@ -34,3 +34,14 @@ if (kb > BUDGET_KB) {
   console.error(`bundle budget exceeded by ${(kb - BUDGET_KB).toFixed(1)} KB`);
   process.exit(1);
 }
+
+// Forms import the server's zod schemas (src/api/server-schemas.ts); nothing server-only may follow.
+const SERVER_ONLY = /\bkysely\b|pg-boss|argon2|fastify|from\s*["']node:|require\(["']node:/;
+for (const file of readdirSync(join(dist, 'assets')).filter((f) => f.endsWith('.js'))) {
+  const match = readFileSync(join(dist, 'assets', file), 'utf8').match(SERVER_ONLY);
+  if (match) {
+    console.error(`bundle: server-only code (${match[0]}) in assets/${file}`);
+    process.exit(1);
+  }
+}
+console.log('bundle: no server-only code in the assets');

@@ -2,6 +2,7 @@ import { AppShell, Badge, Burger, Button, Group, NavLink, Stack, Text, Title } f
 import { useDisclosure } from '@mantine/hooks';
 import { Link, Outlet, useRouterState } from '@tanstack/react-router';
 import type { ReactNode } from 'react';
+import { adminNav } from '../modules/admin/routes';
 import { type Me, ROLE_LABELS, useSignOut } from '../modules/auth/session';
 import { ShortcutHelp } from './ShortcutHelp';
 
@@ -55,7 +56,7 @@ export function Shell({ me, children }: { me: Me; children?: ReactNode }) {
         </Group>
       </AppShell.Header>
       <AppShell.Navbar p="xs" component="nav" aria-label="Main">
-        {NAV.map((item) => (
+        {[...NAV, ...adminNav(me)].map((item) => (
           <NavLink
             key={item.to}
             component={Link}

@@ -1,5 +1,6 @@
 import { Center, Loader } from '@mantine/core';
 import { createRootRoute, createRoute, createRouter, Outlet, redirect } from '@tanstack/react-router';
+import { adminRoutes } from '../modules/admin/routes';
 import { SignInPage } from '../modules/auth/SignInPage';
 import { fetchMe, meKey, useMe } from '../modules/auth/session';
 import { ChatsPage } from '../modules/chats/ChatsPage';
@@ -87,7 +88,7 @@ const chatsRoute = createRoute({
 
 const routeTree = rootRoute.addChildren([
   signInRoute,
-  appRoute.addChildren([indexRoute, inboxRoute, ticketRoute, chatsRoute]),
+  appRoute.addChildren([indexRoute, inboxRoute, ticketRoute, chatsRoute, ...adminRoutes(appRoute)]),
 ]);
 
 export const router = createRouter({ routeTree, defaultPreload: 'intent' });

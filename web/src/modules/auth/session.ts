@@ -22,7 +22,12 @@ export interface Me {
   email: string;
   /** The vendor's name, or null for brand staff. */
   vendorName: string | null;
+  /** What this user may do (GET /auth/me): the console hides everything else. */
+  permissions: string[];
 }
+
+/** Whether the signed-in user's role (and token scopes) allow `permission`. */
+export const can = (me: Pick<Me, 'permissions'>, permission: string) => me.permissions.includes(permission);
 
 export const ROLE_LABELS: Record<Role, string> = {
   brand_admin: 'Brand admin',
@@ -60,6 +65,7 @@ export async function fetchMe(): Promise<Me | null> {
     displayName: user.display_name,
     email: user.email,
     vendorName: vendor?.name ?? null,
+    permissions: actor.permissions,
   };
 }
 
