@@ -93,7 +93,7 @@ describe('vendors, sites and teams', () => {
     expect((await call(t.app, 'POST', '/api/v1/vendors', { token: admin.token, body })).status).toBe(201);
     const again = await call(t.app, 'POST', '/api/v1/vendors', { token: admin.token, body });
     expect(again.status).toBe(409);
-    expect(again.body.errors).toEqual([expect.objectContaining({ path: 'body.name' })]);
+    expect(again.body.errors).toEqual([{ path: 'body.name', message: 'already exists' }]);
     const vendor = await t.make.vendor();
     const site = await t.make.site(vendor.id);
     const dup = await call(t.app, 'POST', '/api/v1/sites', {

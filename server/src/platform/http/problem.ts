@@ -92,7 +92,8 @@ function fromPg(
   err: PgError,
 ): { status: number; code: string; detail: string; errors?: FieldError[] } | undefined {
   const field = err.column ?? (err.code === '23505' ? uniqueField(err) : undefined) ?? err.constraint;
-  const errors = field ? [{ path: `body.${field}`, message: err.detail ?? err.code }] : undefined;
+  const message = err.code === '23505' ? 'already exists' : (err.detail ?? err.code);
+  const errors = field ? [{ path: `body.${field}`, message }] : undefined;
   switch (err.code) {
     case '23505':
       return {

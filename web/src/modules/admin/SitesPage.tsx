@@ -48,7 +48,7 @@ export function SitesPage() {
               <Table.Td>{s.time_zone}</Table.Td>
               <Table.Td>{s.languages.join(', ')}</Table.Td>
               <Table.Td>
-                <Badge color={STATUS_COLOR[s.status]} variant="filled" data-testid="site-status">
+                <Badge color={STATUS_COLOR[s.status]} variant="light" size="lg" data-testid="site-status">
                   {s.status}
                 </Badge>
               </Table.Td>
@@ -62,7 +62,7 @@ export function SitesPage() {
                         color={STATUS_COLOR[st]}
                         variant="light"
                         onClick={() => setMarking({ site: s, status: st })}
-                        aria-label={`Mark ${s.name} ${st}`}
+                        aria-label={`Mark ${st}: ${s.name}`}
                       >
                         Mark {st}
                       </Button>

@@ -193,7 +193,10 @@ function DeliveryLog({ hookId }: { hookId: string }) {
             <Table.Tr key={d.id}>
               <Table.Td>{d.event_type}</Table.Td>
               <Table.Td>
-                <Badge color={d.status === 'succeeded' ? 'teal' : d.status === 'failed' ? 'red' : 'yellow'}>
+                <Badge
+                  variant="light"
+                  color={d.status === 'succeeded' ? 'teal' : d.status === 'failed' ? 'red' : 'yellow'}
+                >
                   {d.status}
                 </Badge>
                 {d.last_error && (
