@@ -1,0 +1,1 @@
+export { ticketActivityRoutes } from './routes.js';
