@@ -83,13 +83,23 @@ describe('who sees an event', () => {
     [
       'the visitor typing in a chat of the agent’s vendor',
       actor('agent', A),
-      event({ id: 0, ephemeral: true, type: 'chat.visitor_typing', payload: { ticketId: TICKET, typing: true } }),
+      event({
+        id: 0,
+        ephemeral: true,
+        type: 'chat.visitor_typing',
+        payload: { ticketId: TICKET, typing: true },
+      }),
       'full',
     ],
     [
       'the visitor typing in another vendor’s chat',
       actor('agent', B),
-      event({ id: 0, ephemeral: true, type: 'chat.visitor_typing', payload: { ticketId: TICKET, typing: true } }),
+      event({
+        id: 0,
+        ephemeral: true,
+        type: 'chat.visitor_typing',
+        payload: { ticketId: TICKET, typing: true },
+      }),
       null,
     ],
     [
