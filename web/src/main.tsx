@@ -9,6 +9,10 @@ import { createRoot } from 'react-dom/client';
 import { queryClient } from './app/query-client';
 import { router } from './app/router';
 import { cssVariablesResolver, theme } from './app/theme';
+import { pruneDrafts } from './shared/drafts';
+
+// Drafts of tickets nobody came back to for a month are dropped.
+pruneDrafts(localStorage);
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

@@ -295,6 +295,15 @@ function mount(org: string, socketUrl: string) {
       case 'typing':
         showAgentTyping(frame.typing ? (frame.name as string) || 'Agent' : null);
         return;
+      case 'ended':
+        // The agent closed the chat; the next message starts a new one, whose seqs start over.
+        conversation = null;
+        seen.clear();
+        lastSeq = 0;
+        showAgentTyping(null);
+        setStatus('The chat has ended.');
+        render();
+        return;
       case 'error': {
         const clientId = frame.client_id as string | undefined;
         if (frame.code === 'invalid_token') {

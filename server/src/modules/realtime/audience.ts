@@ -17,6 +17,8 @@ const NEEDS: Array<[prefix: string, permission: Permission]> = [
   ['message.', 'tickets:read'],
   ['presence.', 'users:read'],
   ['customer.', 'customers:read'],
+  // Chat signals (the visitor typing, a chat ended) concern the chat's ticket.
+  ['chat.', 'tickets:read'],
 ];
 
 export interface EventView {

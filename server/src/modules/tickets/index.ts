@@ -17,6 +17,6 @@ export {
 } from './intake.js';
 export { ticketRoutes } from './routes.js';
 export { sanitizeMessageHtml } from './sanitize.js';
-export { messageView, ticketView } from './schemas.js';
+export { INBOX_VIEWS, inboxRow, messageView, TICKET_SORTS, ticketView } from './schemas.js';
 export { getTicket, updateTicket } from './service.js';
 export { addChannelMessage, openChannelTicket, publicIntakeActor } from './system-intake.js';

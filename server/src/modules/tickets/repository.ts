@@ -50,34 +50,81 @@ export interface TicketFilter {
   organizationId: string;
   /** Set for vendor users: repeats the row-level rule so the planner can use the vendor indexes. */
   scopeVendorId: string | null;
-  status?: string | undefined;
-  channel?: string | undefined;
-  priority?: string | undefined;
+  status?: readonly string[] | undefined;
+  channel?: readonly string[] | undefined;
+  priority?: readonly string[] | undefined;
   language?: string | undefined;
   queue?: string | undefined;
   tag?: string | undefined;
   vendorId?: string | undefined;
   agentId?: string | undefined;
+  teamId?: string | undefined;
+  unassigned?: boolean | undefined;
   customerId?: string | undefined;
+  /** Cleaned text for websearch_to_tsquery, and/or a ticket number the query names. */
+  search?: { text: string | null; number: number | null } | undefined;
   sort: 'created_at' | 'updated_at' | 'priority_rank';
   direction: 'asc' | 'desc';
   limit: number;
   cursor?: CursorPosition | undefined;
 }
 
+/** The latest message of the ticket the actor may see, flattened to one short line. */
+const PREVIEW_CHARS = 140;
+
 export function listTickets(tx: Tx, f: TicketFilter) {
-  let q = tx.selectFrom('tickets').select(ticketColumns).where('organization_id', '=', f.organizationId);
+  let q = tx
+    .selectFrom('tickets')
+    .select(ticketColumns)
+    .select((eb) => [
+      eb
+        .selectFrom('users as a')
+        .select('a.display_name')
+        .whereRef('a.id', '=', 'tickets.agent_id')
+        .as('agent_name'),
+      eb
+        .selectFrom('customers as c')
+        .select('c.display_name')
+        .whereRef('c.id', '=', 'tickets.customer_id')
+        .as('customer_name'),
+      sql<Record<string, unknown> | null>`(
+        select jsonb_build_object(
+          'preview', left(btrim(regexp_replace(m.body_text, '[[:space:]]+', ' ', 'g')), ${PREVIEW_CHARS}),
+          'at', m.created_at, 'author_kind', m.author_kind, 'visibility', m.visibility)
+        from messages m where m.ticket_id = tickets.id
+        order by m.created_at desc, m.id desc limit 1)`.as('last_message'),
+    ])
+    .where('organization_id', '=', f.organizationId);
   if (f.scopeVendorId) q = q.where('vendor_id', '=', f.scopeVendorId);
-  if (f.status) q = q.where('status', '=', f.status as 'new');
-  if (f.channel) q = q.where('channel', '=', f.channel as 'email');
-  if (f.priority) q = q.where('priority', '=', f.priority as 'normal');
+  if (f.status?.length) q = q.where('status', 'in', f.status as Array<'new'>);
+  if (f.channel?.length) q = q.where('channel', 'in', f.channel as Array<'email'>);
+  if (f.priority?.length) q = q.where('priority', 'in', f.priority as Array<'normal'>);
   if (f.language) q = q.where('language', '=', f.language);
   if (f.queue) q = q.where('queue', '=', f.queue);
   if (f.tag) q = q.where('tags', '@>', sql<string[]>`array[${f.tag}]::text[]`);
   if (f.vendorId) q = q.where('vendor_id', '=', f.vendorId);
   if (f.agentId) q = q.where('agent_id', '=', f.agentId);
+  if (f.teamId) q = q.where('team_id', '=', f.teamId);
+  if (f.unassigned) q = q.where('agent_id', 'is', null);
   if (f.customerId) q = q.where('customer_id', '=', f.customerId);
+  if (f.search) q = q.where(searchCondition(f.search));
   return keysetPage(q, f.sort, f.direction, f.limit, f.cursor).execute();
+}
+
+/**
+ * Subject or any message the actor can see (row-level security applies inside the subquery), each
+ * through its GIN index; or the ticket number itself.
+ */
+function searchCondition(search: { text: string | null; number: number | null }) {
+  const parts = [];
+  if (search.text !== null) {
+    const query = sql`websearch_to_tsquery('simple', ${search.text})`;
+    parts.push(sql`tickets.search @@ ${query}`);
+    parts.push(sql`tickets.id in (select m.ticket_id from messages m where m.search @@ ${query})`);
+  }
+  if (search.number !== null) parts.push(sql`tickets.number = ${search.number}`);
+  if (!parts.length) return sql<boolean>`false`;
+  return sql<boolean>`(${sql.join(parts, sql` or `)})`;
 }
 
 export function findTicket(tx: Tx, id: string, options: { lock?: boolean } = {}) {

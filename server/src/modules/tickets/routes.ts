@@ -9,6 +9,7 @@ import * as conversation from './conversation.js';
 import {
   eventView,
   idParams,
+  inboxRow,
   messageCreate,
   messageListQuery,
   messageView,
@@ -34,12 +35,30 @@ export const ticketRoutes: FastifyPluginAsyncZod<AppContext> = async (app, ctx) 
         tags,
         summary: 'List tickets with filters; sort by created_at, updated_at or priority ("-" for descending)',
         querystring: ticketListQuery,
-        response: { 200: pageOf(ticketView) },
+        response: { 200: pageOf(inboxRow) },
       },
     },
     async (request) => {
       const actor = requireActor(request, 'tickets:read');
       return withActor(db, actor, (tx) => tickets.listTickets(tx, actor, request.query));
+    },
+  );
+  app.get(
+    '/customers/:id/tickets',
+    {
+      schema: {
+        tags: ['customers'],
+        summary: 'The customer’s tickets on every channel that you may see, newest first (inbox rows)',
+        params: idParams,
+        querystring: messageListQuery,
+        response: { 200: pageOf(inboxRow) },
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request, 'tickets:read');
+      return withActor(db, actor, (tx) =>
+        tickets.customerTickets(tx, actor, request.params.id, request.query.limit, request.query.cursor),
+      );
     },
   );
   app.get(

@@ -75,21 +75,47 @@ export const messageCreate = z.object({
 });
 
 const SORTS = ['created_at', 'updated_at', 'priority'] as const;
-export const ticketListQuery = z.object({
-  ...pageQuery,
-  status: z.enum(TICKET_STATUSES).optional(),
-  channel: z.enum(CHANNELS).optional(),
-  priority: z.enum(PRIORITIES).optional(),
+export const TICKET_SORTS = [...SORTS, ...SORTS.map((s) => `-${s}` as const)] as const;
+export const INBOX_VIEWS = ['all', 'mine', 'team', 'unassigned'] as const;
+
+/** One value, several comma-separated, or the parameter repeated: always a list of distinct values. */
+function oneOrMany<const T extends readonly [string, ...string[]]>(values: T) {
+  return z
+    .union([z.string(), z.array(z.string())])
+    .transform((v) => [...new Set((Array.isArray(v) ? v : [v]).flatMap((s) => s.split(',')))])
+    .pipe(z.array(z.enum(values)).min(1).max(values.length))
+    .describe(`One or more of ${values.join(', ')}: comma-separated or repeated.`);
+}
+
+export const ticketFilters = {
+  q: z
+    .string()
+    .max(500)
+    .optional()
+    .describe(
+      'Full-text search over the subject and every message you may see (public replies and internal notes); quotes for a phrase, "-word" to exclude, "#123" for a ticket number.',
+    ),
+  view: z
+    .enum(INBOX_VIEWS)
+    .default('all')
+    .describe(
+      'mine: assigned to you; team: assigned to your team; unassigned: no agent yet (within what you may see); all: everything you may see.',
+    ),
+  status: oneOrMany(TICKET_STATUSES).optional(),
+  channel: oneOrMany(CHANNELS).optional(),
+  priority: oneOrMany(PRIORITIES).optional(),
   language: language.optional(),
   queue: queue.optional(),
   tag: tag.optional(),
+};
+
+export const ticketListQuery = z.object({
+  ...pageQuery,
+  ...ticketFilters,
   vendor_id: z.string().uuid().optional(),
   agent_id: z.string().uuid().optional(),
   customer_id: z.string().uuid().optional(),
-  sort: z
-    .enum([...SORTS, ...SORTS.map((s) => `-${s}` as const)])
-    .default('-created_at')
-    .describe('Sort column; a leading "-" sorts descending.'),
+  sort: z.enum(TICKET_SORTS).default('-created_at').describe('Sort column; a leading "-" sorts descending.'),
   order: z.enum(['asc', 'desc']).optional().describe('Direction when sort has no "-" prefix (default asc).'),
 });
 
@@ -114,6 +140,19 @@ export const ticketView = z.object({
   first_response_at: z.string().nullable(),
   solved_at: z.string().nullable(),
   closed_at: z.string().nullable(),
+});
+
+/** A ticket as an inbox row shows it: the ticket plus the names and the latest message. */
+export const inboxRow = ticketView.extend({
+  agent_name: z.string().nullable().describe('The assigned agent’s display name.'),
+  customer_name: z.string().describe('The customer’s display name ("" when unknown).'),
+  last_message_preview: z
+    .string()
+    .nullable()
+    .describe('The latest message you may see, as plain text on one line (at most 140 characters).'),
+  last_message_at: z.string().nullable(),
+  last_message_author_kind: z.enum(['customer', 'agent', 'system']).nullable(),
+  last_message_visibility: z.enum(['public', 'internal']).nullable(),
 });
 
 const customerSummary = z.object({

@@ -8,6 +8,7 @@ import { type FieldChange, planTicketChange } from './changes.js';
 import * as repo from './repository.js';
 import { sanitizeMessageHtml } from './sanitize.js';
 import type { messageView, ticketCreate, ticketListQuery, ticketUpdate } from './schemas.js';
+import { searchQuery } from './search-query.js';
 
 /**
  * Tickets: creation from a customer's first message, the list, and changes with their history.
@@ -41,9 +42,21 @@ const SORT_COLUMN = {
   priority: 'priority_rank',
 } as const;
 
-export async function listTickets(tx: Tx, actor: Actor, query: z.output<typeof ticketListQuery>) {
+export type TicketListInput = Omit<
+  z.output<typeof ticketListQuery>,
+  'vendor_id' | 'agent_id' | 'customer_id'
+> &
+  Partial<Pick<z.output<typeof ticketListQuery>, 'vendor_id' | 'agent_id' | 'customer_id'>>;
+
+/** The inbox: filters, an inbox view (mine, team, unassigned, all), full-text search, keyset pages. */
+export async function listTickets(tx: Tx, actor: Actor, query: TicketListInput) {
   const descending = query.sort.startsWith('-');
   const sort = query.sort.replace(/^-/, '') as keyof typeof SORT_COLUMN;
+  if (query.view === 'team' && !actor.teamId) {
+    throw new Invalid('You are in no team', [{ path: 'query.view', message: 'you belong to no team' }]);
+  }
+  // An empty search box filters nothing; a query with nothing searchable in it matches nothing.
+  const search = query.q?.trim() ? searchQuery(query.q) : undefined;
   const rows = await repo.listTickets(tx, {
     organizationId: actor.organizationId,
     scopeVendorId: actor.vendorId,
@@ -54,18 +67,70 @@ export async function listTickets(tx: Tx, actor: Actor, query: z.output<typeof t
     queue: query.queue,
     tag: query.tag,
     vendorId: query.vendor_id,
-    agentId: query.agent_id,
+    agentId: query.view === 'mine' ? actor.userId : query.agent_id,
+    teamId: query.view === 'team' ? (actor.teamId ?? undefined) : undefined,
+    unassigned: query.view === 'unassigned',
     customerId: query.customer_id,
+    search,
     sort: SORT_COLUMN[sort],
     direction: descending ? 'desc' : (query.order ?? 'asc'),
     limit: query.limit,
     cursor: decodeCursor(query.cursor),
   });
-  return toPage(rows, query.limit, (t) => sortValue(t, sort));
+  // A second filter on the same agent (view=mine with another agent_id) must match both.
+  const page = toPage(
+    query.view === 'mine' && query.agent_id && query.agent_id !== actor.userId ? [] : rows,
+    query.limit,
+    (t) => sortValue(t, sort),
+  );
+  return { items: page.items.map(inboxRowOut), nextCursor: page.nextCursor };
+}
+
+/** Every ticket of a customer the actor may see, on any channel, newest first. */
+export async function customerTickets(
+  tx: Tx,
+  actor: Actor,
+  customerId: string,
+  limit: number,
+  cursor: string | undefined,
+) {
+  // A customer the actor may not see is a 404 like a missing one (customers' own row-level rule).
+  await customerSummary(tx, customerId);
+  return listTickets(tx, actor, {
+    customer_id: customerId,
+    view: 'all',
+    sort: '-created_at',
+    limit,
+    cursor,
+  });
+}
+
+type ListedRow = Awaited<ReturnType<typeof repo.listTickets>>[number];
+
+function inboxRowOut(row: ListedRow) {
+  const { last_message, agent_name, customer_name, ...ticket } = row;
+  const last = last_message as {
+    preview: string;
+    at: string;
+    author_kind: string;
+    visibility: string;
+  } | null;
+  return {
+    ...ticket,
+    agent_name: agent_name ?? null,
+    customer_name: customer_name ?? '',
+    last_message_preview: last?.preview ?? null,
+    last_message_at: last ? new Date(last.at).toISOString() : null,
+    last_message_author_kind: (last?.author_kind ?? null) as 'customer' | 'agent' | 'system' | null,
+    last_message_visibility: (last?.visibility ?? null) as 'public' | 'internal' | null,
+  };
 }
 
 /** The keyset value of a row for the chosen sort (priority sorts by its rank, low 0 … urgent 3). */
-function sortValue(ticket: Ticket, sort: keyof typeof SORT_COLUMN): string | number {
+function sortValue(
+  ticket: Pick<Ticket, 'priority' | 'created_at' | 'updated_at'>,
+  sort: keyof typeof SORT_COLUMN,
+): string | number {
   return sort === 'priority' ? PRIORITIES.indexOf(ticket.priority) : ticket[sort];
 }
 

@@ -22,6 +22,12 @@ export const PERMISSIONS = [
   'channels:manage',
   /** For integrations that feed a channel (CTI phone events, social bridges): brand admins' tokens. */
   'channels:ingest',
+  /** Share a saved inbox view with the vendor (or, for brand users, the whole organization). */
+  'views:share',
+  /** Write macros: brand admins' are approved at once, vendor admins' and team leads' are proposals. */
+  'macros:write',
+  /** Approve a vendor's proposed macro. Brand admins. */
+  'macros:approve',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -46,8 +52,10 @@ export const ROLE_PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {
     'users:write',
     'tokens:manage',
     'webhooks:manage',
+    'views:share',
+    'macros:write',
   ]),
-  team_lead: new Set(WORK_TICKETS),
+  team_lead: new Set([...WORK_TICKETS, 'views:share', 'macros:write']),
   agent: new Set(WORK_TICKETS),
 };
 

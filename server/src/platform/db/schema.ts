@@ -177,6 +177,8 @@ export interface TicketsTable {
   first_response_at: string | null;
   solved_at: string | null;
   closed_at: string | null;
+  /** to_tsvector('simple', subject), generated (migration 0013). */
+  search: ColumnType<string, never, never>;
 }
 
 export interface Attachment {
@@ -212,6 +214,8 @@ export interface MessagesTable {
   delivered_at: string | null;
   /** A public message's position in its chat as the visitor sees it (migration 0009); null elsewhere. */
   chat_seq: Generated<number | null>;
+  /** to_tsvector('simple', body_text), generated (migration 0013). */
+  search: ColumnType<string, never, never>;
 }
 
 export interface TicketEventsTable {
@@ -395,6 +399,48 @@ export interface ChatConversationsTable {
   last_seq: Generated<number>;
   created_at: CreatedAt;
   updated_at: Timestamp;
+  /** When an agent ended the chat (migration 0013). */
+  ended_at: string | null;
+  ended_by: string | null;
+}
+
+/** Saved inbox filters (migration 0013). */
+export interface SavedViewsTable {
+  id: Generated<string>;
+  organization_id: string;
+  owner_user_id: string;
+  vendor_id: string | null;
+  name: string;
+  filters: Json<Record<string, unknown>>;
+  shared: Generated<boolean>;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+/** Canned responses (migration 0013); vendor_id null: the brand's own. */
+export interface MacrosTable {
+  id: Generated<string>;
+  organization_id: string;
+  vendor_id: string | null;
+  name: string;
+  language: string;
+  body: string;
+  approved: Generated<boolean>;
+  approved_by: string | null;
+  approved_at: string | null;
+  created_by: string | null;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+/** Who is viewing or typing on a ticket until expires_at (migration 0013). */
+export interface TicketActivityTable {
+  ticket_id: string;
+  user_id: string;
+  organization_id: string;
+  state: 'viewing' | 'typing';
+  updated_at: Timestamp;
+  expires_at: string;
 }
 
 export const CALL_EVENTS = ['offered', 'answered', 'ended', 'abandoned'] as const;
@@ -467,6 +513,9 @@ export interface DB {
   chat_conversations: ChatConversationsTable;
   calls: CallsTable;
   call_events: CallEventsTable;
+  saved_views: SavedViewsTable;
+  macros: MacrosTable;
+  ticket_activity: TicketActivityTable;
 }
 
 export type Row<T extends keyof DB> = Selectable<DB[T]>;

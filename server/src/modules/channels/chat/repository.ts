@@ -52,6 +52,9 @@ const conversationColumns = [
   't.vendor_id',
   't.customer_id',
   't.language',
+  't.agent_id',
+  'c.ended_at',
+  'c.ended_by',
 ] as const;
 
 export type ConversationRow = NonNullable<Awaited<ReturnType<typeof findConversation>>>;
@@ -64,6 +67,7 @@ export function findOpenConversation(tx: Tx, visitorId: string) {
     .select(conversationColumns)
     .where('c.visitor_id', '=', visitorId)
     .where('t.status', 'not in', ['solved', 'closed'])
+    .where('c.ended_at', 'is', null)
     .orderBy('c.created_at', 'desc')
     .limit(1)
     .executeTakeFirst();
@@ -298,4 +302,75 @@ export async function findTicketForAgent(tx: Tx, ticketId: string, userId: strin
     .where('id', '=', userId)
     .executeTakeFirst();
   return { ...ticket, agentName: user?.display_name ?? '' };
+}
+
+/** What the agent console shows of a chat: the ticket's inbox fields and the conversation's state. */
+export async function agentChats(
+  tx: Tx,
+  f: { state: 'waiting' | 'active'; userId: string; vendorId: string | null; ticketId?: string },
+) {
+  const { rows } = await sql<{
+    id: string;
+    number: number;
+    subject: string;
+    status: string;
+    priority: string;
+    language: string | null;
+    queue: string | null;
+    tags: string[];
+    channel: string;
+    customer_id: string;
+    customer_name: string | null;
+    vendor_id: string | null;
+    site_id: string | null;
+    team_id: string | null;
+    agent_id: string | null;
+    agent_name: string | null;
+    visitor_name: string;
+    email: string | null;
+    mode: 'live' | 'email';
+    last_seq: number;
+    waiting_since: string;
+    ended_at: string | null;
+    created_at: string;
+    updated_at: string;
+    last_message: { preview: string; at: string; author_kind: string } | null;
+  }>`
+    select t.id, t.number, t.subject, t.status, t.priority, t.language, t.queue, t.tags, t.channel,
+           t.customer_id, (select cu.display_name from customers cu where cu.id = t.customer_id) as customer_name,
+           t.vendor_id, t.site_id, t.team_id, t.agent_id,
+           (select u.display_name from users u where u.id = t.agent_id) as agent_name,
+           c.visitor_name, c.email, c.mode, c.last_seq, c.created_at as waiting_since, c.ended_at,
+           t.created_at, t.updated_at,
+           (select jsonb_build_object(
+                     'preview', left(btrim(regexp_replace(m.body_text, '[[:space:]]+', ' ', 'g')), 140),
+                     'at', m.created_at, 'author_kind', m.author_kind)
+            from messages m where m.ticket_id = t.id and m.visibility = 'public'
+            order by m.created_at desc, m.id desc limit 1) as last_message
+    from chat_conversations c join tickets t on t.id = c.ticket_id
+    where t.status not in ('solved', 'closed') and c.ended_at is null and c.mode = 'live'
+      and ${
+        f.ticketId
+          ? sql`t.id = ${f.ticketId}`
+          : f.state === 'waiting'
+            ? sql`t.agent_id is null and t.vendor_id is not distinct from ${f.vendorId}::uuid`
+            : sql`t.agent_id = ${f.userId}`
+      }
+    order by c.created_at, t.id
+    limit 200`.execute(tx);
+  return rows;
+}
+
+export function endConversation(tx: Tx, ticketId: string, userId: string) {
+  return tx
+    .updateTable('chat_conversations')
+    .set({
+      ended_at: sql<string>`date_trunc('milliseconds', now())`,
+      ended_by: userId,
+      updated_at: sql<string>`now()`,
+    })
+    .where('ticket_id', '=', ticketId)
+    .where('ended_at', 'is', null)
+    .returning('ended_at')
+    .executeTakeFirst();
 }

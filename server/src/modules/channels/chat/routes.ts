@@ -3,9 +3,10 @@ import { z } from 'zod';
 import type { AppContext } from '../../../app.js';
 import { requireActor } from '../../../platform/auth/context.js';
 import { withActor } from '../../../platform/db/transaction.js';
+import { acceptChat, endChat, listChats } from './agent-chats.js';
 import { RateLimiter } from './rate-limit.js';
 import { loadOrCreateSecret } from './repository.js';
-import { ticketIdParams, typingBody } from './schemas.js';
+import { agentChat, agentChatList, chatEnded, chatListQuery, ticketIdParams, typingBody } from './schemas.js';
 import { agentTypingTarget } from './service.js';
 import { type ChatDeps, ChatHub, VisitorSession } from './visitor-socket.js';
 
@@ -14,7 +15,8 @@ Client → server: {type:"hello", org, token?, last_seq?, language?} first; then
 {type:"message", client_id, text}, {type:"typing", typing}, {type:"email", email}, {type:"ping"}.
 Server → client: {type:"welcome", visitor_id, token, conversation, require_email}, {type:"conversation", conversation},
 {type:"ack", client_id, id, seq}, {type:"message", seq, id, client_id, author, name, text, created_at},
-{type:"typing", author:"agent", name, typing}, {type:"error", code, message, errors, client_id?}, {type:"pong"}.
+{type:"typing", author:"agent", name, typing}, {type:"ended", conversation_id} (the agent ended the chat; a new message starts a new one),
+{type:"error", code, message, errors, client_id?}, {type:"pong"}.
 A message is stored once per client_id; on reconnect send last_seq and the server replays what came after it.`;
 
 /** The visitor chat socket and the agents' typing signal. Agents reply with POST /tickets/:id/messages. */
@@ -60,6 +62,53 @@ export const chatRoutes: FastifyPluginAsyncZod<AppContext> = async (app, ctx) =>
     },
   );
 
+  app.get(
+    '/chats',
+    {
+      schema: {
+        tags: ['chat'],
+        summary:
+          'Live chats for the agent console: waiting (nobody has taken them; you may) or active (yours, still open)',
+        querystring: chatListQuery,
+        response: { 200: agentChatList },
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request, 'tickets:read');
+      return withActor(ctx.database.db, actor, (tx) => listChats(tx, actor, request.query.state));
+    },
+  );
+  app.post(
+    '/chats/:ticketId/accept',
+    {
+      schema: {
+        tags: ['chat'],
+        summary:
+          'Take a waiting chat: assigns it to you with your site and team (409 if another agent was first)',
+        params: ticketIdParams,
+        response: { 200: agentChat },
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request, 'tickets:write');
+      return withActor(ctx.database.db, actor, (tx) => acceptChat(tx, actor, request.params.ticketId));
+    },
+  );
+  app.post(
+    '/chats/:ticketId/end',
+    {
+      schema: {
+        tags: ['chat'],
+        summary: 'End the chat: the visitor is told, the conversation closes and the ticket is solved',
+        params: ticketIdParams,
+        response: { 200: chatEnded },
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request, 'tickets:write');
+      return withActor(ctx.database.db, actor, (tx) => endChat(tx, actor, request.params.ticketId));
+    },
+  );
   app.post(
     '/chats/:ticketId/typing',
     {

@@ -74,3 +74,47 @@ export const ticketIdParams = z.object({ ticketId: z.uuid() });
 export const typingBody = z.object({
   typing: z.boolean().default(true).describe('false when the agent stopped typing'),
 });
+
+export const chatListQuery = z.object({
+  state: z
+    .enum(['waiting', 'active'])
+    .default('waiting')
+    .describe('waiting: live chats no agent has taken that you may take; active: your open chats.'),
+});
+
+export const agentChat = z.object({
+  id: z.string().uuid().describe('The chat’s ticket id.'),
+  number: z.number().int(),
+  subject: z.string(),
+  status: z.string(),
+  priority: z.string(),
+  language: z.string().nullable(),
+  queue: z.string().nullable(),
+  tags: z.array(z.string()),
+  channel: z.string(),
+  customer_id: z.string().uuid(),
+  customer_name: z.string(),
+  vendor_id: z.string().uuid().nullable(),
+  site_id: z.string().uuid().nullable(),
+  team_id: z.string().uuid().nullable(),
+  agent_id: z.string().uuid().nullable(),
+  agent_name: z.string().nullable(),
+  visitor_name: z.string().describe('The name the visitor gave in the pre-chat form.'),
+  email: z.string().nullable(),
+  mode: z.enum(['live', 'email']),
+  last_seq: z.number().int(),
+  waiting_since: z.string().describe('When the visitor started the chat.'),
+  ended_at: z.string().nullable(),
+  created_at: z.string(),
+  updated_at: z.string(),
+  last_message_preview: z.string().nullable(),
+  last_message_at: z.string().nullable(),
+  last_message_author_kind: z.enum(['customer', 'agent', 'system']).nullable(),
+});
+export const agentChatList = z.object({ items: z.array(agentChat) });
+export const chatEnded = z.object({
+  ticket_id: z.string().uuid(),
+  status: z.string(),
+  ended_at: z.string().nullable(),
+  ended_by: z.string().uuid().nullable(),
+});

@@ -211,6 +211,11 @@ export async function postMessage(
     await repo.lockTicket(tx, ticketId);
     const c = await repo.findConversation(tx, ticketId);
     if (!c || c.visitor_id !== visitor.visitorId) throw new NotFound('Chat', ticketId);
+    if (c.ended_at) {
+      throw new Invalid('The agent ended this chat; start a new one', [
+        { path: 'frame.type', message: 'chat ended' },
+      ]);
+    }
     return postInTx(tx, settings, visitor, c, input.clientId, text);
   });
 }
@@ -311,8 +316,9 @@ export function expireWait(db: Kysely<DB>, visitor: Visitor, ticketId: string) {
     await repo.lockTicket(tx, ticketId);
     const c = await repo.findConversation(tx, ticketId, { lock: true });
     if (!c || c.visitor_id !== visitor.visitorId || c.mode !== 'live') return null;
-    if (c.status === 'solved' || c.status === 'closed' || (await repo.hasAgentReply(tx, ticketId)))
-      return null;
+    // An agent who accepted the chat, or answered it, is on it: it stays live.
+    if (c.status === 'solved' || c.status === 'closed' || c.agent_id || c.ended_at) return null;
+    if (await repo.hasAgentReply(tx, ticketId)) return null;
     return conversationOut(await followUpByEmail(tx, c, 'wait timed out'));
   });
 }

@@ -378,6 +378,17 @@ export class VisitorSession {
     });
   }
 
+  /** The agent ended the chat: send what is left of it, then tell the widget it is over. */
+  ended(ticketId: string) {
+    if (ticketId !== this.ticketId) return;
+    clearTimeout(this.waitTimer);
+    this.waitTimer = undefined;
+    this.pull();
+    this.outbound = this.outbound.then(() => {
+      this.send({ type: 'ended', conversation_id: ticketId });
+    });
+  }
+
   typing(name: string, typing: boolean) {
     this.send({ type: 'typing', author: 'agent', name, typing });
   }
@@ -432,6 +443,8 @@ export class ChatHub {
       for (const s of this.sessions.get(payload.ticketId) ?? []) s.pull();
     } else if (event.type === 'chat.email_follow_up') {
       for (const s of this.sessions.get(event.subject_id) ?? []) s.refresh();
+    } else if (event.type === 'chat.ended') {
+      for (const s of this.sessions.get(event.subject_id) ?? []) s.ended(event.subject_id);
     } else if (event.type === 'ticket.agent_typing' && event.ephemeral) {
       const parsed = typingPayload.safeParse(event.payload ?? {});
       if (!parsed.success) return;
