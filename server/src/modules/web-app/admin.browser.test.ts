@@ -133,6 +133,26 @@ describe.skipIf(!CHROMIUM)('admin screens in Chromium', () => {
     await choose(page, 'Vendor', 'Lisbon Partners');
     await dialog.getByRole('button', { name: 'Save user' }).click();
     await page.getByTestId('user-row').filter({ hasText: 'ana.agent@lisbon.test' }).waitFor();
+    // Her skills and chat capacity, each saved with its PUT.
+    await page.getByRole('button', { name: 'Edit Ana Agent' }).click();
+    await dialog.getByRole('button', { name: 'Add skill' }).click();
+    await dialog.getByRole('textbox', { name: 'Skill', exact: true }).fill('billing');
+    await dialog.getByRole('textbox', { name: 'Proficiency (1–5)' }).fill('4');
+    const savedSkills = page.waitForResponse((r) => r.url().endsWith('/skills') && r.status() === 200);
+    await dialog.getByRole('button', { name: 'Save skills' }).click();
+    await savedSkills;
+    await dialog.getByRole('textbox', { name: 'chat: conversations at once' }).fill('3');
+    const savedCapacities = page.waitForResponse(
+      (r) => r.url().endsWith('/capacities') && r.status() === 200,
+    );
+    await dialog.getByRole('button', { name: 'Save capacities' }).click();
+    await savedCapacities;
+    await page.keyboard.press('Escape');
+    const users = await call(t.app, 'GET', '/api/v1/users?limit=200', { token: brand.token });
+    const ana = users.body.items.find((u: { email: string }) => u.email === 'ana.agent@lisbon.test');
+    const profile = await call(t.app, 'GET', `/api/v1/users/${ana.id}`, { token: brand.token });
+    expect(profile.body.skills).toEqual([{ skill: 'billing', proficiency: 4 }]);
+    expect(profile.body.capacities).toEqual([{ channel: 'chat', max_concurrent: 3 }]);
 
     // One ticket for that vendor, one for another vendor.
     const vendors = await call(t.app, 'GET', '/api/v1/vendors?limit=200', { token: brand.token });
