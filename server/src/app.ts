@@ -34,6 +34,7 @@ import { ticketRoutes } from './modules/tickets/index.js';
 import { timelineRoutes } from './modules/timeline/index.js';
 import { userRoutes } from './modules/users/index.js';
 import { vendorRoutes } from './modules/vendors/index.js';
+import { webAppRoutes } from './modules/web-app/index.js';
 import { webhookRoutes } from './modules/webhooks/index.js';
 import type { Config } from './platform/config.js';
 import type { Database } from './platform/db/database.js';
@@ -134,5 +135,7 @@ export async function buildApp(ctx: AppContext): Promise<App> {
   );
   await app.register(widgetRoutes, ctx);
   await app.register(publicSurveyRoutes, ctx);
+  // Last: the console's catch-all GET must not shadow anything above.
+  await app.register(webAppRoutes, ctx);
   return app;
 }

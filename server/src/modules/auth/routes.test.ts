@@ -117,6 +117,35 @@ describe('log-in sessions', () => {
   });
 });
 
+describe('GET /auth/me permissions', () => {
+  it('lists the role’s permissions for a session, narrowed by a token’s scopes', async () => {
+    const vendor = await t.make.vendor();
+    const vendorAdmin = await t.make.user('vendor_admin', vendor.id);
+    const session = cookiesOf(await login(vendorAdmin.email));
+    const me = await call(t.app, 'GET', '/api/v1/auth/me', {
+      headers: { cookie: `tandem_session=${session.tandem_session}` },
+    });
+    expect(me.status).toBe(200);
+    expect(me.body.permissions).toContain('users:write');
+    expect(me.body.permissions).toContain('sites:write');
+    expect(me.body.permissions).not.toContain('vendors:write');
+    expect(me.body.permissions).not.toContain('channels:manage');
+
+    const agent = await t.make.user('agent', vendor.id);
+    const agentMe = await call(t.app, 'GET', '/api/v1/auth/me', { token: agent.token });
+    expect(agentMe.body.permissions).not.toContain('users:write');
+    expect(agentMe.body.permissions).toContain('tickets:write');
+
+    const created = await call(t.app, 'POST', '/api/v1/tokens', {
+      token: vendorAdmin.token,
+      body: { name: 'read only', scopes: ['tickets:read', 'vendors:read'] },
+    });
+    expect(created.status).toBe(201);
+    const narrowed = await call(t.app, 'GET', '/api/v1/auth/me', { token: created.body.token });
+    expect(narrowed.body.permissions.sort()).toEqual(['tickets:read', 'vendors:read']);
+  });
+});
+
 describe('API tokens', () => {
   it('answers 401 problem+json without credentials and for an unknown token', async () => {
     const none = await call(t.app, 'GET', '/api/v1/vendors');

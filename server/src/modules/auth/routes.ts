@@ -2,15 +2,16 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../app.js';
 import { requireActor } from '../../platform/auth/context.js';
+import { PERMISSIONS, roleAllows } from '../../platform/auth/permissions.js';
 import { withActor } from '../../platform/db/transaction.js';
 import { decodeCursor, pageOf, pageQuery, toPage } from '../../platform/http/pagination.js';
 import { CSRF_COOKIE, SESSION_COOKIE } from './authenticate.js';
 import {
-  actorView,
   createdToken,
   idParams,
   loginBody,
   loginResponse,
+  meView,
   passwordBody,
   tokenBody,
   tokenView,
@@ -58,8 +59,11 @@ export const authRoutes: FastifyPluginAsyncZod<AppContext> = async (app, ctx) =>
 
   app.get(
     '/auth/me',
-    { schema: { tags, summary: 'Who am I', response: { 200: actorView } } },
-    async (request) => requireActor(request),
+    { schema: { tags, summary: 'Who am I, and what may I do', response: { 200: meView } } },
+    async (request) => {
+      const actor = requireActor(request);
+      return { ...actor, permissions: PERMISSIONS.filter((p) => roleAllows(actor.role, p, actor.scopes)) };
+    },
   );
 
   app.post(

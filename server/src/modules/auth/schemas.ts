@@ -22,6 +22,15 @@ export const actorView = z.object({
   scopes: z.array(z.string()).optional(),
 });
 
+/** The caller and what it may do: role permissions narrowed by the token's scopes. */
+export const meView = actorView.extend({
+  permissions: z
+    .array(z.enum(PERMISSIONS))
+    .describe(
+      'What this caller may do (the role matrix, narrowed by an API token’s scopes); the console hides the rest.',
+    ),
+});
+
 export const loginResponse = z.object({ actor: actorView, csrfToken: z.string(), expiresAt: z.string() });
 
 export const tokenBody = z.object({

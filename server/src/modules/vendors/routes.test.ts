@@ -87,6 +87,23 @@ describe('vendors, sites and teams', () => {
     expect(res.body.errors[0].path).toBe('body.vendor_id');
   });
 
+  it('answers a duplicate vendor or site name with 409 naming body.name', async () => {
+    const admin = await t.make.user('brand_admin');
+    const body = { name: 'Twice BPO', kind: 'outsourced' };
+    expect((await call(t.app, 'POST', '/api/v1/vendors', { token: admin.token, body })).status).toBe(201);
+    const again = await call(t.app, 'POST', '/api/v1/vendors', { token: admin.token, body });
+    expect(again.status).toBe(409);
+    expect(again.body.errors).toEqual([{ path: 'body.name', message: 'already exists' }]);
+    const vendor = await t.make.vendor();
+    const site = await t.make.site(vendor.id);
+    const dup = await call(t.app, 'POST', '/api/v1/sites', {
+      token: admin.token,
+      body: { vendor_id: vendor.id, name: site.name, country: 'PH', time_zone: 'Asia/Manila' },
+    });
+    expect(dup.status).toBe(409);
+    expect(dup.body.errors[0].path).toBe('body.name');
+  });
+
   it('rejects an unknown time zone with the field at fault', async () => {
     const admin = await t.make.user('brand_admin');
     const vendor = await t.make.vendor();

@@ -54,6 +54,7 @@ interface PgError {
   constraint?: string;
   detail?: string;
   column?: string;
+  table?: string;
 }
 
 function isPgError(err: unknown): err is PgError {
@@ -65,12 +66,34 @@ function isPgError(err: unknown): err is PgError {
   );
 }
 
+/**
+ * The field a unique violation is about, so a form can show it there: the last column of the key.
+ * PostgreSQL's detail reads "Key (organization_id, name)=(…) already exists."; without a detail
+ * (embedded PGlite) the default constraint name "<table>_<columns>_key" is read, dropping the
+ * scoping columns (organization_id, vendor_id) that lead every tenant-unique key.
+ */
+function uniqueField(err: PgError): string | undefined {
+  const fromDetail = err.detail
+    ?.match(/^Key \(([^)]*)\)=/)?.[1]
+    ?.split(',')
+    .pop()
+    ?.trim();
+  if (fromDetail) return /^[a-z_]+$/.test(fromDetail) ? fromDetail : undefined;
+  if (!err.table || !err.constraint?.startsWith(`${err.table}_`) || !err.constraint.endsWith('_key'))
+    return undefined;
+  let columns = err.constraint.slice(err.table.length + 1, -'_key'.length);
+  for (const scope of ['organization_id_', 'vendor_id_'])
+    if (columns.startsWith(scope)) columns = columns.slice(scope.length);
+  return /^[a-z]+(_[a-z]+)*$/.test(columns) && columns.length > 0 ? columns : undefined;
+}
+
 /** Maps database rejections caused by the request to 4xx; everything else stays a 500. */
 function fromPg(
   err: PgError,
 ): { status: number; code: string; detail: string; errors?: FieldError[] } | undefined {
-  const field = err.column ?? err.constraint;
-  const errors = field ? [{ path: `body.${field}`, message: err.detail ?? err.code }] : undefined;
+  const field = err.column ?? (err.code === '23505' ? uniqueField(err) : undefined) ?? err.constraint;
+  const message = err.code === '23505' ? 'already exists' : (err.detail ?? err.code);
+  const errors = field ? [{ path: `body.${field}`, message }] : undefined;
   switch (err.code) {
     case '23505':
       return {

@@ -1,0 +1,1 @@
+export { CONTENT_SECURITY_POLICY, WEB_DIST, webAppRoutes } from './routes.js';

@@ -1,0 +1,37 @@
+/**
+ * The server's own request schemas, so a form validates exactly as the API will. Only schemas.ts
+ * files (zod plus constant lists) are imported; scripts/bundle-budget.mjs fails the build if
+ * server-only code (kysely, pg, node: modules) ever reaches the bundle.
+ */
+export { tokenBody } from '../../../server/src/modules/auth/schemas.js';
+export {
+  supportAddressCreate,
+  supportAddressUpdate,
+} from '../../../server/src/modules/channels/email/schemas.js';
+export {
+  capacitiesBody,
+  skillsBody,
+  userCreate,
+  userUpdate,
+} from '../../../server/src/modules/users/schemas.js';
+export {
+  siteCreate,
+  siteUpdate,
+  teamCreate,
+  teamUpdate,
+  vendorCreate,
+  vendorUpdate,
+} from '../../../server/src/modules/vendors/schemas.js';
+export { webhookCreate, webhookUpdate } from '../../../server/src/modules/webhooks/schemas.js';
+export {
+  assignableRoles,
+  PERMISSIONS,
+  type Permission,
+} from '../../../server/src/platform/auth/permissions.js';
+export {
+  CHANNELS,
+  ROLES,
+  SITE_STATUSES,
+  VENDOR_KINDS,
+  VENDOR_STATUSES,
+} from '../../../server/src/platform/db/schema.js';

@@ -1,0 +1,111 @@
+import { Center, Loader } from '@mantine/core';
+import {
+  createRootRoute,
+  createRoute,
+  createRouter,
+  lazyRouteComponent,
+  Outlet,
+  redirect,
+} from '@tanstack/react-router';
+import { adminRoutes } from '../modules/admin/routes';
+import { SignInPage } from '../modules/auth/SignInPage';
+import { fetchMe, meKey, useMe } from '../modules/auth/session';
+import { InboxPage } from '../modules/tickets/InboxPage';
+import { parseInboxSearch } from '../modules/tickets/inbox-search';
+import { NotFoundPage } from './NotFoundPage';
+import { queryClient, sessionEnded } from './query-client';
+import { Shell } from './Shell';
+
+/** Code-based route tree: /sign-in is public; everything else needs a session. */
+const rootRoute = createRootRoute({
+  component: Outlet,
+  notFoundComponent: () => <NotFoundPage />,
+});
+
+const signInRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/sign-in',
+  validateSearch: (search: Record<string, unknown>): { redirect?: string } =>
+    typeof search.redirect === 'string' ? { redirect: search.redirect } : {},
+  component: function SignInRoute() {
+    const { redirect: target } = signInRoute.useSearch();
+    return <SignInPage redirect={target} />;
+  },
+});
+
+function Authenticated() {
+  const me = useMe();
+  if (!me.data)
+    return (
+      <Center mih="100vh">
+        <Loader aria-label="Loading" />
+      </Center>
+    );
+  return <Shell me={me.data} />;
+}
+
+const appRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  id: 'app',
+  // Nobody signed in: the sign-in page, which comes back here afterwards.
+  beforeLoad: async ({ location }) => {
+    const me = await queryClient.ensureQueryData({ queryKey: meKey, queryFn: fetchMe });
+    if (!me) throw redirect({ to: '/sign-in', search: { redirect: location.href } });
+  },
+  component: Authenticated,
+  pendingComponent: () => (
+    <Center mih="100vh">
+      <Loader aria-label="Loading" />
+    </Center>
+  ),
+  notFoundComponent: () => <NotFoundPage />,
+});
+
+const indexRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/',
+  beforeLoad: () => {
+    throw redirect({ to: '/tickets', search: {} });
+  },
+});
+
+export const inboxRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/tickets',
+  validateSearch: parseInboxSearch,
+  component: InboxPage,
+});
+
+export const ticketRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/tickets/$ticketId',
+  // The ticket page and live chats load on first use, keeping the first page load small.
+  component: lazyRouteComponent(() => import('../modules/tickets/TicketPage'), 'TicketRoute'),
+});
+
+const chatsRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/chats',
+  component: lazyRouteComponent(() => import('../modules/chats/ChatsPage'), 'ChatsPage'),
+});
+
+const routeTree = rootRoute.addChildren([
+  signInRoute,
+  appRoute.addChildren([indexRoute, inboxRoute, ticketRoute, chatsRoute, ...adminRoutes(appRoute)]),
+]);
+
+export const router = createRouter({ routeTree, defaultPreload: 'intent' });
+
+declare module '@tanstack/react-router' {
+  interface Register {
+    router: typeof router;
+  }
+}
+
+// A session that ends mid-work (expired, signed out elsewhere): back to sign-in, then back here.
+sessionEnded.handler = () => {
+  const { pathname, href } = router.state.location;
+  if (pathname === '/sign-in') return;
+  queryClient.setQueryData(meKey, null);
+  void router.navigate({ to: '/sign-in', search: { redirect: href } });
+};

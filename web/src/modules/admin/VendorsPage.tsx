@@ -1,0 +1,143 @@
+import { Badge, Button, Group, Modal, Select, Stack, Table, TextInput } from '@mantine/core';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { api } from '../../api/client';
+import { unwrap } from '../../api/errors';
+import { VENDOR_KINDS, VENDOR_STATUSES, vendorCreate, vendorUpdate } from '../../api/server-schemas';
+import { can, useMe } from '../auth/session';
+import { AdminPage, FormProblem, LoadError } from './AdminPage';
+import { adminKeys, useVendors } from './queries';
+import { orNull, useSchemaForm } from './use-schema-form';
+
+type Vendor = NonNullable<ReturnType<typeof useVendors>['data']>[number];
+
+export function VendorsPage() {
+  const me = useMe().data;
+  const vendors = useVendors();
+  const [editing, setEditing] = useState<Vendor | 'new' | null>(null);
+  const writable = me ? can(me, 'vendors:write') : false;
+  return (
+    <AdminPage
+      title="Vendors"
+      description="The brand's in-house team and its outsourced partners, with their contracts."
+      actions={writable && <Button onClick={() => setEditing('new')}>New vendor</Button>}
+    >
+      <LoadError error={vendors.error} />
+      <Table striped highlightOnHover aria-label="Vendors">
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th>Name</Table.Th>
+            <Table.Th>Kind</Table.Th>
+            <Table.Th>Status</Table.Th>
+            <Table.Th>Contract</Table.Th>
+            {writable && <Table.Th>Actions</Table.Th>}
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {(vendors.data ?? []).map((v) => (
+            <Table.Tr key={v.id} data-testid="vendor-row">
+              <Table.Td>{v.name}</Table.Td>
+              <Table.Td>{v.kind === 'internal' ? 'In-house' : 'Outsourced'}</Table.Td>
+              <Table.Td>
+                <Badge variant="light" color={v.status === 'active' ? 'teal' : 'gray'}>
+                  {v.status}
+                </Badge>
+              </Table.Td>
+              <Table.Td>
+                {v.contract_start ?? '…'} – {v.contract_end ?? '…'}
+              </Table.Td>
+              {writable && (
+                <Table.Td>
+                  <Button
+                    size="xs"
+                    variant="default"
+                    onClick={() => setEditing(v)}
+                    aria-label={`Edit ${v.name}`}
+                  >
+                    Edit
+                  </Button>
+                </Table.Td>
+              )}
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+      <Modal
+        opened={editing !== null}
+        onClose={() => setEditing(null)}
+        title={editing === 'new' ? 'New vendor' : 'Edit vendor'}
+      >
+        {editing !== null && (
+          <VendorForm vendor={editing === 'new' ? null : editing} onDone={() => setEditing(null)} />
+        )}
+      </Modal>
+    </AdminPage>
+  );
+}
+
+function VendorForm({ vendor, onDone }: { vendor: Vendor | null; onDone: () => void }) {
+  const client = useQueryClient();
+  const initialValues = {
+    name: vendor?.name ?? '',
+    kind: vendor?.kind ?? 'outsourced',
+    status: vendor?.status ?? 'active',
+    contract_start: vendor?.contract_start ?? '',
+    contract_end: vendor?.contract_end ?? '',
+  };
+  type Values = typeof initialValues;
+  const toBody = (v: Values) => ({
+    name: v.name,
+    status: v.status,
+    contract_start: orNull(v.contract_start),
+    contract_end: orNull(v.contract_end),
+    ...(vendor ? {} : { kind: v.kind }),
+  });
+  const { form, formError, showProblem } = useSchemaForm({
+    schema: vendor ? vendorUpdate : vendorCreate,
+    initialValues,
+    toBody,
+  });
+  const save = useMutation({
+    mutationFn: async (values: Values) => {
+      const body = toBody(values) as never;
+      return vendor
+        ? unwrap(await api.PATCH('/api/v1/vendors/{id}', { params: { path: { id: vendor.id } }, body }))
+        : unwrap(await api.POST('/api/v1/vendors', { body }));
+    },
+    onSuccess: async () => {
+      await client.invalidateQueries({ queryKey: adminKeys.vendors });
+      onDone();
+    },
+    onError: showProblem,
+  });
+  return (
+    <form onSubmit={form.onSubmit((values) => save.mutate(values))} noValidate>
+      <Stack gap="sm">
+        <FormProblem messages={formError} />
+        <TextInput label="Name" required {...form.getInputProps('name')} />
+        <Select
+          label="Kind"
+          data={VENDOR_KINDS.map((k) => ({ value: k, label: k === 'internal' ? 'In-house' : 'Outsourced' }))}
+          disabled={vendor !== null}
+          allowDeselect={false}
+          {...form.getInputProps('kind')}
+        />
+        <Select
+          label="Status"
+          data={[...VENDOR_STATUSES]}
+          allowDeselect={false}
+          {...form.getInputProps('status')}
+        />
+        <Group grow>
+          <TextInput type="date" label="Contract start" {...form.getInputProps('contract_start')} />
+          <TextInput type="date" label="Contract end" {...form.getInputProps('contract_end')} />
+        </Group>
+        <Group justify="flex-end">
+          <Button type="submit" loading={save.isPending}>
+            Save vendor
+          </Button>
+        </Group>
+      </Stack>
+    </form>
+  );
+}

@@ -1,0 +1,104 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useNavigate } from '@tanstack/react-router';
+import { api } from '../../api/client';
+import { isUnauthorized, unwrap } from '../../api/errors';
+
+type Role =
+  | 'brand_admin'
+  | 'brand_analyst'
+  | 'vendor_admin'
+  | 'team_lead'
+  | 'agent'
+  | 'qa_reviewer'
+  | 'auditor';
+
+export interface Me {
+  userId: string;
+  organizationId: string;
+  role: Role;
+  vendorId: string | null;
+  teamId: string | null;
+  displayName: string;
+  email: string;
+  /** The vendor's name, or null for brand staff. */
+  vendorName: string | null;
+  /** What this user may do (GET /auth/me): the console hides everything else. */
+  permissions: string[];
+}
+
+/** Whether the signed-in user's role (and token scopes) allow `permission`. */
+export const can = (me: Pick<Me, 'permissions'>, permission: string) => me.permissions.includes(permission);
+
+export const ROLE_LABELS: Record<Role, string> = {
+  brand_admin: 'Brand admin',
+  brand_analyst: 'Brand analyst',
+  vendor_admin: 'Vendor admin',
+  team_lead: 'Team lead',
+  agent: 'Agent',
+  qa_reviewer: 'QA reviewer',
+  auditor: 'Auditor',
+};
+
+export const meKey = ['auth', 'me'] as const;
+
+/** Who is signed in, with the name and vendor the header shows; null when nobody is. */
+export async function fetchMe(): Promise<Me | null> {
+  let actor: Awaited<ReturnType<typeof getActor>>;
+  try {
+    actor = await getActor();
+  } catch (err) {
+    if (isUnauthorized(err)) return null;
+    throw err;
+  }
+  const [user, vendor] = await Promise.all([
+    api.GET('/api/v1/users/{id}', { params: { path: { id: actor.userId } } }).then(unwrap),
+    actor.vendorId
+      ? api.GET('/api/v1/vendors/{id}', { params: { path: { id: actor.vendorId } } }).then(unwrap)
+      : Promise.resolve(null),
+  ]);
+  return {
+    userId: actor.userId,
+    organizationId: actor.organizationId,
+    role: actor.role,
+    vendorId: actor.vendorId,
+    teamId: actor.teamId,
+    displayName: user.display_name,
+    email: user.email,
+    vendorName: vendor?.name ?? null,
+    permissions: actor.permissions,
+  };
+}
+
+const getActor = () => api.GET('/api/v1/auth/me').then(unwrap);
+
+export function useMe() {
+  return useQuery({ queryKey: meKey, queryFn: fetchMe, staleTime: 5 * 60_000, retry: false });
+}
+
+export function useSignIn() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: async (body: { email: string; password: string }) => {
+      unwrap(await api.POST('/api/v1/auth/login', { body }));
+      return fetchMe();
+    },
+    onSuccess: (me) => {
+      client.clear();
+      client.setQueryData(meKey, me);
+    },
+  });
+}
+
+export function useSignOut() {
+  const client = useQueryClient();
+  const navigate = useNavigate();
+  return useMutation({
+    mutationFn: async () => {
+      unwrap(await api.POST('/api/v1/auth/logout'));
+    },
+    onSettled: async () => {
+      await navigate({ to: '/sign-in', search: {} });
+      client.clear();
+    },
+  });
+}
