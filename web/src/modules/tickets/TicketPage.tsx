@@ -21,6 +21,7 @@ import {
   useUpdateTicket,
 } from './queries';
 import { RoutingReason } from './RoutingReason';
+import { SlaTimers } from './SlaTimers';
 import { TicketProperties } from './TicketProperties';
 import { Timeline } from './Timeline';
 
@@ -177,7 +178,7 @@ function TicketWorkspace({ ticket }: { ticket: TicketDetail }) {
       <Grid.Col span={{ base: 12, md: 4 }}>
         <Stack gap="sm" component="aside" aria-label="Ticket details">
           <TicketProperties ticket={ticket} canWrite={canWrite} />
-          {/* ROUTING: "why it was routed here" — see RoutingReason.tsx */}
+          <SlaTimers ticket={ticket} />
           <RoutingReason ticket={ticket} />
           <CustomerPanel ticket={ticket} />
         </Stack>

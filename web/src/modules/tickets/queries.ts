@@ -183,3 +183,21 @@ export async function postActivity(ticketId: string, state: 'viewing' | 'typing'
     await api.POST('/api/v1/tickets/{id}/activity', { params: { path: { id: ticketId } }, body: { state } }),
   ).items;
 }
+
+/** Every routing decision on the ticket, newest first; refetched when the ticket changes. */
+export function useRoutingDecisions(id: string, version: string) {
+  return useQuery({
+    queryKey: ['tickets', 'routing', id, version],
+    queryFn: async () =>
+      unwrap(await api.GET('/api/v1/tickets/{id}/routing-decisions', { params: { path: { id } } })).items,
+  });
+}
+
+/** The ticket's SLA timers as the server evaluates them now; refetched when the ticket changes. */
+export function useTicketSla(id: string, version: string) {
+  return useQuery({
+    queryKey: ['tickets', 'sla', id, version],
+    queryFn: async () => unwrap(await api.GET('/api/v1/tickets/{id}/sla', { params: { path: { id } } })),
+    refetchInterval: 60_000,
+  });
+}
