@@ -1,0 +1,227 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHROMIUM, launchBrowser, signIn, xssDetectors } from '../../../test/browser.js';
+import { ChatClient } from '../../../test/chat-client.js';
+import { call, startTestApp, type TestContext, type TestUser } from '../../../test/harness.js';
+import { type Payload, unsafePage, xssCorpus } from '../../../test/xss-corpus.js';
+import { withSystem } from '../../platform/db/transaction.js';
+import { createLogger } from '../../platform/logging.js';
+import { sendMail } from '../channels/email/mail-test-kit.js';
+import { type EmailIntake, startEmailIntake } from '../channels/email/smtp-server.js';
+
+/**
+ * The XSS corpus through every intake a stranger controls (email subject, sender name, text and
+ * HTML bodies and attachment names over real SMTP; the public web form; chat names and messages
+ * over the visitor socket), then the console browsed as an agent would: the inbox, every ticket page
+ * with its customer panel, and the chats page. Nothing may run: no dialog, no marker in the console,
+ * no beacon request, no window.__xss, no CSP violation and no live injected markup. A self-check
+ * first proves the detectors see each payload fire when it is written into a deliberately unsafe page.
+ */
+
+if (!CHROMIUM)
+  console.warn('console XSS browser tests skipped: no chromium binary (apt-get install chromium)');
+
+const corpus = xssCorpus();
+const SUPPORT = 'help@brand.test';
+let t: TestContext;
+let smtp: EmailIntake;
+let browser: Browser;
+let base: string;
+let slug: string;
+let admin: TestUser;
+let dataDir: string;
+const chats: ChatClient[] = [];
+
+beforeAll(async () => {
+  if (!CHROMIUM) return;
+  dataDir = mkdtempSync(join(tmpdir(), 'tandem-xss-'));
+  t = await startTestApp({
+    TANDEM_DATA_DIR: dataDir,
+    TANDEM_SMTP_PORT: '0',
+    TANDEM_SMTP_HOST: '127.0.0.1',
+    TANDEM_EMAIL_SENDER_LIMIT: '1000',
+    TANDEM_WEB_FORM_MAX_PER_HOUR: '1000',
+    TANDEM_CHAT_MESSAGES_PER_MINUTE: '1000',
+    TANDEM_CHAT_WAIT_SECONDS: '600',
+  });
+  smtp = await startEmailIntake({
+    database: t.database,
+    config: t.config,
+    logger: createLogger({ TANDEM_LOG_LEVEL: 'silent' }),
+  });
+  base = await t.app.listen({ port: 0, host: '127.0.0.1' });
+  slug = (
+    await withSystem(t.database.db, (tx) =>
+      tx
+        .selectFrom('organizations')
+        .select('slug')
+        .where('id', '=', t.organizationId)
+        .executeTakeFirstOrThrow(),
+    )
+  ).slug;
+  admin = await t.make.user('brand_admin');
+  const address = await call(t.app, 'POST', '/api/v1/support-addresses', {
+    token: admin.token,
+    body: { address: SUPPORT, name: 'Help', queue: 'general', language: 'en' },
+  });
+  expect(address.status).toBe(201);
+  browser = await launchBrowser();
+}, 120_000);
+afterAll(async () => {
+  for (const c of chats) c.close();
+  await browser?.close();
+  await smtp?.close();
+  await t?.close();
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+});
+
+/** Does the payload leave a trace when written raw where it is live (with the click/hover it needs)? */
+async function firesWhenUnsafe(page: Page, detect: ReturnType<typeof xssDetectors>, payload: Payload) {
+  detect.reset();
+  // Same origin as the console (so a relative beacon resolves), but no CSP and no escaping.
+  await page.route(`${base}/__unsafe`, (route) =>
+    route.fulfill({ status: 200, contentType: 'text/html', body: unsafePage(payload) }),
+  );
+  await page.goto(`${base}/__unsafe`);
+  if (payload.needs === 'hover') await page.mouse.move(50, 50);
+  if (payload.needs === 'click')
+    await page
+      .locator('a, button, text')
+      .first()
+      .click({ timeout: 500, force: true, noWaitAfter: true })
+      .catch(() => undefined);
+  if (payload.needs === 'focus')
+    await page
+      .locator('[autofocus]')
+      .first()
+      .focus({ timeout: 500 })
+      .catch(() => undefined);
+  // Some fire a moment later (marquee start, media errors): wait a little for a trace.
+  for (let i = 0; i < 8 && !detect.hits.some((h) => !h.startsWith('markup')); i++)
+    await page.waitForTimeout(50);
+  const hits = await detect.check();
+  await page.unroute(`${base}/__unsafe`);
+  return hits;
+}
+
+describe.skipIf(!CHROMIUM)('XSS corpus in the console', () => {
+  it('has at least 40 payloads, and the detectors see every live one fire on a deliberately unsafe page', async () => {
+    expect(corpus.length).toBeGreaterThanOrEqual(40);
+    const fired: string[] = [];
+    const silent: string[] = [];
+    const page = await browser.newPage();
+    const detect = xssDetectors(page);
+    for (const payload of corpus) {
+      const hits = await firesWhenUnsafe(page, detect, payload);
+      // Ran: a dialog, the marker, a beacon or window.__xss (live markup alone is not running).
+      const ran = hits.filter((h) => !h.startsWith('markup'));
+      (ran.length ? fired : silent).push(payload.name);
+      if (process.env.XSS_DEBUG) console.log(payload.name, hits);
+    }
+    await page.close();
+    const live = corpus.filter((p) => !p.inert).map((p) => p.name);
+    const inert = corpus.filter((p) => p.inert).map((p) => p.name);
+    // Every payload the corpus calls live does fire, and the ones it calls inert really are.
+    expect(silent.filter((n) => live.includes(n))).toEqual([]);
+    expect(fired.filter((n) => inert.includes(n))).toEqual([]);
+    expect(live.length).toBeGreaterThanOrEqual(30);
+  }, 120_000);
+
+  it('runs none of them when they arrive by email, web form and chat and the console shows them', async () => {
+    const run = randomUUID().slice(0, 6);
+    // Email: the payload as subject, sender name, text body, HTML body and attachment name.
+    for (const [i, payload] of corpus.entries()) {
+      await sendMail(smtp.port, {
+        from: { name: payload.text.slice(0, 150), address: `xss${i}.${run}@customer.test` },
+        to: SUPPORT,
+        subject: `mail ${i} ${payload.text}`,
+        text: `Text body ${i}\n${payload.text}`,
+        html: `<p>HTML body ${i}</p>${payload.text}`,
+        attachments: [{ filename: `${payload.text.slice(0, 100)}.txt`, content: `file ${i}` }],
+      });
+    }
+    // The public web form: name, subject and message.
+    for (const [i, payload] of corpus.entries()) {
+      const res = await call(t.app, 'POST', '/api/v1/public/tickets', {
+        body: {
+          organization: slug,
+          name: payload.text.slice(0, 200),
+          email: `form${i}.${run}@customer.test`,
+          subject: `form ${i} ${payload.text}`.slice(0, 500),
+          message: `Form message ${i}\n${payload.text}`,
+        },
+      });
+      expect(res.status, JSON.stringify(res.body)).toBe(202);
+    }
+    // Chat: visitors named with payloads, every payload as a message; they stay waiting.
+    const url = `${base.replace('http', 'ws')}/api/v1/chat/socket`;
+    for (let c = 0; c < 3; c++) {
+      const client = await ChatClient.connect(url);
+      chats.push(client);
+      await client.hello(slug);
+      client.send({
+        type: 'start',
+        client_id: randomUUID().replaceAll('-', ''),
+        name: corpus[c]!.text.slice(0, 200),
+        text: `chat ${c} ${corpus[c]!.text}`,
+      });
+      await client.type('ack');
+      for (const payload of corpus.slice(c * 17, c * 17 + 17)) {
+        client.send({ type: 'message', client_id: randomUUID().replaceAll('-', ''), text: payload.text });
+        await client.type('ack');
+      }
+    }
+
+    const tickets = await withSystem(t.database.db, (tx) =>
+      tx
+        .selectFrom('tickets')
+        .select(['id', 'subject', 'channel'])
+        .where('organization_id', '=', t.organizationId)
+        .execute(),
+    );
+    // Every mail, form and chat became a ticket (a web-form ticket is answered by email).
+    expect(tickets.length).toBe(2 * corpus.length + 3);
+
+    const context = await browser.newContext({ locale: 'en-GB', viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    const detect = xssDetectors(page);
+    await signIn(page, base, admin.email, '/tickets?view=all');
+
+    // The inbox, scrolled through so every row renders once.
+    const list = page.getByTestId('inbox-list');
+    await page.locator('[data-ticket-id]').first().waitFor();
+    for (let i = 0; i < 20; i++) {
+      await list.evaluate((el) => el.scrollBy(0, el.clientHeight));
+      await page.waitForTimeout(60);
+    }
+    await page.mouse.move(400, 400);
+
+    // Every ticket page, with its customer panel, clicking whatever links it shows.
+    for (const ticket of tickets) {
+      await page.goto(`${base}/tickets/${ticket.id}`);
+      await page.getByRole('heading', { level: 1 }).first().waitFor();
+      await page.getByLabel('Loading ticket').waitFor({ state: 'detached' });
+      await page.waitForLoadState('networkidle');
+      await page.mouse.move(300, 300);
+      await page.mouse.move(700, 500);
+    }
+    // The chats page with the waiting chats.
+    await page.goto(`${base}/chats`);
+    await page.getByRole('heading', { level: 1 }).first().waitFor();
+    await page.waitForLoadState('networkidle');
+
+    // The payloads did reach the page as text.
+    await page.goto(`${base}/tickets/${tickets.find((x) => x.channel === 'email')!.id}`);
+    await page
+      .getByText(/^mail \d+ /)
+      .first()
+      .waitFor();
+
+    expect(await detect.check()).toEqual([]);
+    await context.close();
+  }, 240_000);
+});
