@@ -245,7 +245,7 @@ export interface paths {
                 content: {
                     "application/json": {
                         name: string;
-                        scopes: ("organization:read" | "vendors:read" | "vendors:write" | "sites:write" | "teams:write" | "users:read" | "users:write" | "customers:read" | "customers:write" | "tickets:read" | "tickets:write" | "tokens:manage" | "webhooks:manage" | "channels:manage" | "channels:ingest")[];
+                        scopes: ("organization:read" | "vendors:read" | "vendors:write" | "sites:write" | "teams:write" | "users:read" | "users:write" | "customers:read" | "customers:write" | "tickets:read" | "tickets:write" | "tokens:manage" | "webhooks:manage" | "channels:manage" | "channels:ingest" | "views:share" | "macros:write" | "macros:approve")[];
                         expiresInDays?: number;
                         /**
                          * Format: uuid
@@ -1753,9 +1753,16 @@ export interface paths {
                     limit?: number;
                     /** @description nextCursor from the previous page. */
                     cursor?: string;
-                    status?: "new" | "open" | "pending" | "on_hold" | "solved" | "closed";
-                    channel?: "email" | "chat" | "phone" | "web" | "api" | "social";
-                    priority?: "low" | "normal" | "high" | "urgent";
+                    /** @description Full-text search over the subject and every message you may see (public replies and internal notes); quotes for a phrase, "-word" to exclude, "#123" for a ticket number. */
+                    q?: string;
+                    /** @description mine: assigned to you; team: assigned to your team; unassigned: no agent yet (within what you may see); all: everything you may see. */
+                    view?: "all" | "mine" | "team" | "unassigned";
+                    /** @description One or more of new, open, pending, on_hold, solved, closed: comma-separated or repeated. */
+                    status?: string | string[];
+                    /** @description One or more of email, chat, phone, web, api, social: comma-separated or repeated. */
+                    channel?: string | string[];
+                    /** @description One or more of low, normal, high, urgent: comma-separated or repeated. */
+                    priority?: string | string[];
                     language?: string;
                     queue?: string;
                     tag?: string;
@@ -1808,6 +1815,15 @@ export interface paths {
                                 first_response_at: string | null;
                                 solved_at: string | null;
                                 closed_at: string | null;
+                                /** @description The assigned agent’s display name. */
+                                agent_name: string | null;
+                                /** @description The customer’s display name ("" when unknown). */
+                                customer_name: string;
+                                /** @description The latest message you may see, as plain text on one line (at most 140 characters). */
+                                last_message_preview: string | null;
+                                last_message_at: string | null;
+                                last_message_author_kind: ("customer" | "agent" | "system") | null;
+                                last_message_visibility: ("public" | "internal") | null;
                             }[];
                             nextCursor: string | null;
                         };
@@ -1957,6 +1973,89 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/customers/{id}/tickets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The customer’s tickets on every channel that you may see, newest first (inbox rows) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Rows per page (1–200). */
+                    limit?: number;
+                    /** @description nextCursor from the previous page. */
+                    cursor?: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** Format: uuid */
+                                id: string;
+                                number: number;
+                                subject: string;
+                                /** @enum {string} */
+                                channel: "email" | "chat" | "phone" | "web" | "api" | "social";
+                                /** @enum {string} */
+                                status: "new" | "open" | "pending" | "on_hold" | "solved" | "closed";
+                                /** @enum {string} */
+                                priority: "low" | "normal" | "high" | "urgent";
+                                language: string | null;
+                                queue: string | null;
+                                tags: string[];
+                                custom_fields: {
+                                    [key: string]: unknown;
+                                };
+                                /** Format: uuid */
+                                customer_id: string;
+                                vendor_id: string | null;
+                                site_id: string | null;
+                                team_id: string | null;
+                                agent_id: string | null;
+                                created_at: string;
+                                updated_at: string;
+                                first_response_at: string | null;
+                                solved_at: string | null;
+                                closed_at: string | null;
+                                /** @description The assigned agent’s display name. */
+                                agent_name: string | null;
+                                /** @description The customer’s display name ("" when unknown). */
+                                customer_name: string;
+                                /** @description The latest message you may see, as plain text on one line (at most 140 characters). */
+                                last_message_preview: string | null;
+                                last_message_at: string | null;
+                                last_message_author_kind: ("customer" | "agent" | "system") | null;
+                                last_message_visibility: ("public" | "internal") | null;
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -2346,6 +2445,723 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tickets/{id}/timeline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A ticket’s messages, phone calls and history in one list, oldest first (kind: message, call or event) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Items per page (1–500). */
+                    limit?: number;
+                    /** @description nextCursor from the previous page. */
+                    cursor?: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: ({
+                                /** @enum {string} */
+                                kind: "message";
+                                /** @description The message or call uuid; the history row id for an event. */
+                                id: string;
+                                /** @description When it happened (ISO-8601); the timeline is ordered by it. */
+                                at: string;
+                                /** @enum {string} */
+                                visibility: "public" | "internal";
+                                /** @enum {string} */
+                                author_kind: "customer" | "agent" | "system";
+                                author_user_id: string | null;
+                                author_customer_id: string | null;
+                                author_name: string | null;
+                                /**
+                                 * @description The channel it came or went by (the ticket’s when not recorded).
+                                 * @enum {string}
+                                 */
+                                channel: "email" | "chat" | "phone" | "web" | "api" | "social";
+                                text: string;
+                                /** @description Sanitised when stored; safe to render. */
+                                html: string | null;
+                                attachments: {
+                                    id?: string;
+                                    name: string;
+                                    contentType: string;
+                                    size: number;
+                                    url?: string;
+                                }[];
+                                delivery_status: ("pending" | "sent" | "failed") | null;
+                                delivery_error: string | null;
+                            } | {
+                                /** @enum {string} */
+                                kind: "call";
+                                /** @description The message or call uuid; the history row id for an event. */
+                                id: string;
+                                /** @description When it happened (ISO-8601); the timeline is ordered by it. */
+                                at: string;
+                                /** @description The telephony system’s id for the call. */
+                                call_id: string;
+                                /** @enum {string} */
+                                direction: "inbound" | "outbound";
+                                from: string | null;
+                                to: string | null;
+                                queue: string | null;
+                                agent_id: string | null;
+                                agent_name: string | null;
+                                started_at: string | null;
+                                answered_at: string | null;
+                                /** @description When it ended or was abandoned. */
+                                ended_at: string | null;
+                                /** @description Talk time; from answer to end when not reported. */
+                                duration_seconds: number | null;
+                                wait_seconds: number | null;
+                                hold_seconds: number | null;
+                                /** @enum {string} */
+                                outcome: "ringing" | "in_progress" | "answered" | "missed" | "abandoned";
+                                recording_url: string | null;
+                            } | {
+                                /** @enum {string} */
+                                kind: "event";
+                                /** @description The message or call uuid; the history row id for an event. */
+                                id: string;
+                                /** @description When it happened (ISO-8601); the timeline is ordered by it. */
+                                at: string;
+                                field: string;
+                                before: unknown;
+                                after: unknown;
+                                /** @enum {string} */
+                                actor_kind: "user" | "customer" | "system";
+                                actor_user_id: string | null;
+                                actor_name: string | null;
+                            })[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/saved-views": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your saved views and the shared ones of your vendor (brand users: of everyone) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                                filters: {
+                                    /** @enum {string} */
+                                    view?: "all" | "mine" | "team" | "unassigned";
+                                    status?: ("new" | "open" | "pending" | "on_hold" | "solved" | "closed")[];
+                                    channel?: ("email" | "chat" | "phone" | "web" | "api" | "social")[];
+                                    priority?: ("low" | "normal" | "high" | "urgent")[];
+                                    language?: string;
+                                    tag?: string;
+                                    queue?: string;
+                                    q?: string;
+                                    /** @enum {string} */
+                                    sort?: "created_at" | "updated_at" | "priority" | "-created_at" | "-updated_at" | "-priority";
+                                };
+                                shared: boolean;
+                                /** Format: uuid */
+                                owner_user_id: string;
+                                /** @description The owner’s vendor; null for a brand user’s view. */
+                                vendor_id: string | null;
+                                created_at: string;
+                                updated_at: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Save inbox filters under a name; shared: true needs brand admin, vendor admin or team lead */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                        /** @default {} */
+                        filters?: {
+                            /** @enum {string} */
+                            view?: "all" | "mine" | "team" | "unassigned";
+                            status?: ("new" | "open" | "pending" | "on_hold" | "solved" | "closed")[];
+                            channel?: ("email" | "chat" | "phone" | "web" | "api" | "social")[];
+                            priority?: ("low" | "normal" | "high" | "urgent")[];
+                            language?: string;
+                            tag?: string;
+                            queue?: string;
+                            q?: string;
+                            /** @enum {string} */
+                            sort?: "created_at" | "updated_at" | "priority" | "-created_at" | "-updated_at" | "-priority";
+                        };
+                        /**
+                         * @description Visible to your vendor’s users (a brand user’s: everyone). Brand admins, vendor admins, team leads.
+                         * @default false
+                         */
+                        shared?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                            filters: {
+                                /** @enum {string} */
+                                view?: "all" | "mine" | "team" | "unassigned";
+                                status?: ("new" | "open" | "pending" | "on_hold" | "solved" | "closed")[];
+                                channel?: ("email" | "chat" | "phone" | "web" | "api" | "social")[];
+                                priority?: ("low" | "normal" | "high" | "urgent")[];
+                                language?: string;
+                                tag?: string;
+                                queue?: string;
+                                q?: string;
+                                /** @enum {string} */
+                                sort?: "created_at" | "updated_at" | "priority" | "-created_at" | "-updated_at" | "-priority";
+                            };
+                            shared: boolean;
+                            /** Format: uuid */
+                            owner_user_id: string;
+                            /** @description The owner’s vendor; null for a brand user’s view. */
+                            vendor_id: string | null;
+                            created_at: string;
+                            updated_at: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/saved-views/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Delete a saved view */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Rename a view, change its filters or whether it is shared */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name?: string;
+                        filters?: {
+                            /** @enum {string} */
+                            view?: "all" | "mine" | "team" | "unassigned";
+                            status?: ("new" | "open" | "pending" | "on_hold" | "solved" | "closed")[];
+                            channel?: ("email" | "chat" | "phone" | "web" | "api" | "social")[];
+                            priority?: ("low" | "normal" | "high" | "urgent")[];
+                            language?: string;
+                            tag?: string;
+                            queue?: string;
+                            q?: string;
+                            /** @enum {string} */
+                            sort?: "created_at" | "updated_at" | "priority" | "-created_at" | "-updated_at" | "-priority";
+                        };
+                        shared?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                            filters: {
+                                /** @enum {string} */
+                                view?: "all" | "mine" | "team" | "unassigned";
+                                status?: ("new" | "open" | "pending" | "on_hold" | "solved" | "closed")[];
+                                channel?: ("email" | "chat" | "phone" | "web" | "api" | "social")[];
+                                priority?: ("low" | "normal" | "high" | "urgent")[];
+                                language?: string;
+                                tag?: string;
+                                queue?: string;
+                                q?: string;
+                                /** @enum {string} */
+                                sort?: "created_at" | "updated_at" | "priority" | "-created_at" | "-updated_at" | "-priority";
+                            };
+                            shared: boolean;
+                            /** Format: uuid */
+                            owner_user_id: string;
+                            /** @description The owner’s vendor; null for a brand user’s view. */
+                            vendor_id: string | null;
+                            created_at: string;
+                            updated_at: string;
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/macros": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Approved macros you may use (brand-wide and your vendor’s); those who write macros also see unapproved proposals */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description BCP 47 language of the text, such as "en" or "es". */
+                    language?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                                language: string;
+                                body: string;
+                                /** @description null: the brand’s own; else the vendor that proposed it. */
+                                vendor_id: string | null;
+                                approved: boolean;
+                                approved_by: string | null;
+                                approved_at: string | null;
+                                created_by: string | null;
+                                created_at: string;
+                                updated_at: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Create a macro: a brand admin’s is approved at once; a vendor admin’s or team lead’s is a proposal for their vendor */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                        /** @description BCP 47 language of the text, such as "en" or "es". */
+                        language: string;
+                        /** @description The text; placeholders: {{customer.name}}, {{customer.first_name}}, {{ticket.number}}, {{ticket.subject}}, {{agent.name}}, {{agent.first_name}}, {{brand.name}}. */
+                        body: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                            language: string;
+                            body: string;
+                            /** @description null: the brand’s own; else the vendor that proposed it. */
+                            vendor_id: string | null;
+                            approved: boolean;
+                            approved_by: string | null;
+                            approved_at: string | null;
+                            created_by: string | null;
+                            created_at: string;
+                            updated_at: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/macros/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Delete a macro */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Change a macro (vendor users: only their vendor’s unapproved proposals) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name?: string;
+                        /** @description BCP 47 language of the text, such as "en" or "es". */
+                        language?: string;
+                        /** @description The text; placeholders: {{customer.name}}, {{customer.first_name}}, {{ticket.number}}, {{ticket.subject}}, {{agent.name}}, {{agent.first_name}}, {{brand.name}}. */
+                        body?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                            language: string;
+                            body: string;
+                            /** @description null: the brand’s own; else the vendor that proposed it. */
+                            vendor_id: string | null;
+                            approved: boolean;
+                            approved_by: string | null;
+                            approved_at: string | null;
+                            created_by: string | null;
+                            created_at: string;
+                            updated_at: string;
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/macros/{id}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Approve a vendor’s proposed macro (brand admins) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                            language: string;
+                            body: string;
+                            /** @description null: the brand’s own; else the vendor that proposed it. */
+                            vendor_id: string | null;
+                            approved: boolean;
+                            approved_by: string | null;
+                            approved_at: string | null;
+                            created_by: string | null;
+                            created_at: string;
+                            updated_at: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tickets/{id}/macros/{macroId}/render": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A macro’s text for this ticket, placeholders filled (customer, ticket, you, the brand) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    macroId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            body: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tickets/{id}/activity": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Who is viewing or typing on the ticket right now */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Who is on the ticket now (yourself included), most recent first. */
+                            items: {
+                                /** Format: uuid */
+                                user_id: string;
+                                display_name: string;
+                                /** @enum {string} */
+                                state: "viewing" | "typing";
+                                updated_at: string;
+                                expires_at: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Say you are viewing, typing on, or have left a ticket; others who may see it get a realtime signal */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * @description viewing or typing: you are on the ticket (send again at least every 15 s to stay listed); left: you are gone.
+                         * @enum {string}
+                         */
+                        state: "viewing" | "typing" | "left";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Who is on the ticket now (yourself included), most recent first. */
+                            items: {
+                                /** Format: uuid */
+                                user_id: string;
+                                display_name: string;
+                                /** @enum {string} */
+                                state: "viewing" | "typing";
+                                updated_at: string;
+                                expires_at: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -3291,6 +4107,201 @@ export interface paths {
                             delivery_status: ("pending" | "sent" | "failed") | null;
                             delivery_error: string | null;
                             delivered_at: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/chats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Live chats for the agent console: waiting (nobody has taken them; you may) or active (yours, still open) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description waiting: live chats no agent has taken that you may take; active: your open chats. */
+                    state?: "waiting" | "active";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /**
+                                 * Format: uuid
+                                 * @description The chat’s ticket id.
+                                 */
+                                id: string;
+                                number: number;
+                                subject: string;
+                                status: string;
+                                priority: string;
+                                language: string | null;
+                                queue: string | null;
+                                tags: string[];
+                                channel: string;
+                                /** Format: uuid */
+                                customer_id: string;
+                                customer_name: string;
+                                vendor_id: string | null;
+                                site_id: string | null;
+                                team_id: string | null;
+                                agent_id: string | null;
+                                agent_name: string | null;
+                                /** @description The name the visitor gave in the pre-chat form. */
+                                visitor_name: string;
+                                email: string | null;
+                                /** @enum {string} */
+                                mode: "live" | "email";
+                                last_seq: number;
+                                /** @description When the visitor started the chat. */
+                                waiting_since: string;
+                                ended_at: string | null;
+                                created_at: string;
+                                updated_at: string;
+                                last_message_preview: string | null;
+                                last_message_at: string | null;
+                                last_message_author_kind: ("customer" | "agent" | "system") | null;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/chats/{ticketId}/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Take a waiting chat: assigns it to you with your site and team (409 if another agent was first) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    ticketId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * Format: uuid
+                             * @description The chat’s ticket id.
+                             */
+                            id: string;
+                            number: number;
+                            subject: string;
+                            status: string;
+                            priority: string;
+                            language: string | null;
+                            queue: string | null;
+                            tags: string[];
+                            channel: string;
+                            /** Format: uuid */
+                            customer_id: string;
+                            customer_name: string;
+                            vendor_id: string | null;
+                            site_id: string | null;
+                            team_id: string | null;
+                            agent_id: string | null;
+                            agent_name: string | null;
+                            /** @description The name the visitor gave in the pre-chat form. */
+                            visitor_name: string;
+                            email: string | null;
+                            /** @enum {string} */
+                            mode: "live" | "email";
+                            last_seq: number;
+                            /** @description When the visitor started the chat. */
+                            waiting_since: string;
+                            ended_at: string | null;
+                            created_at: string;
+                            updated_at: string;
+                            last_message_preview: string | null;
+                            last_message_at: string | null;
+                            last_message_author_kind: ("customer" | "agent" | "system") | null;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/chats/{ticketId}/end": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** End the chat: the visitor is told, the conversation closes and the ticket is solved */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    ticketId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            ticket_id: string;
+                            status: string;
+                            ended_at: string | null;
+                            ended_by: string | null;
                         };
                     };
                 };

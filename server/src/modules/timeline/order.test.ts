@@ -35,7 +35,9 @@ describe('timeline order', () => {
         (sources, limit) => {
           // One key space across sources, as uuids and padded ids are.
           const lists = sources.map((s, i) =>
-            s.map((p) => ({ position: { ...p, rank: i } })).sort((a, b) => comparePositions(a.position, b.position)),
+            s
+              .map((p) => ({ position: { ...p, rank: i } }))
+              .sort((a, b) => comparePositions(a.position, b.position)),
           );
           const everything = lists.flat().sort((a, b) => comparePositions(a.position, b.position));
           const seen: Position[] = [];

@@ -16,7 +16,10 @@ describe('ticket timeline', () => {
     const agentB = await t.make.user('agent', b.id);
     const callId = `c-${crypto.randomUUID()}`;
     const phone = (body: Record<string, unknown>) =>
-      call(t.app, 'POST', '/api/v1/channels/phone/events', { token: brand.token, body: { call_id: callId, ...body } });
+      call(t.app, 'POST', '/api/v1/channels/phone/events', {
+        token: brand.token,
+        body: { call_id: callId, ...body },
+      });
     const offered = await phone({
       event: 'offered',
       occurred_at: new Date(Date.now() - 60_000).toISOString(),
@@ -43,8 +46,13 @@ describe('ticket timeline', () => {
       ).status,
     ).toBe(200);
     expect(
-      (await phone({ event: 'ended', occurred_at: new Date(Date.now() - 20_000).toISOString(), talk_seconds: 30 }))
-        .status,
+      (
+        await phone({
+          event: 'ended',
+          occurred_at: new Date(Date.now() - 20_000).toISOString(),
+          talk_seconds: 30,
+        })
+      ).status,
     ).toBe(200);
     const note = await call(t.app, 'POST', `/api/v1/tickets/${ticketId}/messages`, {
       token: agentA.token,
@@ -53,11 +61,16 @@ describe('ticket timeline', () => {
     expect(note.status).toBe(201);
     const reply = await call(t.app, 'POST', `/api/v1/tickets/${ticketId}/messages`, {
       token: agentA.token,
-      body: { body_text: 'Your refund is on its way', body_html: '<p>Your <b>refund</b><img src=x onerror=alert(1)></p>' },
+      body: {
+        body_text: 'Your refund is on its way',
+        body_html: '<p>Your <b>refund</b><img src=x onerror=alert(1)></p>',
+      },
     });
     expect(reply.status).toBe(201);
 
-    const full = await call(t.app, 'GET', `/api/v1/tickets/${ticketId}/timeline?limit=500`, { token: agentA.token });
+    const full = await call(t.app, 'GET', `/api/v1/tickets/${ticketId}/timeline?limit=500`, {
+      token: agentA.token,
+    });
     expect(full.status, JSON.stringify(full.body)).toBe(200);
     const items = full.body.items as any[];
     const ats = items.map((i) => Date.parse(i.at));
@@ -79,20 +92,35 @@ describe('ticket timeline', () => {
     });
     const messages = items.filter((i) => i.kind === 'message');
     expect(messages.slice(-2)).toMatchObject([
-      { visibility: 'internal', author_kind: 'agent', author_name: expect.stringMatching(/^agent /), channel: 'phone' },
+      {
+        visibility: 'internal',
+        author_kind: 'agent',
+        author_name: expect.stringMatching(/^agent /),
+        channel: 'phone',
+      },
       { visibility: 'public', text: 'Your refund is on its way', delivery_status: null },
     ]);
     expect(messages.at(-1).html).not.toContain('onerror');
     const vendorMove = items.find((i) => i.kind === 'event' && i.field === 'vendor_id');
-    expect(vendorMove).toMatchObject({ before: null, after: a.id, actor_kind: 'user', actor_user_id: brand.userId });
+    expect(vendorMove).toMatchObject({
+      before: null,
+      after: a.id,
+      actor_kind: 'user',
+      actor_user_id: brand.userId,
+    });
 
     // Small pages add up to the whole timeline, each item once.
     const paged: string[] = [];
     let cursor = '';
     for (let i = 0; i < 50; i++) {
-      const page = await call(t.app, 'GET', `/api/v1/tickets/${ticketId}/timeline?limit=2${cursor ? `&cursor=${cursor}` : ''}`, {
-        token: agentA.token,
-      });
+      const page = await call(
+        t.app,
+        'GET',
+        `/api/v1/tickets/${ticketId}/timeline?limit=2${cursor ? `&cursor=${cursor}` : ''}`,
+        {
+          token: agentA.token,
+        },
+      );
       expect(page.status).toBe(200);
       paged.push(...page.body.items.map((x: any) => `${x.kind}:${x.id}`));
       if (!page.body.nextCursor) break;

@@ -3,22 +3,20 @@ import { Link, useNavigate, useSearch } from '@tanstack/react-router';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useShortcuts } from '../../shared/useShortcuts';
-import { useMe } from '../auth/session';
 import { InboxFiltersBar } from './InboxFiltersBar';
 import { rememberInboxOrder } from './inbox-order';
 import { type InboxSearch, parseInboxSearch } from './inbox-search';
 import { formatTime, label, PRIORITY_COLORS, STATUS_COLORS } from './labels';
 import { type TicketRow, useTicketList } from './queries';
 
-const ROW_HEIGHT = 64;
+const ROW_HEIGHT = 84;
 
 /** The agent's inbox: a view (mine, team, unassigned, all), filters, search, and a virtualised list. */
 export function InboxPage() {
   const raw = useSearch({ strict: false });
   const search = useMemo(() => parseInboxSearch(raw as Record<string, unknown>), [raw]);
-  const me = useMe().data!;
   const navigate = useNavigate();
-  const list = useTicketList(search, me.userId);
+  const list = useTicketList(search);
   const rows = useMemo(() => list.data?.pages.flatMap((p) => p.items) ?? [], [list.data]);
   // The selection belongs to one search: a new view or filter starts again at the top.
   const searchKey = JSON.stringify(search);
@@ -166,6 +164,9 @@ function InboxRow({ row, selected }: { row: TicketRow; selected: boolean; search
         <Text fw={600} size="sm" truncate="end" style={{ flex: 1 }}>
           {row.subject}
         </Text>
+        <Text size="xs" c="dimmed" truncate="end" maw={180}>
+          {row.customer_name}
+        </Text>
         <Text size="xs" c="dimmed" style={{ whiteSpace: 'nowrap' }}>
           {formatTime(row.updated_at)}
         </Text>
@@ -193,12 +194,16 @@ function InboxRow({ row, selected }: { row: TicketRow; selected: boolean; search
             {row.queue}
           </Text>
         )}
-        {row.agent_id === null && (
-          <Text size="xs" c="orange.9">
-            Unassigned
-          </Text>
-        )}
+        <Text size="xs" c={row.agent_id ? 'dimmed' : 'orange.9'} truncate="end">
+          {row.agent_name ?? 'Unassigned'}
+        </Text>
       </Group>
+      {row.last_message_preview && (
+        <Text size="xs" c="dimmed" truncate="end" mt={2}>
+          {row.last_message_visibility === 'internal' ? 'Note: ' : ''}
+          {row.last_message_preview}
+        </Text>
+      )}
     </Link>
   );
 }

@@ -18,18 +18,26 @@ beforeAll(async () => {
   url = `${base.replace('http', 'ws')}/api/v1/chat/socket`;
   slug = (
     await withSystem(t.database.db, (tx) =>
-      tx.selectFrom('organizations').select('slug').where('id', '=', t.organizationId).executeTakeFirstOrThrow(),
+      tx
+        .selectFrom('organizations')
+        .select('slug')
+        .where('id', '=', t.organizationId)
+        .executeTakeFirstOrThrow(),
     )
   ).slug;
   brand = await t.make.user('brand_admin');
   // Someone online for chat, so chats stay live instead of going to email.
   const online = await t.make.user('agent', (await t.make.vendor()).id);
   await withSystem(t.database.db, (tx) =>
-    tx.insertInto('agent_capacities').values({ user_id: online.userId, channel: 'chat', max_concurrent: 3 }).execute(),
+    tx
+      .insertInto('agent_capacities')
+      .values({ user_id: online.userId, channel: 'chat', max_concurrent: 3 })
+      .execute(),
   );
-  expect((await call(t.app, 'PUT', '/api/v1/presence', { token: online.token, body: { status: 'online' } })).status).toBe(
-    200,
-  );
+  expect(
+    (await call(t.app, 'PUT', '/api/v1/presence', { token: online.token, body: { status: 'online' } }))
+      .status,
+  ).toBe(200);
 });
 afterAll(async () => {
   for (const s of sockets) s.close();
@@ -48,7 +56,10 @@ async function startChat(text = 'Hi, my parcel is late') {
 
 /** What routing will do: give the chat to a vendor. */
 async function route(ticketId: string, vendorId: string) {
-  const res = await call(t.app, 'PATCH', `/api/v1/tickets/${ticketId}`, { token: brand.token, body: { vendor_id: vendorId } });
+  const res = await call(t.app, 'PATCH', `/api/v1/tickets/${ticketId}`, {
+    token: brand.token,
+    body: { vendor_id: vendorId },
+  });
   expect(res.status).toBe(200);
 }
 
@@ -104,23 +115,35 @@ describe('live chats for agents', () => {
     const { client, ticketId } = await startChat();
     await route(ticketId, vendor.id);
     const results = await Promise.all(
-      [first, second].map((agent) => call(t.app, 'POST', `/api/v1/chats/${ticketId}/accept`, { token: agent.token })),
+      [first, second].map((agent) =>
+        call(t.app, 'POST', `/api/v1/chats/${ticketId}/accept`, { token: agent.token }),
+      ),
     );
     expect(results.map((r) => r.status).sort()).toEqual([200, 409]);
     const winner = results[0]!.status === 200 ? first : second;
     const loser = results.find((r) => r.status === 409)!;
     expect(loser.body).toMatchObject({ status: 409, errors: [{ path: 'params.ticketId' }] });
     const won = results.find((r) => r.status === 200)!.body;
-    expect(won).toMatchObject({ id: ticketId, agent_id: winner.userId, site_id: site.id, team_id: team.id, status: 'open' });
+    expect(won).toMatchObject({
+      id: ticketId,
+      agent_id: winner.userId,
+      site_id: site.id,
+      team_id: team.id,
+      status: 'open',
+    });
     const joined = await client.next((f) => f.type === 'message' && f.author === 'system');
     expect(joined.text).toMatch(/joined the chat/);
     // Accepting again is harmless; the chat is now the winner's active chat and no longer waiting.
-    expect((await call(t.app, 'POST', `/api/v1/chats/${ticketId}/accept`, { token: winner.token })).status).toBe(200);
+    expect(
+      (await call(t.app, 'POST', `/api/v1/chats/${ticketId}/accept`, { token: winner.token })).status,
+    ).toBe(200);
     const active = await call(t.app, 'GET', '/api/v1/chats?state=active', { token: winner.token });
     expect(active.body.items.map((c: any) => c.id)).toEqual([ticketId]);
     expect(await waiting(winner)).not.toContain(ticketId);
     const history = await call(t.app, 'GET', `/api/v1/tickets/${ticketId}/events`, { token: winner.token });
-    expect(history.body.items.map((e: any) => e.field)).toEqual(expect.arrayContaining(['agent_id', 'status']));
+    expect(history.body.items.map((e: any) => e.field)).toEqual(
+      expect.arrayContaining(['agent_id', 'status']),
+    );
   });
 
   it('carries messages both ways and the visitor’s typing to the vendor’s agents only', async () => {
@@ -130,14 +153,20 @@ describe('live chats for agents', () => {
     const agentB = await t.make.user('agent', b.id);
     const { client, ticketId } = await startChat();
     await route(ticketId, a.id);
-    expect((await call(t.app, 'POST', `/api/v1/chats/${ticketId}/accept`, { token: agentA.token })).status).toBe(200);
+    expect(
+      (await call(t.app, 'POST', `/api/v1/chats/${ticketId}/accept`, { token: agentA.token })).status,
+    ).toBe(200);
     const [socketA, socketB] = await Promise.all([realtime(agentA), realtime(agentB)]);
 
     client.send({ type: 'typing', typing: true });
-    const typing = await socketA.waitFor((m) => m.type === 'signal' && m.signal.type === 'chat.visitor_typing');
+    const typing = await socketA.waitFor(
+      (m) => m.type === 'signal' && m.signal.type === 'chat.visitor_typing',
+    );
     expect(typing.signal).toMatchObject({ ticket_id: ticketId, payload: { typing: true } });
     client.send({ type: 'message', client_id: randomUUID().replaceAll('-', ''), text: 'Are you there?' });
-    const inbound = await socketA.waitFor((m) => m.event?.type === 'message.created' && m.event.ticket_id === ticketId);
+    const inbound = await socketA.waitFor(
+      (m) => m.event?.type === 'message.created' && m.event.ticket_id === ticketId,
+    );
     expect(inbound.event.payload).toMatchObject({ authorKind: 'customer', channel: 'chat' });
     const reply = await call(t.app, 'POST', `/api/v1/tickets/${ticketId}/messages`, {
       token: agentA.token,
@@ -147,7 +176,9 @@ describe('live chats for agents', () => {
     const seen = await client.next((f) => f.type === 'message' && f.author === 'agent');
     expect(seen).toMatchObject({ text: 'Yes, looking now', name: expect.stringMatching(/^agent /) });
     await socketA.waitFor((m) => m.event?.subject_id === reply.body.id);
-    expect(socketB.messages.filter((m) => m.signal?.ticket_id === ticketId || m.event?.ticket_id === ticketId)).toEqual([]);
+    expect(
+      socketB.messages.filter((m) => m.signal?.ticket_id === ticketId || m.event?.ticket_id === ticketId),
+    ).toEqual([]);
   });
 
   it('ends a chat: the visitor is told, the ticket is solved, and only its agent or a supervisor may end it', async () => {
@@ -159,7 +190,9 @@ describe('live chats for agents', () => {
     const { client, ticketId } = await startChat();
     await route(ticketId, a.id);
     await call(t.app, 'POST', `/api/v1/chats/${ticketId}/accept`, { token: agentA.token });
-    expect((await call(t.app, 'POST', `/api/v1/chats/${ticketId}/end`, { token: leadB.token })).status).toBe(404);
+    expect((await call(t.app, 'POST', `/api/v1/chats/${ticketId}/end`, { token: leadB.token })).status).toBe(
+      404,
+    );
     const notMine = await call(t.app, 'POST', `/api/v1/chats/${ticketId}/end`, { token: colleague.token });
     expect(notMine.status).toBe(403);
     const ended = await call(t.app, 'POST', `/api/v1/chats/${ticketId}/end`, { token: agentA.token });
@@ -169,7 +202,9 @@ describe('live chats for agents', () => {
     expect(notice.author).toBe('system');
     expect(await client.type('ended')).toEqual({ type: 'ended', conversation_id: ticketId });
     // Ending twice changes nothing; the visitor's next message in that chat is refused.
-    expect((await call(t.app, 'POST', `/api/v1/chats/${ticketId}/end`, { token: agentA.token })).status).toBe(200);
+    expect((await call(t.app, 'POST', `/api/v1/chats/${ticketId}/end`, { token: agentA.token })).status).toBe(
+      200,
+    );
     const clientId = randomUUID().replaceAll('-', '');
     client.send({ type: 'message', client_id: clientId, text: 'one more thing' });
     const refused = await client.next((f) => f.type === 'error' && f.client_id === clientId);
@@ -177,7 +212,12 @@ describe('live chats for agents', () => {
     const active = await call(t.app, 'GET', '/api/v1/chats?state=active', { token: agentA.token });
     expect(active.body.items.map((c: any) => c.id)).not.toContain(ticketId);
     // A new start from the same visitor opens a new chat.
-    client.send({ type: 'start', client_id: randomUUID().replaceAll('-', ''), name: 'Vera', text: 'Hello again' });
+    client.send({
+      type: 'start',
+      client_id: randomUUID().replaceAll('-', ''),
+      name: 'Vera',
+      text: 'Hello again',
+    });
     const next = await client.type('conversation');
     expect(next.conversation.id).not.toBe(ticketId);
   });
