@@ -87,7 +87,16 @@ export function xssDetectors(page: Page) {
   page.on('console', (message) => {
     const text = message.text();
     if (text.includes(MARKER)) hits.push(`console: ${text}`);
-    if (/Content Security Policy/i.test(text)) hits.push(`csp: ${text}`);
+  });
+  // A CSP violation in the console's own document means something injected got as far as the policy.
+  // (The customer-HTML frame has its own, stricter policy; its blocked images are that policy working.)
+  void page.addInitScript(() => {
+    if (window.top !== window) return;
+    const w = window as unknown as { __csp: string[] };
+    w.__csp = [];
+    document.addEventListener('securitypolicyviolation', (e) =>
+      w.__csp.push(`${e.violatedDirective} ${e.blockedURI} ${e.sample}`),
+    );
   });
   page.on('request', (request) => {
     if (request.url().includes(BEACON_PATH)) hits.push(`beacon: ${request.url()}`);
@@ -103,34 +112,44 @@ export function xssDetectors(page: Page) {
     /** Also reads window.__xss in the page and all its frames, and looks for live injected markup. */
     async check(): Promise<string[]> {
       for (const frame of page.frames()) {
+        const main = frame === page.mainFrame();
         const found = await frame
-          .evaluate(() => {
+          .evaluate((main) => {
             const w = window as unknown as { __xss?: unknown };
             const out: string[] = [];
             if (w.__xss !== undefined) out.push(`window.__xss=${String(w.__xss)}`);
-            // Markup the app never writes itself: inline handlers, javascript: URLs, foreign scripts.
+            // Inside a frame sandboxed without scripts, inert markup cannot run: only the page counts.
+            if (!main) return out;
+            for (const v of (window as unknown as { __csp?: string[] }).__csp ?? []) out.push(`csp: ${v}`);
+            // Markup the app never writes itself: inline handlers, javascript: URLs, foreign scripts,
+            // frames that may run script.
             for (const el of Array.from(document.querySelectorAll('*'))) {
               for (const attr of Array.from(el.attributes)) {
-                if (/^on/i.test(attr.name)) out.push(`<${el.localName} ${attr.name}>`);
-                if (/^\s*javascript:/i.test(attr.value) && /href|src|action|formaction|data/i.test(attr.name))
-                  out.push(`<${el.localName} ${attr.name}=${attr.value}>`);
+                if (/^on/i.test(attr.name)) out.push(`markup: <${el.localName} ${attr.name}>`);
+                if (
+                  /^\s*javascript:/i.test(attr.value) &&
+                  /href|src|action|data|to|from|values/i.test(attr.name)
+                )
+                  out.push(`markup: <${el.localName} ${attr.name}=${attr.value}>`);
               }
-              if (el.localName === 'script' && !/^\/assets\//.test(el.getAttribute('src') ?? '')) {
-                const src = el.getAttribute('src');
+              if (el.localName === 'script') {
                 // The app's own module script is /assets/…; anything else was injected.
+                const src = el.getAttribute('src');
                 if (src === null || !new URL(src, location.href).pathname.startsWith('/assets/'))
-                  out.push(`<script ${src ?? 'inline'}>`);
+                  out.push(`markup: <script ${src ?? 'inline'}>`);
               }
+              if (el.localName === 'iframe' || el.localName === 'frame') {
+                const sandbox = el.getAttribute('sandbox');
+                if (sandbox === null || /allow-scripts/.test(sandbox))
+                  out.push(`markup: <${el.localName} sandbox=${sandbox}> may run script`);
+              }
+              if (el.localName === 'object' || el.localName === 'embed' || el.localName === 'base')
+                out.push(`markup: <${el.localName}>`);
             }
             return out;
-          })
+          }, main)
           .catch(() => [] as string[]);
-        hits.push(
-          ...found.map(
-            (f) =>
-              `${f.startsWith('window') ? '' : 'markup in '}${frame === page.mainFrame() ? 'page' : 'frame'}: ${f}`,
-          ),
-        );
+        hits.push(...found.map((f) => `${main ? 'page' : 'frame'}: ${f}`));
       }
       return hits;
     },

@@ -55,7 +55,10 @@ beforeAll(async () => {
     tx.updateTable('users').set({ display_name: 'Maria Santos' }).where('id', '=', agent.userId).execute(),
   );
   const other = await t.make.vendor({ name: 'Andes Support' });
-  otherVendorTicket = await createTicket('Secret of another vendor', { vendor_id: other.id, agent_id: undefined });
+  otherVendorTicket = await createTicket('Secret of another vendor', {
+    vendor_id: other.id,
+    agent_id: undefined,
+  });
   await createTicket('Parcel never arrived', {
     message: {
       body_text: 'Parcel never arrived: see the tracking page',
@@ -120,7 +123,9 @@ describe.skipIf(!CHROMIUM)('agent console in Chromium', () => {
     const sandbox = (await frame.getAttribute('sandbox')) ?? '';
     expect(sandbox).toContain('allow-popups-to-escape-sandbox');
     expect(sandbox).not.toMatch(/allow-scripts|allow-same-origin/);
-    const link = page.frameLocator('iframe[title^="Message from"]').getByRole('link', { name: 'tracking page' });
+    const link = page
+      .frameLocator('iframe[title^="Message from"]')
+      .getByRole('link', { name: 'tracking page' });
     expect(await link.getAttribute('target')).toBe('_blank');
     expect(await link.getAttribute('rel')).toBe('noopener noreferrer');
     expect(await page.evaluate(() => (window as any).__xss)).toBeUndefined();
@@ -132,11 +137,14 @@ describe.skipIf(!CHROMIUM)('agent console in Chromium', () => {
     await reply.fill('We have sent a replacement today.');
     await page.reload();
     await page.getByTestId('ticket-subject').waitFor();
-    await expect.poll(() => page.getByLabel('Reply to the customer').inputValue()).toBe(
-      'We have sent a replacement today.',
-    );
+    await expect
+      .poll(() => page.getByLabel('Reply to the customer').inputValue())
+      .toBe('We have sent a replacement today.');
     await page.getByRole('button', { name: 'Send reply' }).click();
-    await page.getByTestId('timeline-message').filter({ hasText: 'We have sent a replacement today.' }).waitFor();
+    await page
+      .getByTestId('timeline-message')
+      .filter({ hasText: 'We have sent a replacement today.' })
+      .waitFor();
     await page.keyboard.press('n');
     await page.getByRole('textbox', { name: /^Internal note/ }).fill('Customer is a VIP, watch this one.');
     await page.getByRole('button', { name: 'Add note' }).click();
