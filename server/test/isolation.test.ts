@@ -181,7 +181,7 @@ async function checkActor(world: World, actor: TestUser) {
       const get = await call(t.app, 'GET', `/api/v1/${resource}/${row.id}`, { token: actor.token });
       expect([403, 404], `${actor.role} GET foreign ${resource}`).toContain(get.status);
       if (resource === 'tickets') {
-        for (const sub of ['messages', 'events']) {
+        for (const sub of ['messages', 'events', 'timeline', 'activity']) {
           const res = await call(t.app, 'GET', `/api/v1/tickets/${row.id}/${sub}`, { token: actor.token });
           expect([403, 404], `${actor.role} GET foreign ticket ${sub}`).toContain(res.status);
         }

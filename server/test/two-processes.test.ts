@@ -131,5 +131,21 @@ describe.skipIf(!serverUrl)('two server processes on one PostgreSQL', () => {
       10_000,
     );
     expect(pushed.event.ticket_id).toBe(ticket.body.id);
+
+    // Collision state too: viewing reported to A is signalled to B's socket and listed by B.
+    const viewing = await post(`/api/v1/tickets/${ticket.body.id}/activity`, { state: 'viewing' });
+    expect(viewing.status).toBe(200);
+    const signal = await client.waitFor(
+      (m) =>
+        m.type === 'signal' &&
+        m.signal.type === 'ticket.agent_viewing' &&
+        m.signal.ticket_id === ticket.body.id,
+      10_000,
+    );
+    expect(signal.signal.payload).toMatchObject({ user_id: writer.userId, state: 'viewing' });
+    const here = await fetch(`${b!.url}/api/v1/tickets/${ticket.body.id}/activity`, {
+      headers: { authorization: `Bearer ${reader.token}` },
+    }).then((res) => res.json() as Promise<any>);
+    expect(here.items.map((i: any) => i.user_id)).toEqual([writer.userId]);
   }, 30_000);
 });

@@ -8,9 +8,13 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { queryClient } from './app/query-client';
 import { router } from './app/router';
+import { pruneDrafts } from './shared/drafts';
 
 // Darker primary shades keep text on filled buttons above WCAG AA contrast.
 const theme = createTheme({ primaryColor: 'indigo', primaryShade: 7 });
+
+// Drafts of tickets nobody came back to for a month are dropped.
+pruneDrafts(localStorage);
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

@@ -1,11 +1,16 @@
 import { Center, Loader } from '@mantine/core';
-import { createRootRoute, createRoute, createRouter, Outlet, redirect } from '@tanstack/react-router';
+import {
+  createRootRoute,
+  createRoute,
+  createRouter,
+  lazyRouteComponent,
+  Outlet,
+  redirect,
+} from '@tanstack/react-router';
 import { SignInPage } from '../modules/auth/SignInPage';
 import { fetchMe, meKey, useMe } from '../modules/auth/session';
-import { ChatsPage } from '../modules/chats/ChatsPage';
 import { InboxPage } from '../modules/tickets/InboxPage';
 import { parseInboxSearch } from '../modules/tickets/inbox-search';
-import { TicketPage } from '../modules/tickets/TicketPage';
 import { NotFoundPage } from './NotFoundPage';
 import { queryClient, sessionEnded } from './query-client';
 import { Shell } from './Shell';
@@ -73,16 +78,14 @@ export const inboxRoute = createRoute({
 export const ticketRoute = createRoute({
   getParentRoute: () => appRoute,
   path: '/tickets/$ticketId',
-  component: function TicketRoute() {
-    const { ticketId } = ticketRoute.useParams();
-    return <TicketPage ticketId={ticketId} />;
-  },
+  // The ticket page and live chats load on first use, keeping the first page load small.
+  component: lazyRouteComponent(() => import('../modules/tickets/TicketPage'), 'TicketRoute'),
 });
 
 const chatsRoute = createRoute({
   getParentRoute: () => appRoute,
   path: '/chats',
-  component: ChatsPage,
+  component: lazyRouteComponent(() => import('../modules/chats/ChatsPage'), 'ChatsPage'),
 });
 
 const routeTree = rootRoute.addChildren([

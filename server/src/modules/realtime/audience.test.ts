@@ -81,6 +81,34 @@ describe('who sees an event', () => {
       'full',
     ],
     [
+      'the visitor typing in a chat of the agent’s vendor',
+      actor('agent', A),
+      event({
+        id: 0,
+        ephemeral: true,
+        type: 'chat.visitor_typing',
+        payload: { ticketId: TICKET, typing: true },
+      }),
+      'full',
+    ],
+    [
+      'the visitor typing in another vendor’s chat',
+      actor('agent', B),
+      event({
+        id: 0,
+        ephemeral: true,
+        type: 'chat.visitor_typing',
+        payload: { ticketId: TICKET, typing: true },
+      }),
+      null,
+    ],
+    [
+      'an unrouted chat’s visitor typing, to a vendor',
+      actor('agent', A),
+      event({ id: 0, ephemeral: true, vendor_id: null, type: 'chat.visitor_typing' }),
+      null,
+    ],
+    [
       'an ephemeral typing signal of another vendor',
       actor('agent', B),
       event({ id: 0, ephemeral: true, type: 'ticket.agent_typing' }),

@@ -57,11 +57,6 @@ export async function latestEventId(tx: Tx): Promise<number> {
   return Number(row?.id ?? 0);
 }
 
-/** The ticket's vendor as the actor sees it (nothing when the ticket is invisible to them). */
-export function ticketVendor(tx: Tx, ticketId: string) {
-  return tx.selectFrom('tickets').select(['id', 'vendor_id']).where('id', '=', ticketId).executeTakeFirst();
-}
-
 export function displayName(tx: Tx, userId: string) {
   return tx.selectFrom('users').select('display_name').where('id', '=', userId).executeTakeFirst();
 }

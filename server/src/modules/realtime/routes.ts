@@ -6,6 +6,7 @@ import { requireActor } from '../../platform/auth/context.js';
 import { withActor, withSystem } from '../../platform/db/transaction.js';
 import { Forbidden, TooManyRequests } from '../../platform/errors.js';
 import { actorFromSession, actorFromToken, SESSION_COOKIE } from '../auth/index.js';
+import { storeActivity } from '../ticket-activity/index.js';
 import { awayWhenIdle, touchPresence } from '../users/index.js';
 import { type Connection, RealtimeHub } from './connections.js';
 import { clientMessage, eventsPage, eventsQuery } from './schemas.js';
@@ -150,16 +151,19 @@ export const realtimeRoutes: FastifyPluginAsyncZod<AppContext> = async (app, ctx
           return;
         }
         const message = result.data;
+        // The state is also kept in ticket_activity, so GET /tickets/:id/activity on any process sees it.
         const handled =
           message.type === 'stopped'
             ? (async () => {
                 const ticketId = connection.signalling;
                 connection.signalling = null;
-                if (ticketId) await announce('ticket.agent_stopped', ticketId, signalVendor);
+                if (!ticketId) return;
+                await announce('ticket.agent_stopped', ticketId, signalVendor);
+                await withActor(db, actor, (tx) => storeActivity(tx, actor, ticketId, 'left'));
               })()
             : (async () => {
                 const ticket = await withActor(db, actor, (tx) =>
-                  realtime.signalTarget(tx, message.ticket_id),
+                  storeActivity(tx, actor, message.ticket_id, message.type),
                 );
                 connection.signalling = ticket.id;
                 signalVendor = ticket.vendor_id;
@@ -180,10 +184,14 @@ export const realtimeRoutes: FastifyPluginAsyncZod<AppContext> = async (app, ctx
         clearInterval(refill);
         hub.remove(connection);
         const ticketId = connection.signalling;
-        if (ticketId)
+        if (ticketId) {
           announce('ticket.agent_stopped', ticketId, signalVendor).catch((err: unknown) =>
             logger.warn({ err }, 'realtime stop signal failed'),
           );
+          withActor(db, actor, (tx) => storeActivity(tx, actor, ticketId, 'left')).catch((err: unknown) =>
+            logger.debug({ err }, 'could not clear ticket activity'),
+          );
+        }
       });
 
       try {

@@ -1,13 +1,12 @@
 import type { z } from 'zod';
 import { type Actor, asOwner, type Tx } from '../../platform/db/transaction.js';
-import { NotFound } from '../../platform/errors.js';
 import type { BusEvent } from '../../platform/realtime/event-bus.js';
 import { type EventView, movedAway, viewOf } from './audience.js';
 import * as repo from './repository.js';
 import type { eventsPage } from './schemas.js';
 
 /**
- * Catch-up after a reconnect, and the facts a collision signal needs. Both run in the actor's
+ * Catch-up after a reconnect, and the agent's name a collision signal carries. Both run in the actor's
  * transaction: what the outbox shows here is what the socket would have pushed.
  */
 
@@ -48,16 +47,6 @@ export async function eventsAfter(
 /** The newest event id the actor can start from (the socket's hello carries it). */
 export function latestEventId(tx: Tx) {
   return repo.latestEventId(tx);
-}
-
-/**
- * The vendor of a ticket the actor can see, for a typing or viewing signal. Read under the actor's
- * row-level security, so a signal can never be addressed to another vendor's agents.
- */
-export async function signalTarget(tx: Tx, ticketId: string) {
-  const ticket = await repo.ticketVendor(tx, ticketId);
-  if (!ticket) throw new NotFound('Ticket', ticketId);
-  return ticket;
 }
 
 export async function displayName(tx: Tx, userId: string) {

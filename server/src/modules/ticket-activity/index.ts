@@ -1,1 +1,2 @@
 export { ticketActivityRoutes } from './routes.js';
+export { storeActivity } from './service.js';

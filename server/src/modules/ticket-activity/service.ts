@@ -22,13 +22,16 @@ export async function currentActivity(tx: Tx, ticketId: string) {
   return { items: await repo.current(tx, ticketId) };
 }
 
-/** Records the actor's state on the ticket; returns who is there now and the signal to publish. */
-export async function recordActivity(
+/**
+ * Stores the actor's state on a ticket they can see and returns the ticket's vendor (for the signal);
+ * a ticket the actor cannot see is a 404. The realtime socket's viewing/typing messages use this too.
+ */
+export async function storeActivity(
   tx: Tx,
   actor: Actor,
   ticketId: string,
   state: 'viewing' | 'typing' | 'left',
-): Promise<{ items: Awaited<ReturnType<typeof repo.current>>; signal: EphemeralSignal }> {
+) {
   const ticket = await repo.ticketVendor(tx, ticketId);
   if (!ticket) throw new NotFound('Ticket', ticketId);
   await repo.sweep(tx, ticketId);
@@ -41,6 +44,17 @@ export async function recordActivity(
       state,
       ttlSeconds: ACTIVITY_TTL_SECONDS,
     });
+  return ticket;
+}
+
+/** Records the actor's state on the ticket; returns who is there now and the signal to publish. */
+export async function recordActivity(
+  tx: Tx,
+  actor: Actor,
+  ticketId: string,
+  state: 'viewing' | 'typing' | 'left',
+): Promise<{ items: Awaited<ReturnType<typeof repo.current>>; signal: EphemeralSignal }> {
+  const ticket = await storeActivity(tx, actor, ticketId, state);
   const name = (await repo.displayName(tx, actor.userId))?.display_name ?? '';
   return {
     items: await repo.current(tx, ticketId),

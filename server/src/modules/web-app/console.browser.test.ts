@@ -156,6 +156,14 @@ describe.skipIf(!CHROMIUM)('agent console in Chromium', () => {
     expect(stored).toContainEqual(['public', 'We have sent a replacement today.']);
     expect(stored).toContainEqual(['internal', 'Customer is a VIP, watch this one.']);
 
+    // s solves the ticket; the notice's Undo puts the previous status back.
+    await page.keyboard.press('s');
+    await page.getByTestId('ticket-status').getByText('Solved').waitFor();
+    await page.getByRole('button', { name: 'Undo' }).click();
+    await expect.poll(() => page.getByTestId('ticket-status').textContent()).not.toBe('Solved');
+    const after = await call(t.app, 'GET', `/api/v1/tickets/${ticketId}`, { token: brand.token });
+    expect(after.body.status).not.toBe('solved');
+
     // Back in the inbox, a ticket created elsewhere appears without a reload.
     await page.getByRole('link', { name: 'Inbox' }).click();
     await row.waitFor();

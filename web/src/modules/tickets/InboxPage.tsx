@@ -3,11 +3,13 @@ import { Link, useNavigate, useSearch } from '@tanstack/react-router';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useShortcuts } from '../../shared/useShortcuts';
+import { useMe } from '../auth/session';
 import { InboxFiltersBar } from './InboxFiltersBar';
 import { rememberInboxOrder } from './inbox-order';
 import { type InboxSearch, parseInboxSearch } from './inbox-search';
 import { formatTime, label, PRIORITY_COLORS, STATUS_COLORS } from './labels';
 import { type TicketRow, useTicketList } from './queries';
+import { SavedViews } from './SavedViews';
 
 const ROW_HEIGHT = 84;
 
@@ -16,6 +18,7 @@ export function InboxPage() {
   const raw = useSearch({ strict: false });
   const search = useMemo(() => parseInboxSearch(raw as Record<string, unknown>), [raw]);
   const navigate = useNavigate();
+  const me = useMe().data!;
   const list = useTicketList(search);
   const rows = useMemo(() => list.data?.pages.flatMap((p) => p.items) ?? [], [list.data]);
   // The selection belongs to one search: a new view or filter starts again at the top.
@@ -69,11 +72,12 @@ export function InboxPage() {
 
   return (
     <Stack gap="sm">
-      <Group justify="space-between">
+      <Group>
         <Title order={1} size="h3">
           Inbox
         </Title>
-        <Text size="sm" c="dimmed" aria-live="polite">
+        <SavedViews search={search} me={me} />
+        <Text size="sm" c="dimmed" aria-live="polite" ml="auto">
           {list.isPending ? 'Loading…' : `${rows.length}${list.hasNextPage ? '+' : ''} tickets`}
         </Text>
       </Group>

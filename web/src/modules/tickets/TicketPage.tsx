@@ -1,6 +1,6 @@
 import { Alert, Badge, Box, Button, Center, Grid, Group, Loader, Stack, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { useNavigate } from '@tanstack/react-router';
+import { useNavigate, useParams } from '@tanstack/react-router';
 import { useEffect, useRef } from 'react';
 import { isNotFound } from '../../api/errors';
 import { NotFoundPage } from '../../app/NotFoundPage';
@@ -25,6 +25,12 @@ import { TicketProperties } from './TicketProperties';
 import { Timeline } from './Timeline';
 
 const WRITERS = new Set(['brand_admin', 'vendor_admin', 'team_lead', 'agent']);
+
+/** The /tickets/$ticketId route's component (loaded lazily by the router). */
+export function TicketRoute() {
+  const { ticketId } = useParams({ from: '/app/tickets/$ticketId' });
+  return <TicketPage ticketId={ticketId} />;
+}
 
 /** One ticket: everything on every channel, and the tools to work it. */
 export function TicketPage({ ticketId }: { ticketId: string }) {

@@ -47,7 +47,7 @@ function MessageCard({ item }: { item: MessageItem }) {
             {who}
           </Text>
           {internal ? (
-            <Badge size="xs" color="yellow.9" variant="light">
+            <Badge size="xs" color="orange.9" variant="outline">
               Internal note
             </Badge>
           ) : (
@@ -141,10 +141,18 @@ const show = (value: unknown): string => {
 
 function EventLine({ item }: { item: EventItem }) {
   const who = item.actor_name ?? (item.actor_kind === 'customer' ? 'The customer' : 'Tandem');
+  const field = label(item.field.replace(/_id$/, '')).toLowerCase();
   const what =
     item.field === 'created'
       ? 'created the ticket'
-      : `changed ${label(item.field).toLowerCase()} from ${show(item.before)} to ${show(item.after)}`;
+      : item.field.endsWith('_id')
+        ? // Ids mean nothing to a reader; who it is now shows in the ticket's panel.
+          item.after === null
+          ? `removed the ${field}`
+          : `changed the ${field}`
+        : item.field.endsWith('_at')
+          ? `set ${field}`
+          : `changed ${field} from ${show(item.before)} to ${show(item.after)}`;
   return (
     <Box px="sm">
       <Text size="xs" c="dimmed">
