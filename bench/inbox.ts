@@ -126,7 +126,7 @@ async function main() {
             .getEntriesByType('resource')
             .map(
               (e) =>
-                `${e.name.replace(location.origin, '').split('?')[0]} ${e.startTime.toFixed(0)}→${e.responseEnd.toFixed(0)}`,
+                `${e.name.replace(location.origin, '').split('?')[0]} ${e.startTime.toFixed(0)}→${(e as PerformanceEntry & { responseEnd: number }).responseEnd.toFixed(0)}`,
             )
             .join(', '),
         );
