@@ -184,8 +184,8 @@ describe.skipIf(!CHROMIUM)('XSS corpus in the console', () => {
       await client.type('ack');
       await client.type('conversation');
       for (const payload of corpus.slice(c * 17, c * 17 + 17)) {
-        // As the widget does: an "internal, send it again" error is retried with the same client_id
-        // (idempotent). Seen intermittently right after a chat starts under load; reported.
+        // As the widget does: "too fast" (a burst of 10) and "internal, send it again" are retried with
+        // the same client_id (idempotent). The internal error was seen intermittently; reported.
         const clientId = randomUUID().replaceAll('-', '');
         for (let attempt = 0; ; attempt++) {
           client.send({ type: 'message', client_id: clientId, text: payload.text });
@@ -193,8 +193,11 @@ describe.skipIf(!CHROMIUM)('XSS corpus in the console', () => {
             (f) => (f.type === 'ack' || f.type === 'error') && f.client_id === clientId,
           );
           if (answer.type === 'ack') break;
-          expect(answer.code === 'internal' && attempt < 3, JSON.stringify(answer)).toBe(true);
-          await new Promise((r) => setTimeout(r, 200));
+          expect(
+            ['internal', 'too_many_requests'].includes(answer.code) && attempt < 20,
+            JSON.stringify(answer),
+          ).toBe(true);
+          await new Promise((r) => setTimeout(r, 250));
         }
       }
     }
