@@ -281,6 +281,14 @@ describe.skipIf(!CHROMIUM)('admin screens in Chromium', () => {
     await openAdmin(page, 'Users and agents');
     await page.getByRole('button', { name: 'New user' }).click();
     await page.getByRole('dialog').getByRole('textbox', { name: 'Email', exact: true }).waitFor();
+    // Measure contrast once the modal's fade-in has finished, not on a half-transparent frame.
+    await page.waitForFunction(
+      () =>
+        document.getAnimations().every((a) => a.playState !== 'running') &&
+        [...document.querySelectorAll('[role="dialog"], .mantine-Modal-content')].every(
+          (el) => Number(getComputedStyle(el).opacity) === 1,
+        ),
+    );
     found['new user form'] = await seriousViolations(page);
     await page.screenshot({ path: `${SCREENSHOTS}admin-new-user.png` });
 

@@ -77,8 +77,17 @@ export async function openDatabase(
     connectionString,
     max: embedded ? 1 : config.TANDEM_DB_POOL_MAX,
     Client: PreparingClient,
+    // PGlite has one backend session whatever the socket: keep its one client for good.
+    ...(embedded ? { idleTimeoutMillis: 0 } : {}),
   });
   pool.on('error', (err) => logger.error({ err }, 'idle database connection failed'));
+  if (embedded) {
+    // A replacement client (after an error) meets the statements its predecessor prepared in that
+    // same session; pg would prepare them again and fail with "prepared statement … already exists".
+    pool.on('connect', (client) => {
+      client.query('deallocate all').catch((err: unknown) => logger.error({ err }, 'deallocate failed'));
+    });
+  }
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
   const { rows } = await pool.query<{ v: number }>("select current_setting('server_version_num')::int as v");
   if ((rows[0]?.v ?? 0) < 150000) {

@@ -1,4 +1,5 @@
 import {
+  infiniteQueryOptions,
   keepPreviousData,
   useInfiniteQuery,
   useMutation,
@@ -52,15 +53,18 @@ export function listParams(search: InboxSearch, cursor?: string): ListQuery {
 }
 
 /** Keyset pages of the inbox: each page's nextCursor asks for the next. */
-export function useTicketList(search: InboxSearch) {
-  return useInfiniteQuery({
+export function ticketListOptions(search: InboxSearch) {
+  return infiniteQueryOptions({
     queryKey: ticketKeys.list(search),
     queryFn: async ({ pageParam }) =>
       unwrap(await api.GET('/api/v1/tickets', { params: { query: listParams(search, pageParam) } })),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.nextCursor ?? undefined,
-    placeholderData: keepPreviousData,
   });
+}
+
+export function useTicketList(search: InboxSearch) {
+  return useInfiniteQuery({ ...ticketListOptions(search), placeholderData: keepPreviousData });
 }
 
 export function useTicket(id: string) {
