@@ -22,7 +22,7 @@ describe('log-in sessions', () => {
     const res = await login(admin.email.toUpperCase());
     expect(res.status).toBe(200);
     expect(res.body.actor).toMatchObject({ userId: admin.userId, role: 'brand_admin', vendorId: null });
-    const session = res.response.cookies.find((c) => c.name === 'tandem_session')!;
+    const session = res.response.cookies.find((c: { name: string }) => c.name === 'tandem_session')!;
     expect(session).toMatchObject({ httpOnly: true, sameSite: 'Strict', path: '/' });
     const me = await call(t.app, 'GET', '/api/v1/auth/me', {
       headers: { cookie: `tandem_session=${session.value}` },

@@ -202,7 +202,7 @@ describe('users and agent profiles', () => {
     const login = await call(t.app, 'POST', '/api/v1/auth/login', {
       body: { email: agent.email, password: TEST_PASSWORD },
     });
-    const cookie = login.response.cookies.find((c) => c.name === 'tandem_session')!;
+    const cookie = login.response.cookies.find((c: { name: string }) => c.name === 'tandem_session')!;
     const me = () =>
       call(t.app, 'GET', '/api/v1/auth/me', { headers: { cookie: `tandem_session=${cookie.value}` } });
     expect((await me()).status).toBe(200);
