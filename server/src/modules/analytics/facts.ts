@@ -49,13 +49,16 @@ export async function loadTicketFacts(tx: Tx, ticketIds: readonly string[]): Pro
       .map((s) => ({ id: s.id, customerId: s.customer_id, tags: s.tags, createdAt: ms(s.created_at)! })),
     activityMs: spans.get(t.id)?.ms ?? 0,
     firstActivityAt: spans.get(t.id)?.first ?? null,
-    calls: calls.map((c) => ({
-      offeredAt: ms(c.offered_at),
-      answeredAt: ms(c.answered_at),
-      abandonedAt: ms(c.abandoned_at),
-      waitMs: c.wait_seconds === null ? null : Number(c.wait_seconds) * 1000,
-      handleMs: callHandleSeconds(c) * 1000,
-    })),
+    // Only this ticket's calls: a batch reads the calls of many tickets at once.
+    calls: calls
+      .filter((c) => c.ticket_id === t.id)
+      .map((c) => ({
+        offeredAt: ms(c.offered_at),
+        answeredAt: ms(c.answered_at),
+        abandonedAt: ms(c.abandoned_at),
+        waitMs: c.wait_seconds === null ? null : Number(c.wait_seconds) * 1000,
+        handleMs: callHandleSeconds(c) * 1000,
+      })),
   }));
 }
 

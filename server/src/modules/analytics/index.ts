@@ -1,4 +1,3 @@
 export * as kpis from './kpis/index.js';
 export { rebuild, recompute, rollupConsumer, settingsOf } from './rollup.js';
 export { analyticsRoutes } from './routes.js';
-export { provideSlaAttainment, type SlaAttainmentSource } from './sla-hook.js';

@@ -11,7 +11,7 @@ import {
   firstContactResolution,
   firstResponseTime,
   npsFromCounts,
-  percentileUpperBound,
+  percentileBucket,
   reopenRate,
   resolutionTime,
   responseRate,
@@ -26,6 +26,18 @@ const seconds = (f: Figure): Figure => ({
   value: f.value === null ? null : f.value / 1000,
   numerator: f.numerator / 1000,
 });
+
+/** Median and 90th percentile to the bucket; a value in the open top bucket reads "over N" (never Infinity). */
+function percentiles(histogram: readonly number[]) {
+  const p50 = percentileBucket(histogram, 0.5);
+  const p90 = percentileBucket(histogram, 0.9);
+  return {
+    p50_at_most: p50?.atMost ?? null,
+    p50_over: p50?.over ?? null,
+    p90_at_most: p90?.atMost ?? null,
+    p90_over: p90?.over ?? null,
+  };
+}
 
 /** Every KPI of one group, each labelled with its definition variant (kpi-reference.md). */
 export function kpisOf(t: Totals, options: { orders: number | null; cesLowerIsBetter: boolean }) {
@@ -46,14 +58,12 @@ export function kpisOf(t: Totals, options: { orders: number | null; cesLowerIsBe
       ...seconds(
         firstResponseTime({ firstResponses: t.first_responses, firstResponseSeconds: t.first_response_ms }),
       ),
-      p50_at_most: percentileUpperBound(t.first_response_histogram, 0.5),
-      p90_at_most: percentileUpperBound(t.first_response_histogram, 0.9),
+      ...percentiles(t.first_response_histogram),
     },
     resolution_time_first_solve: seconds(resolution.firstSolve),
     resolution_time_last_solve: {
       ...seconds(resolution.lastSolve),
-      p50_at_most: percentileUpperBound(t.resolution_histogram, 0.5),
-      p90_at_most: percentileUpperBound(t.resolution_histogram, 0.9),
+      ...percentiles(t.resolution_histogram),
     },
     aht: seconds(averageHandleTime({ handledContacts: t.handle_contacts, handleSeconds: t.handle_ms })),
     asa: seconds(averageSpeedOfAnswer({ answered: t.calls_answered, answerWaitSeconds: t.answer_wait_ms })),

@@ -59,7 +59,14 @@ const timed = figure.extend({
     .number()
     .nullable()
     .describe('upper bound (seconds) of the histogram bucket holding the median'),
+  p50_over: z
+    .number()
+    .nullable()
+    .describe(
+      'set instead of p50_at_most when the median lies in the open top bucket: over this many seconds',
+    ),
   p90_at_most: z.number().nullable(),
+  p90_over: z.number().nullable().describe('as p50_over, for the 90th percentile'),
 });
 
 export const kpiRow = z.object({
@@ -86,7 +93,7 @@ export const kpiRow = z.object({
   }),
   sla_attainment: figure
     .nullable()
-    .describe('from the SLA module, when it provides it (analytics/sla-hook.ts)'),
+    .describe('SLA timers met / SLA timers decided (achieved or breached) in the period, for this group'),
 });
 
 export const kpiReport = z.object({
@@ -98,6 +105,7 @@ export const kpiReport = z.object({
   notes: z.array(z.string()),
   rows: z.array(kpiRow),
   total: kpiRow.shape.kpis,
+  total_sla_attainment: figure.describe('SLA attainment over every group'),
 });
 
 export const orderCounts = z.object({

@@ -2,12 +2,13 @@ import { DateTime } from 'luxon';
 import type { z } from 'zod';
 import type { Actor, Tx } from '../../platform/db/transaction.js';
 import { Forbidden, Invalid } from '../../platform/errors.js';
+import { SLA_ATTAINMENT_VARIANT, slaAttainmentBy } from '../sla/index.js';
 import { COUNTERS, HISTOGRAMS } from './contribution.js';
 import { emptyHistogram } from './kpis/histogram.js';
+import { ratio } from './kpis/ratio.js';
 import { kpisOf, type Totals } from './report.js';
 import * as repo from './repository.js';
 import { groupColumn, type kpiQuery, type orderCounts } from './schemas.js';
-import { slaAttainmentSource } from './sla-hook.js';
 
 const MAX_RANGE_DAYS = 400;
 
@@ -56,8 +57,9 @@ export async function kpiReport(tx: Tx, actor: Actor, query: z.output<typeof kpi
     column,
     groups.map((g) => g.key).filter((k): k is string => k !== null),
   );
-  const sla = slaAttainmentSource();
-  const attainment = sla ? await sla(tx, { from, to, column, vendorId: actor.vendorId }) : undefined;
+  const attainment = await slaAttainmentBy(tx, { from, to, column, vendorId: actor.vendorId });
+  const slaFigure = (a: { met: number; decided: number } | undefined) =>
+    ratio(a?.met ?? 0, a?.decided ?? 0, SLA_ATTAINMENT_VARIANT);
   const total = zeroTotals();
   const rows = groups.map((g) => {
     const totals = zeroTotals();
@@ -67,7 +69,7 @@ export async function kpiReport(tx: Tx, actor: Actor, query: z.output<typeof kpi
       key: g.key,
       label: g.key === null ? null : (names.get(g.key) ?? g.key),
       kpis: kpisOf(totals, { orders, cesLowerIsBetter }),
-      sla_attainment: attainment?.get(g.key) ?? null,
+      sla_attainment: slaFigure(attainment.get(g.key)),
     };
   });
   return {
@@ -77,18 +79,25 @@ export async function kpiReport(tx: Tx, actor: Actor, query: z.output<typeof kpi
     tz: query.tz,
     orders,
     notes: [
-      'Durations are in seconds, calendar time. Percentiles are bucket upper bounds (p50_at_most, p90_at_most).',
+      'Durations are in seconds, calendar time. Percentiles are bucket upper bounds (p50_at_most, p90_at_most); in the open top bucket they read over N seconds (p50_over, p90_over).',
       'Ticket figures count in the hour of their event (created, first reply, first/last solve); survey scores in the hour of the first answer, sent/answered in the hour sent.',
       'A ticket counts under its current handling (vendor, site, team, agent, queue); a survey under the handling when it was sent.',
       'FCR is provisional until 7 days after the solve; a later reopen or repeat contact corrects the hour it counted in.',
       'Contacts per 1,000 orders uses the orders of the whole brand for the period.',
-      ...(sla
-        ? []
-        : ['SLA attainment is not reported yet: the SLA module provides it (analytics/sla-hook.ts).']),
+      'SLA attainment counts the SLA timers decided in the period (achieved when met, breached when missed), every metric once per ticket.',
       'Occupancy and backlog are defined (kpis/) but not in this report yet: occupancy needs presence history.',
     ],
     rows,
     total: kpisOf(total, { orders, cesLowerIsBetter }),
+    total_sla_attainment: slaFigure(
+      [...attainment.values()].reduce(
+        (sum, a) => ({ met: sum.met + a.met, decided: sum.decided + a.decided }),
+        {
+          met: 0,
+          decided: 0,
+        },
+      ),
+    ),
   };
 }
 

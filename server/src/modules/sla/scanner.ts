@@ -41,12 +41,16 @@ export const RECOMPUTE_BATCH = 500;
  * Re-times the next batch of open tickets of one brand whose policies changed. Returns how many
  * tickets it re-timed (0: no request pending). Also the benchmark's unit of work.
  */
-export async function recomputeOnce(database: Database, batch = RECOMPUTE_BATCH): Promise<number> {
+export async function recomputeOnce(
+  database: Database,
+  batch = RECOMPUTE_BATCH,
+  now = () => Date.now(),
+): Promise<number> {
   return withSystem(database.db, async (tx) => {
     const request = await repo.claimRecompute(tx);
     if (!request) return 0;
     const ids = await repo.openTicketIds(tx, request.organization_id, request.after_ticket_id, batch);
-    if (ids.length) await evaluateTickets(tx, ids, Date.now(), { persist: true });
+    if (ids.length) await evaluateTickets(tx, ids, now(), { persist: true });
     await repo.advanceRecompute(
       tx,
       request.organization_id,

@@ -36,6 +36,28 @@ class PreparingClient extends pg.Client {
   }
 }
 
+/**
+ * PGlite has one backend session whatever the socket: a replacement client (after an error) meets the
+ * statements its predecessor prepared in that session, and pg would prepare them again and fail with
+ * "prepared statement … already exists". So it clears them as part of connecting, before the pool
+ * hands it out (a 'connect' listener would run alongside the first query on the same connection).
+ */
+class EmbeddedClient extends PreparingClient {
+  // biome-ignore lint/suspicious/noExplicitAny: pg's connect() has a callback and a promise form.
+  override connect(...args: any[]): any {
+    const callback = args[0] as ((err: Error | null, client?: pg.Client) => void) | undefined;
+    const ready = super
+      .connect()
+      .then(() => super.query('deallocate all'))
+      .then(() => this);
+    if (!callback) return ready;
+    ready.then(
+      (client) => callback(null, client),
+      (err: Error) => callback(err),
+    );
+  }
+}
+
 const statementNames = new Map<string, string>();
 function statementName(text: string): string {
   let name = statementNames.get(text);
@@ -76,18 +98,11 @@ export async function openDatabase(
   const pool = new pg.Pool({
     connectionString,
     max: embedded ? 1 : config.TANDEM_DB_POOL_MAX,
-    Client: PreparingClient,
+    Client: embedded ? EmbeddedClient : PreparingClient,
     // PGlite has one backend session whatever the socket: keep its one client for good.
     ...(embedded ? { idleTimeoutMillis: 0 } : {}),
   });
   pool.on('error', (err) => logger.error({ err }, 'idle database connection failed'));
-  if (embedded) {
-    // A replacement client (after an error) meets the statements its predecessor prepared in that
-    // same session; pg would prepare them again and fail with "prepared statement … already exists".
-    pool.on('connect', (client) => {
-      client.query('deallocate all').catch((err: unknown) => logger.error({ err }, 'deallocate failed'));
-    });
-  }
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
   const { rows } = await pool.query<{ v: number }>("select current_setting('server_version_num')::int as v");
   if ((rows[0]?.v ?? 0) < 150000) {

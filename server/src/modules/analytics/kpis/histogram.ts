@@ -30,15 +30,25 @@ export function addHistograms(a: readonly number[], b: readonly number[], sign =
   return DURATION_BUCKETS_SECONDS.map((_, i) => (a[i] ?? 0) + sign * (b[i] ?? 0));
 }
 
-/** The smallest bucket upper bound at or below which at least p (0..1) of the values lie. */
-export function percentileUpperBound(histogram: readonly number[], p: number): number | null {
+/**
+ * Where the p-th percentile (0..1) lies, to the bucket: at most the bucket's upper bound, or, in
+ * the open top bucket, over the last finite bound (there is no upper bound to give). null: no values.
+ */
+export function percentileBucket(
+  histogram: readonly number[],
+  p: number,
+): { atMost: number; over: null } | { atMost: null; over: number } | null {
   const total = histogram.reduce((s, n) => s + n, 0);
   if (total === 0) return null;
-  const rank = Math.ceil(p * total);
+  const rank = Math.max(Math.ceil(p * total), 1);
   let seen = 0;
   for (let i = 0; i < histogram.length; i++) {
     seen += histogram[i] ?? 0;
-    if (seen >= Math.max(rank, 1)) return DURATION_BUCKETS_SECONDS[i]!;
+    if (seen < rank) continue;
+    const upper = DURATION_BUCKETS_SECONDS[i]!;
+    return Number.isFinite(upper)
+      ? { atMost: upper, over: null }
+      : { atMost: null, over: DURATION_BUCKETS_SECONDS[i - 1]! };
   }
   return null;
 }

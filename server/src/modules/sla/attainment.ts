@@ -1,0 +1,37 @@
+import { sql } from 'kysely';
+import type { Tx } from '../../platform/db/transaction.js';
+
+/**
+ * SLA attainment for the KPI report: of the SLA timers decided in a period, the share met. A timer is
+ * decided when it is achieved (at stopped_at) or breached (at breached_at); active and paused timers
+ * are not decided yet and count nowhere. Grouped by a column of the timer's ticket (its current
+ * handling, as the rest of the report). Every metric of every policy counts once per ticket.
+ */
+export const SLA_ATTAINMENT_VARIANT = 'sla timers achieved / (achieved + breached), by decision time';
+
+export type TicketColumn =
+  | 'vendor_id'
+  | 'site_id'
+  | 'team_id'
+  | 'agent_id'
+  | 'queue'
+  | 'channel'
+  | 'language'
+  | 'priority';
+
+export async function slaAttainmentBy(
+  tx: Tx,
+  query: { from: string; to: string; column: TicketColumn; vendorId: string | null },
+): Promise<Map<string | null, { met: number; decided: number }>> {
+  const { rows } = await sql<{ key: string | null; met: number; decided: number }>`
+    select t.${sql.ref(query.column)}::text as key,
+      count(*) filter (where st.state = 'achieved')::int as met,
+      count(*)::int as decided
+    from sla_timers st
+    join tickets t on t.id = st.ticket_id
+    where ((st.state = 'achieved' and st.stopped_at >= ${query.from} and st.stopped_at < ${query.to})
+        or (st.state = 'breached' and st.breached_at >= ${query.from} and st.breached_at < ${query.to}))
+      ${query.vendorId ? sql`and t.vendor_id = ${query.vendorId}` : sql``}
+    group by 1`.execute(tx);
+  return new Map(rows.map((r) => [r.key, { met: Number(r.met), decided: Number(r.decided) }]));
+}
