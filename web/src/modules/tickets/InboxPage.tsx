@@ -6,7 +6,7 @@ import { useShortcuts } from '../../shared/useShortcuts';
 import { useMe } from '../auth/session';
 import { InboxFiltersBar } from './InboxFiltersBar';
 import { rememberInboxOrder } from './inbox-order';
-import { type InboxSearch, parseInboxSearch } from './inbox-search';
+import { type InboxSearch, parseInboxSearch, scopeInboxSearch, viewsFor } from './inbox-search';
 import { formatTime, label, PRIORITY_COLORS, STATUS_COLORS } from './labels';
 import { type TicketRow, useTicketList } from './queries';
 import { SavedViews } from './SavedViews';
@@ -16,9 +16,12 @@ const ROW_HEIGHT = 84;
 /** The agent's inbox: a view (mine, team, unassigned, all), filters, search, and a virtualised list. */
 export function InboxPage() {
   const raw = useSearch({ strict: false });
-  const search = useMemo(() => parseInboxSearch(raw as Record<string, unknown>), [raw]);
-  const navigate = useNavigate();
   const me = useMe().data!;
+  const search = useMemo(
+    () => scopeInboxSearch(parseInboxSearch(raw as Record<string, unknown>), me.teamId),
+    [raw, me.teamId],
+  );
+  const navigate = useNavigate();
   const list = useTicketList(search);
   const rows = useMemo(() => list.data?.pages.flatMap((p) => p.items) ?? [], [list.data]);
   // The selection belongs to one search: a new view or filter starts again at the top.
@@ -81,7 +84,7 @@ export function InboxPage() {
           {list.isPending ? 'Loading…' : `${rows.length}${list.hasNextPage ? '+' : ''} tickets`}
         </Text>
       </Group>
-      <InboxFiltersBar search={search} />
+      <InboxFiltersBar search={search} views={viewsFor(me.teamId)} />
       {list.isError && (
         <Alert color="red" role="alert" title="Could not load tickets">
           {list.error.message}
