@@ -2,6 +2,7 @@ import { Alert, Badge, Box, Group, Loader, Paper, Stack, Text, Title } from '@ma
 import { Link, useNavigate, useSearch } from '@tanstack/react-router';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useMemo, useRef, useState } from 'react';
+import { EmptyState } from '../../shared/ListState';
 import { useShortcuts } from '../../shared/useShortcuts';
 import { useMe } from '../auth/session';
 import { InboxFiltersBar } from './InboxFiltersBar';
@@ -103,9 +104,7 @@ export function InboxPage() {
               <Loader aria-label="Loading tickets" />
             </Group>
           ) : rows.length === 0 ? (
-            <Text p="xl" ta="center" c="dimmed">
-              No tickets match this view.
-            </Text>
+            <EmptyState>No tickets match this view.</EmptyState>
           ) : (
             <ul
               aria-label="Tickets"
