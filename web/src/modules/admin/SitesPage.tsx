@@ -148,7 +148,7 @@ function SiteForm({ me, site, onDone }: { me: Me; site: Site | null; onDone: () 
     time_zone: v.time_zone.trim(),
     languages: v.languages,
   });
-  const { form, formError, showProblem } = useSchemaForm({
+  const { form, formError, showProblem, counted } = useSchemaForm({
     schema: site ? siteUpdate : siteCreate,
     initialValues,
     toBody,
@@ -180,7 +180,7 @@ function SiteForm({ me, site, onDone }: { me: Me; site: Site | null; onDone: () 
             {...form.getInputProps('vendor_id')}
           />
         )}
-        <TextInput label="Name" required {...form.getInputProps('name')} />
+        <TextInput label="Name" required {...form.getInputProps('name')} {...counted('name')} />
         <TextInput
           label="Country"
           description="ISO code, e.g. PH"

@@ -150,7 +150,7 @@ function AddressForm({ address, onDone }: { address: Address | null; onDone: () 
     vendor_id: orNull(v.vendor_id),
     active: v.active,
   });
-  const { form, formError, showProblem } = useSchemaForm({
+  const { form, formError, showProblem, counted } = useSchemaForm({
     schema: address ? supportAddressUpdate : supportAddressCreate,
     initialValues,
     toBody,
@@ -181,7 +181,7 @@ function AddressForm({ address, onDone }: { address: Address | null; onDone: () 
           disabled={address !== null}
           {...form.getInputProps('address')}
         />
-        <TextInput label="Name shown to agents" {...form.getInputProps('name')} />
+        <TextInput label="Name shown to agents" {...form.getInputProps('name')} {...counted('name')} />
         <TextInput label="Queue" {...form.getInputProps('queue')} />
         <TextInput label="Language" description="e.g. en, pt-BR" {...form.getInputProps('language')} />
         <Select

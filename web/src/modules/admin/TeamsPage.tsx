@@ -87,7 +87,7 @@ function TeamForm({ me, team, onDone }: { me: Me; team: Team | null; onDone: () 
     site_id: orNull(v.site_id),
     name: v.name,
   });
-  const { form, formError, showProblem } = useSchemaForm({
+  const { form, formError, showProblem, counted } = useSchemaForm({
     schema: team ? teamUpdate : teamCreate,
     initialValues,
     toBody,
@@ -127,7 +127,7 @@ function TeamForm({ me, team, onDone }: { me: Me; team: Team | null; onDone: () 
             .map((s) => ({ value: s.id, label: s.name }))}
           {...form.getInputProps('site_id')}
         />
-        <TextInput label="Name" required {...form.getInputProps('name')} />
+        <TextInput label="Name" required {...form.getInputProps('name')} {...counted('name')} />
         <Group justify="flex-end">
           <Button type="submit" loading={save.isPending}>
             Save team

@@ -122,7 +122,11 @@ function TokenForm() {
     scopes: v.scopes,
     ...(v.expiresInDays === '' ? {} : { expiresInDays: Number(v.expiresInDays) }),
   });
-  const { form, formError, showProblem } = useSchemaForm({ schema: tokenBody, initialValues, toBody });
+  const { form, formError, showProblem, counted } = useSchemaForm({
+    schema: tokenBody,
+    initialValues,
+    toBody,
+  });
   const create = useMutation({
     mutationFn: async (values: Values) =>
       unwrap(await api.POST('/api/v1/tokens', { body: toBody(values) as never })),
@@ -147,7 +151,7 @@ function TokenForm() {
     <form onSubmit={form.onSubmit((v) => create.mutate(v))} noValidate>
       <Stack gap="sm">
         <FormProblem messages={formError} />
-        <TextInput label="Name" required {...form.getInputProps('name')} />
+        <TextInput label="Name" required {...form.getInputProps('name')} {...counted('name')} />
         <MultiSelect label="Scopes" required data={me?.permissions ?? []} {...form.getInputProps('scopes')} />
         <NumberInput
           label="Expires in days"

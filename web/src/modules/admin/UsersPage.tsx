@@ -138,7 +138,7 @@ function UserForm({ me, user, onDone }: { me: Me; user: User | null; onDone: () 
       ...placement,
     };
   };
-  const { form, formError, showProblem } = useSchemaForm({
+  const { form, formError, showProblem, counted } = useSchemaForm({
     schema: user ? userUpdate : userCreate,
     initialValues,
     toBody,
@@ -169,7 +169,12 @@ function UserForm({ me, user, onDone }: { me: Me; user: User | null; onDone: () 
           disabled={user !== null}
           {...form.getInputProps('email')}
         />
-        <TextInput label="Display name" required {...form.getInputProps('display_name')} />
+        <TextInput
+          label="Display name"
+          required
+          {...form.getInputProps('display_name')}
+          {...counted('display_name')}
+        />
         {!user && (
           <TextInput
             label="Password"

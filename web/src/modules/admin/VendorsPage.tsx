@@ -94,7 +94,7 @@ function VendorForm({ vendor, onDone }: { vendor: Vendor | null; onDone: () => v
     contract_end: orNull(v.contract_end),
     ...(vendor ? {} : { kind: v.kind }),
   });
-  const { form, formError, showProblem } = useSchemaForm({
+  const { form, formError, showProblem, counted } = useSchemaForm({
     schema: vendor ? vendorUpdate : vendorCreate,
     initialValues,
     toBody,
@@ -116,7 +116,7 @@ function VendorForm({ vendor, onDone }: { vendor: Vendor | null; onDone: () => v
     <form onSubmit={form.onSubmit((values) => save.mutate(values))} noValidate>
       <Stack gap="sm">
         <FormProblem messages={formError} />
-        <TextInput label="Name" required {...form.getInputProps('name')} />
+        <TextInput label="Name" required {...form.getInputProps('name')} {...counted('name')} />
         <Select
           label="Kind"
           data={VENDOR_KINDS.map((k) => ({ value: k, label: k === 'internal' ? 'In-house' : 'Outsourced' }))}

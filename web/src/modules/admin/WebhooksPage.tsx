@@ -11,6 +11,7 @@ import {
   Table,
   TagsInput,
   Text,
+  Textarea,
   TextInput,
 } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
@@ -180,7 +181,7 @@ function WebhookForm({ hook, onDone }: { hook: Webhook | null; onDone: () => voi
     // Vendor admins always get their own vendor's events; only brand admins choose.
     ...(hook || me?.vendorId ? {} : { vendor_id: orNull(v.vendor_id) }),
   });
-  const { form, formError, showProblem } = useSchemaForm({
+  const { form, formError, showProblem, counted } = useSchemaForm({
     schema: hook ? webhookUpdate : webhookCreate,
     initialValues,
     toBody,
@@ -215,7 +216,13 @@ function WebhookForm({ hook, onDone }: { hook: Webhook | null; onDone: () => voi
       <Stack gap="sm">
         <FormProblem messages={formError} />
         <TextInput label="URL" type="url" required {...form.getInputProps('url')} />
-        <TextInput label="Description" {...form.getInputProps('description')} />
+        <Textarea
+          label="Description"
+          rows={3}
+          resize="vertical"
+          {...form.getInputProps('description')}
+          {...counted('description')}
+        />
         <TagsInput
           label="Event types"
           description='e.g. ticket.*, message.created, "*"'
