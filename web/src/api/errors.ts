@@ -21,6 +21,7 @@ export class ApiError extends Error {
 }
 
 export const isNotFound = (err: unknown) => err instanceof ApiError && err.status === 404;
+export const isForbidden = (err: unknown) => err instanceof ApiError && err.status === 403;
 export const isUnauthorized = (err: unknown) => err instanceof ApiError && err.status === 401;
 
 /** Turns an openapi-fetch result into its data, or throws an ApiError carrying the problem. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { problemFieldErrors, zodFieldErrors } from './field-errors';
-import { siteCreate } from './server-schemas';
+import { siteCreate, teamCreate, webhookCreate } from './server-schemas';
 
 describe('problemFieldErrors', () => {
   it('puts each body path next to its field and the rest above the form', () => {
@@ -29,6 +29,28 @@ describe('problemFieldErrors', () => {
     expect(out.fields).toEqual({ 'skills.0.proficiency': 'too big' });
   });
 
+  it('turns the developer text of a validation_failed problem into plain words beside the field', () => {
+    const problem = {
+      type: 'https://tandem.dev/problems/validation_failed',
+      title: 'Bad Request',
+      status: 400,
+      detail: 'The request does not match the schema',
+      code: 'validation_failed',
+      errors: [
+        { path: 'body.name', message: 'Too small: expected string to have >=1 characters' },
+        { path: 'body.description', message: 'Too big: expected string to have <=500 characters' },
+        { path: 'body.team_id', message: 'Invalid UUID' },
+        { path: 'body.email', message: 'Invalid email address' },
+      ],
+    };
+    expect(problemFieldErrors(problem, ['name', 'description', 'team_id', 'email']).fields).toEqual({
+      name: 'Required',
+      description: 'At most 500 characters',
+      team_id: 'Choose a team',
+      email: 'Enter an email address such as name@example.com',
+    });
+  });
+
   it('falls back to the problem detail when no field is named', () => {
     expect(problemFieldErrors({ detail: 'Not allowed for your vendor or role' }, ['name']).other).toEqual([
       'Not allowed for your vendor or role',
@@ -48,5 +70,24 @@ describe('zodFieldErrors with the server schema', () => {
     expect(zodFieldErrors(parsed.error?.issues ?? [])).toEqual({
       time_zone: 'not an IANA time zone such as "Asia/Manila"',
     });
+  });
+});
+
+describe('zodFieldErrors in plain words', () => {
+  it('says Required for an empty name and Choose a vendor for an empty select', () => {
+    const parsed = teamCreate.safeParse({ vendor_id: '', site_id: null, name: '  ' });
+    expect(zodFieldErrors(parsed.error?.issues ?? [])).toEqual({
+      vendor_id: 'Choose a vendor',
+      name: 'Required',
+    });
+  });
+
+  it('names the character limit of a long text', () => {
+    const parsed = webhookCreate.safeParse({
+      url: 'https://hooks.example.com/tandem',
+      description: 'x'.repeat(501),
+      event_types: ['ticket.*'],
+    });
+    expect(zodFieldErrors(parsed.error?.issues ?? [])).toEqual({ description: 'At most 500 characters' });
   });
 });

@@ -1,4 +1,5 @@
 import type { ApiError, Problem } from './errors';
+import { plainMessage } from './plain-messages';
 
 /** Messages by form field path ("name", "skills.0.proficiency"), plus those no field shows. */
 export interface FieldErrors {
@@ -17,26 +18,30 @@ export function problemFieldErrors(
   prefix = '',
 ): FieldErrors {
   const result: FieldErrors = { fields: {}, other: [] };
-  for (const error of problem.errors ?? []) {
-    if (!error.path.startsWith('body')) {
-      result.other.push(`${error.path}: ${error.message}`);
+  for (const { path: problemPath, message: raw } of problem.errors ?? []) {
+    const message = plainMessage(raw, problemPath);
+    if (!problemPath.startsWith('body')) {
+      result.other.push(`${problemPath}: ${message}`);
       continue;
     }
-    const rest = error.path.replace(/^body\.?/, '');
+    const rest = problemPath.replace(/^body\.?/, '');
     const path = [prefix, rest].filter(Boolean).join('.');
     const field = knownFields.find((f) => path === f || path.startsWith(`${f}.`));
-    if (field) result.fields[path === field ? field : path] ??= error.message;
-    else result.other.push(rest ? `${rest}: ${error.message}` : error.message);
+    if (field) result.fields[path === field ? field : path] ??= message;
+    else result.other.push(rest ? `${rest}: ${message}` : message);
   }
   if (result.other.length === 0 && Object.keys(result.fields).length === 0)
     result.other.push(problem.detail ?? problem.title ?? 'The request failed');
   return result;
 }
 
-/** zod issues (from the same schemas the server uses) keyed by form path. */
+/** zod issues (from the same schemas the server uses) keyed by form path, in plain words. */
 export function zodFieldErrors(issues: readonly { path: readonly PropertyKey[]; message: string }[]) {
   const fields: Record<string, string> = {};
-  for (const issue of issues) fields[issue.path.map(String).join('.')] ??= issue.message;
+  for (const issue of issues) {
+    const path = issue.path.map(String).join('.');
+    fields[path] ??= plainMessage(issue.message, path);
+  }
   return fields;
 }
 

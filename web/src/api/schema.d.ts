@@ -1757,7 +1757,7 @@ export interface paths {
                     cursor?: string;
                     /** @description Full-text search over the subject and every message you may see (public replies and internal notes); quotes for a phrase, "-word" to exclude, "#123" for a ticket number. */
                     q?: string;
-                    /** @description mine: assigned to you; team: assigned to your team; unassigned: no agent yet (within what you may see); all: everything you may see. */
+                    /** @description mine: assigned to you; team: assigned to your team (for a user in no team, such as brand staff or a vendor admin: everything you may see, as all); unassigned: no agent yet (within what you may see); all: everything you may see. */
                     view?: "all" | "mine" | "team" | "unassigned";
                     /** @description One or more of new, open, pending, on_hold, solved, closed: comma-separated or repeated. */
                     status?: string | string[];
@@ -7136,7 +7136,11 @@ export interface paths {
                                         variant: string;
                                         /** @description upper bound (seconds) of the histogram bucket holding the median */
                                         p50_at_most: number | null;
+                                        /** @description set instead of p50_at_most when the median lies in the open top bucket: over this many seconds */
+                                        p50_over: number | null;
                                         p90_at_most: number | null;
+                                        /** @description as p50_over, for the 90th percentile */
+                                        p90_over: number | null;
                                     };
                                     resolution_time_first_solve: {
                                         /** @description null when the denominator is 0 */
@@ -7155,7 +7159,11 @@ export interface paths {
                                         variant: string;
                                         /** @description upper bound (seconds) of the histogram bucket holding the median */
                                         p50_at_most: number | null;
+                                        /** @description set instead of p50_at_most when the median lies in the open top bucket: over this many seconds */
+                                        p50_over: number | null;
                                         p90_at_most: number | null;
+                                        /** @description as p50_over, for the 90th percentile */
+                                        p90_over: number | null;
                                     };
                                     aht: {
                                         /** @description null when the denominator is 0 */
@@ -7262,7 +7270,7 @@ export interface paths {
                                         variant: string;
                                     } | null;
                                 };
-                                /** @description from the SLA module, when it provides it (analytics/sla-hook.ts) */
+                                /** @description SLA timers met / SLA timers decided (achieved or breached) in the period, for this group */
                                 sla_attainment: {
                                     /** @description null when the denominator is 0 */
                                     value: number | null;
@@ -7283,7 +7291,11 @@ export interface paths {
                                     variant: string;
                                     /** @description upper bound (seconds) of the histogram bucket holding the median */
                                     p50_at_most: number | null;
+                                    /** @description set instead of p50_at_most when the median lies in the open top bucket: over this many seconds */
+                                    p50_over: number | null;
                                     p90_at_most: number | null;
+                                    /** @description as p50_over, for the 90th percentile */
+                                    p90_over: number | null;
                                 };
                                 resolution_time_first_solve: {
                                     /** @description null when the denominator is 0 */
@@ -7302,7 +7314,11 @@ export interface paths {
                                     variant: string;
                                     /** @description upper bound (seconds) of the histogram bucket holding the median */
                                     p50_at_most: number | null;
+                                    /** @description set instead of p50_at_most when the median lies in the open top bucket: over this many seconds */
+                                    p50_over: number | null;
                                     p90_at_most: number | null;
+                                    /** @description as p50_over, for the 90th percentile */
+                                    p90_over: number | null;
                                 };
                                 aht: {
                                     /** @description null when the denominator is 0 */
@@ -7408,6 +7424,15 @@ export interface paths {
                                     /** @description which definition (kpi-reference.md) this figure uses */
                                     variant: string;
                                 } | null;
+                            };
+                            /** @description SLA attainment over every group */
+                            total_sla_attainment: {
+                                /** @description null when the denominator is 0 */
+                                value: number | null;
+                                numerator: number;
+                                denominator: number;
+                                /** @description which definition (kpi-reference.md) this figure uses */
+                                variant: string;
                             };
                         };
                     };

@@ -1,11 +1,12 @@
-import { AppShell, Badge, Burger, Button, Group, NavLink, Stack, Text, Title } from '@mantine/core';
+import { AppShell, Burger, Group, NavLink, Title } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { Link, Outlet, useRouterState } from '@tanstack/react-router';
 import type { ReactNode } from 'react';
 import { adminNav } from '../modules/admin/routes';
-import { type Me, ROLE_LABELS, useSignOut } from '../modules/auth/session';
+import { type Me, useSignOut } from '../modules/auth/session';
 import { RealtimeProvider, RealtimeStatusBadge } from '../modules/realtime/RealtimeProvider';
 import { ShortcutHelp } from './ShortcutHelp';
+import { SignedInAs } from './SignedInAs';
 
 const NAV: { to: string; label: string }[] = [
   { to: '/tickets', label: 'Inbox' },
@@ -32,35 +33,12 @@ export function Shell({ me, children }: { me: Me; children?: ReactNode }) {
                 Tandem
               </Title>
             </Group>
-            <Group gap="sm" wrap="nowrap" aria-label="Signed in as" role="group">
-              <RealtimeStatusBadge />
-              <Stack gap={0} align="flex-end">
-                <Text fw={600} size="sm" data-testid="me-name">
-                  {me.displayName}
-                </Text>
-                <Group gap={4} wrap="nowrap">
-                  <Badge variant="light" size="sm" data-testid="me-role">
-                    {ROLE_LABELS[me.role]}
-                  </Badge>
-                  <Badge
-                    variant="outline"
-                    color={me.vendorName ? 'grape' : 'teal'}
-                    size="sm"
-                    data-testid="me-vendor"
-                  >
-                    {me.vendorName ?? 'Brand'}
-                  </Badge>
-                </Group>
-              </Stack>
-              <Button
-                variant="default"
-                size="xs"
-                onClick={() => signOut.mutate()}
-                loading={signOut.isPending}
-              >
-                Sign out
-              </Button>
-            </Group>
+            <SignedInAs
+              me={me}
+              status={<RealtimeStatusBadge />}
+              onSignOut={() => signOut.mutate()}
+              signingOut={signOut.isPending}
+            />
           </Group>
         </AppShell.Header>
         <AppShell.Navbar p="xs" component="nav" aria-label="Main">

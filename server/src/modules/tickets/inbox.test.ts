@@ -139,9 +139,15 @@ describe('inbox views and rows', () => {
     expect(pile).not.toContain(foreign.id);
     expect((await list(me, 'view=unassigned&queue=returns')).map((r) => r.id)).toEqual([unassigned.id]);
     expect((await list(me, 'view=all')).map((r) => r.id)).not.toContain(foreign.id);
-    const noTeam = await call(t.app, 'GET', '/api/v1/tickets?view=team', { token: loner.token });
-    expect(noTeam.status).toBe(422);
-    expect(noTeam.body.errors[0].path).toBe('query.view');
+    // In no team, "my team" is the caller's own scope (as view=all), never another vendor's tickets.
+    const lonerTeam = (await list(loner, 'view=team')).map((r) => r.id).sort();
+    expect(lonerTeam).toEqual((await list(loner, 'view=all')).map((r) => r.id).sort());
+    expect(lonerTeam).toEqual(expect.arrayContaining([mine.id, mates.id, unassigned.id]));
+    expect(lonerTeam).not.toContain(foreign.id);
+    const vendorAdmin = await t.make.user('vendor_admin', vendor.id);
+    const adminTeam = (await list(vendorAdmin, 'view=team')).map((r) => r.id);
+    expect(adminTeam).toContain(mine.id);
+    expect(adminTeam).not.toContain(foreign.id);
     const bad = await call(t.app, 'GET', '/api/v1/tickets?view=everything', { token: me.token });
     expect(bad.status).toBe(400);
     expect(bad.body.errors[0].path).toMatch(/^query\.view/);

@@ -99,7 +99,7 @@ export const ticketFilters = {
     .enum(INBOX_VIEWS)
     .default('all')
     .describe(
-      'mine: assigned to you; team: assigned to your team; unassigned: no agent yet (within what you may see); all: everything you may see.',
+      'mine: assigned to you; team: assigned to your team (for a user in no team, such as brand staff or a vendor admin: everything you may see, as all); unassigned: no agent yet (within what you may see); all: everything you may see.',
     ),
   status: oneOrMany(TICKET_STATUSES).optional(),
   channel: oneOrMany(CHANNELS).optional(),

@@ -53,9 +53,9 @@ export type TicketListInput = Omit<
 export async function listTickets(tx: Tx, actor: Actor, query: TicketListInput) {
   const descending = query.sort.startsWith('-');
   const sort = query.sort.replace(/^-/, '') as keyof typeof SORT_COLUMN;
-  if (query.view === 'team' && !actor.teamId) {
-    throw new Invalid('You are in no team', [{ path: 'query.view', message: 'you belong to no team' }]);
-  }
+  // Without a team (brand staff, vendor admins) "my team" is the caller's whole scope: what view=all
+  // shows them (row-level security and the vendor scope still apply), never more.
+  const teamId = query.view === 'team' ? (actor.teamId ?? undefined) : undefined;
   // An empty search box filters nothing; a query with nothing searchable in it matches nothing.
   const search = query.q?.trim() ? searchQuery(query.q) : undefined;
   const rows = await repo.listTickets(tx, {
@@ -70,7 +70,7 @@ export async function listTickets(tx: Tx, actor: Actor, query: TicketListInput) 
     vendorId: query.vendor_id,
     agentId: query.agent_id,
     assignedTo: query.view === 'mine' ? actor.userId : undefined,
-    teamId: query.view === 'team' ? (actor.teamId ?? undefined) : undefined,
+    teamId,
     unassigned: query.view === 'unassigned',
     customerId: query.customer_id,
     search,

@@ -4,8 +4,9 @@ import { useState } from 'react';
 import { api } from '../../api/client';
 import { unwrap } from '../../api/errors';
 import { SITE_STATUSES, siteCreate, siteUpdate } from '../../api/server-schemas';
+import { ListState } from '../../shared/ListState';
 import { can, type Me, useMe } from '../auth/session';
-import { AdminPage, FormProblem, LoadError } from './AdminPage';
+import { AdminPage, FormProblem } from './AdminPage';
 import { adminKeys, useSites, useVendorNames, useVendors } from './queries';
 import { useSchemaForm } from './use-schema-form';
 
@@ -26,62 +27,63 @@ export function SitesPage() {
       description="Where vendors work from: time zone, languages, and whether the site is up."
       actions={writable && <Button onClick={() => setEditing('new')}>New site</Button>}
     >
-      <LoadError error={sites.error} />
-      <Table striped aria-label="Sites">
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th>Name</Table.Th>
-            <Table.Th>Vendor</Table.Th>
-            <Table.Th>Country</Table.Th>
-            <Table.Th>Time zone</Table.Th>
-            <Table.Th>Languages</Table.Th>
-            <Table.Th>Status</Table.Th>
-            {writable && <Table.Th>Actions</Table.Th>}
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {(sites.data ?? []).map((s) => (
-            <Table.Tr key={s.id} data-testid="site-row">
-              <Table.Td>{s.name}</Table.Td>
-              <Table.Td>{vendorName(s.vendor_id)}</Table.Td>
-              <Table.Td>{s.country}</Table.Td>
-              <Table.Td>{s.time_zone}</Table.Td>
-              <Table.Td>{s.languages.join(', ')}</Table.Td>
-              <Table.Td>
-                <Badge color={STATUS_COLOR[s.status]} variant="light" size="lg" data-testid="site-status">
-                  {s.status}
-                </Badge>
-              </Table.Td>
-              {writable && (
-                <Table.Td>
-                  <Group gap={4} wrap="nowrap">
-                    {SITE_STATUSES.filter((st) => st !== s.status).map((st) => (
-                      <Button
-                        key={st}
-                        size="xs"
-                        color={STATUS_COLOR[st]}
-                        variant="light"
-                        onClick={() => setMarking({ site: s, status: st })}
-                        aria-label={`Mark ${st}: ${s.name}`}
-                      >
-                        Mark {st}
-                      </Button>
-                    ))}
-                    <Button
-                      size="xs"
-                      variant="default"
-                      onClick={() => setEditing(s)}
-                      aria-label={`Edit ${s.name}`}
-                    >
-                      Edit
-                    </Button>
-                  </Group>
-                </Table.Td>
-              )}
+      <ListState noun="sites" query={sites}>
+        <Table striped aria-label="Sites">
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>Name</Table.Th>
+              <Table.Th>Vendor</Table.Th>
+              <Table.Th>Country</Table.Th>
+              <Table.Th>Time zone</Table.Th>
+              <Table.Th>Languages</Table.Th>
+              <Table.Th>Status</Table.Th>
+              {writable && <Table.Th>Actions</Table.Th>}
             </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </Table>
+          </Table.Thead>
+          <Table.Tbody>
+            {(sites.data ?? []).map((s) => (
+              <Table.Tr key={s.id} data-testid="site-row">
+                <Table.Td>{s.name}</Table.Td>
+                <Table.Td>{vendorName(s.vendor_id)}</Table.Td>
+                <Table.Td>{s.country}</Table.Td>
+                <Table.Td>{s.time_zone}</Table.Td>
+                <Table.Td>{s.languages.join(', ')}</Table.Td>
+                <Table.Td>
+                  <Badge color={STATUS_COLOR[s.status]} variant="light" size="lg" data-testid="site-status">
+                    {s.status}
+                  </Badge>
+                </Table.Td>
+                {writable && (
+                  <Table.Td>
+                    <Group gap={4} wrap="nowrap">
+                      {SITE_STATUSES.filter((st) => st !== s.status).map((st) => (
+                        <Button
+                          key={st}
+                          size="xs"
+                          color={STATUS_COLOR[st]}
+                          variant="light"
+                          onClick={() => setMarking({ site: s, status: st })}
+                          aria-label={`Mark ${st}: ${s.name}`}
+                        >
+                          Mark {st}
+                        </Button>
+                      ))}
+                      <Button
+                        size="xs"
+                        variant="default"
+                        onClick={() => setEditing(s)}
+                        aria-label={`Edit ${s.name}`}
+                      >
+                        Edit
+                      </Button>
+                    </Group>
+                  </Table.Td>
+                )}
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      </ListState>
       <Modal
         opened={editing !== null}
         onClose={() => setEditing(null)}
@@ -146,7 +148,7 @@ function SiteForm({ me, site, onDone }: { me: Me; site: Site | null; onDone: () 
     time_zone: v.time_zone.trim(),
     languages: v.languages,
   });
-  const { form, formError, showProblem } = useSchemaForm({
+  const { form, formError, showProblem, counted } = useSchemaForm({
     schema: site ? siteUpdate : siteCreate,
     initialValues,
     toBody,
@@ -178,7 +180,7 @@ function SiteForm({ me, site, onDone }: { me: Me; site: Site | null; onDone: () 
             {...form.getInputProps('vendor_id')}
           />
         )}
-        <TextInput label="Name" required {...form.getInputProps('name')} />
+        <TextInput label="Name" required {...form.getInputProps('name')} {...counted('name')} />
         <TextInput
           label="Country"
           description="ISO code, e.g. PH"

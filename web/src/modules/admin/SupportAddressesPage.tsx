@@ -4,7 +4,9 @@ import { useState } from 'react';
 import { api } from '../../api/client';
 import { unwrap } from '../../api/errors';
 import { supportAddressCreate, supportAddressUpdate } from '../../api/server-schemas';
-import { AdminPage, FormProblem, LoadError } from './AdminPage';
+import { ListState } from '../../shared/ListState';
+import { useCan } from '../auth/session';
+import { AdminPage, FormProblem } from './AdminPage';
 import { adminKeys, useVendorNames, useVendors } from './queries';
 import { orNull, useSchemaForm } from './use-schema-form';
 
@@ -22,7 +24,10 @@ type Address = {
 export function SupportAddressesPage() {
   const client = useQueryClient();
   const vendorName = useVendorNames();
+  // Without channels:manage the list is forbidden: say so instead of asking (and showing an empty table).
+  const allowed = useCan('channels:manage');
   const addresses = useQuery({
+    enabled: allowed,
     queryKey: adminKeys.addresses,
     queryFn: async () => unwrap(await api.GET('/api/v1/support-addresses')).items,
   });
@@ -40,59 +45,60 @@ export function SupportAddressesPage() {
     <AdminPage
       title="Support addresses"
       description="Mail to these addresses becomes tickets, with the queue, language and vendor given here."
-      actions={<Button onClick={() => setEditing('new')}>New address</Button>}
+      actions={allowed && <Button onClick={() => setEditing('new')}>New address</Button>}
     >
-      <LoadError error={addresses.error} />
-      <Table striped aria-label="Support addresses">
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th>Address</Table.Th>
-            <Table.Th>Name</Table.Th>
-            <Table.Th>Queue</Table.Th>
-            <Table.Th>Language</Table.Th>
-            <Table.Th>Vendor</Table.Th>
-            <Table.Th>Active</Table.Th>
-            <Table.Th>Actions</Table.Th>
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {(addresses.data ?? []).map((a) => (
-            <Table.Tr key={a.id}>
-              <Table.Td>{a.address}</Table.Td>
-              <Table.Td>{a.name}</Table.Td>
-              <Table.Td>{a.queue ?? '—'}</Table.Td>
-              <Table.Td>{a.language ?? '—'}</Table.Td>
-              <Table.Td>{a.vendor_id ? vendorName(a.vendor_id) : 'Routing decides'}</Table.Td>
-              <Table.Td>
-                <Badge variant="light" color={a.active ? 'teal' : 'gray'}>
-                  {a.active ? 'active' : 'inactive'}
-                </Badge>
-              </Table.Td>
-              <Table.Td>
-                <Group gap={4} wrap="nowrap">
-                  <Button
-                    size="xs"
-                    variant="default"
-                    onClick={() => setEditing(a)}
-                    aria-label={`Edit ${a.address}`}
-                  >
-                    Edit
-                  </Button>
-                  <Button
-                    size="xs"
-                    color="red"
-                    variant="light"
-                    onClick={() => setDeleting(a)}
-                    aria-label={`Delete ${a.address}`}
-                  >
-                    Delete
-                  </Button>
-                </Group>
-              </Table.Td>
+      <ListState noun="support addresses" query={addresses} allowed={allowed}>
+        <Table striped aria-label="Support addresses">
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>Address</Table.Th>
+              <Table.Th>Name</Table.Th>
+              <Table.Th>Queue</Table.Th>
+              <Table.Th>Language</Table.Th>
+              <Table.Th>Vendor</Table.Th>
+              <Table.Th>Active</Table.Th>
+              <Table.Th>Actions</Table.Th>
             </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </Table>
+          </Table.Thead>
+          <Table.Tbody>
+            {(addresses.data ?? []).map((a) => (
+              <Table.Tr key={a.id}>
+                <Table.Td>{a.address}</Table.Td>
+                <Table.Td>{a.name}</Table.Td>
+                <Table.Td>{a.queue ?? '—'}</Table.Td>
+                <Table.Td>{a.language ?? '—'}</Table.Td>
+                <Table.Td>{a.vendor_id ? vendorName(a.vendor_id) : 'Routing decides'}</Table.Td>
+                <Table.Td>
+                  <Badge variant="light" color={a.active ? 'teal' : 'gray'}>
+                    {a.active ? 'active' : 'inactive'}
+                  </Badge>
+                </Table.Td>
+                <Table.Td>
+                  <Group gap={4} wrap="nowrap">
+                    <Button
+                      size="xs"
+                      variant="default"
+                      onClick={() => setEditing(a)}
+                      aria-label={`Edit ${a.address}`}
+                    >
+                      Edit
+                    </Button>
+                    <Button
+                      size="xs"
+                      color="red"
+                      variant="light"
+                      onClick={() => setDeleting(a)}
+                      aria-label={`Delete ${a.address}`}
+                    >
+                      Delete
+                    </Button>
+                  </Group>
+                </Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      </ListState>
       <Modal
         opened={editing !== null}
         onClose={() => setEditing(null)}
@@ -144,7 +150,7 @@ function AddressForm({ address, onDone }: { address: Address | null; onDone: () 
     vendor_id: orNull(v.vendor_id),
     active: v.active,
   });
-  const { form, formError, showProblem } = useSchemaForm({
+  const { form, formError, showProblem, counted } = useSchemaForm({
     schema: address ? supportAddressUpdate : supportAddressCreate,
     initialValues,
     toBody,
@@ -175,7 +181,7 @@ function AddressForm({ address, onDone }: { address: Address | null; onDone: () 
           disabled={address !== null}
           {...form.getInputProps('address')}
         />
-        <TextInput label="Name shown to agents" {...form.getInputProps('name')} />
+        <TextInput label="Name shown to agents" {...form.getInputProps('name')} {...counted('name')} />
         <TextInput label="Queue" {...form.getInputProps('queue')} />
         <TextInput label="Language" description="e.g. en, pt-BR" {...form.getInputProps('language')} />
         <Select

@@ -4,8 +4,9 @@ import { useState } from 'react';
 import { api } from '../../api/client';
 import { unwrap } from '../../api/errors';
 import { teamCreate, teamUpdate } from '../../api/server-schemas';
+import { ListState } from '../../shared/ListState';
 import { can, type Me, useMe } from '../auth/session';
-import { AdminPage, FormProblem, LoadError } from './AdminPage';
+import { AdminPage, FormProblem } from './AdminPage';
 import { adminKeys, useSites, useTeams, useVendorNames, useVendors } from './queries';
 import { orNull, useSchemaForm } from './use-schema-form';
 
@@ -25,38 +26,39 @@ export function TeamsPage() {
       description="Groups of agents within a vendor, optionally at one site."
       actions={writable && <Button onClick={() => setEditing('new')}>New team</Button>}
     >
-      <LoadError error={teams.error} />
-      <Table striped aria-label="Teams">
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th>Name</Table.Th>
-            <Table.Th>Vendor</Table.Th>
-            <Table.Th>Site</Table.Th>
-            {writable && <Table.Th>Actions</Table.Th>}
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {(teams.data ?? []).map((team) => (
-            <Table.Tr key={team.id}>
-              <Table.Td>{team.name}</Table.Td>
-              <Table.Td>{vendorName(team.vendor_id)}</Table.Td>
-              <Table.Td>{siteName(team.site_id)}</Table.Td>
-              {writable && (
-                <Table.Td>
-                  <Button
-                    size="xs"
-                    variant="default"
-                    onClick={() => setEditing(team)}
-                    aria-label={`Edit ${team.name}`}
-                  >
-                    Edit
-                  </Button>
-                </Table.Td>
-              )}
+      <ListState noun="teams" query={teams}>
+        <Table striped aria-label="Teams">
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>Name</Table.Th>
+              <Table.Th>Vendor</Table.Th>
+              <Table.Th>Site</Table.Th>
+              {writable && <Table.Th>Actions</Table.Th>}
             </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </Table>
+          </Table.Thead>
+          <Table.Tbody>
+            {(teams.data ?? []).map((team) => (
+              <Table.Tr key={team.id}>
+                <Table.Td>{team.name}</Table.Td>
+                <Table.Td>{vendorName(team.vendor_id)}</Table.Td>
+                <Table.Td>{siteName(team.site_id)}</Table.Td>
+                {writable && (
+                  <Table.Td>
+                    <Button
+                      size="xs"
+                      variant="default"
+                      onClick={() => setEditing(team)}
+                      aria-label={`Edit ${team.name}`}
+                    >
+                      Edit
+                    </Button>
+                  </Table.Td>
+                )}
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      </ListState>
       <Modal
         opened={editing !== null}
         onClose={() => setEditing(null)}
@@ -85,7 +87,7 @@ function TeamForm({ me, team, onDone }: { me: Me; team: Team | null; onDone: () 
     site_id: orNull(v.site_id),
     name: v.name,
   });
-  const { form, formError, showProblem } = useSchemaForm({
+  const { form, formError, showProblem, counted } = useSchemaForm({
     schema: team ? teamUpdate : teamCreate,
     initialValues,
     toBody,
@@ -125,7 +127,7 @@ function TeamForm({ me, team, onDone }: { me: Me; team: Team | null; onDone: () 
             .map((s) => ({ value: s.id, label: s.name }))}
           {...form.getInputProps('site_id')}
         />
-        <TextInput label="Name" required {...form.getInputProps('name')} />
+        <TextInput label="Name" required {...form.getInputProps('name')} {...counted('name')} />
         <Group justify="flex-end">
           <Button type="submit" loading={save.isPending}>
             Save team

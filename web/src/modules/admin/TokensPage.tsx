@@ -17,14 +17,18 @@ import { useState } from 'react';
 import { api } from '../../api/client';
 import { unwrap } from '../../api/errors';
 import { tokenBody } from '../../api/server-schemas';
-import { useMe } from '../auth/session';
-import { AdminPage, FormProblem, LoadError } from './AdminPage';
+import { ListState } from '../../shared/ListState';
+import { useCan, useMe } from '../auth/session';
+import { AdminPage, FormProblem } from './AdminPage';
 import { adminKeys } from './queries';
 import { useSchemaForm } from './use-schema-form';
 
 export function TokensPage() {
   const client = useQueryClient();
+  // Without tokens:manage the list is forbidden: say so instead of asking (and showing an empty table).
+  const allowed = useCan('tokens:manage');
   const tokens = useQuery({
+    enabled: allowed,
     queryKey: adminKeys.tokens,
     queryFn: async () => unwrap(await api.GET('/api/v1/tokens', { params: { query: { limit: 200 } } })).items,
   });
@@ -42,45 +46,46 @@ export function TokensPage() {
     <AdminPage
       title="API tokens"
       description="Tokens for integrations. A token can do at most what its owner's role allows, narrowed by its scopes."
-      actions={<Button onClick={() => setCreating(true)}>New token</Button>}
+      actions={allowed && <Button onClick={() => setCreating(true)}>New token</Button>}
     >
-      <LoadError error={tokens.error} />
-      <Table striped aria-label="API tokens">
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th>Name</Table.Th>
-            <Table.Th>Scopes</Table.Th>
-            <Table.Th>Expires</Table.Th>
-            <Table.Th>Last used</Table.Th>
-            <Table.Th>Actions</Table.Th>
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {(tokens.data ?? []).map((t) => (
-            <Table.Tr key={t.id}>
-              <Table.Td>{t.name}</Table.Td>
-              <Table.Td>{t.scopes.join(', ')}</Table.Td>
-              <Table.Td>{t.expires_at ? new Date(t.expires_at).toLocaleDateString() : 'never'}</Table.Td>
-              <Table.Td>{t.last_used_at ? new Date(t.last_used_at).toLocaleString() : '—'}</Table.Td>
-              <Table.Td>
-                {t.revoked_at ? (
-                  <Badge color="gray">revoked</Badge>
-                ) : (
-                  <Button
-                    size="xs"
-                    color="red"
-                    variant="light"
-                    onClick={() => setRevoking(t)}
-                    aria-label={`Revoke ${t.name}`}
-                  >
-                    Revoke
-                  </Button>
-                )}
-              </Table.Td>
+      <ListState noun="API tokens" query={tokens} allowed={allowed}>
+        <Table striped aria-label="API tokens">
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>Name</Table.Th>
+              <Table.Th>Scopes</Table.Th>
+              <Table.Th>Expires</Table.Th>
+              <Table.Th>Last used</Table.Th>
+              <Table.Th>Actions</Table.Th>
             </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </Table>
+          </Table.Thead>
+          <Table.Tbody>
+            {(tokens.data ?? []).map((t) => (
+              <Table.Tr key={t.id}>
+                <Table.Td>{t.name}</Table.Td>
+                <Table.Td>{t.scopes.join(', ')}</Table.Td>
+                <Table.Td>{t.expires_at ? new Date(t.expires_at).toLocaleDateString() : 'never'}</Table.Td>
+                <Table.Td>{t.last_used_at ? new Date(t.last_used_at).toLocaleString() : '—'}</Table.Td>
+                <Table.Td>
+                  {t.revoked_at ? (
+                    <Badge color="gray">revoked</Badge>
+                  ) : (
+                    <Button
+                      size="xs"
+                      color="red"
+                      variant="light"
+                      onClick={() => setRevoking(t)}
+                      aria-label={`Revoke ${t.name}`}
+                    >
+                      Revoke
+                    </Button>
+                  )}
+                </Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      </ListState>
       <Modal opened={creating} onClose={() => setCreating(false)} title="New API token">
         {creating && <TokenForm />}
       </Modal>
@@ -117,7 +122,11 @@ function TokenForm() {
     scopes: v.scopes,
     ...(v.expiresInDays === '' ? {} : { expiresInDays: Number(v.expiresInDays) }),
   });
-  const { form, formError, showProblem } = useSchemaForm({ schema: tokenBody, initialValues, toBody });
+  const { form, formError, showProblem, counted } = useSchemaForm({
+    schema: tokenBody,
+    initialValues,
+    toBody,
+  });
   const create = useMutation({
     mutationFn: async (values: Values) =>
       unwrap(await api.POST('/api/v1/tokens', { body: toBody(values) as never })),
@@ -142,7 +151,7 @@ function TokenForm() {
     <form onSubmit={form.onSubmit((v) => create.mutate(v))} noValidate>
       <Stack gap="sm">
         <FormProblem messages={formError} />
-        <TextInput label="Name" required {...form.getInputProps('name')} />
+        <TextInput label="Name" required {...form.getInputProps('name')} {...counted('name')} />
         <MultiSelect label="Scopes" required data={me?.permissions ?? []} {...form.getInputProps('scopes')} />
         <NumberInput
           label="Expires in days"

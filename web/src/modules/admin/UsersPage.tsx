@@ -16,6 +16,7 @@ import { useState } from 'react';
 import { api } from '../../api/client';
 import { unwrap } from '../../api/errors';
 import { assignableRoles, userCreate, userUpdate } from '../../api/server-schemas';
+import { ListState } from '../../shared/ListState';
 import { can, type Me, ROLE_LABELS, useMe } from '../auth/session';
 import { AdminPage, FormProblem, LoadError } from './AdminPage';
 import { AgentProfile } from './AgentProfile';
@@ -38,48 +39,49 @@ export function UsersPage() {
       description="Everyone who signs in: role, vendor, site, team; agents' skills, languages and capacities."
       actions={writable && <Button onClick={() => setEditing('new')}>New user</Button>}
     >
-      <LoadError error={users.error} />
-      <Table striped aria-label="Users">
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th>Name</Table.Th>
-            <Table.Th>Email</Table.Th>
-            <Table.Th>Role</Table.Th>
-            <Table.Th>Vendor</Table.Th>
-            <Table.Th>Languages</Table.Th>
-            <Table.Th>Active</Table.Th>
-            {writable && <Table.Th>Actions</Table.Th>}
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {(users.data ?? []).map((u) => (
-            <Table.Tr key={u.id} data-testid="user-row">
-              <Table.Td>{u.display_name}</Table.Td>
-              <Table.Td>{u.email}</Table.Td>
-              <Table.Td>{ROLE_LABELS[u.role]}</Table.Td>
-              <Table.Td>{vendorName(u.vendor_id)}</Table.Td>
-              <Table.Td>{u.languages.join(', ')}</Table.Td>
-              <Table.Td>
-                <Badge variant="light" color={u.active ? 'teal' : 'gray'}>
-                  {u.active ? 'active' : 'deactivated'}
-                </Badge>
-              </Table.Td>
-              {writable && (
-                <Table.Td>
-                  <Button
-                    size="xs"
-                    variant="default"
-                    onClick={() => setEditing(u)}
-                    aria-label={`Edit ${u.display_name}`}
-                  >
-                    Edit
-                  </Button>
-                </Table.Td>
-              )}
+      <ListState noun="users" query={users}>
+        <Table striped aria-label="Users">
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>Name</Table.Th>
+              <Table.Th>Email</Table.Th>
+              <Table.Th>Role</Table.Th>
+              <Table.Th>Vendor</Table.Th>
+              <Table.Th>Languages</Table.Th>
+              <Table.Th>Active</Table.Th>
+              {writable && <Table.Th>Actions</Table.Th>}
             </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </Table>
+          </Table.Thead>
+          <Table.Tbody>
+            {(users.data ?? []).map((u) => (
+              <Table.Tr key={u.id} data-testid="user-row">
+                <Table.Td>{u.display_name}</Table.Td>
+                <Table.Td>{u.email}</Table.Td>
+                <Table.Td>{ROLE_LABELS[u.role]}</Table.Td>
+                <Table.Td>{vendorName(u.vendor_id)}</Table.Td>
+                <Table.Td>{u.languages.join(', ')}</Table.Td>
+                <Table.Td>
+                  <Badge variant="light" color={u.active ? 'teal' : 'gray'}>
+                    {u.active ? 'active' : 'deactivated'}
+                  </Badge>
+                </Table.Td>
+                {writable && (
+                  <Table.Td>
+                    <Button
+                      size="xs"
+                      variant="default"
+                      onClick={() => setEditing(u)}
+                      aria-label={`Edit ${u.display_name}`}
+                    >
+                      Edit
+                    </Button>
+                  </Table.Td>
+                )}
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      </ListState>
       <Modal
         size="lg"
         opened={editing !== null}
@@ -136,7 +138,7 @@ function UserForm({ me, user, onDone }: { me: Me; user: User | null; onDone: () 
       ...placement,
     };
   };
-  const { form, formError, showProblem } = useSchemaForm({
+  const { form, formError, showProblem, counted } = useSchemaForm({
     schema: user ? userUpdate : userCreate,
     initialValues,
     toBody,
@@ -167,7 +169,12 @@ function UserForm({ me, user, onDone }: { me: Me; user: User | null; onDone: () 
           disabled={user !== null}
           {...form.getInputProps('email')}
         />
-        <TextInput label="Display name" required {...form.getInputProps('display_name')} />
+        <TextInput
+          label="Display name"
+          required
+          {...form.getInputProps('display_name')}
+          {...counted('display_name')}
+        />
         {!user && (
           <TextInput
             label="Password"

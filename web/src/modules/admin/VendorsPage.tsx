@@ -4,8 +4,9 @@ import { useState } from 'react';
 import { api } from '../../api/client';
 import { unwrap } from '../../api/errors';
 import { VENDOR_KINDS, VENDOR_STATUSES, vendorCreate, vendorUpdate } from '../../api/server-schemas';
+import { ListState } from '../../shared/ListState';
 import { can, useMe } from '../auth/session';
-import { AdminPage, FormProblem, LoadError } from './AdminPage';
+import { AdminPage, FormProblem } from './AdminPage';
 import { adminKeys, useVendors } from './queries';
 import { orNull, useSchemaForm } from './use-schema-form';
 
@@ -22,46 +23,47 @@ export function VendorsPage() {
       description="The brand's in-house team and its outsourced partners, with their contracts."
       actions={writable && <Button onClick={() => setEditing('new')}>New vendor</Button>}
     >
-      <LoadError error={vendors.error} />
-      <Table striped highlightOnHover aria-label="Vendors">
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th>Name</Table.Th>
-            <Table.Th>Kind</Table.Th>
-            <Table.Th>Status</Table.Th>
-            <Table.Th>Contract</Table.Th>
-            {writable && <Table.Th>Actions</Table.Th>}
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {(vendors.data ?? []).map((v) => (
-            <Table.Tr key={v.id} data-testid="vendor-row">
-              <Table.Td>{v.name}</Table.Td>
-              <Table.Td>{v.kind === 'internal' ? 'In-house' : 'Outsourced'}</Table.Td>
-              <Table.Td>
-                <Badge variant="light" color={v.status === 'active' ? 'teal' : 'gray'}>
-                  {v.status}
-                </Badge>
-              </Table.Td>
-              <Table.Td>
-                {v.contract_start ?? '…'} – {v.contract_end ?? '…'}
-              </Table.Td>
-              {writable && (
-                <Table.Td>
-                  <Button
-                    size="xs"
-                    variant="default"
-                    onClick={() => setEditing(v)}
-                    aria-label={`Edit ${v.name}`}
-                  >
-                    Edit
-                  </Button>
-                </Table.Td>
-              )}
+      <ListState noun="vendors" query={vendors}>
+        <Table striped highlightOnHover aria-label="Vendors">
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>Name</Table.Th>
+              <Table.Th>Kind</Table.Th>
+              <Table.Th>Status</Table.Th>
+              <Table.Th>Contract</Table.Th>
+              {writable && <Table.Th>Actions</Table.Th>}
             </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </Table>
+          </Table.Thead>
+          <Table.Tbody>
+            {(vendors.data ?? []).map((v) => (
+              <Table.Tr key={v.id} data-testid="vendor-row">
+                <Table.Td>{v.name}</Table.Td>
+                <Table.Td>{v.kind === 'internal' ? 'In-house' : 'Outsourced'}</Table.Td>
+                <Table.Td>
+                  <Badge variant="light" color={v.status === 'active' ? 'teal' : 'gray'}>
+                    {v.status}
+                  </Badge>
+                </Table.Td>
+                <Table.Td>
+                  {v.contract_start ?? '…'} – {v.contract_end ?? '…'}
+                </Table.Td>
+                {writable && (
+                  <Table.Td>
+                    <Button
+                      size="xs"
+                      variant="default"
+                      onClick={() => setEditing(v)}
+                      aria-label={`Edit ${v.name}`}
+                    >
+                      Edit
+                    </Button>
+                  </Table.Td>
+                )}
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      </ListState>
       <Modal
         opened={editing !== null}
         onClose={() => setEditing(null)}
@@ -92,7 +94,7 @@ function VendorForm({ vendor, onDone }: { vendor: Vendor | null; onDone: () => v
     contract_end: orNull(v.contract_end),
     ...(vendor ? {} : { kind: v.kind }),
   });
-  const { form, formError, showProblem } = useSchemaForm({
+  const { form, formError, showProblem, counted } = useSchemaForm({
     schema: vendor ? vendorUpdate : vendorCreate,
     initialValues,
     toBody,
@@ -114,7 +116,7 @@ function VendorForm({ vendor, onDone }: { vendor: Vendor | null; onDone: () => v
     <form onSubmit={form.onSubmit((values) => save.mutate(values))} noValidate>
       <Stack gap="sm">
         <FormProblem messages={formError} />
-        <TextInput label="Name" required {...form.getInputProps('name')} />
+        <TextInput label="Name" required {...form.getInputProps('name')} {...counted('name')} />
         <Select
           label="Kind"
           data={VENDOR_KINDS.map((k) => ({ value: k, label: k === 'internal' ? 'In-house' : 'Outsourced' }))}

@@ -11,6 +11,7 @@ import {
   Table,
   TagsInput,
   Text,
+  Textarea,
   TextInput,
 } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
@@ -18,10 +19,12 @@ import { useState } from 'react';
 import { api } from '../../api/client';
 import { unwrap } from '../../api/errors';
 import { webhookCreate, webhookUpdate } from '../../api/server-schemas';
-import { useMe } from '../auth/session';
-import { AdminPage, FormProblem, LoadError } from './AdminPage';
+import { ListState } from '../../shared/ListState';
+import { useCan, useMe } from '../auth/session';
+import { AdminPage, FormProblem } from './AdminPage';
 import { adminKeys, useVendorNames, useVendors } from './queries';
 import { orNull, useSchemaForm } from './use-schema-form';
+import { DeliveryLog } from './WebhookDeliveries';
 
 type Webhook = {
   id: string;
@@ -36,7 +39,10 @@ type Webhook = {
 export function WebhooksPage() {
   const client = useQueryClient();
   const vendorName = useVendorNames();
+  // Without webhooks:manage the list is forbidden: say so instead of asking (and showing an empty table).
+  const allowed = useCan('webhooks:manage');
   const hooks = useQuery({
+    enabled: allowed,
     queryKey: adminKeys.webhooks,
     queryFn: async () => unwrap(await api.GET('/api/v1/webhooks')).items,
   });
@@ -55,68 +61,69 @@ export function WebhooksPage() {
     <AdminPage
       title="Webhooks"
       description="Signed POSTs of events to your endpoints, retried with backoff; every attempt is logged."
-      actions={<Button onClick={() => setEditing('new')}>New webhook</Button>}
+      actions={allowed && <Button onClick={() => setEditing('new')}>New webhook</Button>}
     >
-      <LoadError error={hooks.error} />
-      <Table striped aria-label="Webhooks">
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th>URL</Table.Th>
-            <Table.Th>Events</Table.Th>
-            <Table.Th>Vendor</Table.Th>
-            <Table.Th>Active</Table.Th>
-            <Table.Th>Actions</Table.Th>
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {(hooks.data ?? []).map((h) => (
-            <Table.Tr key={h.id}>
-              <Table.Td>
-                <Text size="sm">{h.url}</Text>
-                <Text size="xs" c="dimmed">
-                  {h.description}
-                </Text>
-              </Table.Td>
-              <Table.Td>{h.event_types.join(', ')}</Table.Td>
-              <Table.Td>{h.vendor_id ? vendorName(h.vendor_id) : 'All events'}</Table.Td>
-              <Table.Td>
-                <Badge variant="light" color={h.active ? 'teal' : 'gray'}>
-                  {h.active ? 'active' : 'paused'}
-                </Badge>
-              </Table.Td>
-              <Table.Td>
-                <Group gap={4} wrap="nowrap">
-                  <Button
-                    size="xs"
-                    variant="default"
-                    onClick={() => setLog(h)}
-                    aria-label={`Deliveries of ${h.url}`}
-                  >
-                    Deliveries
-                  </Button>
-                  <Button
-                    size="xs"
-                    variant="default"
-                    onClick={() => setEditing(h)}
-                    aria-label={`Edit ${h.url}`}
-                  >
-                    Edit
-                  </Button>
-                  <Button
-                    size="xs"
-                    color="red"
-                    variant="light"
-                    onClick={() => setDeleting(h)}
-                    aria-label={`Delete ${h.url}`}
-                  >
-                    Delete
-                  </Button>
-                </Group>
-              </Table.Td>
+      <ListState noun="webhooks" query={hooks} allowed={allowed}>
+        <Table striped aria-label="Webhooks">
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>URL</Table.Th>
+              <Table.Th>Events</Table.Th>
+              <Table.Th>Vendor</Table.Th>
+              <Table.Th>Active</Table.Th>
+              <Table.Th>Actions</Table.Th>
             </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </Table>
+          </Table.Thead>
+          <Table.Tbody>
+            {(hooks.data ?? []).map((h) => (
+              <Table.Tr key={h.id}>
+                <Table.Td>
+                  <Text size="sm">{h.url}</Text>
+                  <Text size="xs" c="dimmed">
+                    {h.description}
+                  </Text>
+                </Table.Td>
+                <Table.Td>{h.event_types.join(', ')}</Table.Td>
+                <Table.Td>{h.vendor_id ? vendorName(h.vendor_id) : 'All events'}</Table.Td>
+                <Table.Td>
+                  <Badge variant="light" color={h.active ? 'teal' : 'gray'}>
+                    {h.active ? 'active' : 'paused'}
+                  </Badge>
+                </Table.Td>
+                <Table.Td>
+                  <Group gap={4} wrap="nowrap">
+                    <Button
+                      size="xs"
+                      variant="default"
+                      onClick={() => setLog(h)}
+                      aria-label={`Deliveries of ${h.url}`}
+                    >
+                      Deliveries
+                    </Button>
+                    <Button
+                      size="xs"
+                      variant="default"
+                      onClick={() => setEditing(h)}
+                      aria-label={`Edit ${h.url}`}
+                    >
+                      Edit
+                    </Button>
+                    <Button
+                      size="xs"
+                      color="red"
+                      variant="light"
+                      onClick={() => setDeleting(h)}
+                      aria-label={`Delete ${h.url}`}
+                    >
+                      Delete
+                    </Button>
+                  </Group>
+                </Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      </ListState>
       <Modal
         opened={editing !== null}
         onClose={() => setEditing(null)}
@@ -151,82 +158,6 @@ export function WebhooksPage() {
   );
 }
 
-function DeliveryLog({ hookId }: { hookId: string }) {
-  const client = useQueryClient();
-  const key = [...adminKeys.webhooks, hookId, 'deliveries'];
-  const deliveries = useQuery({
-    queryKey: key,
-    queryFn: async () =>
-      unwrap(
-        await api.GET('/api/v1/webhooks/{id}/deliveries', {
-          params: { path: { id: hookId }, query: { limit: 100 } },
-        }),
-      ).items,
-  });
-  const redeliver = useMutation({
-    mutationFn: async (deliveryId: string) =>
-      unwrap(
-        await api.POST('/api/v1/webhooks/{id}/deliveries/{deliveryId}/redeliver', {
-          params: { path: { id: hookId, deliveryId } },
-        }),
-      ),
-    onSuccess: () => client.invalidateQueries({ queryKey: key }),
-  });
-  if (deliveries.data?.length === 0) return <Text c="dimmed">No deliveries yet.</Text>;
-  return (
-    <Stack>
-      <LoadError error={deliveries.error ?? redeliver.error} />
-      <Table striped aria-label="Deliveries">
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th>Event</Table.Th>
-            <Table.Th>Status</Table.Th>
-            <Table.Th>Attempts</Table.Th>
-            <Table.Th>Response</Table.Th>
-            <Table.Th>Latency</Table.Th>
-            <Table.Th>Next attempt</Table.Th>
-            <Table.Th>Actions</Table.Th>
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {(deliveries.data ?? []).map((d) => (
-            <Table.Tr key={d.id}>
-              <Table.Td>{d.event_type}</Table.Td>
-              <Table.Td>
-                <Badge
-                  variant="light"
-                  color={d.status === 'succeeded' ? 'teal' : d.status === 'failed' ? 'red' : 'yellow'}
-                >
-                  {d.status}
-                </Badge>
-                {d.last_error && (
-                  <Text size="xs" c="dimmed">
-                    {d.last_error}
-                  </Text>
-                )}
-              </Table.Td>
-              <Table.Td>{d.attempts}</Table.Td>
-              <Table.Td>{d.response_status ?? '—'}</Table.Td>
-              <Table.Td>{d.latency_ms === null ? '—' : `${d.latency_ms} ms`}</Table.Td>
-              <Table.Td>{d.next_attempt_at ? new Date(d.next_attempt_at).toLocaleString() : '—'}</Table.Td>
-              <Table.Td>
-                <Button
-                  size="xs"
-                  variant="default"
-                  loading={redeliver.isPending && redeliver.variables === d.id}
-                  onClick={() => redeliver.mutate(d.id)}
-                >
-                  Redeliver
-                </Button>
-              </Table.Td>
-            </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </Table>
-    </Stack>
-  );
-}
-
 function WebhookForm({ hook, onDone }: { hook: Webhook | null; onDone: () => void }) {
   const me = useMe().data;
   const client = useQueryClient();
@@ -250,7 +181,7 @@ function WebhookForm({ hook, onDone }: { hook: Webhook | null; onDone: () => voi
     // Vendor admins always get their own vendor's events; only brand admins choose.
     ...(hook || me?.vendorId ? {} : { vendor_id: orNull(v.vendor_id) }),
   });
-  const { form, formError, showProblem } = useSchemaForm({
+  const { form, formError, showProblem, counted } = useSchemaForm({
     schema: hook ? webhookUpdate : webhookCreate,
     initialValues,
     toBody,
@@ -285,7 +216,13 @@ function WebhookForm({ hook, onDone }: { hook: Webhook | null; onDone: () => voi
       <Stack gap="sm">
         <FormProblem messages={formError} />
         <TextInput label="URL" type="url" required {...form.getInputProps('url')} />
-        <TextInput label="Description" {...form.getInputProps('description')} />
+        <Textarea
+          label="Description"
+          rows={3}
+          resize="vertical"
+          {...form.getInputProps('description')}
+          {...counted('description')}
+        />
         <TagsInput
           label="Event types"
           description='e.g. ticket.*, message.created, "*"'

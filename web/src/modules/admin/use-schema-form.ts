@@ -42,7 +42,28 @@ export function useSchemaForm<V extends Record<string, unknown>>(options: {
     form.setErrors(mapped.fields);
     setFormError(mapped.other);
   };
-  return { form, formError, setFormError, showProblem };
+  /**
+   * Props for a free-text input whose schema sets a maximum length: the browser stops typing at the
+   * limit and the description counts, e.g. "12 / 500 characters".
+   */
+  const counted = (field: keyof V & string) => {
+    const max = maxLengthOf(options.schema, field);
+    if (max === undefined) return {};
+    const value = form.getValues()[field];
+    const length = typeof value === 'string' ? value.length : 0;
+    return { maxLength: max, description: `${length} / ${max} characters` };
+  };
+  return { form, formError, setFormError, showProblem, counted };
+}
+
+/** The longest string a top-level field of an object schema accepts, if the schema sets one. */
+export function maxLengthOf(schema: z.ZodType, field: string): number | undefined {
+  let node: unknown = (schema as { shape?: Record<string, unknown> }).shape?.[field];
+  // Optional, nullable and default wrappers hold the string schema inside.
+  while (node && typeof (node as { unwrap?: unknown }).unwrap === 'function')
+    node = (node as { unwrap: () => unknown }).unwrap();
+  const max = (node as { maxLength?: number | null } | undefined)?.maxLength;
+  return typeof max === 'number' && Number.isFinite(max) ? max : undefined;
 }
 
 /** '' from a text input means "no value" to the API. */

@@ -75,6 +75,12 @@ export function useMe() {
   return useQuery({ queryKey: meKey, queryFn: fetchMe, staleTime: 5 * 60_000, retry: false });
 }
 
+/** Whether the signed-in user may do `permission`; false while /auth/me loads, so actions never flash. */
+export function useCan(permission: string) {
+  const me = useMe().data;
+  return me ? can(me, permission) : false;
+}
+
 export function useSignIn() {
   const client = useQueryClient();
   return useMutation({

@@ -30,7 +30,14 @@ const SORT_LABELS: Record<(typeof SORTS)[number], string> = {
 const options = (list: readonly string[]) => list.map((value) => ({ value, label: label(value) }));
 
 /** View switcher, full-text search and filters; every change is a new URL. */
-export function InboxFiltersBar({ search }: { search: InboxSearch }) {
+export function InboxFiltersBar({
+  search,
+  views = VIEWS,
+}: {
+  search: InboxSearch;
+  /** The views this user is offered (see viewsFor). */
+  views?: readonly InboxView[];
+}) {
   const navigate = useNavigate();
   const set = (patch: Partial<InboxSearch>) =>
     void navigate({ to: '/tickets', search: { ...search, ...patch }, replace: true });
@@ -53,7 +60,7 @@ export function InboxFiltersBar({ search }: { search: InboxSearch }) {
         aria-label="View"
         value={search.view ?? 'mine'}
         onChange={(view) => set({ view: view as InboxView })}
-        data={VIEWS.map((v) => ({ value: v, label: VIEW_LABELS[v] }))}
+        data={views.map((v) => ({ value: v, label: VIEW_LABELS[v] }))}
       />
       <TextInput
         label="Search"

@@ -2,11 +2,12 @@ import { Alert, Badge, Box, Group, Loader, Paper, Stack, Text, Title } from '@ma
 import { Link, useNavigate, useSearch } from '@tanstack/react-router';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useMemo, useRef, useState } from 'react';
+import { EmptyState } from '../../shared/ListState';
 import { useShortcuts } from '../../shared/useShortcuts';
 import { useMe } from '../auth/session';
 import { InboxFiltersBar } from './InboxFiltersBar';
 import { rememberInboxOrder } from './inbox-order';
-import { type InboxSearch, parseInboxSearch } from './inbox-search';
+import { type InboxSearch, parseInboxSearch, scopeInboxSearch, viewsFor } from './inbox-search';
 import { formatTime, label, PRIORITY_COLORS, STATUS_COLORS } from './labels';
 import { type TicketRow, useTicketList } from './queries';
 import { SavedViews } from './SavedViews';
@@ -16,9 +17,12 @@ const ROW_HEIGHT = 84;
 /** The agent's inbox: a view (mine, team, unassigned, all), filters, search, and a virtualised list. */
 export function InboxPage() {
   const raw = useSearch({ strict: false });
-  const search = useMemo(() => parseInboxSearch(raw as Record<string, unknown>), [raw]);
-  const navigate = useNavigate();
   const me = useMe().data!;
+  const search = useMemo(
+    () => scopeInboxSearch(parseInboxSearch(raw as Record<string, unknown>), me.teamId),
+    [raw, me.teamId],
+  );
+  const navigate = useNavigate();
   const list = useTicketList(search);
   const rows = useMemo(() => list.data?.pages.flatMap((p) => p.items) ?? [], [list.data]);
   // The selection belongs to one search: a new view or filter starts again at the top.
@@ -81,7 +85,7 @@ export function InboxPage() {
           {list.isPending ? 'Loading…' : `${rows.length}${list.hasNextPage ? '+' : ''} tickets`}
         </Text>
       </Group>
-      <InboxFiltersBar search={search} />
+      <InboxFiltersBar search={search} views={viewsFor(me.teamId)} />
       {list.isError && (
         <Alert color="red" role="alert" title="Could not load tickets">
           {list.error.message}
@@ -100,9 +104,7 @@ export function InboxPage() {
               <Loader aria-label="Loading tickets" />
             </Group>
           ) : rows.length === 0 ? (
-            <Text p="xl" ta="center" c="dimmed">
-              No tickets match this view.
-            </Text>
+            <EmptyState>No tickets match this view.</EmptyState>
           ) : (
             <ul
               aria-label="Tickets"

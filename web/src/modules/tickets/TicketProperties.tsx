@@ -124,21 +124,27 @@ function CustomFields({
         />
       ))}
       {canWrite && (
-        <Group gap={4} align="flex-end" wrap="nowrap">
+        // In the narrow side panel the inputs share a row and the button wraps below, never clipped.
+        <Group gap={4} align="flex-end" wrap="wrap">
           <TextInput
             size="xs"
             label="New field"
             value={name}
             onChange={(e) => setName(e.currentTarget.value)}
+            flex="1 1 90px"
+            miw={0}
           />
           <TextInput
             size="xs"
             label="Value"
             value={value}
             onChange={(e) => setValue(e.currentTarget.value)}
+            flex="1 1 90px"
+            miw={0}
           />
           <Button
             size="xs"
+            flex="none"
             variant="light"
             disabled={!name.trim()}
             onClick={() => {

@@ -57,3 +57,11 @@ export function parseInboxSearch(search: Record<string, unknown>): InboxSearch {
   if (sort) parsed.sort = sort;
   return parsed;
 }
+
+/** The views a user is offered: "My team" only to someone in a team (brand staff and vendor admins are not). */
+export const viewsFor = (teamId: string | null): InboxView[] =>
+  VIEWS.filter((view) => view !== 'team' || teamId !== null);
+
+/** A bookmarked or saved "My team" opened by someone in no team shows their whole scope, as the API does. */
+export const scopeInboxSearch = (search: InboxSearch, teamId: string | null): InboxSearch =>
+  search.view === 'team' && teamId === null ? { ...search, view: 'all' } : search;
