@@ -33,7 +33,8 @@ export async function seedDemo(database: Database, options: DemoOptions = {}): P
     const passwordHash = await hashPassword(DEMO_PASSWORD);
 
     const org = await createOrganization(tx, DEMO_ORGANIZATION);
-    const demo = generateDemo({ ...options, organizationId: org.id });
+    const seededAt = options.now ?? new Date();
+    const demo = generateDemo({ ...options, now: seededAt, organizationId: org.id });
     await repo.insertAll(tx, 'vendors', demo.vendors);
     await repo.insertAll(
       tx,
@@ -87,7 +88,8 @@ export async function seedDemo(database: Database, options: DemoOptions = {}): P
       vendorId: null,
       type: 'demo.seeded',
       subjectId: org.id,
-      payload: counts,
+      // The moment the history ends: SLA actions that fell due before it belong to that history.
+      payload: { ...counts, seededAt: seededAt.toISOString() },
     });
     return {
       seeded: true as const,

@@ -5,6 +5,26 @@ import type { DueAction } from './evaluate.js';
 import * as repo from './repository.js';
 
 /**
+ * Records actions as taken with no effect: warnings and breaches that fell due in history loaded in
+ * bulk, which a live system acted on (or not) back then. Returns the keys recorded.
+ */
+export async function acknowledge(tx: Tx, due: DueAction[]): Promise<Set<string>> {
+  if (!due.length) return new Set();
+  return repo.recordActions(
+    tx,
+    due.map((d) => ({
+      organization_id: d.evaluation.organizationId,
+      ticket_id: d.evaluation.ticketId,
+      metric: d.timer.metric,
+      cycle: d.timer.cycle,
+      kind: d.kind,
+      due_at: new Date(d.at).toISOString(),
+      actions: JSON.stringify([]),
+    })),
+  );
+}
+
+/**
  * What warnings and breaches do, once. The action rows (unique per ticket, metric, cycle and kind) go
  * in first, in one statement, and only the rows that statement actually wrote get their effects — in
  * the same transaction, so a crash rolls all of it back and a second process, whose insert finds the

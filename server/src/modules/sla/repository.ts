@@ -161,11 +161,12 @@ export async function saveTimers(
  * Claims timers whose warning or breach is due. SKIP LOCKED lets two processes take disjoint sets;
  * the unique action key makes a ticket claimed twice (two metrics) still act once per action.
  */
-export async function claimDueTickets(tx: Tx, limit: number): Promise<string[]> {
+/** Tickets with an action due by `at` (the scanner's clock, so a test can set it). */
+export async function claimDueTickets(tx: Tx, limit: number, at: number): Promise<string[]> {
   const rows = await tx
     .selectFrom('sla_timers')
     .select(['ticket_id'])
-    .where('next_action_at', '<=', sql<string>`clock_timestamp()`)
+    .where('next_action_at', '<=', new Date(at).toISOString())
     .orderBy('next_action_at')
     .limit(limit)
     .forUpdate()
@@ -249,12 +250,25 @@ export function storedTimers(tx: Tx, ticketId: string) {
   return tx.selectFrom('sla_timers').selectAll().where('ticket_id', '=', ticketId).execute();
 }
 
-export async function requestRecompute(tx: Tx, organizationId: string) {
+/**
+ * Asks for the brand's open tickets to be re-timed from the start. acknowledgeBefore (a bulk load of
+ * history): actions that fell due before it are recorded without effect; a pending acknowledgement
+ * survives a later plain request, since the tickets it covers are walked again anyway.
+ */
+export async function requestRecompute(
+  tx: Tx,
+  organizationId: string,
+  acknowledgeBefore: string | null = null,
+) {
   await tx
     .insertInto('sla_recompute_requests')
-    .values({ organization_id: organizationId, after_ticket_id: null })
+    .values({ organization_id: organizationId, after_ticket_id: null, acknowledge_before: acknowledgeBefore })
     .onConflict((oc) =>
-      oc.column('organization_id').doUpdateSet({ after_ticket_id: null, requested_at: sql`now()` }),
+      oc.column('organization_id').doUpdateSet({
+        after_ticket_id: null,
+        requested_at: sql`now()`,
+        acknowledge_before: sql`greatest(sla_recompute_requests.acknowledge_before, excluded.acknowledge_before)`,
+      }),
     )
     .execute();
 }

@@ -3,7 +3,7 @@ import { withSystem } from '../../platform/db/transaction.js';
 import type { Logger } from '../../platform/logging.js';
 import type { OutboxConsumer } from '../../platform/outbox/dispatcher.js';
 import { startLoop, type WorkerLoop } from '../../platform/outbox/loop.js';
-import { fireAll } from './actions.js';
+import { acknowledge, fireAll } from './actions.js';
 import { evaluateTickets, pendingActions, persist } from './evaluate.js';
 import * as repo from './repository.js';
 
@@ -17,9 +17,9 @@ export const SCAN_BATCH = 100;
  */
 export async function scanOnce(database: Database, now = () => Date.now()): Promise<number> {
   return withSystem(database.db, async (tx) => {
-    const ids = await repo.claimDueTickets(tx, SCAN_BATCH);
-    if (!ids.length) return 0;
     const at = now();
+    const ids = await repo.claimDueTickets(tx, SCAN_BATCH, at);
+    if (!ids.length) return 0;
     const { evaluations, fired } = await evaluateTickets(tx, ids, at, { persist: false, withFired: true });
     const due = evaluations.flatMap((e) => pendingActions(e, fired).filter((d) => d.at <= at));
     const acted = await fireAll(tx, due);
@@ -50,7 +50,16 @@ export async function recomputeOnce(
     const request = await repo.claimRecompute(tx);
     if (!request) return 0;
     const ids = await repo.openTicketIds(tx, request.organization_id, request.after_ticket_id, batch);
-    if (ids.length) await evaluateTickets(tx, ids, now(), { persist: true });
+    if (ids.length) {
+      const at = now();
+      const { evaluations, fired } = await evaluateTickets(tx, ids, at, { persist: false, withFired: true });
+      if (request.acknowledge_before !== null) {
+        const before = Date.parse(request.acknowledge_before);
+        const past = evaluations.flatMap((e) => pendingActions(e, fired).filter((d) => d.at < before));
+        for (const key of await acknowledge(tx, past)) fired.add(key);
+      }
+      await persist(tx, evaluations, fired);
+    }
     await repo.advanceRecompute(
       tx,
       request.organization_id,
@@ -114,8 +123,12 @@ export const slaConsumer: OutboxConsumer = {
     }
     if (ids.size) await evaluateTickets(tx, [...ids], Date.now(), { persist: true });
     // A policy or calendar change (or the demo seed) re-times the brand's open tickets in the
-    // background, batch by batch (recomputeOnce).
-    const retime = events.filter((e) => RETIME.test(e.type)).map((e) => e.organization_id);
-    for (const org of new Set(retime)) await repo.requestRecompute(tx, org);
+    // background, batch by batch (recomputeOnce). The seed's history already happened: what fell
+    // due in it is acknowledged, not acted on at start-up.
+    for (const e of events) {
+      if (!RETIME.test(e.type)) continue;
+      const seededAt = e.type === 'demo.seeded' ? (e.payload?.seededAt ?? e.created_at) : null;
+      await repo.requestRecompute(tx, e.organization_id, typeof seededAt === 'string' ? seededAt : null);
+    }
   },
 };

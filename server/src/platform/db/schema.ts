@@ -624,6 +624,8 @@ export interface SlaRecomputeRequestsTable {
   organization_id: string;
   requested_at: Generated<string>;
   after_ticket_id: string | null;
+  /** Actions due before this instant are recorded without effect (migration 0017). */
+  acknowledge_before: string | null;
 }
 
 export type SurveyKind = 'csat' | 'nps' | 'ces';
