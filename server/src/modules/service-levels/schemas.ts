@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { CHANNELS } from '../../platform/db/schema.js';
-import { SERVICE_LEVEL_VARIANTS } from './variants.js';
 import { patchOf } from '../../platform/http/patch.js';
+import { SERVICE_LEVEL_VARIANTS } from './variants.js';
 
 export const idParams = z.object({ id: z.string().uuid() });
 

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, startTestApp, type TestContext, type TestUser } from '../../../test/harness.js';
@@ -55,7 +56,7 @@ describe('PATCH changes only the fields it names', () => {
         const policy = await call(t.app, 'POST', '/api/v1/sla-policies', {
           token: admin.token,
           body: {
-            name: `Created ${Math.random()}`,
+            name: `Created ${randomUUID()}`,
             position: 5,
             active: false,
             conditions: { channels: ['chat'] },

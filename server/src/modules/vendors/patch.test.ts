@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, startTestApp, type TestContext, type TestUser } from '../../../test/harness.js';
@@ -52,7 +53,7 @@ describe('PATCH changes only the fields it names', () => {
         const vendor = await call(t.app, 'POST', '/api/v1/vendors', {
           token: admin.token,
           body: {
-            name: `Vendor ${Math.random()}`,
+            name: `Vendor ${randomUUID()}`,
             kind: 'outsourced',
             contract_start: '2026-01-01',
             contract_end: '2027-12-31',
