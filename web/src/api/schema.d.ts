@@ -752,12 +752,8 @@ export interface paths {
                         name?: string;
                         country?: string;
                         time_zone?: string;
-                        /** @default [] */
                         languages?: string[];
-                        /**
-                         * @default up
-                         * @enum {string}
-                         */
+                        /** @enum {string} */
                         status?: "up" | "degraded" | "down";
                     };
                 };
@@ -940,7 +936,6 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
-                        /** @default null */
                         site_id?: string | null;
                         name?: string;
                     };
@@ -3676,11 +3671,9 @@ export interface paths {
                 content: {
                     "application/json": {
                         position?: number;
-                        /** @default  */
                         name?: string;
                         /** Format: uuid */
                         queue_id?: string;
-                        /** @default {} */
                         conditions?: {
                             channels?: ("email" | "chat" | "phone" | "web" | "api" | "social")[];
                             languages?: string[];
@@ -3693,7 +3686,6 @@ export interface paths {
                             support_addresses?: string[];
                             data_regions?: string[];
                         };
-                        /** @default true */
                         active?: boolean;
                     };
                 };
@@ -5816,12 +5808,8 @@ export interface paths {
                         name?: string;
                         /** @description Order: the first matching policy wins. */
                         position?: number;
-                        /** @default true */
                         active?: boolean;
-                        /**
-                         * @description Every listed condition must hold (an empty list matches anything); tags: any of them.
-                         * @default {}
-                         */
+                        /** @description Every listed condition must hold (an empty list matches anything); tags: any of them. */
                         conditions?: {
                             priorities?: ("low" | "normal" | "high" | "urgent")[];
                             channels?: ("email" | "chat" | "phone" | "web" | "api" | "social")[];
@@ -5839,9 +5827,7 @@ export interface paths {
                             /** @description Business time on the ticket’s calendar (site → vendor → brand), else calendar time. */
                             business: boolean;
                         }[];
-                        /** @default 75 */
                         warn_percent?: number | null;
-                        /** @default {} */
                         breach_actions?: {
                             /** @description Notify the team lead and vendor managers (warnings too). */
                             notify?: boolean;
@@ -6875,11 +6861,8 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
-                        /** @default null */
                         site_id?: string | null;
-                        /** @default null */
                         queue?: string | null;
-                        /** @default null */
                         channel?: ("email" | "chat" | "phone" | "web" | "api" | "social") | null;
                         name?: string;
                         /**
@@ -6889,14 +6872,11 @@ export interface paths {
                         measure?: "first_reply" | "resolution";
                         /** @description T, in seconds (30 for chat, 14400 for 4 h) */
                         threshold_seconds?: number;
-                        /** @default false */
                         business?: boolean;
                         target_percent?: number;
                         /** @description Service-level variant 1–5 (how abandoned contacts count), as in the KPI reference */
                         variant?: number;
-                        /** @default 5 */
                         short_abandon_seconds?: number;
-                        /** @default true */
                         active?: boolean;
                     };
                 };

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CHANNELS, DECISION_OUTCOMES } from '../../platform/db/schema.js';
+import { patchOf } from '../../platform/http/patch.js';
 
 export const idParams = z.object({ id: z.string().uuid() });
 
@@ -90,7 +91,7 @@ export const ruleCreate = z.object({
   conditions: ruleConditions.default({}),
   active: z.boolean().default(true),
 });
-export const ruleUpdate = ruleCreate.partial();
+export const ruleUpdate = patchOf(ruleCreate);
 
 export const allocationsBody = z.object({
   allocations: z

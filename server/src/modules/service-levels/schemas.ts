@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CHANNELS } from '../../platform/db/schema.js';
+import { patchOf } from '../../platform/http/patch.js';
 import { SERVICE_LEVEL_VARIANTS } from './variants.js';
 
 export const idParams = z.object({ id: z.string().uuid() });
@@ -30,7 +31,7 @@ export const targetCreate = z.object({
   short_abandon_seconds: z.number().int().min(0).max(3600).default(5),
   active: z.boolean().default(true),
 });
-export const targetUpdate = targetCreate.omit({ vendor_id: true }).partial();
+export const targetUpdate = patchOf(targetCreate.omit({ vendor_id: true }));
 
 export const targetView = z.object({
   id: z.string().uuid(),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CHANNELS, PRIORITIES } from '../../platform/db/schema.js';
+import { patchOf } from '../../platform/http/patch.js';
 import { SLA_METRICS, TIMER_STATES } from './timers.js';
 
 export const idParams = z.object({ id: z.string().uuid() });
@@ -47,7 +48,7 @@ export const policyCreate = z.object({
   warn_percent: z.number().int().min(1).max(99).nullable().default(75),
   breach_actions: breachActions.default({}),
 });
-export const policyUpdate = policyCreate.partial();
+export const policyUpdate = patchOf(policyCreate);
 
 export const policyView = z.object({
   id: z.string().uuid(),

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { SITE_STATUSES, VENDOR_KINDS, VENDOR_STATUSES } from '../../platform/db/schema.js';
 import { pageQuery } from '../../platform/http/pagination.js';
+import { patchOf } from '../../platform/http/patch.js';
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'use YYYY-MM-DD');
 const language = z.string().regex(/^[a-z]{2,3}(-[A-Z]{2})?$/, 'use a BCP 47 language like "en" or "pt-BR"');
@@ -78,7 +79,7 @@ export const siteCreate = z.object({
   status: z.enum(SITE_STATUSES).default('up'),
 });
 
-export const siteUpdate = siteCreate.omit({ vendor_id: true }).partial();
+export const siteUpdate = patchOf(siteCreate.omit({ vendor_id: true }));
 
 export const siteListQuery = z.object({
   ...pageQuery,
@@ -101,7 +102,7 @@ export const teamCreate = z.object({
   name: z.string().trim().min(1).max(200),
 });
 
-export const teamUpdate = teamCreate.omit({ vendor_id: true }).partial();
+export const teamUpdate = patchOf(teamCreate.omit({ vendor_id: true }));
 
 export const teamListQuery = z.object({
   ...pageQuery,
