@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { Actor, Tx } from '../../platform/db/transaction.js';
 import { Invalid, NotFound } from '../../platform/errors.js';
+import { emit } from '../../platform/events.js';
 import { placeHeartbeat } from './handle-time.js';
 import * as repo from './repository.js';
 import type { heartbeats } from './schemas.js';
@@ -63,5 +64,14 @@ export async function recordHeartbeats(
       started += 1;
     }
   }
+  // The KPI rollup re-reads these tickets' handle time (and that of tickets open beside them).
+  for (const ticketId of ids)
+    await emit(tx, {
+      organizationId: actor.organizationId,
+      vendorId: actor.vendorId,
+      type: 'activity.recorded',
+      subjectId: ticketId,
+      payload: { ticketId },
+    });
   return { accepted: input.heartbeats.length, spans_started: started };
 }

@@ -30,7 +30,11 @@ export const settingsOf = (config: Pick<Config, 'TANDEM_SHORT_ABANDON_SECONDS'>)
 
 type Unit = { organizationId: string; unit: string };
 
-/** Which units an event touches. A new ticket can undo an earlier ticket's first-contact resolution. */
+/**
+ * Which units an event touches. A new ticket can undo an earlier ticket's first-contact resolution,
+ * and a ticket's console activity changes the handle time of every ticket its agent had open at the
+ * same moments (concurrent tickets share the time), so those are refreshed too.
+ */
 export async function unitsOf(tx: Tx, events: readonly OutboxEvent[]): Promise<Unit[]> {
   const units = new Map<string, Unit>();
   const add = (organizationId: string, unit: string) =>
@@ -54,6 +58,18 @@ export async function unitsOf(tx: Tx, events: readonly OutboxEvent[]): Promise<U
         and earlier.created_at >= t.created_at - make_interval(days => ${FCR_WINDOW_DAYS + 1})
         and earlier.created_at <= t.created_at`.execute(tx);
     for (const r of rows) add(r.organization_id, `ticket:${r.id}`);
+  }
+  const ticketIds = [...units.values()]
+    .filter((u) => u.unit.startsWith('ticket:'))
+    .map((u) => u.unit.slice(7));
+  if (ticketIds.length) {
+    const { rows } = await sql<{ organization_id: string; ticket_id: string }>`
+      select distinct other.organization_id, other.ticket_id
+      from activity_spans mine
+      join activity_spans other on other.agent_id = mine.agent_id and other.ticket_id <> mine.ticket_id
+        and other.started_at < mine.last_at and other.last_at > mine.started_at
+      where mine.ticket_id in (${sql.join(ticketIds)})`.execute(tx);
+    for (const r of rows) add(r.organization_id, `ticket:${r.ticket_id}`);
   }
   return [...units.values()].sort((a, b) =>
     `${a.organizationId}${a.unit}`.localeCompare(`${b.organizationId}${b.unit}`),

@@ -85,6 +85,22 @@ describe('handle time from console heartbeats', () => {
     expect(report.body.total.resolution_time_last_solve.denominator).toBe(2);
   });
 
+  it('heartbeats alone move AHT: the rollup hears of activity without any other ticket change', async () => {
+    const start = Date.now() - 4 * 60_000;
+    const at = (s: number) => new Date(start + s * 1000).toISOString();
+    const res = await call(t.app, 'POST', '/api/v1/activity/heartbeats', {
+      token: agentA.token,
+      body: { heartbeats: [0, 30].map((s) => ({ ticket_id: ticketA2, state: 'focused', at: at(s) })) },
+    });
+    expect(res.status).toBe(200);
+    await drain();
+    const report = await call(t.app, 'GET', `/api/v1/analytics/kpis?${period()}&group_by=vendor`, {
+      token: leadA.token,
+    });
+    // 30 s more on ticket 2, alone
+    expect(report.body.total.aht).toMatchObject({ numerator: 210, denominator: 2 });
+  });
+
   it('refuses another vendor’s ticket and bad input, naming the field', async () => {
     const res = await call(t.app, 'POST', '/api/v1/activity/heartbeats', {
       token: agentB.token,
