@@ -624,3 +624,119 @@ describe('KPI report equals a hand count from the raw rows', () => {
     );
   }, 600_000);
 });
+
+describe('KPI queries never fail with a server error', () => {
+  it('reads "over N" for a percentile in the open top bucket instead of failing', async () => {
+    const customer = await t.make.customer();
+    const created = Date.parse('2024-06-03T10:00:00Z');
+    const w = materialise(
+      {
+        customer: 0,
+        tag: 'refund',
+        createdAt: 0,
+        channel: 'email',
+        language: 'en',
+        priority: 'normal',
+        firstResponseAfter: 9 * DAY,
+        statuses: [],
+        vendors: [0],
+        queues: ['billing'],
+        agent: 0,
+        calls: [],
+        spans: [],
+        survey: null,
+      },
+      created,
+      [customer],
+    );
+    await write(t.organizationId, w, 'create');
+    while ((await dispatchOnce(t.database.db, [rollupConsumer], t.config)) > 0) {}
+    const res = await call(
+      t.app,
+      'GET',
+      '/api/v1/analytics/kpis?from=2024-06-01&to=2024-06-30&group_by=channel',
+      { token: admin.token },
+    );
+    expect(res.status).toBe(200);
+    expect(res.body.total.first_response_time).toMatchObject({
+      p50_at_most: null,
+      p50_over: 604_800,
+      p90_at_most: null,
+      p90_over: 604_800,
+    });
+  });
+
+  it('answers any from/to/tz/group_by/format with 200 or a 4xx naming the field', async () => {
+    const instant = fc.oneof(
+      fc
+        .date({
+          min: new Date('0001-01-01T00:00:00Z'),
+          max: new Date('9999-12-31T23:59:59Z'),
+          noInvalidDate: true,
+        })
+        .map((d) => d.toISOString()),
+      fc
+        .date({
+          min: new Date('2024-01-01T00:00:00Z'),
+          max: new Date('2027-12-31T00:00:00Z'),
+          noInvalidDate: true,
+        })
+        .map((d) => d.toISOString().slice(0, 10)),
+      fc
+        .tuple(
+          fc.date({
+            min: new Date('2024-01-01T00:00:00Z'),
+            max: new Date('2027-12-31T00:00:00Z'),
+            noInvalidDate: true,
+          }),
+          fc.constantFrom('+05:30', '-03:00', '+14:00', '-12:00', '+0545', 'Z', ''),
+        )
+        .map(([d, offset]) => `${d.toISOString().slice(0, 19)}${offset}`),
+      fc.constantFrom(
+        '2024-02-30',
+        '2024-13-01',
+        '2026-03-29T02:30',
+        '2026-10-25T02:30',
+        '',
+        'yesterday',
+        '9'.repeat(40),
+      ),
+      fc.string({ maxLength: 30 }),
+    );
+    const zone = fc.oneof(
+      fc.constantFrom(
+        'UTC',
+        'Europe/Copenhagen',
+        'Asia/Kolkata',
+        'Asia/Kathmandu',
+        'Australia/Lord_Howe',
+        'Pacific/Chatham',
+        'America/St_Johns',
+        'Pacific/Kiritimati',
+        'Etc/GMT+12',
+        'Not/AZone',
+        '',
+      ),
+      fc.string({ maxLength: 70 }),
+    );
+    await fc.assert(
+      fc.asyncProperty(
+        instant,
+        instant,
+        fc.option(zone, { nil: undefined }),
+        fc.option(fc.constantFrom(...GROUP_BY, 'nothing', ''), { nil: undefined }),
+        fc.option(fc.constantFrom('json', 'csv', 'xml'), { nil: undefined }),
+        async (from, to, tz, groupBy, format) => {
+          const params = new URLSearchParams({ from, to });
+          if (tz !== undefined) params.set('tz', tz);
+          if (groupBy !== undefined) params.set('group_by', groupBy);
+          if (format !== undefined) params.set('format', format);
+          const res = await call(t.app, 'GET', `/api/v1/analytics/kpis?${params}`, { token: admin.token });
+          expect(res.status, `${params} → ${JSON.stringify(res.body)}`).toBeLessThan(500);
+          if (res.status >= 400) expect(res.body.errors?.[0]?.path ?? res.body.detail).toBeTruthy();
+        },
+      ),
+      { numRuns: 300 },
+    );
+  }, 300_000);
+});
