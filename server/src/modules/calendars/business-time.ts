@@ -95,13 +95,15 @@ export function businessMillisBetween(spec: CalendarSpec, from: Date | number, t
 
 /**
  * The instant at which `amount` business milliseconds have elapsed since `from`. Adding 0 gives
- * `from` itself (even when closed), so "due now" stays "now". Throws when the calendar has no open
- * time in ten years (no weekly hours, or every day a holiday).
+ * `from` itself (even when closed), so "due now" stays "now". Never (null) when the calendar has
+ * no open time in the next ten years (no weekly hours, or every day a holiday): its clocks never run.
  */
-export function addBusinessMillis(spec: CalendarSpec, from: Date | number, amount: number): Date {
-  return new Date(addBusinessMillisAt(spec, ms(from), amount));
+export function addBusinessMillis(spec: CalendarSpec, from: Date | number, amount: number): Date | null {
+  const at = addBusinessMillisAt(spec, ms(from), amount);
+  return Number.isFinite(at) ? new Date(at) : null;
 }
 
+/** As addBusinessMillis in epoch ms; +Infinity for never. */
 export function addBusinessMillisAt(spec: CalendarSpec, start: number, amount: number): number {
   if (amount <= 0) return start;
   const c = compile(spec);
@@ -115,7 +117,8 @@ export function addBusinessMillisAt(spec: CalendarSpec, start: number, amount: n
       left -= e - lo;
     }
   }
-  throw new RangeError('the calendar has no open hours to count business time in');
+  // No open time to count in: business time never elapses, so nothing ever comes due.
+  return Number.POSITIVE_INFINITY;
 }
 
 /** Whether a calendar has any weekly hours at all (else business targets can never come due). */

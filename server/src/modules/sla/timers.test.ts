@@ -343,6 +343,24 @@ describe('evaluateTimers (business time)', () => {
     expect(new Date(t!.breached_at!).toISOString()).toBe('2026-03-30T08:00:00.000Z');
   });
 
+  it('on a calendar with no open hours a business clock never runs down and never comes due', () => {
+    const history: HistoryEvent[] = [
+      { at: Date.parse('2026-03-27T15:00:00Z'), kind: 'created', status: 'new', targets: businessTargets },
+    ];
+    const [t] = evaluateTimers(history, {
+      calendar: { timeZone: 'Europe/Copenhagen', weeklyHours: {}, holidays: [] },
+      now: Date.parse('2026-06-30T00:00:00Z'),
+      warnShare: 0.75,
+    });
+    expect(t).toMatchObject({
+      state: 'active',
+      elapsed_ms: 0,
+      due_at: null,
+      warn_at: null,
+      breached_at: null,
+    });
+  });
+
   it('without a calendar a business target counts calendar time', () => {
     const history: HistoryEvent[] = [created(businessTargets)];
     const [t] = evaluateTimers(history, { calendar: null, now: at(30), warnShare: 0.75 });

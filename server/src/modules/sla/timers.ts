@@ -100,8 +100,12 @@ export function evaluateTimers(history: readonly HistoryEvent[], options: Evalua
   const { calendar, now } = options;
   const measure = (target: Target | null, from: number, to: number) =>
     target?.business && calendar ? businessMillisBetween(calendar, from, to) : Math.max(0, to - from);
-  const addTime = (target: Target | null, from: number, amount: number) =>
-    target?.business && calendar ? addBusinessMillisAt(calendar, from, amount) : from + Math.max(0, amount);
+  // null: never (a business target on a calendar with no open hours never comes due).
+  const addTime = (target: Target | null, from: number, amount: number): number | null => {
+    const at =
+      target?.business && calendar ? addBusinessMillisAt(calendar, from, amount) : from + Math.max(0, amount);
+    return Number.isFinite(at) ? at : null;
+  };
 
   const clocks = new Map<SlaMetric, Clock>();
   let status: TicketStatus | null = null;
