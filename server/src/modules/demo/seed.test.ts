@@ -2,6 +2,9 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDatabase, testConfig } from '../../../test/harness.js';
 import type { Database } from '../../platform/db/database.js';
+import { withActor } from '../../platform/db/transaction.js';
+import { kpiQuery } from '../analytics/schemas.js';
+import { kpiReport } from '../analytics/service.js';
 import { login } from '../auth/service.js';
 import { DEMO_PASSWORD } from './generate.js';
 import { type SeedOutcome, seedDemo } from './seed.js';
@@ -18,7 +21,7 @@ const SEEDED_AT = new Date('2026-11-20T12:00:00Z');
 beforeAll(async () => {
   ({ database, drop } = await openTestDatabase(config));
   const started = performance.now();
-  outcome = await seedDemo(database, { seed: 11, now: SEEDED_AT });
+  outcome = await seedDemo(database, config, { seed: 11, now: SEEDED_AT });
   seconds = (performance.now() - started) / 1000;
 });
 afterAll(() => drop());
@@ -74,9 +77,37 @@ describe('seeding the demo brand', () => {
   });
 
   it('refuses to seed a database that already holds an organization', async () => {
-    const again = await seedDemo(database);
+    const again = await seedDemo(database, config);
     expect(again).toEqual({ seeded: false, existing: { name: 'Nordlys Outdoor', slug: 'nordlys-demo' } });
     expect(await count('customers')).toBe(1500);
+  });
+});
+
+const DAY = 86_400_000;
+const WINDOW = {
+  from: new Date(SEEDED_AT.getTime() - 90 * DAY).toISOString(),
+  to: SEEDED_AT.toISOString(),
+};
+
+/** The 90-day KPI report by vendor, as the brand admin sees it. */
+async function vendorReport() {
+  const admin = await login(database.db, config, 'admin@demo.tandem.test', DEMO_PASSWORD);
+  return withActor(database.db, admin.actor, (tx) =>
+    kpiReport(tx, admin.actor, kpiQuery.parse({ ...WINDOW, group_by: 'vendor' })),
+  );
+}
+
+describe('the KPI report over the seeded history', () => {
+  it('counts every ticket of the 90 days as a contact', async () => {
+    const report = await vendorReport();
+    const inWindow = await database.db
+      .selectFrom('tickets')
+      .select(sql<number>`count(*)::int`.as('n'))
+      .where('created_at', '>=', WINDOW.from)
+      .where('created_at', '<', WINDOW.to)
+      .executeTakeFirstOrThrow();
+    expect(inWindow.n).toBeGreaterThan(2700);
+    expect(report.total.contacts).toBe(inWindow.n);
   });
 });
 
