@@ -109,6 +109,61 @@ describe('the KPI report over the seeded history', () => {
     expect(inWindow.n).toBeGreaterThan(2700);
     expect(report.total.contacts).toBe(inWindow.n);
   });
+
+  it('has handle time, FCR, CSAT, NPS, CES, speed of answer and abandonment for every vendor', async () => {
+    const report = await vendorReport();
+    const vendors = await database.db.selectFrom('vendors').select('id').execute();
+    expect(report.rows.map((r) => r.key).sort()).toEqual(vendors.map((v) => v.id).sort());
+    for (const row of report.rows) {
+      for (const kpi of ['aht', 'fcr', 'csat', 'nps', 'ces', 'asa', 'abandonment'] as const)
+        expect(row.kpis[kpi].value, `${row.label}: ${kpi}`).not.toBeNull();
+      // Plausible, not just present: minutes of handling, seconds of waiting, a few percent abandoned.
+      expect(row.kpis.aht.value).toBeGreaterThan(60);
+      expect(row.kpis.aht.value).toBeLessThan(1800);
+      expect(row.kpis.asa.value).toBeGreaterThan(5);
+      expect(row.kpis.asa.value).toBeLessThan(180);
+      expect(row.kpis.abandonment.value).toBeGreaterThan(0.01);
+      expect(row.kpis.abandonment.value).toBeLessThan(0.25);
+    }
+  });
+
+  it('reports per-vendor abandonment equal to abandoned / offered calls counted by SQL', async () => {
+    const report = await vendorReport();
+    const { rows } = await sql<{ vendor_id: string; abandoned: number; offered: number }>`
+      select t.vendor_id,
+             count(*) filter (where c.abandoned_at is not null and c.answered_at is null)::int as abandoned,
+             count(*) filter (where c.answered_at is not null or c.abandoned_at is not null)::int as offered
+      from calls c join tickets t on t.id = c.ticket_id
+      where c.offered_at >= ${WINDOW.from}::timestamptz and c.offered_at < ${WINDOW.to}::timestamptz
+      group by t.vendor_id`.execute(database.db);
+    expect(rows).toHaveLength(3);
+    for (const r of rows) {
+      const figure = report.rows.find((row) => row.key === r.vendor_id)!.kpis.abandonment;
+      expect({ numerator: figure.numerator, denominator: figure.denominator }).toEqual({
+        numerator: r.abandoned,
+        denominator: r.offered,
+      });
+    }
+  });
+
+  it('reports per-vendor CSAT equal to answers at 4–5 among all CSAT answers counted by SQL', async () => {
+    const report = await vendorReport();
+    const { rows } = await sql<{ vendor_id: string; good: number; answers: number }>`
+      select s.vendor_id,
+             count(*) filter (where r.score >= 4)::int as good, count(*)::int as answers
+      from surveys s join survey_responses r on r.survey_id = s.id and r.version = 1
+      where s.kind = 'csat'
+        and s.answered_at >= ${WINDOW.from}::timestamptz and s.answered_at < ${WINDOW.to}::timestamptz
+      group by s.vendor_id`.execute(database.db);
+    expect(rows).toHaveLength(3);
+    for (const r of rows) {
+      const figure = report.rows.find((row) => row.key === r.vendor_id)!.kpis.csat;
+      expect({ numerator: figure.numerator, denominator: figure.denominator }).toEqual({
+        numerator: r.good,
+        denominator: r.answers,
+      });
+    }
+  });
 });
 
 describe('SLA in the demo', () => {

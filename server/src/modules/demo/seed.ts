@@ -64,6 +64,10 @@ export async function seedDemo(
     await repo.insertAll(tx, 'tickets', demo.tickets);
     await repo.insertAll(tx, 'messages', demo.messages);
     await repo.insertTicketEvents(tx, demo.events);
+    await repo.insertAll(tx, 'calls', demo.calls);
+    await repo.insertAll(tx, 'activity_spans', demo.spans);
+    await repo.insertAll(tx, 'surveys', demo.surveys);
+    await repo.insertAll(tx, 'survey_responses', demo.responses);
     // Calendars and SLA policies: the worker times the open tickets after start (demo.seeded below
     // asks for it), so start-up stays quick.
     const sla = generateSlaDemo(
@@ -90,6 +94,10 @@ export async function seedDemo(
       tickets: demo.tickets.length,
       messages: demo.messages.length,
       ticketEvents: demo.events.length,
+      calls: demo.calls.length,
+      activitySpans: demo.spans.length,
+      surveys: demo.surveys.length,
+      surveyResponses: demo.responses.length,
     };
     // One summary event rather than thousands: jobs and rollups rebuild from the tables when they see it.
     await emit(tx, {
