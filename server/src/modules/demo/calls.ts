@@ -17,6 +17,8 @@ export interface CallPlan {
   callId: string;
   callerNumber: string | null;
   queue: string;
+  /** the IVR option the caller chose */
+  topic: string;
   offeredAt: number;
   waitSeconds: number;
   abandoned: boolean;
@@ -39,7 +41,7 @@ export function callFor(p: CallPlan): CallRow {
     direction: 'inbound' as const,
     caller_number: p.callerNumber,
     dialled_number: SUPPORT_LINE,
-    ivr_path: ['support', p.queue],
+    ivr_path: ['support', p.topic],
     queue: p.queue,
     offered_at: iso(p.offeredAt),
     recording_url: null,

@@ -1,6 +1,8 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import { describe, expect, it } from 'vitest';
 import { arrivalsBetween, DEMO_ARRIVALS, localTime } from './arrivals.js';
+import type { Locale } from './content.js';
+import { PHRASES } from './conversation.js';
 import { generateDemo } from './generate.js';
 import { createRng } from './random.js';
 
@@ -199,6 +201,26 @@ describe('what the demo’s contacts leave behind', () => {
       return calls.filter((c) => c.status === 'abandoned').length / calls.length;
     };
     expect(abandonment('Pacific')).toBeGreaterThan(abandonment('Andes'));
+  });
+});
+
+describe('ticket text', () => {
+  it('is written in the ticket’s language: subject, customer opening and agent greeting', () => {
+    const first = new Map<string, (typeof demo.messages)[number]>();
+    for (const m of demo.messages) if (!first.has(m.ticket_id)) first.set(m.ticket_id, m);
+    const agentReplies = demo.messages.filter((m) => m.author_kind === 'agent' && m.visibility === 'public');
+    const ticketOf = new Map(demo.tickets.map((t) => [t.id, t]));
+    for (const t of demo.tickets) {
+      const say = PHRASES[t.language as Locale];
+      if (t.tags?.includes('abandoned')) continue; // the phone system's own line
+      expect(Object.values(say.subjects).flat()).toContain(t.subject);
+      expect(Object.values(say.openings).flat()).toContain(first.get(t.id)!.body_text);
+    }
+    for (const m of agentReplies) {
+      const t = ticketOf.get(m.ticket_id)!;
+      expect(m.body_text.startsWith(`${PHRASES[t.language as Locale].greeting} `)).toBe(true);
+    }
+    expect(new Set(demo.tickets.map((t) => t.language)).size).toBe(6);
   });
 });
 

@@ -1,6 +1,7 @@
 import { type ArrivalProfile, arrivalsBetween, DEMO_ARRIVALS } from './arrivals.js';
 import type { CallRow } from './calls.js';
 import { buildCustomers } from './customers.js';
+import { buildDesk } from './desk.js';
 import type { SurveyResponseRow, SurveyRow } from './feedback.js';
 import { createRng, uuid } from './random.js';
 import { buildRoster } from './roster.js';
@@ -68,8 +69,11 @@ export function generateDemo(options: DemoOptions = {}) {
     surveys.push(...built.surveys);
     responses.push(...built.responses);
   }
+  const admin = roster.users.find((u) => u.role === 'brand_admin');
+  const desk = buildDesk(organization.id, admin?.id ?? null, now);
   return {
     organization,
+    ...desk,
     ...roster,
     customers,
     identities,

@@ -3,9 +3,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDatabase, testConfig } from '../../../test/harness.js';
 import type { Database } from '../../platform/db/database.js';
 import { withActor } from '../../platform/db/transaction.js';
+import { MemoryStore } from '../../platform/storage/attachment-store.js';
 import { kpiQuery } from '../analytics/schemas.js';
 import { kpiReport } from '../analytics/service.js';
 import { login } from '../auth/service.js';
+import { findRecipient, receiveEmail } from '../channels/email/intake.js';
+import { unknownPlaceholders } from '../macros/placeholders.js';
+import { LOCALES } from './content.js';
 import { DEMO_PASSWORD } from './generate.js';
 import { type SeedOutcome, seedDemo } from './seed.js';
 
@@ -193,5 +197,49 @@ describe('SLA in the demo', () => {
       .where('sla_due_at', 'is not', null)
       .executeTakeFirstOrThrow();
     expect(due.n).toBeGreaterThan(0);
+  });
+});
+
+describe('the demo desk', () => {
+  it('spells every queue a ticket was ever in as the routing queue it names', async () => {
+    const queues = await database.db.selectFrom('routing_queues').select('name').execute();
+    const names = new Set(queues.map((q) => q.name));
+    const used = await sql<{ queue: string }>`
+      select queue from tickets
+      union select before #>> '{}' from ticket_events where field = 'queue'
+      union select after #>> '{}' from ticket_events where field = 'queue'
+      union select after ->> 'queue' from ticket_events where field = 'created'`.execute(database.db);
+    expect(used.rows.length).toBeGreaterThan(1);
+    for (const { queue } of used.rows) expect(names, queue).toContain(queue);
+  });
+
+  it('takes mail to the support address in at once, as a ticket of the demo brand', async () => {
+    if (!outcome.seeded) throw new Error('not seeded');
+    const to = await findRecipient(database.db, 'support@demo.tandem.test');
+    expect(to?.organizationId).toBe(outcome.organizationId);
+    const raw = Buffer.from(
+      [
+        'From: Ada Walker <ada.walker@example.com>',
+        'To: support@demo.tandem.test',
+        'Subject: Where is my order?',
+        'Message-ID: <demo-seed-test@example.com>',
+        'Date: Fri, 20 Nov 2026 12:00:00 +0000',
+        '',
+        'My order has not arrived yet.',
+        '',
+      ].join('\r\n'),
+    );
+    const [result] = await receiveEmail({ db: database.db, config, store: new MemoryStore() }, raw, {
+      mailFrom: 'ada.walker@example.com',
+      recipients: [to!],
+    });
+    expect(result?.ticketId).toBeTruthy();
+  });
+
+  it('offers approved macros in every language the customers write in', async () => {
+    const macros = await database.db.selectFrom('macros').select(['language', 'body', 'approved']).execute();
+    for (const locale of LOCALES)
+      expect(macros.filter((m) => m.language === locale && m.approved).length, locale).toBeGreaterThan(0);
+    for (const m of macros) expect(unknownPlaceholders(m.body)).toEqual([]);
   });
 });

@@ -81,6 +81,8 @@ export async function seedDemo(
     await repo.insertAll(tx, 'sla_policies', sla.policies);
     await repo.insertAll(tx, 'service_level_targets', sla.targets);
     await seedDemoRouting(tx, org.id);
+    await repo.insertAll(tx, 'support_addresses', demo.supportAddresses);
+    await repo.insertAll(tx, 'macros', demo.macros);
     // The KPI rollup is kept by the outbox consumer from now on; the seeded history is built here,
     // in the same transaction, so the first report already covers the 90 days.
     await rebuild(tx, org.id, settingsOf(config));
@@ -98,6 +100,8 @@ export async function seedDemo(
       activitySpans: demo.spans.length,
       surveys: demo.surveys.length,
       surveyResponses: demo.responses.length,
+      supportAddresses: demo.supportAddresses.length,
+      macros: demo.macros.length,
     };
     // One summary event rather than thousands: jobs and rollups rebuild from the tables when they see it.
     await emit(tx, {

@@ -1,6 +1,8 @@
 import type { Channel, NewRow, Priority, TicketStatus } from '../../platform/db/schema.js';
+import { attentionSpans } from './attention.js';
 import { type CallRow, callFor } from './calls.js';
-import { AGENT_REPLIES, GREETINGS, type Locale, OPENINGS, SUBJECTS, type Topic } from './content.js';
+import { INTERNAL_NOTES, type Locale, type Topic } from './content.js';
+import { PHRASES } from './conversation.js';
 import type { DemoCustomer } from './customers.js';
 import { type SurveyResponseRow, type SurveyRow, surveysFor } from './feedback.js';
 import { SITE_PERFORMANCE } from './performance.js';
@@ -193,10 +195,11 @@ export function buildTicket(arrival: Date, ctx: TicketContext, rng: Rng): BuiltT
       created_at: iso(at),
     });
 
-  const greeting = `${GREETINGS[customer.locale]} ${customer.name.split(' ')[0]},`;
+  const say = PHRASES[customer.locale];
+  const greeting = `${say.greeting} ${customer.name.split(' ')[0]},`;
   if (abandoned)
     message(created, 'system', `Caller hung up before an answer after ${Math.round(waitSeconds)} s waiting`);
-  else message(created, 'customer', pick(rng, OPENINGS[topic]));
+  else message(created, 'customer', pick(rng, say.openings[topic]));
   const priority = customer.tier === 'vip' && chance(rng, 0.5) ? 'high' : weighted(rng, PRIORITY_SHARE);
   const tags = [
     topic,
@@ -205,7 +208,8 @@ export function buildTicket(arrival: Date, ctx: TicketContext, rng: Rng): BuiltT
   ];
   // The same shape the tickets module records: one 'created' event holding the routed starting state.
   const routing = { vendor_id: site.vendor_id, site_id: site.id, team_id: team.id };
-  let queue: string = topic;
+  const routedTo = queueOf(customer.locale, topic);
+  let queue = routedTo;
   const opening = {
     status: 'new',
     priority,
@@ -223,17 +227,13 @@ export function buildTicket(arrival: Date, ctx: TicketContext, rng: Rng): BuiltT
       // Routed to the wrong queue first: moved before anyone replied.
       queue = pick(
         rng,
-        Object.keys(TOPIC_SHARE).filter((q) => q !== topic),
+        TOPIC_QUEUES.filter((q) => q !== routedTo),
       );
-      event(created + (pickedUp - created) / 2, 'queue', topic, queue, 'system');
+      event(created + (pickedUp - created) / 2, 'queue', routedTo, queue, 'system');
     }
     event(pickedUp, 'agent_id', null, agent.id, 'system');
     const asking = status === 'pending' || chance(rng, 0.3);
-    message(
-      responded,
-      'agent',
-      `${greeting} ${pick(rng, asking ? AGENT_REPLIES.askInfo : AGENT_REPLIES.first)}`,
-    );
+    message(responded, 'agent', `${greeting} ${pick(rng, asking ? say.askInfo : say.first)}`);
     event(responded, 'first_response_at', null, iso(responded), 'user');
     event(responded, 'status', 'new', 'open', 'user');
     last = responded;
@@ -242,7 +242,7 @@ export function buildTicket(arrival: Date, ctx: TicketContext, rng: Rng): BuiltT
       message(
         responded + (end - responded) * 0.2,
         'agent',
-        pick(rng, AGENT_REPLIES.internalNote),
+        pick(rng, INTERNAL_NOTES.slice(0, 2)),
         'internal',
       );
     if (status === 'pending' || status === 'on_hold') {
@@ -257,7 +257,7 @@ export function buildTicket(arrival: Date, ctx: TicketContext, rng: Rng): BuiltT
       if (customer.locale === 'en' && inhouse.length && chance(rng, performance.escalateRate)) {
         const at = responded + (firstSolve - responded) * 0.5;
         const to = pick(rng, inhouse);
-        message(at, 'agent', pick(rng, AGENT_REPLIES.internalNote), 'internal');
+        message(at, 'agent', INTERNAL_NOTES[2], 'internal');
         event(at, 'vendor_id', routing.vendor_id, to.vendorId, 'user');
         event(at, 'site_id', routing.site_id, to.siteId, 'user');
         event(at, 'team_id', routing.team_id, to.teamId, 'user');
@@ -269,21 +269,17 @@ export function buildTicket(arrival: Date, ctx: TicketContext, rng: Rng): BuiltT
       }
       // Written conversations often need a second round; live ones were handled in one go.
       if (!live && chance(rng, 0.5))
-        message(
-          responded + (firstSolve - responded) * 0.4,
-          'customer',
-          pick(rng, AGENT_REPLIES.customerFollowUp),
-        );
-      message(firstSolve, 'agent', `${greeting} ${pick(rng, AGENT_REPLIES.resolve)}`);
+        message(responded + (firstSolve - responded) * 0.4, 'customer', pick(rng, say.followUp));
+      message(firstSolve, 'agent', `${greeting} ${pick(rng, say.resolve)}`);
       event(firstSolve, 'status', 'open', 'solved', 'user');
       last = firstSolve;
     }
     if (reopened) {
-      message(reopenAt, 'customer', pick(rng, AGENT_REPLIES.customerFollowUp));
+      message(reopenAt, 'customer', pick(rng, say.reopen));
       event(reopenAt, 'status', 'solved', 'open', 'customer');
       last = reopenAt;
       if (secondSolve! <= t) {
-        message(secondSolve!, 'agent', `${greeting} ${pick(rng, AGENT_REPLIES.resolve)}`);
+        message(secondSolve!, 'agent', `${greeting} ${pick(rng, say.resolve)}`);
         event(secondSolve!, 'status', 'open', 'solved', 'user');
         last = secondSolve!;
       }
@@ -297,7 +293,9 @@ export function buildTicket(arrival: Date, ctx: TicketContext, rng: Rng): BuiltT
   const ticket: TicketRow = {
     id,
     organization_id: organizationId,
-    subject: abandoned ? MISSED_CALL : pick(rng, SUBJECTS[topic]),
+    subject: abandoned
+      ? `Call from ${customer.phone ?? 'a withheld number'}`
+      : pick(rng, say.subjects[topic]),
     channel,
     status,
     priority,
@@ -321,7 +319,8 @@ export function buildTicket(arrival: Date, ctx: TicketContext, rng: Rng): BuiltT
           ticket,
           callId: `demo-${uuid(rng)}`,
           callerNumber: customer.phone,
-          queue: topic,
+          queue: routedTo,
+          topic,
           offeredAt: created,
           waitSeconds,
           abandoned,
@@ -354,55 +353,17 @@ export function buildTicket(arrival: Date, ctx: TicketContext, rng: Rng): BuiltT
   return { ticket, messages, events, calls, spans, ...feedback };
 }
 
-const MISSED_CALL = 'Missed call';
+/** The topic queues of the demo's routing rules (routing/demo.ts), spelled as live routing writes them. */
+const TOPIC_QUEUES = ['Billing', 'Technical', 'General'] as const;
+
+/** The queue the demo's routing rules file a new ticket in: language first, then topic. */
+export function queueOf(locale: Locale, topic: Topic): string {
+  if (locale === 'es' || locale === 'pt') return 'Spanish & Portuguese';
+  if (topic === 'billing') return 'Billing';
+  if (topic === 'technical' || topic === 'account') return 'Technical';
+  return 'General';
+}
 
 function isInhouse(roster: Roster, vendorId: string) {
   return roster.vendors.some((v) => v.id === vendorId && v.kind === 'internal');
-}
-
-/**
- * The console's attention around each public agent reply: reading the ticket (focused), then
- * writing (composing) up to the moment the reply is sent; on chat, the live conversation after it.
- */
-function attentionSpans(
-  messages: readonly MessageRow[],
-  roster: Roster,
-  now: number,
-  live: boolean,
-  rng: Rng,
-): ActivitySpanRow[] {
-  const spans: ActivitySpanRow[] = [];
-  const opened = Date.parse(messages[0]!.created_at!);
-  let previous = opened;
-  for (const m of messages) {
-    if (m.author_kind !== 'agent' || m.visibility !== 'public' || !m.author_user_id) continue;
-    const at = Date.parse(m.created_at!);
-    if (at > now) continue;
-    const agent = roster.agents.find((a) => a.id === m.author_user_id)!;
-    const composing = (live ? logNormal(rng, 15, 0.5) : logNormal(rng, 150, 0.5)) * 1000;
-    const reading = live ? 0 : logNormal(rng, 70, 0.6) * 1000;
-    const writeFrom = Math.max(previous, at - composing);
-    const readFrom = Math.max(previous, writeFrom - reading);
-    const span = (state: 'focused' | 'composing', from: number, to: number) => {
-      if (to > from)
-        spans.push({
-          organization_id: m.organization_id,
-          vendor_id: agent.vendorId,
-          agent_id: agent.id,
-          ticket_id: m.ticket_id,
-          state,
-          started_at: new Date(Math.floor(from)).toISOString(),
-          last_at: new Date(Math.floor(to)).toISOString(),
-        });
-    };
-    span('focused', readFrom, writeFrom);
-    span('composing', writeFrom, at);
-    previous = at;
-    if (live) {
-      const until = Math.min(now, at + logNormal(rng, 6 * MINUTE, 0.5));
-      span('focused', at, until);
-      previous = until;
-    }
-  }
-  return spans;
 }
