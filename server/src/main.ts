@@ -237,7 +237,7 @@ async function run(argv: string[]) {
       return createTokenCommand(config, flags);
     case 'demo seed':
       return withDatabase(config, async (database) => {
-        const outcome = await seedDemo(database);
+        const outcome = await seedDemo(database, config);
         if (!outcome.seeded)
           throw new CommandError(
             `The database already holds an organization (${outcome.existing.name}); the demo only seeds an empty database.`,

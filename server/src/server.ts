@@ -58,7 +58,7 @@ export async function startServer(config: Config, logger: Logger, role: ServerRo
     await database.close();
   };
   try {
-    const demo = config.TANDEM_DEMO_SEED === 'auto' ? await seedDemo(database) : null;
+    const demo = config.TANDEM_DEMO_SEED === 'auto' ? await seedDemo(database, config) : null;
     let url: string | null = null;
     bus = await startEventBus(database, logger);
     if (role !== 'worker') {

@@ -9,6 +9,8 @@ export interface DemoCustomer {
   name: string;
   locale: Locale;
   tier: 'standard' | 'premium' | 'vip';
+  email: string;
+  phone: string | null;
 }
 
 /** Share of customers per language: the brand sells across Europe, Latin America and the Philippines. */
@@ -54,11 +56,12 @@ export function buildCustomers(rng: Rng, organizationId: string, count: number, 
       value: email,
       created_at: createdAt,
     });
+    let phone: string | null = null;
     if (chance(rng, 0.6)) {
       const plan = PHONE_PLANS[locale];
       const digits = Array.from({ length: plan.digits }, () => int(rng, 0, 9)).join('');
       // Stored in E.164, the form the customers module normalises phone numbers to.
-      const phone = `${pick(rng, plan.prefix)}${digits}`.replace(/\s/g, '');
+      phone = `${pick(rng, plan.prefix)}${digits}`.replace(/\s/g, '');
       identities.push({
         organization_id: organizationId,
         customer_id: id,
@@ -67,7 +70,7 @@ export function buildCustomers(rng: Rng, organizationId: string, count: number, 
         created_at: createdAt,
       });
     }
-    profiles.push({ id, name: `${first} ${last}`, locale, tier });
+    profiles.push({ id, name: `${first} ${last}`, locale, tier, email, phone });
   }
   // The same random phone can come up twice; identities are unique per organization, so keep the first.
   const seen = new Set<string>();

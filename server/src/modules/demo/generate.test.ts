@@ -1,6 +1,8 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import { describe, expect, it } from 'vitest';
 import { arrivalsBetween, DEMO_ARRIVALS, localTime } from './arrivals.js';
+import type { Locale } from './content.js';
+import { PHRASES } from './conversation.js';
 import { generateDemo } from './generate.js';
 import { createRng } from './random.js';
 
@@ -85,7 +87,8 @@ describe('demo generator', () => {
     for (const m of demo.messages) byTicket.set(m.ticket_id, [...(byTicket.get(m.ticket_id) ?? []), m]);
     for (const t of demo.tickets) {
       const messages = byTicket.get(t.id) ?? [];
-      expect(messages[0]?.author_kind).toBe('customer');
+      // A call the caller hung up on opens with the phone system's line, everything else with the customer.
+      expect(messages[0]?.author_kind).toBe(t.tags?.includes('abandoned') ? 'system' : 'customer');
       expect(messages[0]?.created_at).toBe(t.created_at);
       if (t.agent_id) expect(messages.some((m) => m.author_kind === 'agent')).toBe(true);
       for (const m of messages) expect(Date.parse(m.created_at!)).toBeLessThanOrEqual(now.getTime());
@@ -93,6 +96,131 @@ describe('demo generator', () => {
     expect(demo.events.filter((e) => e.field === 'created')).toHaveLength(demo.tickets.length);
     const events = demo.events.filter((e) => e.field === 'status' && e.after === 'closed');
     expect(events).toHaveLength(demo.tickets.filter((t) => t.status === 'closed').length);
+  });
+});
+
+describe('what the demo’s contacts leave behind', () => {
+  const ticketOf = new Map(demo.tickets.map((t) => [t.id, t]));
+  const vendorKey = (vendorId: string | null | undefined) =>
+    demo.vendors.find((v) => v.id === vendorId)!.name.split(' ')[0];
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+  it('gives every phone ticket one call: waits of tens of seconds, a few abandoned, minutes of talk', () => {
+    const phone = demo.tickets.filter((t) => t.channel === 'phone');
+    expect(demo.calls.map((c) => c.ticket_id).sort()).toEqual(phone.map((t) => t.id).sort());
+    expect(new Set(demo.calls.map((c) => c.call_id)).size).toBe(demo.calls.length);
+    const offered = demo.calls.filter((c) => c.status === 'ended' || c.status === 'abandoned');
+    const abandoned = offered.filter((c) => c.status === 'abandoned');
+    expect(abandoned.length / offered.length).toBeGreaterThan(0.04);
+    expect(abandoned.length / offered.length).toBeLessThan(0.12);
+    const ended = offered.filter((c) => c.status === 'ended');
+    const waits = ended.map((c) => Number(c.wait_seconds));
+    expect(median(waits)).toBeGreaterThan(10);
+    expect(median(waits)).toBeLessThan(90);
+    expect(Math.max(...waits)).toBeGreaterThan(3 * median(waits)); // a long tail
+    expect(median(ended.map((c) => Number(c.talk_seconds)))).toBeGreaterThan(120);
+    for (const c of ended) {
+      expect(c.agent_id).not.toBeNull();
+      expect(c.answered_at! >= c.offered_at!).toBe(true);
+      expect(c.ended_at! <= now.toISOString()).toBe(true);
+    }
+    for (const c of abandoned) {
+      expect(c.answered_at).toBeNull();
+      expect(ticketOf.get(c.ticket_id)!.tags).toContain('abandoned');
+    }
+  });
+
+  it('records console attention around agent replies on digital tickets, never on phone ones', () => {
+    const withSpans = new Set(demo.spans.map((s) => s.ticket_id));
+    for (const s of demo.spans) {
+      expect(ticketOf.get(s.ticket_id)!.channel).not.toBe('phone');
+      expect(s.last_at > s.started_at).toBe(true);
+      expect(s.last_at <= now.toISOString()).toBe(true);
+    }
+    const answeredDigital = demo.tickets.filter((t) => t.channel !== 'phone' && t.first_response_at);
+    expect(answeredDigital.every((t) => withSpans.has(t.id))).toBe(true);
+  });
+
+  it('surveys solved tickets after the solve, with a third answered, in each kind’s range', () => {
+    for (const s of demo.surveys) {
+      const t = ticketOf.get(s.ticket_id!)!;
+      expect(t.solved_at).not.toBeNull();
+      expect(s.sent_at! > t.solved_at!).toBe(true);
+      expect(s.vendor_id).toBe(t.vendor_id);
+      expect(s.agent_id).toBe(t.agent_id);
+    }
+    expect(new Set(demo.surveys.map((s) => s.kind))).toEqual(new Set(['csat', 'nps', 'ces']));
+    const answered = demo.surveys.filter((s) => s.answered_at !== null);
+    expect(answered.length / demo.surveys.length).toBeGreaterThan(0.2);
+    expect(answered.length / demo.surveys.length).toBeLessThan(0.45);
+    expect(demo.responses).toHaveLength(answered.length);
+    const kindOf = new Map(demo.surveys.map((s) => [s.id, s.kind]));
+    const range = { csat: [1, 5], nps: [0, 10], ces: [1, 7] } as const;
+    for (const r of demo.responses) {
+      const [min, max] = range[kindOf.get(r.survey_id)!];
+      expect(r.score).toBeGreaterThanOrEqual(min);
+      expect(r.score).toBeLessThanOrEqual(max);
+    }
+  });
+
+  it('transfers, escalates and reopens some tickets, leaving the ticket on the after value', () => {
+    const moves = demo.events.filter((e) => e.field === 'queue' || e.field === 'vendor_id');
+    for (const e of moves) {
+      const t = ticketOf.get(e.ticket_id)!;
+      expect(e.before).not.toBe(e.after);
+      expect(e.field === 'queue' ? t.queue : t.vendor_id).toBe(e.after);
+    }
+    expect(moves.filter((e) => e.field === 'queue').length).toBeGreaterThan(50);
+    const escalated = moves.filter((e) => e.field === 'vendor_id');
+    expect(escalated.length).toBeGreaterThan(5);
+    for (const e of escalated) expect(demo.vendors.find((v) => v.id === e.after)?.kind).toBe('internal');
+    const reopens = demo.events.filter(
+      (e) => e.field === 'status' && e.before === 'solved' && e.after === 'open',
+    );
+    expect(reopens.length).toBeGreaterThan(50);
+  });
+
+  it('makes the vendors differ: Pacific answers chats slower and abandons more calls than Andes', () => {
+    const share = (vendor: string, within: number) => {
+      const chats = demo.tickets.filter(
+        (t) => t.channel === 'chat' && t.first_response_at && vendorKey(t.vendor_id) === vendor,
+      );
+      return (
+        chats.filter((t) => Date.parse(t.first_response_at!) - Date.parse(t.created_at) <= within).length /
+        chats.length
+      );
+    };
+    expect(share('Pacific', 30_000)).toBeLessThan(0.7);
+    expect(share('Andes', 30_000)).toBeGreaterThan(0.8);
+    const abandonment = (vendor: string) => {
+      const calls = demo.calls.filter(
+        (c) =>
+          (c.status === 'ended' || c.status === 'abandoned') &&
+          vendorKey(ticketOf.get(c.ticket_id)!.vendor_id) === vendor,
+      );
+      return calls.filter((c) => c.status === 'abandoned').length / calls.length;
+    };
+    expect(abandonment('Pacific')).toBeGreaterThan(abandonment('Andes'));
+  });
+});
+
+describe('ticket text', () => {
+  it('is written in the ticket’s language: subject, customer opening and agent greeting', () => {
+    const first = new Map<string, (typeof demo.messages)[number]>();
+    for (const m of demo.messages) if (!first.has(m.ticket_id)) first.set(m.ticket_id, m);
+    const agentReplies = demo.messages.filter((m) => m.author_kind === 'agent' && m.visibility === 'public');
+    const ticketOf = new Map(demo.tickets.map((t) => [t.id, t]));
+    for (const t of demo.tickets) {
+      const say = PHRASES[t.language as Locale];
+      if (t.tags?.includes('abandoned')) continue; // the phone system's own line
+      expect(Object.values(say.subjects).flat()).toContain(t.subject);
+      expect(Object.values(say.openings).flat()).toContain(first.get(t.id)!.body_text);
+    }
+    for (const m of agentReplies) {
+      const t = ticketOf.get(m.ticket_id)!;
+      expect(m.body_text.startsWith(`${PHRASES[t.language as Locale].greeting} `)).toBe(true);
+    }
+    expect(new Set(demo.tickets.map((t) => t.language)).size).toBe(6);
   });
 });
 

@@ -1,8 +1,17 @@
 import { type ArrivalProfile, arrivalsBetween, DEMO_ARRIVALS } from './arrivals.js';
+import type { CallRow } from './calls.js';
 import { buildCustomers } from './customers.js';
+import { buildDesk } from './desk.js';
+import type { SurveyResponseRow, SurveyRow } from './feedback.js';
 import { createRng, uuid } from './random.js';
 import { buildRoster } from './roster.js';
-import { buildTicket, type MessageRow, type TicketEventRow, type TicketRow } from './tickets.js';
+import {
+  type ActivitySpanRow,
+  buildTicket,
+  type MessageRow,
+  type TicketEventRow,
+  type TicketRow,
+} from './tickets.js';
 
 /** The whole demo brand as rows, ready to insert. Same seed and same `now`: the same rows. */
 
@@ -45,14 +54,37 @@ export function generateDemo(options: DemoOptions = {}) {
   const tickets: TicketRow[] = [];
   const messages: MessageRow[] = [];
   const events: TicketEventRow[] = [];
+  const calls: CallRow[] = [];
+  const spans: ActivitySpanRow[] = [];
+  const surveys: SurveyRow[] = [];
+  const responses: SurveyResponseRow[] = [];
   const context = { organizationId: organization.id, now, roster, customers: profiles };
   for (const arrival of arrivals) {
     const built = buildTicket(arrival, context, rng.tickets);
     tickets.push(built.ticket);
     messages.push(...built.messages);
     events.push(...built.events);
+    calls.push(...built.calls);
+    spans.push(...built.spans);
+    surveys.push(...built.surveys);
+    responses.push(...built.responses);
   }
-  return { organization, ...roster, customers, identities, tickets, messages, events };
+  const admin = roster.users.find((u) => u.role === 'brand_admin');
+  const desk = buildDesk(organization.id, admin?.id ?? null, now);
+  return {
+    organization,
+    ...desk,
+    ...roster,
+    customers,
+    identities,
+    tickets,
+    messages,
+    events,
+    calls,
+    spans,
+    surveys,
+    responses,
+  };
 }
 
 export type DemoDataset = ReturnType<typeof generateDemo>;

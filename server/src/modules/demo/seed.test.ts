@@ -2,7 +2,14 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDatabase, testConfig } from '../../../test/harness.js';
 import type { Database } from '../../platform/db/database.js';
+import { withActor } from '../../platform/db/transaction.js';
+import { MemoryStore } from '../../platform/storage/attachment-store.js';
+import { kpiQuery } from '../analytics/schemas.js';
+import { kpiReport } from '../analytics/service.js';
 import { login } from '../auth/service.js';
+import { findRecipient, receiveEmail } from '../channels/email/intake.js';
+import { unknownPlaceholders } from '../macros/placeholders.js';
+import { LOCALES } from './content.js';
 import { DEMO_PASSWORD } from './generate.js';
 import { type SeedOutcome, seedDemo } from './seed.js';
 
@@ -18,7 +25,7 @@ const SEEDED_AT = new Date('2026-11-20T12:00:00Z');
 beforeAll(async () => {
   ({ database, drop } = await openTestDatabase(config));
   const started = performance.now();
-  outcome = await seedDemo(database, { seed: 11, now: SEEDED_AT });
+  outcome = await seedDemo(database, config, { seed: 11, now: SEEDED_AT });
   seconds = (performance.now() - started) / 1000;
 });
 afterAll(() => drop());
@@ -74,9 +81,92 @@ describe('seeding the demo brand', () => {
   });
 
   it('refuses to seed a database that already holds an organization', async () => {
-    const again = await seedDemo(database);
+    const again = await seedDemo(database, config);
     expect(again).toEqual({ seeded: false, existing: { name: 'Nordlys Outdoor', slug: 'nordlys-demo' } });
     expect(await count('customers')).toBe(1500);
+  });
+});
+
+const DAY = 86_400_000;
+const WINDOW = {
+  from: new Date(SEEDED_AT.getTime() - 90 * DAY).toISOString(),
+  to: SEEDED_AT.toISOString(),
+};
+
+/** The 90-day KPI report by vendor, as the brand admin sees it. */
+async function vendorReport() {
+  const admin = await login(database.db, config, 'admin@demo.tandem.test', DEMO_PASSWORD);
+  return withActor(database.db, admin.actor, (tx) =>
+    kpiReport(tx, admin.actor, kpiQuery.parse({ ...WINDOW, group_by: 'vendor' })),
+  );
+}
+
+describe('the KPI report over the seeded history', () => {
+  it('counts every ticket of the 90 days as a contact', async () => {
+    const report = await vendorReport();
+    const inWindow = await database.db
+      .selectFrom('tickets')
+      .select(sql<number>`count(*)::int`.as('n'))
+      .where('created_at', '>=', WINDOW.from)
+      .where('created_at', '<', WINDOW.to)
+      .executeTakeFirstOrThrow();
+    expect(inWindow.n).toBeGreaterThan(2700);
+    expect(report.total.contacts).toBe(inWindow.n);
+  });
+
+  it('has handle time, FCR, CSAT, NPS, CES, speed of answer and abandonment for every vendor', async () => {
+    const report = await vendorReport();
+    const vendors = await database.db.selectFrom('vendors').select('id').execute();
+    expect(report.rows.map((r) => r.key).sort()).toEqual(vendors.map((v) => v.id).sort());
+    for (const row of report.rows) {
+      for (const kpi of ['aht', 'fcr', 'csat', 'nps', 'ces', 'asa', 'abandonment'] as const)
+        expect(row.kpis[kpi].value, `${row.label}: ${kpi}`).not.toBeNull();
+      // Plausible, not just present: minutes of handling, seconds of waiting, a few percent abandoned.
+      expect(row.kpis.aht.value).toBeGreaterThan(60);
+      expect(row.kpis.aht.value).toBeLessThan(1800);
+      expect(row.kpis.asa.value).toBeGreaterThan(5);
+      expect(row.kpis.asa.value).toBeLessThan(180);
+      expect(row.kpis.abandonment.value).toBeGreaterThan(0.01);
+      expect(row.kpis.abandonment.value).toBeLessThan(0.25);
+    }
+  });
+
+  it('reports per-vendor abandonment equal to abandoned / offered calls counted by SQL', async () => {
+    const report = await vendorReport();
+    const { rows } = await sql<{ vendor_id: string; abandoned: number; offered: number }>`
+      select t.vendor_id,
+             count(*) filter (where c.abandoned_at is not null and c.answered_at is null)::int as abandoned,
+             count(*) filter (where c.answered_at is not null or c.abandoned_at is not null)::int as offered
+      from calls c join tickets t on t.id = c.ticket_id
+      where c.offered_at >= ${WINDOW.from}::timestamptz and c.offered_at < ${WINDOW.to}::timestamptz
+      group by t.vendor_id`.execute(database.db);
+    expect(rows).toHaveLength(3);
+    for (const r of rows) {
+      const figure = report.rows.find((row) => row.key === r.vendor_id)!.kpis.abandonment;
+      expect({ numerator: figure.numerator, denominator: figure.denominator }).toEqual({
+        numerator: r.abandoned,
+        denominator: r.offered,
+      });
+    }
+  });
+
+  it('reports per-vendor CSAT equal to answers at 4–5 among all CSAT answers counted by SQL', async () => {
+    const report = await vendorReport();
+    const { rows } = await sql<{ vendor_id: string; good: number; answers: number }>`
+      select s.vendor_id,
+             count(*) filter (where r.score >= 4)::int as good, count(*)::int as answers
+      from surveys s join survey_responses r on r.survey_id = s.id and r.version = 1
+      where s.kind = 'csat'
+        and s.answered_at >= ${WINDOW.from}::timestamptz and s.answered_at < ${WINDOW.to}::timestamptz
+      group by s.vendor_id`.execute(database.db);
+    expect(rows).toHaveLength(3);
+    for (const r of rows) {
+      const figure = report.rows.find((row) => row.key === r.vendor_id)!.kpis.csat;
+      expect({ numerator: figure.numerator, denominator: figure.denominator }).toEqual({
+        numerator: r.good,
+        denominator: r.answers,
+      });
+    }
   });
 });
 
@@ -133,5 +223,49 @@ describe('SLA in the demo', () => {
       .where('sla_due_at', 'is not', null)
       .executeTakeFirstOrThrow();
     expect(due.n).toBeGreaterThan(0);
+  });
+});
+
+describe('the demo desk', () => {
+  it('spells every queue a ticket was ever in as the routing queue it names', async () => {
+    const queues = await database.db.selectFrom('routing_queues').select('name').execute();
+    const names = new Set(queues.map((q) => q.name));
+    const used = await sql<{ queue: string }>`
+      select queue from tickets
+      union select before #>> '{}' from ticket_events where field = 'queue'
+      union select after #>> '{}' from ticket_events where field = 'queue'
+      union select after ->> 'queue' from ticket_events where field = 'created'`.execute(database.db);
+    expect(used.rows.length).toBeGreaterThan(1);
+    for (const { queue } of used.rows) expect(names, queue).toContain(queue);
+  });
+
+  it('takes mail to the support address in at once, as a ticket of the demo brand', async () => {
+    if (!outcome.seeded) throw new Error('not seeded');
+    const to = await findRecipient(database.db, 'support@demo.tandem.test');
+    expect(to?.organizationId).toBe(outcome.organizationId);
+    const raw = Buffer.from(
+      [
+        'From: Ada Walker <ada.walker@example.com>',
+        'To: support@demo.tandem.test',
+        'Subject: Where is my order?',
+        'Message-ID: <demo-seed-test@example.com>',
+        'Date: Fri, 20 Nov 2026 12:00:00 +0000',
+        '',
+        'My order has not arrived yet.',
+        '',
+      ].join('\r\n'),
+    );
+    const [result] = await receiveEmail({ db: database.db, config, store: new MemoryStore() }, raw, {
+      mailFrom: 'ada.walker@example.com',
+      recipients: [to!],
+    });
+    expect(result?.ticketId).toBeTruthy();
+  });
+
+  it('offers approved macros in every language the customers write in', async () => {
+    const macros = await database.db.selectFrom('macros').select(['language', 'body', 'approved']).execute();
+    for (const locale of LOCALES)
+      expect(macros.filter((m) => m.language === locale && m.approved).length, locale).toBeGreaterThan(0);
+    for (const m of macros) expect(unknownPlaceholders(m.body)).toEqual([]);
   });
 });

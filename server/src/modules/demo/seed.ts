@@ -1,6 +1,8 @@
+import type { Config } from '../../platform/config.js';
 import type { Database } from '../../platform/db/database.js';
 import { withSystem } from '../../platform/db/transaction.js';
 import { emit } from '../../platform/events.js';
+import { rebuild, settingsOf } from '../analytics/index.js';
 import { hashPassword } from '../auth/index.js';
 import { anyOrganization, createOrganization } from '../organizations/index.js';
 import { seedDemoRouting } from '../routing/index.js';
@@ -22,9 +24,14 @@ export type SeedOutcome =
 /**
  * Inserts the demo brand into an empty database in one transaction, so a failed seed leaves nothing
  * behind. Refuses (seeded: false) when any organization exists: Tandem is one brand per database here,
- * and the demo must never mix into real data.
+ * and the demo must never mix into real data. `config` sets the KPI rollup's
+ * short-abandon threshold.
  */
-export async function seedDemo(database: Database, options: DemoOptions = {}): Promise<SeedOutcome> {
+export async function seedDemo(
+  database: Database,
+  config: Pick<Config, 'TANDEM_SHORT_ABANDON_SECONDS'>,
+  options: DemoOptions = {},
+): Promise<SeedOutcome> {
   return withSystem(database.db, async (tx) => {
     await repo.lockSeeding(tx);
     const existing = await anyOrganization(tx);
@@ -58,6 +65,10 @@ export async function seedDemo(database: Database, options: DemoOptions = {}): P
     await repo.insertAll(tx, 'tickets', demo.tickets);
     await repo.insertAll(tx, 'messages', demo.messages);
     await repo.insertTicketEvents(tx, demo.events);
+    await repo.insertAll(tx, 'calls', demo.calls);
+    await repo.insertAll(tx, 'activity_spans', demo.spans);
+    await repo.insertAll(tx, 'surveys', demo.surveys);
+    await repo.insertAll(tx, 'survey_responses', demo.responses);
     // Calendars and SLA policies: the worker times the open tickets after start (demo.seeded below
     // asks for it), so start-up stays quick.
     const sla = generateSlaDemo(
@@ -71,6 +82,11 @@ export async function seedDemo(database: Database, options: DemoOptions = {}): P
     await repo.insertAll(tx, 'sla_policies', sla.policies);
     await repo.insertAll(tx, 'service_level_targets', sla.targets);
     await seedDemoRouting(tx, org.id);
+    await repo.insertAll(tx, 'support_addresses', demo.supportAddresses);
+    await repo.insertAll(tx, 'macros', demo.macros);
+    // The KPI rollup is kept by the outbox consumer from now on; the seeded history is built here,
+    // in the same transaction, so the first report already covers the 90 days.
+    await rebuild(tx, org.id, settingsOf(config));
     const counts = {
       vendors: demo.vendors.length,
       sites: demo.sites.length,
@@ -81,6 +97,12 @@ export async function seedDemo(database: Database, options: DemoOptions = {}): P
       tickets: demo.tickets.length,
       messages: demo.messages.length,
       ticketEvents: demo.events.length,
+      calls: demo.calls.length,
+      activitySpans: demo.spans.length,
+      surveys: demo.surveys.length,
+      surveyResponses: demo.responses.length,
+      supportAddresses: demo.supportAddresses.length,
+      macros: demo.macros.length,
     };
     // One summary event rather than thousands: jobs and rollups rebuild from the tables when they see it.
     await emit(tx, {

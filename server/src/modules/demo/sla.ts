@@ -119,7 +119,7 @@ export function generateSlaDemo(
     }),
     policy('Default (email, web, social)', 3, {}, targetsFor(240, 480, 2880, true), {
       notify: true,
-      move_to_queue: 'sla-escalations',
+      move_to_queue: 'SLA escalations',
       webhook: true,
     }),
   ];
