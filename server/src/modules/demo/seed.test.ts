@@ -214,7 +214,7 @@ describe('SLA in the demo', () => {
     const escalated = await database.db
       .selectFrom('tickets')
       .select(sql<number>`count(*)::int`.as('n'))
-      .where('queue', '=', 'sla-escalations')
+      .where('queue', '=', 'SLA escalations')
       .executeTakeFirstOrThrow();
     expect(escalated.n).toBeLessThanOrEqual(actions.liveBreaches);
     const due = await database.db
