@@ -79,6 +79,8 @@ export interface TicketFacts {
   changes: readonly { at: number; field: string; before: unknown; after: unknown }[];
   /** the same customer's tickets (for FCR's "contacted again about the same issue") */
   customerTickets: readonly (RepeatCandidate & { id: string })[];
+  /** the brand's in-house vendors: a move from an outsourced vendor to one of them is an escalation */
+  internalVendors: ReadonlySet<string>;
   /** digital handle time from console activity (ms) and when the activity began */
   activityMs: number;
   firstActivityAt: number | null;
@@ -173,7 +175,14 @@ export function ticketContribution(t: TicketFacts, settings: ContributionSetting
   if (handledAt.length) {
     const at = Math.min(...handledAt);
     const assignment = t.changes.filter((c) => ['vendor_id', 'site_id', 'queue'].includes(c.field));
-    const escalated = assignment.some((c) => c.field === 'vendor_id' && c.before && c.after === null);
+    // Escalated: moved from an outsourced vendor to the brand (no vendor, or its in-house team).
+    const escalated = assignment.some(
+      (c) =>
+        c.field === 'vendor_id' &&
+        typeof c.before === 'string' &&
+        !t.internalVendors.has(c.before) &&
+        (c.after === null || t.internalVendors.has(String(c.after))),
+    );
     const transferred = assignment.some((c) => changed(c) && c.after !== null);
     rows.add(at, { handled: 1, escalated: escalated ? 1 : 0, transferred: transferred ? 1 : 0 });
   }

@@ -13,7 +13,7 @@ export async function loadTicketFacts(tx: Tx, ticketIds: readonly string[]): Pro
   const tickets = await tx.selectFrom('tickets').selectAll().where('id', 'in', ticketIds).execute();
   if (!tickets.length) return [];
   const ids = tickets.map((t) => t.id);
-  const [changes, calls, spans, siblings] = await Promise.all([
+  const [changes, calls, spans, siblings, internal] = await Promise.all([
     tx
       .selectFrom('ticket_events')
       .select(['ticket_id', 'field', 'before', 'after', 'created_at', 'id'])
@@ -32,7 +32,9 @@ export async function loadTicketFacts(tx: Tx, ticketIds: readonly string[]): Pro
         tickets.map((t) => t.customer_id),
       )
       .execute(),
+    tx.selectFrom('vendors').select('id').where('kind', '=', 'internal').execute(),
   ]);
+  const internalVendors = new Set(internal.map((v) => v.id));
   return tickets.map((t) => ({
     id: t.id,
     customerId: t.customer_id,
@@ -47,6 +49,7 @@ export async function loadTicketFacts(tx: Tx, ticketIds: readonly string[]): Pro
     customerTickets: siblings
       .filter((s) => s.customer_id === t.customer_id && s.id !== t.id)
       .map((s) => ({ id: s.id, customerId: s.customer_id, tags: s.tags, createdAt: ms(s.created_at)! })),
+    internalVendors,
     activityMs: spans.get(t.id)?.ms ?? 0,
     firstActivityAt: spans.get(t.id)?.first ?? null,
     // Only this ticket's calls: a batch reads the calls of many tickets at once.

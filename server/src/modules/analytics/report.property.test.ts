@@ -25,8 +25,9 @@ beforeAll(async () => {
   t = await startTestApp({ TANDEM_SHORT_ABANDON_SECONDS: '5' });
   admin = await t.make.user('brand_admin');
   handlings = [];
+  // The second vendor is the brand's in-house team: a move to it is an escalation.
   for (let v = 0; v < 2; v++) {
-    const vendor = (await t.make.vendor()).id;
+    const vendor = (await t.make.vendor({ kind: v === 1 ? 'internal' : 'outsourced' })).id;
     const site = (await t.make.site(vendor)).id;
     const team = (await t.make.team(vendor, site)).id;
     const agents = [(await t.make.user('agent', vendor)).userId, (await t.make.user('agent', vendor)).userId];
@@ -473,7 +474,10 @@ function handCount(all: readonly Written[], groupBy: GroupBy, from: number, to: 
       (a): a is number => a !== null,
     );
     if (handledAt.length) {
-      const escalated = w.vendorChanges.some((c) => c.before !== null && c.after === null);
+      const inHouse = handlings[1]!.vendor;
+      const escalated = w.vendorChanges.some(
+        (c) => c.before !== null && c.before !== inHouse && (c.after === null || c.after === inHouse),
+      );
       const transferred =
         w.vendorChanges.some((c) => c.before !== null && c.after !== null) || w.queueChanges.length > 0;
       add(key, Math.min(...handledAt), {

@@ -16,7 +16,10 @@ export function reopenRate(solved: number, reopened: number): Figure {
   return ratio(reopened, solved, 'reopen.per_first_solve');
 }
 
-/** Escalation rate = handled tickets moved from a vendor to the brand's in-house team / handled tickets. */
+/**
+ * Escalation rate = handled tickets moved from an outsourced vendor to the brand (its in-house team,
+ * or no vendor) / handled tickets. Such a move is also a transfer between vendors.
+ */
 export function escalationRate(handled: number, escalated: number): Figure {
   return ratio(escalated, handled, 'escalation.vendor_to_brand');
 }
