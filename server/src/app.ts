@@ -22,6 +22,7 @@ import { phoneRoutes } from './modules/channels/phone/index.js';
 import { webFormRoutes } from './modules/channels/web/index.js';
 import { customerRoutes } from './modules/customers/index.js';
 import { macroRoutes } from './modules/macros/index.js';
+import { operationsRoutes } from './modules/operations/index.js';
 import { organizationRoutes } from './modules/organizations/index.js';
 import { realtimeRoutes } from './modules/realtime/index.js';
 import { routingRoutes } from './modules/routing/index.js';
@@ -107,6 +108,7 @@ export async function buildApp(ctx: AppContext): Promise<App> {
     async (api) => {
       await api.register(authRoutes, ctx);
       await api.register(organizationRoutes, ctx);
+      await api.register(operationsRoutes, ctx);
       await api.register(vendorRoutes, ctx);
       await api.register(userRoutes, ctx);
       await api.register(customerRoutes, ctx);

@@ -132,7 +132,7 @@ export interface paths {
                             teamId: string | null;
                             scopes?: string[];
                             /** @description What this caller may do (the role matrix, narrowed by an API token’s scopes); the console hides the rest. */
-                            permissions: ("organization:read" | "vendors:read" | "vendors:write" | "sites:write" | "teams:write" | "users:read" | "users:write" | "customers:read" | "customers:write" | "tickets:read" | "tickets:write" | "tokens:manage" | "webhooks:manage" | "channels:manage" | "channels:ingest" | "views:share" | "macros:write" | "macros:approve" | "sla:manage" | "calendars:manage" | "routing:manage" | "routing:read" | "analytics:read" | "analytics:manage")[];
+                            permissions: ("organization:read" | "vendors:read" | "vendors:write" | "sites:write" | "teams:write" | "users:read" | "users:write" | "customers:read" | "customers:write" | "tickets:read" | "tickets:write" | "tokens:manage" | "webhooks:manage" | "channels:manage" | "channels:ingest" | "views:share" | "macros:write" | "macros:approve" | "sla:manage" | "calendars:manage" | "routing:manage" | "routing:read" | "analytics:read" | "analytics:manage" | "operations:manage")[];
                         };
                     };
                 };
@@ -247,7 +247,7 @@ export interface paths {
                 content: {
                     "application/json": {
                         name: string;
-                        scopes: ("organization:read" | "vendors:read" | "vendors:write" | "sites:write" | "teams:write" | "users:read" | "users:write" | "customers:read" | "customers:write" | "tickets:read" | "tickets:write" | "tokens:manage" | "webhooks:manage" | "channels:manage" | "channels:ingest" | "views:share" | "macros:write" | "macros:approve" | "sla:manage" | "calendars:manage" | "routing:manage" | "routing:read" | "analytics:read" | "analytics:manage")[];
+                        scopes: ("organization:read" | "vendors:read" | "vendors:write" | "sites:write" | "teams:write" | "users:read" | "users:write" | "customers:read" | "customers:write" | "tickets:read" | "tickets:write" | "tokens:manage" | "webhooks:manage" | "channels:manage" | "channels:ingest" | "views:share" | "macros:write" | "macros:approve" | "sla:manage" | "calendars:manage" | "routing:manage" | "routing:read" | "analytics:read" | "analytics:manage" | "operations:manage")[];
                         expiresInDays?: number;
                         /**
                          * Format: uuid
@@ -373,6 +373,105 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/outbox/failures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Events a background consumer could not handle (retrying with backoff, or dead)
+         * @description A consumer (SLA, routing, KPI rollup, webhooks, email …) that fails on an event does not stop the others: the event is set aside for that consumer, retried with growing waits, and after the last attempt listed as dead. Brand admins.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description retrying: a next attempt is scheduled; dead: the attempts ran out, replay to try again */
+                    state?: "retrying" | "dead" | "all";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: number;
+                                event_id: number;
+                                event_type: string;
+                                subject_id: string;
+                                /** @description what failed on the event: sla, routing, kpi-rollup, webhooks, email … */
+                                consumer: string;
+                                /** @enum {string} */
+                                state: "retrying" | "dead";
+                                attempts: number;
+                                last_error: string;
+                                first_failed_at: string;
+                                last_failed_at: string;
+                                next_attempt_at: string | null;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/outbox/failures/{id}/replay": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Try a failed event again now (its attempts start afresh) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            scheduled: true;
+                        };
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;

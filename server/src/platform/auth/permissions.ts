@@ -40,6 +40,8 @@ export const PERMISSIONS = [
   'analytics:read',
   /** Brand-side inputs to KPIs: order counts, survey settings, rebuilding the rollup. Brand admins. */
   'analytics:manage',
+  /** Background work that failed (outbox failures) and its replay. Brand admins. */
+  'operations:manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 

@@ -620,6 +620,20 @@ export interface ServiceLevelTargetsTable {
   updated_at: Timestamp;
 }
 
+/** A consumer's failure on one event, retried with backoff, then dead until replayed (migration 0018). */
+export interface OutboxFailuresTable {
+  id: Generated<number>;
+  event_id: number;
+  organization_id: string;
+  consumer: string;
+  attempts: Generated<number>;
+  last_error: string;
+  first_failed_at: Generated<string>;
+  last_failed_at: Generated<string>;
+  next_attempt_at: string | null;
+  dead_at: string | null;
+}
+
 export interface SlaRecomputeRequestsTable {
   organization_id: string;
   requested_at: Generated<string>;
@@ -799,6 +813,7 @@ export interface DB {
   notifications: NotificationsTable;
   service_level_targets: ServiceLevelTargetsTable;
   sla_recompute_requests: SlaRecomputeRequestsTable;
+  outbox_failures: OutboxFailuresTable;
   agent_certifications: AgentCertificationsTable;
   routing_queues: RoutingQueuesTable;
   routing_rules: RoutingRulesTable;

@@ -4,7 +4,7 @@ import { startTestApp, type TestContext } from '../../../test/harness.js';
 import { withSystem } from '../db/transaction.js';
 import { emit } from '../events.js';
 import { createLogger } from '../logging.js';
-import { dispatchOnce, type OutboxConsumer } from './dispatcher.js';
+import { dispatchOnce, MAX_ATTEMPTS, type OutboxConsumer, retryFailedOnce } from './dispatcher.js';
 import { startOutboxWorker } from './worker.js';
 
 /** A consumer that writes one row per event it sees, in the dispatcher's transaction. */
@@ -67,21 +67,76 @@ describe('outbox dispatcher', () => {
     expect(Number(left[0]!.n)).toBe(0);
   });
 
-  it('leaves a batch undispatched, with nothing written, when a consumer fails; the next run takes it', async () => {
+  it('sets aside only the event a consumer fails on: the rest of the batch and every other consumer go on', async () => {
     await sql`delete from dispatch_log`.execute(t.database.db);
+    await sql`create table other_log (event_id bigint not null)`.execute(t.database.db);
+    const other: OutboxConsumer = {
+      name: 'other',
+      async consume(tx, events) {
+        for (const e of events) await sql`insert into other_log (event_id) values (${e.id})`.execute(tx);
+      },
+    };
     await emitEvents(3);
     const { rows } = await sql<{ id: string }>`
       select id from domain_events where dispatched_at is null order by id`.execute(t.database.db);
-    const failing = Number(rows[1]!.id);
-    await expect(dispatchOnce(t.database.db, [logConsumer(failing)], t.config)).rejects.toThrow(
-      'cannot handle',
+    const ids = rows.map((r) => Number(r.id));
+    const failing = ids[1]!;
+    expect(await dispatchOnce(t.database.db, [logConsumer(failing), other], t.config)).toBe(3);
+    expect((await logged()).map((r) => Number(r.event_id)).sort()).toEqual([ids[0], ids[2]]);
+    const { rows: others } = await sql<{ event_id: string }>`select event_id from other_log`.execute(
+      t.database.db,
     );
-    expect(await logged()).toHaveLength(0);
-    expect(await dispatchOnce(t.database.db, [logConsumer()], t.config)).toBe(3);
-    expect((await logged()).map((r) => Number(r.event_id)).sort()).toEqual(
-      rows.map((r) => Number(r.id)).sort(),
+    expect(others.map((r) => Number(r.event_id)).sort()).toEqual(ids);
+    const failures = await withSystem(t.database.db, (tx) =>
+      tx.selectFrom('outbox_failures').selectAll().execute(),
     );
+    expect(failures).toHaveLength(1);
+    expect(failures[0]).toMatchObject({ event_id: failing, consumer: 'log', attempts: 1, dead_at: null });
+    expect(failures[0]!.last_error).toContain('cannot handle');
     expect(await dispatchOnce(t.database.db, [logConsumer()], t.config)).toBe(0);
+  });
+
+  it('retries a failed event with growing waits, leaves it dead after the last attempt, and a replay revives it', async () => {
+    const [failure] = await withSystem(t.database.db, (tx) =>
+      tx.selectFrom('outbox_failures').selectAll().execute(),
+    );
+    const failing = Number(failure!.event_id);
+    // Not due yet: nothing is tried.
+    expect(await retryFailedOnce(t.database.db, [logConsumer(failing)], t.config, () => Date.now())).toBe(0);
+    let clock = Date.parse(failure!.next_attempt_at!);
+    const waits: number[] = [];
+    for (let attempt = 2; attempt <= MAX_ATTEMPTS; attempt++) {
+      expect(await retryFailedOnce(t.database.db, [logConsumer(failing)], t.config, () => clock)).toBe(1);
+      const row = await withSystem(t.database.db, (tx) =>
+        tx.selectFrom('outbox_failures').selectAll().where('id', '=', failure!.id).executeTakeFirstOrThrow(),
+      );
+      expect(row.attempts).toBe(attempt);
+      if (attempt < MAX_ATTEMPTS) {
+        waits.push(Date.parse(row.next_attempt_at!) - clock);
+        clock = Date.parse(row.next_attempt_at!);
+      } else {
+        expect(row.dead_at).not.toBeNull();
+        expect(row.next_attempt_at).toBeNull();
+      }
+    }
+    // Each wait is at least the lower half of a window that doubles.
+    for (let i = 1; i < waits.length; i++) expect(waits[i]!).toBeGreaterThanOrEqual(waits[i - 1]! / 2);
+    // Dead: never tried again automatically.
+    expect(await retryFailedOnce(t.database.db, [logConsumer()], t.config, () => clock + 86_400_000)).toBe(0);
+    await withSystem(t.database.db, (tx) =>
+      tx
+        .updateTable('outbox_failures')
+        .set({ attempts: 0, dead_at: null, next_attempt_at: new Date(clock).toISOString() })
+        .where('id', '=', failure!.id)
+        .execute(),
+    );
+    // The consumer is fixed: the replayed event is handled once and the failure is gone.
+    expect(await retryFailedOnce(t.database.db, [logConsumer()], t.config, () => clock)).toBe(1);
+    expect((await logged()).filter((r) => Number(r.event_id) === failing)).toHaveLength(1);
+    const left = await withSystem(t.database.db, (tx) =>
+      tx.selectFrom('outbox_failures').selectAll().execute(),
+    );
+    expect(left).toHaveLength(0);
   });
 
   it('catches up at start on events committed while no worker ran, then follows new ones as they commit', async () => {

@@ -2,7 +2,7 @@ import type { Config } from '../config.js';
 import type { Database } from '../db/database.js';
 import type { Logger } from '../logging.js';
 import type { EventBus } from '../realtime/event-bus.js';
-import { dispatchOnce, type OutboxConsumer } from './dispatcher.js';
+import { dispatchOnce, type OutboxConsumer, retryFailedOnce } from './dispatcher.js';
 import { startLoop, type WorkerLoop } from './loop.js';
 
 /** A channel's sender: claims a batch of due delivery rows (by lease), sends them, records the outcome. */
@@ -38,8 +38,10 @@ export function startOutboxWorker(deps: {
   );
   const dispatcher = startLoop('outbox-dispatcher', logger, interval, async () => {
     const dispatched = await dispatchOnce(database.db, deps.consumers, config);
-    if (dispatched) for (const loop of senderLoops) loop.wake();
-    return dispatched;
+    // Events a consumer failed on earlier, whose next attempt is due (failures.ts explains the states).
+    const retried = await retryFailedOnce(database.db, deps.consumers, config);
+    if (dispatched || retried) for (const loop of senderLoops) loop.wake();
+    return dispatched + retried;
   });
   const unsubscribe = deps.bus?.subscribe((event) => {
     if (!event.ephemeral) dispatcher.wake();
