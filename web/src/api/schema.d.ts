@@ -2653,13 +2653,23 @@ export interface paths {
                                 id: string;
                                 /** @description When it happened (ISO-8601); the timeline is ordered by it. */
                                 at: string;
+                                /** @description What changed: a ticket field (status, priority, queue, tags, custom_fields, vendor_id, agent_id …) or a step (created, assignment, transfer, requeued, routing_overflow, first_response_at). */
                                 field: string;
+                                /** @description The value before. Ids (vendor_id, site_id, team_id, agent_id, customer_id, queue_id, rule_id, as the value of such a field or as a key of an object) are kept when the reader may see them, named in `names`; otherwise replaced by "another_vendor", "brand", "hidden" (another vendor's, the brand's, or not visible). */
                                 before: unknown;
+                                /** @description The value after, ids treated as in `before`. */
                                 after: unknown;
                                 /** @enum {string} */
                                 actor_kind: "user" | "customer" | "system";
+                                /** @description Null when the reader may not see the user. */
                                 actor_user_id: string | null;
                                 actor_name: string | null;
+                                /** @description For a user the reader may not see: whether it was brand staff or another vendor’s user. */
+                                actor_hidden: ("brand" | "another_vendor") | null;
+                                /** @description Display names of the ids in before and after that the reader may see, by id. */
+                                names: {
+                                    [key: string]: string;
+                                };
                             })[];
                             nextCursor: string | null;
                         };

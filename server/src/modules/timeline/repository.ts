@@ -1,5 +1,6 @@
 import { type RawBuilder, sql } from 'kysely';
-import type { Tx } from '../../platform/db/transaction.js';
+import { asOwner, type Tx } from '../../platform/db/transaction.js';
+import type { References } from './names.js';
 import type { Position } from './order.js';
 
 /**
@@ -98,4 +99,39 @@ export async function events(tx: Tx, ticketId: string, limit: number, cursor?: P
     order by ${position}, e.id
     limit ${limit + 1}`.execute(tx);
   return rows;
+}
+
+/**
+ * The display names of the given ids that the reader may see: row-level security decides, so another
+ * vendor's people, sites and teams (and, for a vendor's reader, brand staff and routing rules) are
+ * simply not found.
+ */
+export async function visibleNames(tx: Tx, refs: References): Promise<Map<string, string>> {
+  const ids = (kind: keyof References) => [...refs[kind]];
+  const all = Object.values(refs).reduce((n, set) => n + set.size, 0);
+  if (all === 0) return new Map();
+  const { rows } = await sql<{ id: string; name: string }>`
+    select id::text, display_name as name from users where id = any(${ids('user')}::uuid[])
+    union all select id::text, name from vendors where id = any(${ids('vendor')}::uuid[])
+    union all select id::text, name from sites where id = any(${ids('site')}::uuid[])
+    union all select id::text, name from teams where id = any(${ids('team')}::uuid[])
+    union all select id::text, coalesce(nullif(display_name, ''), 'unnamed customer') from customers where id = any(${ids('customer')}::uuid[])
+    union all select id::text, name from routing_queues where id = any(${ids('queue')}::uuid[])
+    union all select id::text, case when name = '' then 'unnamed rule' else name end
+      from routing_rules where id = any(${ids('rule')}::uuid[])`.execute(tx);
+  return new Map(rows.map((r) => [r.id, r.name]));
+}
+
+/**
+ * Which of the given users are brand staff (no vendor), read as owner so a vendor's reader learns
+ * whether a hidden actor was the brand or another vendor, and nothing else about them.
+ */
+export async function brandUsers(tx: Tx, userIds: string[]): Promise<Set<string>> {
+  if (userIds.length === 0) return new Set();
+  const rows = await asOwner(tx, () =>
+    sql<{
+      id: string;
+    }>`select id::text from users where id = any(${userIds}::uuid[]) and vendor_id is null`.execute(tx),
+  );
+  return new Set(rows.rows.map((r) => r.id));
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CHANNELS } from '../../platform/db/schema.js';
+import { HIDDEN_MARKERS } from './names.js';
 
 const base = {
   id: z.string().describe('The message or call uuid; the history row id for an event.'),
@@ -55,12 +56,27 @@ export const callItem = z.object({
 export const eventItem = z.object({
   kind: z.literal('event'),
   ...base,
-  field: z.string(),
-  before: z.unknown(),
-  after: z.unknown(),
+  field: z
+    .string()
+    .describe(
+      'What changed: a ticket field (status, priority, queue, tags, custom_fields, vendor_id, agent_id …) or a step (created, assignment, transfer, requeued, routing_overflow, first_response_at).',
+    ),
+  before: z
+    .unknown()
+    .describe(
+      `The value before. Ids (vendor_id, site_id, team_id, agent_id, customer_id, queue_id, rule_id, as the value of such a field or as a key of an object) are kept when the reader may see them, named in \`names\`; otherwise replaced by ${HIDDEN_MARKERS.map((m) => `"${m}"`).join(', ')} (another vendor's, the brand's, or not visible).`,
+    ),
+  after: z.unknown().describe('The value after, ids treated as in `before`.'),
   actor_kind: z.enum(['user', 'customer', 'system']),
-  actor_user_id: z.string().uuid().nullable(),
+  actor_user_id: z.string().uuid().nullable().describe('Null when the reader may not see the user.'),
   actor_name: z.string().nullable(),
+  actor_hidden: z
+    .enum(['brand', 'another_vendor'])
+    .nullable()
+    .describe('For a user the reader may not see: whether it was brand staff or another vendor’s user.'),
+  names: z
+    .record(z.string(), z.string())
+    .describe('Display names of the ids in before and after that the reader may see, by id.'),
 });
 
 export const timelineItem = z.discriminatedUnion('kind', [messageItem, callItem, eventItem]);

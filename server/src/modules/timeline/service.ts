@@ -2,6 +2,7 @@ import type { Tx } from '../../platform/db/transaction.js';
 import { Invalid } from '../../platform/errors.js';
 import { decodeCursor, encodeCursor } from '../../platform/http/pagination.js';
 import { getTicket } from '../tickets/index.js';
+import { referencesOf, resolveEntry } from './names.js';
 import { callOutcome, eventKey, KIND_RANK, mergePage, type Position } from './order.js';
 import * as repo from './repository.js';
 import type { TimelineItem } from './schemas.js';
@@ -15,6 +16,15 @@ export async function timeline(tx: Tx, ticketId: string, limit: number, cursor: 
     repo.calls(tx, ticketId, limit, from),
     repo.events(tx, ticketId, limit, from),
   ]);
+  const refs = referencesOf(events);
+  const names = await repo.visibleNames(tx, refs);
+  const resolution = {
+    names,
+    brandUsers: await repo.brandUsers(
+      tx,
+      [...refs.user].filter((id) => !names.has(id)),
+    ),
+  };
   const page = mergePage<{ position: Position; item: TimelineItem }>(
     [
       messages.map((m) => ({
@@ -24,7 +34,7 @@ export async function timeline(tx: Tx, ticketId: string, limit: number, cursor: 
       calls.map((c) => ({ position: { at: c.at, rank: KIND_RANK.call, key: c.id }, item: callOut(c) })),
       events.map((e) => ({
         position: { at: e.at, rank: KIND_RANK.event, key: eventKey(e.id) },
-        item: eventOut(e),
+        item: eventOut(resolveEntry(e, resolution)),
       })),
     ],
     limit,
@@ -104,7 +114,9 @@ function callOut(c: Awaited<ReturnType<typeof repo.calls>>[number]): TimelineIte
   };
 }
 
-function eventOut(e: Awaited<ReturnType<typeof repo.events>>[number]): TimelineItem {
+function eventOut(
+  e: ReturnType<typeof resolveEntry<Awaited<ReturnType<typeof repo.events>>[number]>>,
+): TimelineItem {
   return {
     kind: 'event',
     id: e.id,
@@ -114,6 +126,8 @@ function eventOut(e: Awaited<ReturnType<typeof repo.events>>[number]): TimelineI
     after: e.after,
     actor_kind: e.actor_kind,
     actor_user_id: e.actor_user_id,
-    actor_name: e.actor_name,
+    actor_name: e.actor_user_id === null ? null : e.actor_name,
+    actor_hidden: e.actor_hidden,
+    names: e.names,
   };
 }

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, startTestApp, type TestContext } from '../../../test/harness.js';
+import { withSystem } from '../../platform/db/transaction.js';
 
 let t: TestContext;
 beforeAll(async () => {
@@ -106,7 +107,10 @@ describe('ticket timeline', () => {
       before: null,
       after: a.id,
       actor_kind: 'user',
-      actor_user_id: brand.userId,
+      // The vendor's agent may not see brand staff in the users table, so neither here.
+      actor_user_id: null,
+      actor_hidden: 'brand',
+      names: { [a.id]: a.name },
     });
 
     // Small pages add up to the whole timeline, each item once.
@@ -135,5 +139,102 @@ describe('ticket timeline', () => {
     });
     expect(badCursor.status).toBe(422);
     expect(badCursor.body.errors[0].path).toBe('query.cursor');
+  });
+
+  it('names who and what in history, and never shows a vendor user another vendor’s people, sites or teams', async () => {
+    const a = await t.make.vendor({ name: 'Pacific Contact Solutions' });
+    const b = await t.make.vendor({ name: 'Andes & Atlantic Support' });
+    const siteA = await t.make.site(a.id, { name: 'Manila North' });
+    const siteB = await t.make.site(b.id, { name: 'Bogotá Centro' });
+    const teamA = await t.make.team(a.id, siteA.id);
+    const teamB = await t.make.team(b.id, siteB.id);
+    const brand = await t.make.user('brand_admin');
+    const agentA = await t.make.user('agent', a.id, { siteId: siteA.id, teamId: teamA.id });
+    const agentB = await t.make.user('agent', b.id, { siteId: siteB.id, teamId: teamB.id });
+    const named = {
+      [brand.userId]: 'Maria Santos',
+      [agentA.userId]: 'Jon Berg',
+      [agentB.userId]: 'Lucía Gómez',
+    };
+    await withSystem(t.database.db, async (tx) => {
+      for (const [id, name] of Object.entries(named))
+        await tx.updateTable('users').set({ display_name: name }).where('id', '=', id).execute();
+    });
+    const customer = await t.make.customer();
+    const ticketId = await t.make.ticket(customer, a.id, { conversation: true });
+    const patch = async (token: string, body: Record<string, unknown>) => {
+      const res = await call(t.app, 'PATCH', `/api/v1/tickets/${ticketId}`, { token, body });
+      expect(res.status, JSON.stringify(res.body)).toBe(200);
+    };
+    await patch(brand.token, { site_id: siteA.id, team_id: teamA.id, agent_id: agentA.userId });
+    await patch(agentA.token, { status: 'open', priority: 'high', tags: ['refund'] });
+    const transfer = await call(t.app, 'POST', `/api/v1/tickets/${ticketId}/transfer`, {
+      token: brand.token,
+      body: { agent_id: agentB.userId, reason: 'Spanish speaker' },
+    });
+    expect(transfer.status, JSON.stringify(transfer.body)).toBe(200);
+    await patch(agentB.token, { status: 'pending' });
+
+    const asB = await call(t.app, 'GET', `/api/v1/tickets/${ticketId}/timeline?limit=500`, {
+      token: agentB.token,
+    });
+    expect(asB.status, JSON.stringify(asB.body)).toBe(200);
+    const text = JSON.stringify(asB.body);
+    for (const secret of [
+      a.id,
+      a.name,
+      siteA.id,
+      siteA.name,
+      teamA.id,
+      teamA.name,
+      agentA.userId,
+      'Jon Berg',
+    ])
+      expect(text, `leaks ${secret}`).not.toContain(secret);
+    // Brand staff are not another vendor's, but a vendor's reader does not see them either (as the users table).
+    expect(text).not.toContain(brand.userId);
+    expect(text).not.toContain('Maria Santos');
+    const events = (asB.body.items as any[]).filter((i) => i.kind === 'event');
+    const moved = events.find((e) => e.field === 'transfer');
+    expect(moved).toMatchObject({
+      actor_user_id: null,
+      actor_name: null,
+      actor_hidden: 'brand',
+      before: { vendor_id: 'another_vendor', site_id: 'another_vendor', agent_id: 'another_vendor' },
+      after: { vendor_id: b.id, site_id: siteB.id, team_id: teamB.id, agent_id: agentB.userId },
+    });
+    expect(moved.names).toMatchObject({
+      [b.id]: b.name,
+      [siteB.id]: siteB.name,
+      [agentB.userId]: 'Lucía Gómez',
+    });
+    const statusByA = events.find((e) => e.field === 'status' && e.after === 'open');
+    expect(statusByA).toMatchObject({
+      actor_user_id: null,
+      actor_name: null,
+      actor_hidden: 'another_vendor',
+    });
+    const statusByB = events.find((e) => e.field === 'status' && e.after === 'pending');
+    expect(statusByB).toMatchObject({
+      actor_user_id: agentB.userId,
+      actor_name: 'Lucía Gómez',
+      actor_hidden: null,
+    });
+
+    const asBrand = await call(t.app, 'GET', `/api/v1/tickets/${ticketId}/timeline?limit=500`, {
+      token: brand.token,
+    });
+    const brandEvents = (asBrand.body.items as any[]).filter((i) => i.kind === 'event');
+    expect(brandEvents.find((e) => e.field === 'transfer')).toMatchObject({
+      actor_name: 'Maria Santos',
+      before: { vendor_id: a.id, agent_id: agentA.userId },
+      names: { [a.id]: a.name, [agentA.userId]: 'Jon Berg', [b.id]: b.name, [teamA.id]: teamA.name },
+    });
+    expect(brandEvents.find((e) => e.field === 'agent_id')).toMatchObject({
+      actor_name: 'Maria Santos',
+      before: null,
+      after: agentA.userId,
+      names: { [agentA.userId]: 'Jon Berg' },
+    });
   });
 });

@@ -1,5 +1,6 @@
 import { Badge, Box, Group, Paper, Stack, Text } from '@mantine/core';
 import { SafeHtml } from '../../shared/SafeHtml';
+import { historySentence } from './history-sentence';
 import { formatTime, label } from './labels';
 import type { TimelineItem } from './queries';
 
@@ -132,31 +133,11 @@ function CallCard({ item }: { item: CallItem }) {
   );
 }
 
-const show = (value: unknown): string => {
-  if (value === null || value === undefined || value === '') return 'nothing';
-  if (Array.isArray(value)) return value.length ? value.join(', ') : 'nothing';
-  if (typeof value === 'object') return JSON.stringify(value);
-  return label(String(value));
-};
-
 function EventLine({ item }: { item: EventItem }) {
-  const who = item.actor_name ?? (item.actor_kind === 'customer' ? 'The customer' : 'Tandem');
-  const field = label(item.field.replace(/_id$/, '')).toLowerCase();
-  const what =
-    item.field === 'created'
-      ? 'created the ticket'
-      : item.field.endsWith('_id')
-        ? // Ids mean nothing to a reader; who it is now shows in the ticket's panel.
-          item.after === null
-          ? `removed the ${field}`
-          : `changed the ${field}`
-        : item.field.endsWith('_at')
-          ? `set ${field}`
-          : `changed ${field} from ${show(item.before)} to ${show(item.after)}`;
   return (
     <Box px="sm">
       <Text size="xs" c="dimmed">
-        <time dateTime={item.at}>{formatTime(item.at)}</time> · {who} {what}
+        <time dateTime={item.at}>{formatTime(item.at)}</time> · {historySentence(item)}
       </Text>
     </Box>
   );
