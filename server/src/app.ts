@@ -41,6 +41,7 @@ import type { Config } from './platform/config.js';
 import type { Database } from './platform/db/database.js';
 import { registerObservability } from './platform/http/observability.js';
 import { registerProblemHandlers } from './platform/http/problem.js';
+import { registerTextGuard } from './platform/http/text-guard.js';
 import type { Logger } from './platform/logging.js';
 import type { EventBus } from './platform/realtime/event-bus.js';
 
@@ -97,6 +98,7 @@ export async function buildApp(ctx: AppContext): Promise<App> {
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   registerProblemHandlers(app);
+  registerTextGuard(app);
   registerObservability(app, ctx.database);
   await app.register(cookie);
   // Chat widget sockets (and the agents' realtime socket); frames above 64 KiB close the socket.

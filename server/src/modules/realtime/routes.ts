@@ -5,6 +5,7 @@ import type { AppContext } from '../../app.js';
 import { requireActor } from '../../platform/auth/context.js';
 import { withActor, withSystem } from '../../platform/db/transaction.js';
 import { Forbidden, TooManyRequests } from '../../platform/errors.js';
+import { badText } from '../../platform/http/text-guard.js';
 import { actorFromSession, actorFromToken, SESSION_COOKIE } from '../auth/index.js';
 import { storeActivity } from '../ticket-activity/index.js';
 import { awayWhenIdle, touchPresence } from '../users/index.js';
@@ -139,6 +140,16 @@ export const realtimeRoutes: FastifyPluginAsyncZod<AppContext> = async (app, ctx
           parsed = isBinary ? undefined : JSON.parse(data.toString());
         } catch {
           parsed = undefined;
+        }
+        const unstorable = badText(parsed, 'message');
+        if (unstorable) {
+          hub.send(connection, {
+            type: 'error',
+            code: 'invalid',
+            message: 'The message holds text that cannot be stored',
+            errors: [unstorable],
+          });
+          return;
         }
         const result = clientMessage.safeParse(parsed);
         if (!result.success) {

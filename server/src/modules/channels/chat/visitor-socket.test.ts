@@ -339,10 +339,18 @@ describe('visitor chat socket', () => {
       client_id: 'short',
       errors: [{ path: 'frame.client_id' }],
     });
-    client.send({ type: 'start', client_id: cid(), text: ' \u0000\u0007 ' });
+    client.send({ type: 'start', client_id: cid(), text: ' \u0007 ' });
     expect(await client.type('error')).toMatchObject({
       errors: [{ path: 'frame.text', message: 'empty message' }],
     });
+    // Text PostgreSQL cannot store is refused at the socket, naming the field, before any write.
+    client.send({ type: 'start', client_id: cid(), text: 'hi\u0000there' });
+    expect(await client.type('error')).toMatchObject({
+      code: 'invalid_frame',
+      errors: [{ path: 'frame.text', message: expect.stringContaining('NUL') }],
+    });
+    client.send({ type: 'start', client_id: cid(), text: 'hi \ud83d' });
+    expect(await client.type('error')).toMatchObject({ errors: [{ path: 'frame.text' }] });
     client.send({ type: 'start', client_id: cid(), text: 'x'.repeat(4001) });
     expect(await client.type('error')).toMatchObject({ errors: [{ path: 'frame.text' }] });
     client.send({ type: 'start', client_id: cid(), email: 'not-an-email', text: 'hello' });
@@ -359,7 +367,7 @@ describe('visitor chat socket', () => {
   it('stores text only, without control characters, and limits how fast a visitor sends', async () => {
     const { client, ticketId } = await startedChat();
     const clientId = cid();
-    client.send({ type: 'message', client_id: clientId, text: '<b>bold</b>\u202e\u0000 ok' });
+    client.send({ type: 'message', client_id: clientId, text: '<b>bold</b>\u202e\u0007 ok' });
     await client.next((f) => f.type === 'ack' && f.client_id === clientId);
     const stored = await storedMessages(ticketId);
     expect(stored.at(-1)!.body_text).toBe('<b>bold</b> ok');

@@ -3,6 +3,7 @@ import type { WebSocket } from 'ws';
 import { z } from 'zod';
 import type { DB } from '../../../platform/db/schema.js';
 import { DomainError } from '../../../platform/errors.js';
+import { badText } from '../../../platform/http/text-guard.js';
 import type { Logger } from '../../../platform/logging.js';
 import type { BusEvent, EventBus } from '../../../platform/realtime/event-bus.js';
 import type { RateLimiter } from './rate-limit.js';
@@ -120,7 +121,19 @@ export class VisitorSession {
     }
     let frame: ClientFrame;
     try {
-      const parsed = clientFrame.safeParse(JSON.parse(text));
+      const json: unknown = JSON.parse(text);
+      const unstorable = badText(json, 'frame');
+      if (unstorable) {
+        this.send({
+          type: 'error',
+          code: 'invalid_frame',
+          message: 'The frame holds text that cannot be stored',
+          errors: [unstorable],
+          client_id: clientIdOf(text),
+        });
+        return;
+      }
+      const parsed = clientFrame.safeParse(json);
       if (!parsed.success) {
         this.send({
           type: 'error',
