@@ -58,6 +58,14 @@ export type App = FastifyInstance;
 
 const REQUEST_ID = /^[\w.-]{1,64}$/;
 
+function trustedProxies(setting: string): string[] | false {
+  const list = setting
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean);
+  return list.length ? list : false;
+}
+
 /** Builds the HTTP app: platform plugins first, then each domain module under /api/v1. */
 export async function buildApp(ctx: AppContext): Promise<App> {
   const app = Fastify({
@@ -68,7 +76,9 @@ export async function buildApp(ctx: AppContext): Promise<App> {
       const incoming = req.headers['x-request-id'];
       return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
     },
-    trustProxy: true,
+    // Only the configured proxies may name the client (X-Forwarded-For); anyone else could forge it
+    // and walk past per-address limits.
+    trustProxy: trustedProxies(ctx.config.TANDEM_TRUSTED_PROXIES),
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

@@ -238,7 +238,26 @@ const configSchema = z.object({
     .int()
     .min(1)
     .default(20)
-    .describe('Public web form: submissions per client IP and per email address per hour.'),
+    .describe('Public web form: submissions per client IP per hour.'),
+  TANDEM_WEB_FORM_MAX_PER_EMAIL_PER_HOUR: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(5)
+    .describe(
+      'Public web form: submissions per email address per hour, counted in the database across processes.',
+    ),
+  TANDEM_TRUSTED_PROXIES: z
+    .string()
+    .default('')
+    .refine(
+      (s) => s.split(',').every((p) => p.trim() === '' || /^[0-9a-fA-F.:]+(\/\d{1,3})?$/.test(p.trim())),
+      'comma-separated IP addresses or CIDR ranges',
+    )
+    .describe(
+      'Reverse proxies whose X-Forwarded-For Tandem believes (comma-separated IPs or CIDRs, e.g. 10.0.0.0/8). ' +
+        'Empty (the default): the connecting address is the client, and X-Forwarded-For is ignored.',
+    ),
   TANDEM_SURVEY_SECRET: z
     .string()
     .min(32, 'at least 32 characters')

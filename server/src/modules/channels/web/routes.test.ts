@@ -7,7 +7,12 @@ let t: TestContext;
 let slug: string;
 let brand: TestUser;
 beforeAll(async () => {
-  t = await startTestApp({ TANDEM_WEB_FORM_MAX_PER_HOUR: '3' });
+  // The test client connects from 127.0.0.1, the one proxy trusted to name other clients.
+  t = await startTestApp({
+    TANDEM_WEB_FORM_MAX_PER_HOUR: '3',
+    TANDEM_WEB_FORM_MAX_PER_EMAIL_PER_HOUR: '3',
+    TANDEM_TRUSTED_PROXIES: '127.0.0.1',
+  });
   brand = await t.make.user('brand_admin');
   slug = (
     await withSystem(t.database.db, (tx) =>
@@ -181,5 +186,74 @@ describe('public web form', () => {
     expect(limited.status).toBe(429);
     expect(limited.body.errors).toEqual([{ path: 'body.email', message: 'at most 3 per hour' }]);
     expect(await ticketCount()).toBe(before);
+  });
+});
+
+describe('public web form behind no trusted proxy (the default)', () => {
+  let plain: TestContext;
+  let plainSlug: string;
+  beforeAll(async () => {
+    plain = await startTestApp({ TANDEM_WEB_FORM_MAX_PER_HOUR: '3' });
+    const { rows } = await plain.database.pool.query('select slug from organizations where id = $1', [
+      plain.organizationId,
+    ]);
+    plainSlug = rows[0].slug;
+  });
+  afterAll(() => plain.close());
+
+  const post = (body: Record<string, unknown>, forwardedFor: string) =>
+    plain.app.inject({
+      method: 'POST',
+      url: '/api/v1/public/tickets',
+      headers: { 'content-type': 'application/json', 'x-forwarded-for': forwardedFor },
+      payload: JSON.stringify(body),
+    });
+  const entry = (email = `${crypto.randomUUID()}@customer.test`) => ({
+    organization: plainSlug,
+    name: 'Ada',
+    email,
+    subject: 'Where is my order?',
+    message: 'It is late.',
+  });
+
+  it('ignores X-Forwarded-For: a forged address does not reset the per-address limit', async () => {
+    for (let i = 0; i < 3; i++) expect((await post(entry(), `203.0.113.${i}`)).statusCode).toBe(202);
+    const limited = await post(entry(), '203.0.113.99');
+    expect(limited.statusCode).toBe(429);
+  });
+});
+
+describe('per-email limit by default', () => {
+  let plain: TestContext;
+  let plainSlug: string;
+  beforeAll(async () => {
+    plain = await startTestApp({ TANDEM_TRUSTED_PROXIES: '127.0.0.1' });
+    const { rows } = await plain.database.pool.query('select slug from organizations where id = $1', [
+      plain.organizationId,
+    ]);
+    plainSlug = rows[0].slug;
+  });
+  afterAll(() => plain.close());
+
+  it('holds at 5 an hour for one email address, from any number of addresses', async () => {
+    const email = `${crypto.randomUUID()}@customer.test`;
+    const statuses: number[] = [];
+    for (let i = 0; i < 12; i++) {
+      const res = await plain.app.inject({
+        method: 'POST',
+        url: '/api/v1/public/tickets',
+        headers: { 'content-type': 'application/json', 'x-forwarded-for': `198.18.0.${i}` },
+        payload: JSON.stringify({
+          organization: plainSlug,
+          name: 'Ada',
+          email,
+          subject: 'Again',
+          message: 'Hello?',
+        }),
+      });
+      statuses.push(res.statusCode);
+    }
+    expect(statuses.filter((s) => s === 202)).toHaveLength(5);
+    expect(statuses.slice(5).every((s) => s === 429)).toBe(true);
   });
 });

@@ -34,7 +34,7 @@ export const webFormRoutes: FastifyPluginAsyncZod<AppContext> = async (app, ctx)
         request.log.info({ ip: request.ip }, 'web form honeypot filled: submission dropped');
         return decoyReceipt();
       }
-      return submitWebForm(ctx.database, request.body, max);
+      return submitWebForm(ctx.database, request.body, ctx.config.TANDEM_WEB_FORM_MAX_PER_EMAIL_PER_HOUR);
     },
   );
 };
