@@ -37,7 +37,15 @@ const configSchema = z.object({
     .int()
     .min(1)
     .default(5)
-    .describe('Failed log-ins before lockout.'),
+    .describe(
+      'Failed log-ins for one account from one client address before each further one waits (30 s, doubling).',
+    ),
+  TANDEM_LOGIN_MAX_FAILURES_PER_CLIENT: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(20)
+    .describe('Failed log-ins from one client address (any accounts) in 15 minutes before it must wait.'),
   TANDEM_TOKEN_CACHE_SECONDS: z.coerce
     .number()
     .int()
@@ -45,7 +53,12 @@ const configSchema = z.object({
     .max(300)
     .default(10)
     .describe('How long an API token look-up is remembered; revocation reaches every process at once.'),
-  TANDEM_LOGIN_LOCKOUT_MINUTES: z.coerce.number().int().min(1).default(15),
+  TANDEM_LOGIN_LOCKOUT_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(15)
+    .describe('The longest a throttled log-in waits (the doubling backoff stops here).'),
   TANDEM_COOKIE_SECURE: z
     .enum(['true', 'false', 'auto'])
     .default('auto')

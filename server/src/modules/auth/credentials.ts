@@ -26,13 +26,33 @@ export function secretHash(secret: string): string {
   return createHash('sha256').update(secret).digest('hex');
 }
 
-/** After a failed log-in: the new failure count, and the lock end once the limit is reached. */
-export function afterFailedLogin(
-  failures: number,
-  now: Date,
-  policy: { maxFailures: number; lockoutMinutes: number },
-): { failedLogins: number; lockedUntil: Date | null } {
-  const failedLogins = failures + 1;
-  if (failedLogins < policy.maxFailures) return { failedLogins, lockedUntil: null };
-  return { failedLogins: 0, lockedUntil: new Date(now.getTime() + policy.lockoutMinutes * 60_000) };
+/**
+ * Log-in throttling, pure. Failures are counted per key in a window; once a key has `maxFailures`
+ * in it, each further failure blocks the key for a backoff that doubles (from `baseSeconds`, capped
+ * at `capSeconds`). A block only delays: nobody can lock anyone out for good, and the keys never
+ * depend on whether the account exists, so the answers cannot reveal it.
+ */
+export interface ThrottleRule {
+  maxFailures: number;
+  windowSeconds: number;
+  baseSeconds: number;
+  capSeconds: number;
 }
+export interface ThrottleState {
+  failures: number;
+  windowStartedAt: number;
+  blockedUntil: number | null;
+}
+
+export function afterFailure(state: ThrottleState | null, now: number, rule: ThrottleRule): ThrottleState {
+  const fresh = !state || now - state.windowStartedAt > rule.windowSeconds * 1000;
+  const failures = (fresh ? 0 : state.failures) + 1;
+  const windowStartedAt = fresh ? now : state.windowStartedAt;
+  const over = failures - rule.maxFailures;
+  if (over < 0) return { failures, windowStartedAt, blockedUntil: null };
+  const seconds = Math.min(rule.baseSeconds * 2 ** Math.min(over, 30), rule.capSeconds);
+  return { failures, windowStartedAt, blockedUntil: now + seconds * 1000 };
+}
+
+export const isBlocked = (state: ThrottleState | null, now: number) =>
+  state?.blockedUntil != null && state.blockedUntil > now;

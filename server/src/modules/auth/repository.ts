@@ -16,7 +16,7 @@ const actorColumns = [
 export function findCredentials(tx: Tx, email: string) {
   return tx
     .selectFrom('users')
-    .select([...actorColumns, 'password_hash', 'failed_logins', 'locked_until', 'active'])
+    .select([...actorColumns, 'password_hash', 'active'])
     .where(sql`lower(email)`, '=', email.toLowerCase())
     .executeTakeFirst();
 }
@@ -25,16 +25,53 @@ export function findCredentialsById(tx: Tx, userId: string) {
   return tx.selectFrom('users').select(['id', 'password_hash']).where('id', '=', userId).executeTakeFirst();
 }
 
-export async function recordLoginOutcome(
-  tx: Tx,
-  userId: string,
-  outcome: { failedLogins: number; lockedUntil: string | null },
-) {
-  await tx
-    .updateTable('users')
-    .set({ failed_logins: outcome.failedLogins, locked_until: outcome.lockedUntil })
-    .where('id', '=', userId)
+/** The throttle rows of these keys, locked for this log-in attempt. */
+export async function throttles(tx: Tx, keys: string[]) {
+  const rows = await tx
+    .selectFrom('login_throttles')
+    .selectAll()
+    .where('key', 'in', keys)
+    .orderBy('key')
+    .forUpdate()
     .execute();
+  return new Map(
+    rows.map((r) => [
+      r.key,
+      {
+        failures: r.failures,
+        windowStartedAt: Date.parse(r.window_started_at),
+        blockedUntil: r.blocked_until === null ? null : Date.parse(r.blocked_until),
+      },
+    ]),
+  );
+}
+
+export async function saveThrottle(
+  tx: Tx,
+  key: string,
+  s: { failures: number; windowStartedAt: number; blockedUntil: number | null },
+) {
+  const row = {
+    key,
+    failures: s.failures,
+    window_started_at: new Date(s.windowStartedAt).toISOString(),
+    blocked_until: s.blockedUntil === null ? null : new Date(s.blockedUntil).toISOString(),
+  };
+  await tx
+    .insertInto('login_throttles')
+    .values(row)
+    .onConflict((oc) =>
+      oc.column('key').doUpdateSet({
+        failures: row.failures,
+        window_started_at: row.window_started_at,
+        blocked_until: row.blocked_until,
+      }),
+    )
+    .execute();
+}
+
+export async function clearThrottles(tx: Tx, keys: string[]) {
+  await tx.deleteFrom('login_throttles').where('key', 'in', keys).execute();
 }
 
 export async function setPasswordHash(tx: Tx, userId: string, passwordHash: string) {

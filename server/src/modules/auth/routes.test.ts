@@ -51,30 +51,63 @@ describe('log-in sessions', () => {
     expect(withToken.status).toBe(201);
   });
 
-  it('refuses a wrong password and locks the account after repeated failures, even for the right password', async () => {
+  const loginFrom = (client: string, email: string, password = TEST_PASSWORD) =>
+    t.app
+      .inject({
+        method: 'POST',
+        url: '/api/v1/auth/login',
+        remoteAddress: client,
+        headers: { 'content-type': 'application/json' },
+        payload: JSON.stringify({ email, password }),
+      })
+      .then((r) => ({ status: r.statusCode, body: JSON.parse(r.body) }));
+
+  it('throttles one account from one client after repeated failures, even for the right password, but not from elsewhere', async () => {
     const agentVendor = await t.make.vendor();
     const agent = await t.make.user('agent', agentVendor.id);
-    expect((await login(agent.email, 'wrong password 1')).status).toBe(401);
-    expect((await login(agent.email, 'wrong password 2')).status).toBe(401);
-    const third = await login(agent.email, 'wrong password 3');
-    expect(third.status).toBe(429);
-    expect(third.body.detail).toMatch(/locked until/);
-    expect((await login(agent.email)).status).toBe(429);
-    // Once the lock has passed, the right password works and resets the count.
+    const attacker = '198.51.100.7';
+    for (let i = 0; i < 3; i++)
+      expect((await loginFrom(attacker, agent.email, `wrong ${i}`)).status).toBe(401);
+    const throttled = await loginFrom(attacker, agent.email);
+    expect(throttled.status).toBe(429);
+    expect(throttled.body.detail).toMatch(/try again in \d+ s/);
+    // The attacker cannot lock the agent out: from the agent's own address the right password works.
+    expect((await loginFrom('203.0.113.20', agent.email)).status).toBe(200);
+    // Once the wait has passed, the right password works from the first address too.
     await withSystem(t.database.db, (tx) =>
       tx
-        .updateTable('users')
-        .set({ locked_until: new Date(Date.now() - 1000).toISOString() })
-        .where('id', '=', agent.userId)
+        .updateTable('login_throttles')
+        .set({ blocked_until: new Date(Date.now() - 1000).toISOString() })
         .execute(),
     );
-    expect((await login(agent.email)).status).toBe(200);
+    expect((await loginFrom(attacker, agent.email)).status).toBe(200);
   });
 
-  it('gives the same answer for an unknown email as for a wrong password', async () => {
-    const res = await login('nobody@example.test', 'whatever it is');
-    expect(res.status).toBe(401);
-    expect(res.body.detail).toBe('Email or password is wrong');
+  it('answers an unknown account exactly as a real one, throttled included', async () => {
+    const real = await t.make.user('agent', (await t.make.vendor()).id);
+    const client = '198.51.100.8';
+    const answers = async (email: string) => {
+      const out: { status: number; detail: string }[] = [];
+      for (let i = 0; i < 4; i++) {
+        const r = await loginFrom(client, email, `wrong ${i}`);
+        out.push({ status: r.status, detail: String(r.body.detail).replace(/\d+ s/, 'N s') });
+      }
+      return out;
+    };
+    const forReal = await answers(real.email);
+    const forNobody = await answers('nobody-at-all@example.test');
+    expect(forNobody).toEqual(forReal);
+    expect(forReal.map((a) => a.status)).toEqual([401, 401, 401, 429]);
+    expect(forReal[0]!.detail).toBe('Email or password is wrong');
+  });
+
+  it('throttles a client that sprays many accounts', async () => {
+    const client = '198.51.100.9';
+    const statuses: number[] = [];
+    for (let i = 0; i < 25; i++)
+      statuses.push((await loginFrom(client, `spray-${i}@example.test`, 'guess')).status);
+    expect(statuses.slice(0, 20).every((s) => s === 401)).toBe(true);
+    expect(statuses.slice(20).every((s) => s === 429)).toBe(true);
   });
 
   it('ends the session at log-out', async () => {

@@ -38,7 +38,7 @@ export const authRoutes: FastifyPluginAsyncZod<AppContext> = async (app, ctx) =>
       },
     },
     async (request, reply) => {
-      const result = await auth.login(db, ctx.config, request.body.email, request.body.password);
+      const result = await auth.login(db, ctx.config, request.body.email, request.body.password, request.ip);
       const cookie = { path: '/', sameSite: 'strict' as const, secure, expires: result.expiresAt };
       reply.setCookie(SESSION_COOKIE, result.sessionToken, { ...cookie, httpOnly: true });
       reply.setCookie(CSRF_COOKIE, result.csrfToken, { ...cookie, httpOnly: false });

@@ -6,12 +6,22 @@ import { type Actor, type Tx, withSystem } from '../../platform/db/transaction.j
 import { Forbidden, Invalid, NotFound, TooManyRequests, Unauthorized } from '../../platform/errors.js';
 import { emit } from '../../platform/events.js';
 import { type ActorCache, forgetCachedUser } from './actor-cache.js';
-import { afterFailedLogin, hashPassword, newSecret, secretHash, verifyPassword } from './credentials.js';
+import {
+  afterFailure,
+  hashPassword,
+  isBlocked,
+  newSecret,
+  secretHash,
+  verifyPassword,
+} from './credentials.js';
 import * as repo from './repository.js';
 
 type LoginPolicy = Pick<
   Config,
-  'TANDEM_LOGIN_MAX_FAILURES' | 'TANDEM_LOGIN_LOCKOUT_MINUTES' | 'TANDEM_SESSION_TTL_HOURS'
+  | 'TANDEM_LOGIN_MAX_FAILURES'
+  | 'TANDEM_LOGIN_LOCKOUT_MINUTES'
+  | 'TANDEM_LOGIN_MAX_FAILURES_PER_CLIENT'
+  | 'TANDEM_SESSION_TTL_HOURS'
 >;
 
 export interface LoginResult {
@@ -22,39 +32,80 @@ export interface LoginResult {
 }
 
 /**
- * Checks email and password; counts failures and locks the account after too many. A locked account
- * is refused even with the right password until the lock ends.
+ * The three throttles a log-in passes: the client address (password spraying over many accounts),
+ * the account from that client (guessing one password), and the account from anywhere (guessing
+ * from many addresses, with a higher threshold so one attacker address cannot hold it).
+ */
+function throttleRules(policy: LoginPolicy, email: string, client: string) {
+  const cap = policy.TANDEM_LOGIN_LOCKOUT_MINUTES * 60;
+  const account = email.toLowerCase();
+  return [
+    {
+      key: `client:${client}`,
+      rule: {
+        maxFailures: policy.TANDEM_LOGIN_MAX_FAILURES_PER_CLIENT,
+        windowSeconds: 900,
+        baseSeconds: 60,
+        capSeconds: cap,
+      },
+    },
+    {
+      key: `account-client:${account}|${client}`,
+      rule: {
+        maxFailures: policy.TANDEM_LOGIN_MAX_FAILURES,
+        windowSeconds: 900,
+        baseSeconds: 30,
+        capSeconds: cap,
+      },
+    },
+    {
+      key: `account:${account}`,
+      rule: {
+        maxFailures: policy.TANDEM_LOGIN_MAX_FAILURES * 10,
+        windowSeconds: 3600,
+        baseSeconds: 30,
+        capSeconds: cap,
+      },
+    },
+  ];
+}
+
+/**
+ * Checks email and password behind the log-in throttles. A throttled attempt is refused with when to
+ * try again, even with the right password; the answers are the same whether or not the account
+ * exists. A success clears the account's throttles (not the client's).
  */
 export async function login(
   db: Kysely<DB>,
   policy: LoginPolicy,
   email: string,
   password: string,
+  client = 'unknown',
+  now = Date.now(),
 ): Promise<LoginResult> {
-  const now = new Date();
+  const rules = throttleRules(policy, email, client);
   const outcome = await withSystem(db, async (tx) => {
+    const state = await repo.throttles(
+      tx,
+      rules.map((r) => r.key),
+    );
+    const blocked = rules.map((r) => state.get(r.key) ?? null).filter((s) => isBlocked(s, now));
+    if (blocked.length) {
+      return { kind: 'throttled' as const, until: Math.max(...blocked.map((s) => s!.blockedUntil!)) };
+    }
     const user = await repo.findCredentials(tx, email);
-    if (user?.locked_until && Date.parse(user.locked_until) > now.getTime()) {
-      return { kind: 'locked' as const, until: user.locked_until };
-    }
     const ok = await verifyPassword(user?.password_hash ?? null, password);
-    if (!user?.active) return { kind: 'failed' as const };
-    if (!ok) {
-      const next = afterFailedLogin(user.failed_logins, now, {
-        maxFailures: policy.TANDEM_LOGIN_MAX_FAILURES,
-        lockoutMinutes: policy.TANDEM_LOGIN_LOCKOUT_MINUTES,
-      });
-      await repo.recordLoginOutcome(tx, user.userId, {
-        failedLogins: next.failedLogins,
-        lockedUntil: next.lockedUntil?.toISOString() ?? null,
-      });
-      return next.lockedUntil
-        ? { kind: 'locked' as const, until: next.lockedUntil.toISOString() }
-        : { kind: 'failed' as const };
+    if (!ok || !user?.active) {
+      for (const r of rules)
+        await repo.saveThrottle(tx, r.key, afterFailure(state.get(r.key) ?? null, now, r.rule));
+      return { kind: 'failed' as const };
     }
-    await repo.recordLoginOutcome(tx, user.userId, { failedLogins: 0, lockedUntil: null });
+    await repo.clearThrottles(
+      tx,
+      rules.filter((r) => !r.key.startsWith('client:')).map((r) => r.key),
+    );
     const sessionToken = newSecret('ses');
-    const expiresAt = new Date(now.getTime() + policy.TANDEM_SESSION_TTL_HOURS * 3_600_000);
+    const expiresAt = new Date(now + policy.TANDEM_SESSION_TTL_HOURS * 3_600_000);
     await repo.insertSession(tx, secretHash(sessionToken), user.userId, expiresAt);
     const { userId, organizationId, role, vendorId, siteId, teamId } = user;
     return {
@@ -67,8 +118,11 @@ export async function login(
       },
     };
   });
-  if (outcome.kind === 'locked') {
-    throw new TooManyRequests(`Too many failed log-ins: this account is locked until ${outcome.until}`);
+  if (outcome.kind === 'throttled') {
+    const seconds = Math.max(1, Math.ceil((outcome.until - now) / 1000));
+    throw new TooManyRequests(`Too many failed log-ins; try again in ${seconds} s`, [
+      { path: 'body.email', message: `try again in ${seconds} s` },
+    ]);
   }
   if (outcome.kind === 'failed') throw new Unauthorized('Email or password is wrong');
   return outcome.result;

@@ -620,6 +620,14 @@ export interface ServiceLevelTargetsTable {
   updated_at: Timestamp;
 }
 
+/** Failed log-ins per client, per account and client, and per account (migration 0019). */
+export interface LoginThrottlesTable {
+  key: string;
+  failures: number;
+  window_started_at: string;
+  blocked_until: string | null;
+}
+
 /** A consumer's failure on one event, retried with backoff, then dead until replayed (migration 0018). */
 export interface OutboxFailuresTable {
   id: Generated<number>;
@@ -814,6 +822,7 @@ export interface DB {
   service_level_targets: ServiceLevelTargetsTable;
   sla_recompute_requests: SlaRecomputeRequestsTable;
   outbox_failures: OutboxFailuresTable;
+  login_throttles: LoginThrottlesTable;
   agent_certifications: AgentCertificationsTable;
   routing_queues: RoutingQueuesTable;
   routing_rules: RoutingRulesTable;
