@@ -29,7 +29,7 @@ export function SignInPage({ redirect }: { redirect?: string }) {
     error instanceof ApiError && (error.status === 401 || error.status === 400)
       ? 'That email and password do not match an active account.'
       : error instanceof ApiError && error.status === 429
-        ? 'Too many attempts: the account is locked for a while.'
+        ? `Too many failed attempts. ${error.problem.detail?.match(/try again in \d+ s/)?.[0]?.replace(/^t/, 'T') ?? 'Try again in a few minutes'}.`
         : error
           ? error.message
           : null;
