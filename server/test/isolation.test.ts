@@ -68,6 +68,7 @@ async function buildWorld(shape: WorldShape): Promise<World> {
       const customerId = shared && i === 0 ? shared : await t.make.customer(vendor.id);
       const ticketId = await t.make.ticket(customerId, vendor.id, { conversation: true });
       own('tickets', ticketId, vendor.id);
+      if (customerId !== shared) own('customers', customerId, vendor.id);
       own('attachments', await attach(ticketId), vendor.id);
     }
   }
@@ -194,6 +195,7 @@ async function checkActor(world: World, actor: TestUser) {
       expect(await snapshot(resource, row.id)).toEqual(before);
     }
   }
+  await checkReferencesInBodies(world, actor);
   // Creating into another vendor is refused too.
   const foreignVendor = world.vendorIds.find((v) => v !== actor.vendorId)!;
   const site = await call(t.app, 'POST', '/api/v1/sites', {
@@ -205,6 +207,74 @@ async function checkActor(world: World, actor: TestUser) {
     "select count(*)::int as n from sites where name = 'Intruder'",
   );
   expect(rows[0].n).toBe(0);
+}
+
+const WRITERS: Role[] = ['vendor_admin', 'team_lead', 'agent'];
+
+/**
+ * References carried inside requests: a foreign customer's email named on a new ticket, a foreign
+ * customer as a merge source, a foreign ticket's file on a message, a foreign customer as a list
+ * filter. None may link, move, change or show anything of the other vendor.
+ */
+async function checkReferencesInBodies(world: World, actor: TestUser) {
+  const foreignCustomers = (world.owned.get('customers') ?? []).filter((c) => c.vendorId !== actor.vendorId);
+  const ownTicket = (world.owned.get('tickets') ?? []).find((r) => r.vendorId === actor.vendorId);
+  const foreignFile = (world.owned.get('attachments') ?? []).find((r) => r.vendorId !== actor.vendorId);
+  for (const foreign of foreignCustomers) {
+    const before = await snapshot('customers', foreign.id);
+    const { rows } = await t.database.pool.query(
+      "select value from customer_identities where customer_id = $1 and kind = 'email'",
+      [foreign.id],
+    );
+    if (WRITERS.includes(actor.role)) {
+      const opened = await call(t.app, 'POST', '/api/v1/tickets', {
+        token: actor.token,
+        body: {
+          subject: 'Naming a customer',
+          channel: 'phone',
+          customer: { email: rows[0].value.toUpperCase() },
+          message: { body_text: 'hello' },
+        },
+      });
+      expect(opened.status, `${actor.role} opens a ticket naming a foreign customer`).toBeGreaterThanOrEqual(
+        400,
+      );
+      expect(JSON.stringify(opened.body)).not.toContain(foreign.id);
+      const own = (world.owned.get('customers') ?? []).find((c) => c.vendorId === actor.vendorId);
+      if (own) {
+        const merge = await call(t.app, 'POST', `/api/v1/customers/${own.id}/merge`, {
+          token: actor.token,
+          body: { source_customer_id: foreign.id },
+        });
+        expect(merge.status, `${actor.role} merges a foreign customer`).toBeGreaterThanOrEqual(400);
+      }
+    }
+    const filtered = await call(t.app, 'GET', `/api/v1/tickets?customer_id=${foreign.id}`, {
+      token: actor.token,
+    });
+    if (filtered.status === 200) {
+      const owners = await vendorOf(
+        'tickets',
+        filtered.body.items.map((i: { id: string }) => i.id),
+      );
+      for (const item of filtered.body.items)
+        expect(owners.get(item.id)?.has(actor.vendorId), `${actor.role} filtered to a foreign customer`).toBe(
+          true,
+        );
+    }
+    expect(await snapshot('customers', foreign.id)).toEqual(before);
+  }
+  if (ownTicket && foreignFile && WRITERS.includes(actor.role)) {
+    const res = await call(t.app, 'POST', `/api/v1/tickets/${ownTicket.id}/messages`, {
+      token: actor.token,
+      body: {
+        body_text: 'see file',
+        visibility: 'internal',
+        attachments: [{ id: foreignFile.id, name: 'x', contentType: 'text/plain', size: 1 }],
+      },
+    });
+    expect(res.status, `${actor.role} attaches a foreign file`).toBe(422);
+  }
 }
 
 describe('vendor isolation', () => {

@@ -1,2 +1,2 @@
 export { attachmentRoutes } from './routes.js';
-export { recordAttachments, type StoredFile, storeFile } from './service.js';
+export { assertFilesOfTicket, recordAttachments, type StoredFile, storeFile } from './service.js';

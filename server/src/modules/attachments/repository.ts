@@ -15,3 +15,15 @@ export function findAttachment(tx: Tx, id: string) {
     .where('id', '=', id)
     .executeTakeFirst();
 }
+
+/** Which of these ids are stored files of this ticket (and visible to the caller). */
+export async function idsOnTicket(tx: Tx, ticketId: string, ids: string[]): Promise<Set<string>> {
+  if (!ids.length) return new Set();
+  const rows = await tx
+    .selectFrom('attachments')
+    .select('id')
+    .where('ticket_id', '=', ticketId)
+    .where('id', 'in', ids)
+    .execute();
+  return new Set(rows.map((r) => r.id));
+}

@@ -1,6 +1,6 @@
 import type { NewRow } from '../../platform/db/schema.js';
 import type { Tx } from '../../platform/db/transaction.js';
-import { NotFound } from '../../platform/errors.js';
+import { Invalid, NotFound } from '../../platform/errors.js';
 import type { AttachmentStore } from '../../platform/storage/attachment-store.js';
 import { sniffContentType } from './content-type.js';
 import * as repo from './repository.js';
@@ -63,4 +63,24 @@ export async function getAttachment(tx: Tx, id: string) {
   const row = await repo.findAttachment(tx, id);
   if (!row) throw new NotFound('Attachment', id);
   return row;
+}
+
+/**
+ * A message written through the API may point at files already on its ticket, never at another
+ * ticket's (which the reader could then be offered) or at a file that does not exist.
+ */
+export async function assertFilesOfTicket(
+  tx: Tx,
+  ticketId: string | null,
+  attachments: readonly { id?: string | undefined }[],
+  path: string,
+) {
+  const ids = attachments.map((a) => a.id).filter((id): id is string => Boolean(id));
+  if (!ids.length) return;
+  const known = ticketId ? await repo.idsOnTicket(tx, ticketId, ids) : new Set<string>();
+  const bad = attachments.findIndex((a) => a.id && !known.has(a.id));
+  if (bad >= 0)
+    throw new Invalid('An attachment is not a file of this ticket', [
+      { path: `${path}.${bad}.id`, message: 'not a file of this ticket' },
+    ]);
 }

@@ -1,4 +1,9 @@
 export { type Identity, identitiesOf } from './identity.js';
 export { customerRoutes } from './routes.js';
 export { identityFields } from './schemas.js';
-export { customerResolution, customerSummary, upsertCustomerByIdentity } from './service.js';
+export {
+  assertVendorMayName,
+  customerResolution,
+  customerSummary,
+  upsertCustomerByIdentity,
+} from './service.js';

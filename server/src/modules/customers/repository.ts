@@ -150,3 +150,34 @@ export async function moveTickets(tx: Tx, fromId: string, toId: string, actorUse
     returning ticket_id`.execute(tx);
   return rows.map((r) => r.ticket_id);
 }
+
+/** Customers holding any of these identities, across vendors (owner connection only). */
+export async function holdersOf(tx: Tx, organizationId: string, identities: Identity[]) {
+  if (!identities.length) return [];
+  const rows = await tx
+    .selectFrom('customer_identities')
+    .select(['customer_id', 'kind', 'value'])
+    .where('organization_id', '=', organizationId)
+    .where((eb) => eb.or(identities.map((i) => eb.and([eb('kind', '=', i.kind), eb('value', '=', i.value)]))))
+    .execute();
+  return rows;
+}
+
+/** Ids among these that the current (actor) transaction may see. */
+export async function visibleCustomerIds(tx: Tx, ids: string[]): Promise<Set<string>> {
+  if (!ids.length) return new Set();
+  const rows = await tx.selectFrom('customers').select('id').where('id', 'in', ids).execute();
+  return new Set(rows.map((r) => r.id));
+}
+
+/** Whether any ticket of these customers is handled by someone other than this vendor (owner connection). */
+export async function servedByOthers(tx: Tx, customerIds: string[], vendorId: string): Promise<boolean> {
+  const row = await tx
+    .selectFrom('tickets')
+    .select('id')
+    .where('customer_id', 'in', customerIds)
+    .where((eb) => eb.or([eb('vendor_id', 'is', null), eb('vendor_id', '!=', vendorId)]))
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}

@@ -87,6 +87,8 @@ describe('customers', () => {
   it('merges a customer: identities and tickets move, history records it, source points at target', async () => {
     const vendor = await t.make.vendor();
     const agent = await t.make.user('agent', vendor.id);
+    // The source is served by two vendors: only the brand may merge it (docs/customers.md).
+    const brand = await t.make.user('brand_admin');
     const target = await call(t.app, 'POST', '/api/v1/customers', {
       token: agent.token,
       body: { email: 'keep@example.com' },
@@ -98,8 +100,13 @@ describe('customers', () => {
     const ticket = { id: await t.make.ticket(source.body.id, vendor.id) };
     const otherVendorTicket = { id: await t.make.ticket(source.body.id, (await t.make.vendor()).id) };
 
-    const merged = await call(t.app, 'POST', `/api/v1/customers/${target.body.id}/merge`, {
+    const refused = await call(t.app, 'POST', `/api/v1/customers/${target.body.id}/merge`, {
       token: agent.token,
+      body: { source_customer_id: source.body.id },
+    });
+    expectProblem(refused, 403);
+    const merged = await call(t.app, 'POST', `/api/v1/customers/${target.body.id}/merge`, {
+      token: brand.token,
       body: { source_customer_id: source.body.id },
     });
     expect(merged.status).toBe(200);
@@ -114,17 +121,17 @@ describe('customers', () => {
       [[ticket.id, otherVendorTicket.id]],
     );
     expect(events.rowCount).toBe(2);
-    const gone = await call(t.app, 'GET', `/api/v1/customers/${source.body.id}`, { token: agent.token });
+    const gone = await call(t.app, 'GET', `/api/v1/customers/${source.body.id}`, { token: brand.token });
     expect(gone.body.merged_into_id).toBe(target.body.id);
 
     const twice = await call(t.app, 'POST', `/api/v1/customers/${target.body.id}/merge`, {
-      token: agent.token,
+      token: brand.token,
       body: { source_customer_id: source.body.id },
     });
     expectProblem(twice, 422);
     expect(twice.body.errors[0].path).toBe('body.source_customer_id');
     const self = await call(t.app, 'POST', `/api/v1/customers/${target.body.id}/merge`, {
-      token: agent.token,
+      token: brand.token,
       body: { source_customer_id: target.body.id },
     });
     expectProblem(self, 422);
@@ -194,5 +201,120 @@ describe('customers', () => {
     } while (cursor);
     expect(seen).toHaveLength(5);
     expect(new Set(seen).size).toBe(5);
+  });
+});
+
+describe('the customer model across vendors (docs/customers.md)', () => {
+  it('a vendor cannot reach, rename or merge a customer it does not serve by naming its email or phone', async () => {
+    const admin = await t.make.user('brand_admin');
+    const andes = (await t.make.vendor()).id;
+    const pacific = (await t.make.vendor()).id;
+    const pacificAgent = await t.make.user('agent', pacific);
+    // A customer only Andes has served, with a phone Pacific has never seen.
+    const theirs = await call(t.app, 'POST', '/api/v1/customers', {
+      token: admin.token,
+      body: { display_name: 'Rosa Andes', email: 'rosa@andes.test', phone: '+57 301 555 0101' },
+    });
+    await t.make.ticket(theirs.body.id, andes, { conversation: true });
+    const before = { tickets: await count('tickets'), customers: await count('customers') };
+
+    const opened = await call(t.app, 'POST', '/api/v1/tickets', {
+      token: pacificAgent.token,
+      body: {
+        subject: 'Callback',
+        channel: 'phone',
+        customer: { email: 'ROSA@andes.test' },
+        message: { body_text: 'Called about her order' },
+      },
+    });
+    expectProblem(opened, 409);
+    expect(opened.body.errors).toEqual([{ path: 'body.customer.email', message: expect.any(String) }]);
+    const leaked = JSON.stringify(opened.body);
+    for (const secret of [theirs.body.id, 'Rosa', '+573015550101']) expect(leaked).not.toContain(secret);
+    const recorded = await call(t.app, 'POST', '/api/v1/customers', {
+      token: pacificAgent.token,
+      body: { display_name: 'Someone', phone: '+57 301 555 0101' },
+    });
+    expectProblem(recorded, 409);
+    expect(JSON.stringify(recorded.body)).not.toContain(theirs.body.id);
+    expect({ tickets: await count('tickets'), customers: await count('customers') }).toEqual(before);
+
+    // Nor by its id.
+    expectProblem(
+      await call(t.app, 'GET', `/api/v1/customers/${theirs.body.id}`, { token: pacificAgent.token }),
+      404,
+    );
+    expectProblem(
+      await call(t.app, 'PATCH', `/api/v1/customers/${theirs.body.id}`, {
+        token: pacificAgent.token,
+        body: { display_name: 'Renamed by Pacific' },
+      }),
+      404,
+    );
+    const own = await call(t.app, 'POST', '/api/v1/customers', {
+      token: pacificAgent.token,
+      body: { display_name: 'Pacific own', email: `${crypto.randomUUID()}@pacific.test` },
+    });
+    expect(own.status).toBe(201);
+    const merge = await call(t.app, 'POST', `/api/v1/customers/${own.body.id}/merge`, {
+      token: pacificAgent.token,
+      body: { source_customer_id: theirs.body.id },
+    });
+    expect([404, 422]).toContain(merge.status);
+    const after = await call(t.app, 'GET', `/api/v1/customers/${theirs.body.id}`, { token: admin.token });
+    expect(after.body).toMatchObject({ display_name: 'Rosa Andes', merged_into_id: null });
+  });
+
+  it('a vendor serving a customer others serve too may read it but only the brand may change or merge it', async () => {
+    const admin = await t.make.user('brand_admin');
+    const andes = (await t.make.vendor()).id;
+    const pacific = (await t.make.vendor()).id;
+    const pacificAdmin = await t.make.user('vendor_admin', pacific);
+    const shared = await call(t.app, 'POST', '/api/v1/customers', {
+      token: admin.token,
+      body: { display_name: 'Shared Customer', email: `${crypto.randomUUID()}@shared.test` },
+    });
+    await t.make.ticket(shared.body.id, andes);
+    await t.make.ticket(shared.body.id, pacific);
+    expect(
+      (await call(t.app, 'GET', `/api/v1/customers/${shared.body.id}`, { token: pacificAdmin.token })).status,
+    ).toBe(200);
+    const rename = await call(t.app, 'PATCH', `/api/v1/customers/${shared.body.id}`, {
+      token: pacificAdmin.token,
+      body: { display_name: 'Renamed' },
+    });
+    expectProblem(rename, 403);
+    const identity = await call(t.app, 'POST', `/api/v1/customers/${shared.body.id}/identities`, {
+      token: pacificAdmin.token,
+      body: { kind: 'email', value: `${crypto.randomUUID()}@x.test` },
+    });
+    expectProblem(identity, 403);
+    const mine = await call(t.app, 'POST', '/api/v1/customers', {
+      token: pacificAdmin.token,
+      body: { display_name: 'Pacific only', email: `${crypto.randomUUID()}@pacific.test` },
+    });
+    await t.make.ticket(mine.body.id, pacific);
+    const merge = await call(t.app, 'POST', `/api/v1/customers/${mine.body.id}/merge`, {
+      token: pacificAdmin.token,
+      body: { source_customer_id: shared.body.id },
+    });
+    expectProblem(merge, 403);
+    // Its own customer it may change; the brand may change the shared one.
+    expect(
+      (
+        await call(t.app, 'PATCH', `/api/v1/customers/${mine.body.id}`, {
+          token: pacificAdmin.token,
+          body: { tier: 'vip' },
+        })
+      ).status,
+    ).toBe(200);
+    expect(
+      (
+        await call(t.app, 'PATCH', `/api/v1/customers/${shared.body.id}`, {
+          token: admin.token,
+          body: { display_name: 'By brand' },
+        })
+      ).status,
+    ).toBe(200);
   });
 });

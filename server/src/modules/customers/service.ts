@@ -1,15 +1,17 @@
 import type { z } from 'zod';
 import { type Actor, asOwner, type Tx } from '../../platform/db/transaction.js';
-import { Conflict, Invalid, NotFound } from '../../platform/errors.js';
+import { Conflict, Forbidden, Invalid, NotFound } from '../../platform/errors.js';
 import { emit } from '../../platform/events.js';
 import { IDENTITY_FIELD, type Identity, identitiesOf } from './identity.js';
 import * as repo from './repository.js';
 import type { customerCreate, customerUpdate } from './schemas.js';
 
 /**
- * Customers and the identities that recognise them across channels. A vendor sees a customer only
- * through its own tickets or one it recorded (row-level security); resolution by identity is the one
- * place that looks past that, and it hands back nothing but an id.
+ * Customers and the identities that recognise them across channels. The customer belongs to the
+ * brand (docs/customers.md). A vendor sees a customer only through its own tickets or one it
+ * recorded (row-level security). Channel intake resolves a customer by identity across vendors and
+ * hands back nothing but an id; a vendor's own people cannot use that to reach a customer they do
+ * not serve, change a customer others serve, or merge beyond their scope.
  */
 
 export function listCustomers(tx: Tx, filter: Parameters<typeof repo.listCustomers>[1]) {
@@ -31,6 +33,7 @@ function duplicateIdentities(wanted: Identity[], inserted: Identity[], pathPrefi
 
 export async function createCustomer(tx: Tx, actor: Actor, input: z.output<typeof customerCreate>) {
   const identities = identitiesOf(input);
+  await assertVendorMayName(tx, actor, identities, 'body.');
   const customer = await repo.insertCustomer(tx, {
     organization_id: actor.organizationId,
     display_name: input.display_name,
@@ -49,6 +52,42 @@ export async function createCustomer(tx: Tx, actor: Actor, input: z.output<typeo
   return { ...customer, identities: await repo.listIdentities(tx, customer.id) };
 }
 
+/**
+ * A vendor user naming an email or phone (opening a ticket, recording a customer) may reach only a
+ * customer it already serves; one held by a customer it cannot see is refused, and nothing of that
+ * customer (name, other identities, tickets) is returned. Brand users and channel intake resolve
+ * across vendors.
+ */
+export async function assertVendorMayName(tx: Tx, actor: Actor, identities: Identity[], pathPrefix: string) {
+  if (!actor.vendorId) return;
+  const holders = await asOwner(tx, () => repo.holdersOf(tx, actor.organizationId, identities));
+  if (!holders.length) return;
+  const visible = await repo.visibleCustomerIds(tx, [...new Set(holders.map((h) => h.customer_id))]);
+  const foreign = holders.filter((h) => !visible.has(h.customer_id));
+  if (foreign.length) {
+    throw new Conflict(
+      'This contact belongs to a customer your vendor does not serve; the brand can route their work to you',
+      [
+        ...foreign.map((h) => ({
+          path: `${pathPrefix}${IDENTITY_FIELD[h.kind]}`,
+          message: 'belongs to a customer you do not serve',
+        })),
+      ],
+    );
+  }
+}
+
+/** A vendor user may change only a customer no one else serves (no ticket of the brand or another vendor). */
+async function assertOnlyServedBy(tx: Tx, actor: Actor, customerIds: string[], path: string) {
+  if (!actor.vendorId) return;
+  const vendorId = actor.vendorId;
+  if (await asOwner(tx, () => repo.servedByOthers(tx, customerIds, vendorId))) {
+    throw new Forbidden('Others also serve this customer: only the brand may change or merge it', [
+      { path, message: 'served by the brand or another vendor too' },
+    ]);
+  }
+}
+
 export async function updateCustomer(
   tx: Tx,
   actor: Actor,
@@ -56,6 +95,7 @@ export async function updateCustomer(
   input: z.output<typeof customerUpdate>,
 ) {
   await getCustomer(tx, id);
+  await assertOnlyServedBy(tx, actor, [id], 'params.id');
   const customer = await repo.updateCustomer(tx, id, { ...input, updated_at: new Date().toISOString() });
   if (!customer) throw new NotFound('Customer', id);
   await emit(tx, {
@@ -70,6 +110,7 @@ export async function updateCustomer(
 
 export async function addIdentity(tx: Tx, actor: Actor, id: string, identity: Identity) {
   const customer = await getCustomer(tx, id);
+  await assertOnlyServedBy(tx, actor, [id], 'params.id');
   if (customer.identities.some((i) => i.kind === identity.kind && i.value === identity.value))
     return customer;
   const inserted = await repo.insertIdentities(tx, actor.organizationId, id, [identity]);
@@ -107,6 +148,8 @@ export async function mergeCustomers(tx: Tx, actor: Actor, targetId: string, sou
       { path: 'body.source_customer_id', message: 'unknown customer' },
     ]);
   }
+  // A vendor merges only within its own scope: both customers served by it alone.
+  await assertOnlyServedBy(tx, actor, [targetId, sourceId], 'body.source_customer_id');
   if (target.merged_into_id || source.merged_into_id) {
     throw new Invalid('A merged customer cannot take part in another merge', [
       {

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { Actor, Tx } from '../../platform/db/transaction.js';
 import { Invalid } from '../../platform/errors.js';
 import { decodeCursor, encodeCursor, toPage } from '../../platform/http/pagination.js';
+import { assertFilesOfTicket } from '../attachments/index.js';
 import * as repo from './repository.js';
 import { sanitizeMessageHtml } from './sanitize.js';
 import type { messageCreate } from './schemas.js';
@@ -31,6 +32,7 @@ export async function addMessage(
       { path: 'params.id', message: 'ticket is closed' },
     ]);
   }
+  await assertFilesOfTicket(tx, ticketId, input.attachments, 'body.attachments');
   const firstResponse = input.visibility === 'public' && !ticket.first_response_at;
   const touched = await repo.touchTicket(tx, ticketId, firstResponse);
   const html = input.body_html ? sanitizeMessageHtml(input.body_html) : '';

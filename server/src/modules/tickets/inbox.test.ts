@@ -207,8 +207,14 @@ describe('customer history', () => {
     const email = `history-${Date.now()}@example.com`;
     const first = await create(agentA, { customer: { email }, channel: 'email' });
     const second = await create(agentA, { customer: { email }, channel: 'web' });
-    const theirs = await create(agentB, { customer: { email }, channel: 'api' });
+    // The brand routes the customer's API contact to B (B could not reach A's customer by naming it).
+    const admin = await t.make.user('brand_admin');
+    const theirs = await create(admin, { customer: { email }, channel: 'api', vendor_id: b.id });
     expect(theirs.customer_id).toBe(first.customer_id);
+    const seenByB = await call(t.app, 'GET', `/api/v1/customers/${first.customer_id}/tickets`, {
+      token: agentB.token,
+    });
+    expect(seenByB.body.items.map((r: any) => r.id)).toEqual([theirs.id]);
 
     const mine = await call(t.app, 'GET', `/api/v1/customers/${first.customer_id}/tickets`, {
       token: agentA.token,

@@ -56,23 +56,34 @@ describe('tickets', () => {
     expect(outbox.rows.map((r) => r.type)).toEqual(['ticket.created', 'message.created']);
   });
 
-  it('finds the existing customer by any identity, even one recorded by another vendor, without leaking it first', async () => {
+  it('finds the existing customer by any identity for the brand, but a vendor cannot reach another vendor’s customer by naming it', async () => {
     const a = await t.make.vendor();
     const b = await t.make.vendor();
     const agentA = await t.make.user('agent', a.id);
     const agentB = await t.make.user('agent', b.id);
+    const brand = await t.make.user('brand_admin');
     const first = await create(
       agentA,
       newTicket({ customer: { email: 'shared@example.com', phone: '+14155550123', name: 'Shared' } }),
     );
+    // The brand routes the customer's next contact to B: one customer, with the identity it added.
     const second = await create(
-      agentB,
-      newTicket({ customer: { phone: '+1 415 555 0123', chat_visitor_id: 'v-9' } }),
+      brand,
+      newTicket({ customer: { phone: '+1 415 555 0123', chat_visitor_id: 'v-9' }, vendor_id: b.id }),
     );
     expect(second.customer_id).toBe(first.customer_id);
-    // B now sees the customer through its own ticket, with the identity B added attached.
     const seenByB = await call(t.app, 'GET', `/api/v1/tickets/${second.id}`, { token: agentB.token });
     expect(seenByB.body.customer.identities).toContainEqual({ kind: 'chat_visitor', value: 'v-9' });
+    // A third vendor naming the phone learns nothing of the customer and opens nothing.
+    const c = await t.make.vendor();
+    const agentC = await t.make.user('agent', c.id);
+    const refused = await call(t.app, 'POST', '/api/v1/tickets', {
+      token: agentC.token,
+      body: newTicket({ customer: { phone: '+1 415 555 0123' } }),
+    });
+    expect(refused.status).toBe(409);
+    expect(refused.body.errors[0].path).toBe('body.customer.phone');
+    expect(JSON.stringify(refused.body)).not.toContain(first.customer_id);
     const { rows } = await t.database.pool.query('select count(*)::int as n from customers where id = $1', [
       first.customer_id,
     ]);
@@ -318,5 +329,41 @@ describe('tickets', () => {
     expect(
       (await call(t.app, 'POST', '/api/v1/tickets', { token: analyst.token, body: newTicket() })).status,
     ).toBe(403);
+  });
+});
+
+describe('attachments a message may name', () => {
+  it('takes files of its own ticket and http(s) links, refuses another ticket’s file, storage keys and other schemes', async () => {
+    const vendor = await t.make.vendor();
+    const agent = await t.make.user('agent', vendor.id);
+    const mine = await t.make.ticket(await t.make.customer(vendor.id), vendor.id, { conversation: true });
+    const other = await t.make.ticket(await t.make.customer(vendor.id), vendor.id, { conversation: true });
+    const fileOf = async (ticketId: string) => {
+      const { rows } = await t.database.pool.query(
+        `insert into attachments (organization_id, ticket_id, message_id, filename, declared_content_type, size, sha256, storage_key)
+         select organization_id, ticket_id, id, 'a.pdf', 'application/pdf', 1, repeat('a', 64), 'k' from messages where ticket_id = $1 limit 1
+         returning id`,
+        [ticketId],
+      );
+      return rows[0].id as string;
+    };
+    const own = await fileOf(mine);
+    const foreign = await fileOf(other);
+    const post = (attachments: unknown[]) =>
+      call(t.app, 'POST', `/api/v1/tickets/${mine}/messages`, {
+        token: agent.token,
+        body: { body_text: 'See attached', visibility: 'public', attachments },
+      });
+    const file = { name: 'a.pdf', contentType: 'application/pdf', size: 1 };
+    expect((await post([{ ...file, id: own }])).status).toBe(201);
+    expect((await post([{ ...file, url: 'https://files.example/a.pdf' }])).status).toBe(201);
+    const stolen = await post([{ ...file }, { ...file, id: foreign }]);
+    expect(stolen.status).toBe(422);
+    expect(stolen.body.errors[0].path).toBe('body.attachments.1.id');
+    const keyed = await post([{ ...file, storageKey: 'sha256/aa' }]);
+    expect(keyed.status).toBe(400);
+    const scheme = await post([{ ...file, url: 'javascript:alert(1)' }]);
+    expect(scheme.status).toBe(400);
+    expect(scheme.body.errors[0].path).toBe('body.attachments.0.url');
   });
 });

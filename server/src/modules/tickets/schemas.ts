@@ -32,10 +32,32 @@ const attachment = z.object({
     .describe('For a linked attachment (social bridges): where it lives.'),
 });
 
+/**
+ * What a user may say of an attachment: a file already on the ticket (by id), or a link. Where files
+ * are stored (storageKey) is the server's business and never taken from a request; a link must be
+ * http(s).
+ */
+const attachmentInput = attachment
+  .omit({ storageKey: true })
+  .extend({
+    url: z
+      .string()
+      .url()
+      .max(2000)
+      .refine((u) => /^https?:\/\//i.test(u), 'must be an http or https link')
+      .optional()
+      .describe('A linked file: where it lives (http or https).'),
+  })
+  .strict();
+
 const messageBody = {
   body_text: z.string().trim().min(1).max(100_000),
   body_html: z.string().max(500_000).optional(),
-  attachments: z.array(attachment).max(50).default([]),
+  attachments: z
+    .array(attachmentInput)
+    .max(50)
+    .default([])
+    .describe('Files already on this ticket (by id) or links; uploads come through the channels.'),
 };
 
 export const ticketCreate = z.object({

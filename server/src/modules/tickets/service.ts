@@ -3,7 +3,13 @@ import { PRIORITIES } from '../../platform/db/schema.js';
 import type { Actor, Tx } from '../../platform/db/transaction.js';
 import { Conflict, Forbidden, Invalid, NotFound } from '../../platform/errors.js';
 import { decodeCursor, toPage } from '../../platform/http/pagination.js';
-import { customerResolution, customerSummary, identitiesOf } from '../customers/index.js';
+import { assertFilesOfTicket } from '../attachments/index.js';
+import {
+  assertVendorMayName,
+  customerResolution,
+  customerSummary,
+  identitiesOf,
+} from '../customers/index.js';
 import { type FieldChange, planTicketChange } from './changes.js';
 import * as repo from './repository.js';
 import { sanitizeMessageHtml } from './sanitize.js';
@@ -189,6 +195,9 @@ export async function createTicket(tx: Tx, actor: Actor, input: z.output<typeof 
     { vendorId, siteId: input.site_id, teamId: input.team_id, agentId: input.agent_id },
     !actor.vendorId,
   );
+  await assertVendorMayName(tx, actor, identities, 'body.customer.');
+  // A new ticket has no files yet: an attachment id can only be someone else's.
+  await assertFilesOfTicket(tx, null, input.message.attachments, 'body.message.attachments');
   const { customer_created: newCustomer, ...ticket } = await repo.insertTicketForCustomer(
     tx,
     {
