@@ -40,8 +40,10 @@ export function ListState(props: {
     );
   if (query.isPending)
     return (
-      <Group justify="center" p="xl">
-        <Loader aria-label={`Loading ${noun}`} />
+      // The loader itself is a bare span (an aria-label there is prohibited): the words say it.
+      <Group justify="center" p="xl" role="status">
+        <Loader size="sm" aria-hidden />
+        <Text c="dimmed">Loading {noun}…</Text>
       </Group>
     );
   if (!query.data || query.data.length === 0)
