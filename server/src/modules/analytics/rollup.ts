@@ -40,6 +40,7 @@ export async function unitsOf(tx: Tx, events: readonly OutboxEvent[]): Promise<U
   const add = (organizationId: string, unit: string) =>
     units.set(`${organizationId}:${unit}`, { organizationId, unit });
   const created: string[] = [];
+  const merged: string[] = [];
   for (const e of events) {
     if (e.type.startsWith('ticket.') && e.type !== 'ticket.agent_viewing') {
       add(e.organization_id, `ticket:${e.subject_id}`);
@@ -48,7 +49,19 @@ export async function unitsOf(tx: Tx, events: readonly OutboxEvent[]): Promise<U
       add(e.organization_id, `ticket:${e.payload.ticketId}`);
     } else if (e.type.startsWith('survey.')) {
       add(e.organization_id, `survey:${e.subject_id}`);
+    } else if (e.type === 'customer.merged') {
+      merged.push(e.subject_id);
     }
+  }
+  // A merge gives the target customer the source's tickets: first-contact resolution (repeat
+  // contacts of the same customer) changes for all of them.
+  if (merged.length) {
+    const rows = await tx
+      .selectFrom('tickets')
+      .select(['organization_id', 'id'])
+      .where('customer_id', 'in', merged)
+      .execute();
+    for (const r of rows) add(r.organization_id, `ticket:${r.id}`);
   }
   if (created.length) {
     const { rows } = await sql<{ organization_id: string; id: string }>`

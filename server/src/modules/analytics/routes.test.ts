@@ -236,3 +236,47 @@ describe('KPI report', () => {
     expect(after.body).toEqual(before.body);
   });
 });
+
+describe('bulk changes feed the rollup', () => {
+  it('a customer merge corrects first-contact resolution of the tickets it brings together', async () => {
+    const vendor = (await t.make.vendor()).id;
+    const open = async (email: string) => {
+      const res = await call(t.app, 'POST', '/api/v1/tickets', {
+        token: admin.token,
+        body: {
+          subject: 'Refund',
+          channel: 'email',
+          tags: ['refund'],
+          vendor_id: vendor,
+          customer: { email },
+          message: { body_text: 'Where is my refund?' },
+        },
+      });
+      expect(res.status).toBe(201);
+      return res.body as { id: string; customer_id: string };
+    };
+    const first = await open(`${crypto.randomUUID()}@one.test`);
+    const solved = await call(t.app, 'PATCH', `/api/v1/tickets/${first.id}`, {
+      token: admin.token,
+      body: { status: 'solved' },
+    });
+    expect(solved.status).toBe(200);
+    const again = await open(`${crypto.randomUUID()}@two.test`);
+    await drain();
+    const fcr = async () => {
+      const report = await call(t.app, 'GET', `/api/v1/analytics/kpis?${period()}&group_by=vendor`, {
+        token: admin.token,
+      });
+      return report.body.rows.find((r: { key: string }) => r.key === vendor).kpis.fcr;
+    };
+    expect(await fcr()).toMatchObject({ numerator: 1, denominator: 1 });
+    // The two were one person writing twice about the same refund.
+    const merged = await call(t.app, 'POST', `/api/v1/customers/${first.customer_id}/merge`, {
+      token: admin.token,
+      body: { source_customer_id: again.customer_id },
+    });
+    expect(merged.status).toBe(200);
+    await drain();
+    expect(await fcr()).toMatchObject({ numerator: 0, denominator: 1 });
+  });
+});
