@@ -226,6 +226,28 @@ describe('SLA in the demo', () => {
       .executeTakeFirstOrThrow();
     expect(due.n).toBeGreaterThan(0);
   });
+
+  it('reports SLA attainment for every vendor over the whole history, some targets met and some missed, equal to a count of the timers', async () => {
+    const report = await vendorReport();
+    const { rows } = await sql<{ vendor_id: string; met: number; decided: number }>`
+      select t.vendor_id::text,
+        count(*) filter (where st.state = 'achieved' and st.stopped_at >= ${WINDOW.from} and st.stopped_at < ${WINDOW.to})::int as met,
+        count(*) filter (where (st.state = 'achieved' and st.stopped_at >= ${WINDOW.from} and st.stopped_at < ${WINDOW.to})
+          or (st.state = 'breached' and st.breached_at >= ${WINDOW.from} and st.breached_at < ${WINDOW.to}))::int as decided
+      from sla_timers st join tickets t on t.id = st.ticket_id group by 1`.execute(database.db);
+    const byVendor = new Map(rows.map((r) => [r.vendor_id, r]));
+    for (const row of report.rows) {
+      const sla = row.sla_attainment!;
+      // Solved tickets carry their verdicts: hundreds per vendor, not only the open ones.
+      expect(sla.denominator, `${row.label}`).toBeGreaterThan(300);
+      expect(sla.value!, `${row.label}`).toBeGreaterThan(0.2);
+      expect(sla.value!, `${row.label}`).toBeLessThan(1);
+      expect({ met: sla.numerator, decided: sla.denominator }).toEqual({
+        met: byVendor.get(row.key!)!.met,
+        decided: byVendor.get(row.key!)!.decided,
+      });
+    }
+  });
 });
 
 describe('the demo desk', () => {

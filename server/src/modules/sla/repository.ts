@@ -295,13 +295,20 @@ export async function advanceRecompute(tx: Tx, organizationId: string, afterId: 
       .execute();
 }
 
-/** The next open tickets of a brand in id order (a keyset walk the partial index serves). */
-export async function openTicketIds(tx: Tx, organizationId: string, afterId: string | null, limit: number) {
-  let q = tx
-    .selectFrom('tickets')
-    .select('id')
-    .where('organization_id', '=', organizationId)
-    .where('status', 'not in', ['solved', 'closed']);
+/**
+ * The next tickets of a brand to re-time, in id order: the open ones (a keyset walk the partial
+ * index serves), or every ticket when history was loaded in bulk and its closed tickets need their
+ * verdicts too.
+ */
+export async function openTicketIds(
+  tx: Tx,
+  organizationId: string,
+  afterId: string | null,
+  limit: number,
+  includeDone = false,
+) {
+  let q = tx.selectFrom('tickets').select('id').where('organization_id', '=', organizationId);
+  if (!includeDone) q = q.where('status', 'not in', ['solved', 'closed']);
   if (afterId) q = q.where('id', '>', afterId);
   return (await q.orderBy('id').limit(limit).execute()).map((r) => r.id);
 }

@@ -49,7 +49,15 @@ export async function recomputeOnce(
   return withSystem(database.db, async (tx) => {
     const request = await repo.claimRecompute(tx);
     if (!request) return 0;
-    const ids = await repo.openTicketIds(tx, request.organization_id, request.after_ticket_id, batch);
+    // After a bulk load of history every ticket is timed, so its solved ones carry their verdicts.
+    const history = request.acknowledge_before !== null;
+    const ids = await repo.openTicketIds(
+      tx,
+      request.organization_id,
+      request.after_ticket_id,
+      batch,
+      history,
+    );
     if (ids.length) {
       const at = now();
       const { evaluations, fired } = await evaluateTickets(tx, ids, at, { persist: false, withFired: true });
