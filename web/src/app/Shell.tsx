@@ -3,7 +3,7 @@ import { useDisclosure } from '@mantine/hooks';
 import { Link, Outlet, useRouterState } from '@tanstack/react-router';
 import type { ReactNode } from 'react';
 import { adminNav } from '../modules/admin/routes';
-import { type Me, useSignOut } from '../modules/auth/session';
+import { can, type Me, useSignOut } from '../modules/auth/session';
 import { RealtimeProvider, RealtimeStatusBadge } from '../modules/realtime/RealtimeProvider';
 import { ShortcutHelp } from './ShortcutHelp';
 import { SignedInAs } from './SignedInAs';
@@ -42,7 +42,11 @@ export function Shell({ me, children }: { me: Me; children?: ReactNode }) {
           </Group>
         </AppShell.Header>
         <AppShell.Navbar p="xs" component="nav" aria-label="Main">
-          {[...NAV, ...adminNav(me)].map((item) => (
+          {[
+            ...NAV,
+            ...(can(me, 'analytics:read') ? [{ to: '/vendors-overview', label: 'Vendors overview' }] : []),
+            ...adminNav(me),
+          ].map((item) => (
             <NavLink
               key={item.to}
               component={Link}

@@ -89,9 +89,22 @@ const chatsRoute = createRoute({
   component: lazyRouteComponent(() => import('../modules/chats/ChatsPage'), 'ChatsPage'),
 });
 
+const vendorsOverviewRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/vendors-overview',
+  component: lazyRouteComponent(() => import('../modules/governance/VendorsOverview'), 'VendorsOverview'),
+});
+
 const routeTree = rootRoute.addChildren([
   signInRoute,
-  appRoute.addChildren([indexRoute, inboxRoute, ticketRoute, chatsRoute, ...adminRoutes(appRoute)]),
+  appRoute.addChildren([
+    indexRoute,
+    inboxRoute,
+    ticketRoute,
+    chatsRoute,
+    vendorsOverviewRoute,
+    ...adminRoutes(appRoute),
+  ]),
 ]);
 
 export const router = createRouter({ routeTree, defaultPreload: 'intent' });

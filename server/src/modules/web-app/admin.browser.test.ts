@@ -4,7 +4,9 @@ import { fileURLToPath } from 'node:url';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, startTestApp, TEST_PASSWORD, type TestContext, type TestUser } from '../../../test/harness.js';
+import { outboxConsumers } from '../../outbox.js';
 import { withSystem } from '../../platform/db/transaction.js';
+import { dispatchOnce } from '../../platform/outbox/dispatcher.js';
 import { ensureWebBuilt } from './build.js';
 
 /**
@@ -56,7 +58,7 @@ async function signIn(email: string, options: { bypassCSP?: boolean } = {}): Pro
 }
 
 async function openAdmin(page: Page, label: string) {
-  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: label }).click();
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: label, exact: true }).click();
   await page.getByRole('heading', { level: 1, name: label }).waitFor();
 }
 
@@ -240,6 +242,64 @@ describe.skipIf(!CHROMIUM)('admin screens in Chromium', () => {
     await page.context().close();
   }, 120_000);
 
+  it('the vendors overview shows each vendor’s figures as the API counts them; a vendor admin sees only its own', async () => {
+    const north = await t.make.vendor({ name: 'North Desk' });
+    const south = await t.make.vendor({ name: 'South Desk' });
+    const open = async (vendorId: string, n: number) => {
+      for (let i = 0; i < n; i++) {
+        const res = await call(t.app, 'POST', '/api/v1/tickets', {
+          token: brand.token,
+          body: {
+            subject: 'Order status',
+            channel: 'email',
+            vendor_id: vendorId,
+            customer: { email: `${crypto.randomUUID()}@overview.test` },
+            message: { body_text: 'Where is my order?' },
+          },
+        });
+        expect(res.status).toBe(201);
+      }
+    };
+    await open(north.id, 3);
+    await open(south.id, 2);
+    while ((await dispatchOnce(t.database.db, outboxConsumers, t.config)) > 0) {}
+
+    const page = await signIn(brand.email);
+    await openAdmin(page, 'Vendors overview');
+    const table = page.getByTestId('vendors-overview');
+    await table.waitFor();
+    const contactsOf = async (vendorId: string) =>
+      (
+        await page.locator(`tr[data-vendor="${vendorId}"] td`).nth(1).locator('p').first().textContent()
+      )?.trim();
+    expect(await contactsOf(north.id)).toBe('3');
+    expect(await contactsOf(south.id)).toBe('2');
+    // The figure explains itself: numerator, denominator and definition on hover.
+    await page
+      .locator(`tr[data-vendor="${north.id}"]`)
+      .getByLabel(/^First response:/)
+      .hover();
+    await expect
+      .poll(() => page.getByRole('tooltip').textContent())
+      .toMatch(/first replies\. Definition: frt\./);
+    await page.context().close();
+
+    const northAdmin = await t.make.user('vendor_admin', north.id);
+    const seen: string[] = [];
+    const scoped = await signIn(northAdmin.email);
+    scoped.on('response', async (r) => {
+      if (r.url().includes('/api/v1/')) seen.push(await r.text().catch(() => ''));
+    });
+    await openAdmin(scoped, 'Vendors overview');
+    await scoped.getByTestId('vendors-overview').waitFor();
+    expect(await scoped.locator('tr[data-vendor]').count()).toBe(1);
+    expect(await scoped.locator(`tr[data-vendor="${north.id}"]`).count()).toBe(1);
+    await scoped.waitForLoadState('networkidle');
+    expect(seen.join('\n')).not.toContain(south.id);
+    expect(await scoped.content()).not.toContain('South Desk');
+    await scoped.context().close();
+  }, 120_000);
+
   it('has no serious or critical axe violations on the main pages; screenshots each admin screen', async () => {
     const vendor = await t.make.vendor({ name: 'Axe Vendor' });
     const ticket = await t.make.ticket(await t.make.customer(), vendor.id, { conversation: true });
@@ -261,6 +321,7 @@ describe.skipIf(!CHROMIUM)('admin screens in Chromium', () => {
     found.chats = await seriousViolations(page);
 
     const screens = [
+      'Vendors overview',
       'Vendors',
       'Sites',
       'Teams',

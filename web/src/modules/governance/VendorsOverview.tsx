@@ -1,0 +1,166 @@
+import { Anchor, Badge, Group, SegmentedControl, Stack, Table, Text, Title, Tooltip } from '@mantine/core';
+import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
+import { api } from '../../api/client';
+import { unwrap } from '../../api/errors';
+import { ListState } from '../../shared/ListState';
+import {
+  changeOf,
+  explain,
+  type Figure,
+  formatValue,
+  OVERVIEW_FIGURES,
+  PERIOD_LABELS,
+  type PeriodPreset,
+  periodOf,
+  todayIn,
+} from './figures';
+
+type Report = Awaited<ReturnType<typeof fetchReport>>;
+type Row = Report['rows'][number];
+
+async function fetchReport(from: string, to: string, tz: string) {
+  return unwrap(
+    await api.GET('/api/v1/analytics/kpis', { params: { query: { from, to, tz, group_by: 'vendor' } } }),
+  );
+}
+
+const figureOf = (row: Pick<Row, 'kpis' | 'sla_attainment'> | undefined, key: string): Figure | null => {
+  if (!row) return null;
+  if (key === 'sla_attainment') return row.sla_attainment ?? null;
+  return ((row.kpis as unknown as Record<string, Figure | null>)[key] ?? null) as Figure | null;
+};
+
+function Cell({
+  spec,
+  current,
+  previous,
+}: {
+  spec: (typeof OVERVIEW_FIGURES)[number];
+  current: Figure | null;
+  previous: Figure | null;
+}) {
+  const change = changeOf(spec, current?.value ?? null, previous?.value ?? null);
+  return (
+    <Table.Td>
+      <Tooltip label={explain(spec, current)} multiline w={300} withArrow>
+        <Stack
+          gap={0}
+          tabIndex={0}
+          aria-label={`${spec.label}: ${formatValue(spec.kind, current?.value ?? null)}`}
+        >
+          <Text size="sm" fw={500}>
+            {formatValue(spec.kind, current?.value ?? null)}
+          </Text>
+          {change && (
+            <Text
+              size="xs"
+              c={change.better === null ? 'dimmed' : change.better ? 'teal.8' : 'red.8'}
+              data-testid="change"
+            >
+              {change.text}
+            </Text>
+          )}
+        </Stack>
+      </Tooltip>
+    </Table.Td>
+  );
+}
+
+/**
+ * Every vendor and the in-house team side by side for a period, in the reader's time zone, each
+ * figure with its meaning, numerator and denominator on hover and its change against the previous
+ * period. Vendor users see their own vendor only (the API scopes the report).
+ */
+export function VendorsOverview() {
+  const [preset, setPreset] = useState<PeriodPreset>('last30');
+  const tz = Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+  const period = periodOf(preset, todayIn(tz));
+  const current = useQuery({
+    queryKey: ['governance', 'overview', period.from, period.to, tz],
+    queryFn: () => fetchReport(period.from, period.to, tz),
+  });
+  const previous = useQuery({
+    queryKey: ['governance', 'overview', period.previous.from, period.previous.to, tz],
+    queryFn: () => fetchReport(period.previous.from, period.previous.to, tz),
+  });
+  const rows = current.data?.rows ?? [];
+  const csv = `/api/v1/analytics/kpis?${new URLSearchParams({ from: period.from, to: period.to, tz, group_by: 'vendor', format: 'csv' })}`;
+  return (
+    <Stack>
+      <Group justify="space-between" wrap="wrap">
+        <Title order={1} size="h3">
+          Vendors overview
+        </Title>
+        <Group gap="sm">
+          <SegmentedControl
+            aria-label="Period"
+            value={preset}
+            onChange={(v) => setPreset(v as PeriodPreset)}
+            data={Object.entries(PERIOD_LABELS).map(([value, label]) => ({ value, label }))}
+          />
+          <Anchor href={csv} download size="sm">
+            Export CSV
+          </Anchor>
+        </Group>
+      </Group>
+      <Text size="sm" c="dimmed">
+        {period.from} to {period.to} (exclusive), {tz}; changes against {period.previous.from} to{' '}
+        {period.previous.to}. Hover a figure for what it counts.
+      </Text>
+      <ListState
+        noun="vendor figures"
+        query={{ error: current.error, isPending: current.isPending, data: rows }}
+        empty="No contacts in this period."
+      >
+        <Table.ScrollContainer minWidth={1200}>
+          <Table striped highlightOnHover aria-label="Vendors overview" data-testid="vendors-overview">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>Vendor</Table.Th>
+                <Table.Th>Contacts</Table.Th>
+                {OVERVIEW_FIGURES.map((f) => (
+                  <Table.Th key={f.key}>{f.label}</Table.Th>
+                ))}
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {rows.map((row) => {
+                const before = previous.data?.rows.find((r) => r.key === row.key);
+                const share =
+                  current.data && current.data.total.contacts > 0
+                    ? row.kpis.contacts / current.data.total.contacts
+                    : null;
+                return (
+                  <Table.Tr key={row.key ?? 'none'} data-vendor={row.key ?? ''}>
+                    <Table.Td>
+                      <Text size="sm" fw={600}>
+                        {row.label ?? 'No vendor (brand)'}
+                      </Text>
+                    </Table.Td>
+                    <Table.Td>
+                      <Text size="sm">{row.kpis.contacts.toLocaleString('en')}</Text>
+                      {share !== null && (
+                        <Badge variant="light" size="sm" title="Share of all contacts in the period">
+                          {(share * 100).toFixed(0)} %
+                        </Badge>
+                      )}
+                    </Table.Td>
+                    {OVERVIEW_FIGURES.map((f) => (
+                      <Cell
+                        key={f.key}
+                        spec={f}
+                        current={figureOf(row, f.key)}
+                        previous={figureOf(before, f.key)}
+                      />
+                    ))}
+                  </Table.Tr>
+                );
+              })}
+            </Table.Tbody>
+          </Table>
+        </Table.ScrollContainer>
+      </ListState>
+    </Stack>
+  );
+}

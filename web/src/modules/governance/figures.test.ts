@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { changeOf, explain, formatValue, OVERVIEW_FIGURES, periodOf, todayIn } from './figures';
+
+describe('vendors overview figures', () => {
+  it('shows values in a manager’s units, and – when there is nothing to divide by', () => {
+    expect(formatValue('seconds', 42)).toBe('42 s');
+    expect(formatValue('seconds', 600)).toBe('10 min');
+    expect(formatValue('seconds', 5 * 3600)).toBe('5.0 h');
+    expect(formatValue('seconds', 3 * 86_400)).toBe('3.0 d');
+    expect(formatValue('share', 0.8766)).toBe('87.7 %');
+    expect(formatValue('nps', 31.2)).toBe('+31');
+    expect(formatValue('nps', -8.3)).toBe('-8');
+    expect(formatValue('ces', 2.5)).toBe('2.50');
+    expect(formatValue('share', null)).toBe('–');
+  });
+
+  it('says whether a change is better, by the figure’s direction', () => {
+    const csat = OVERVIEW_FIGURES.find((f) => f.key === 'csat')!;
+    const aht = OVERVIEW_FIGURES.find((f) => f.key === 'aht')!;
+    expect(changeOf(csat, 0.9, 0.85)).toEqual({ text: '+5.0 pp', better: true });
+    expect(changeOf(csat, 0.8, 0.85)).toEqual({ text: '−5.0 pp', better: false });
+    expect(changeOf(aht, 600, 540)).toEqual({ text: '+60 s', better: false });
+    expect(changeOf(aht, 540, 540)).toEqual({ text: 'no change', better: null });
+    expect(changeOf(aht, null, 540)).toBeNull();
+  });
+
+  it('explains a figure with its numerator, denominator and definition', () => {
+    const fcr = OVERVIEW_FIGURES.find((f) => f.key === 'fcr')!;
+    expect(explain(fcr, { value: 0.7, numerator: 280, denominator: 400, variant: 'fcr.7d' })).toContain(
+      '280 resolved at first contact / 400 tickets solved. Definition: fcr.7d.',
+    );
+  });
+
+  it('makes periods of local dates with the previous period to compare', () => {
+    expect(periodOf('last7', '2026-12-07')).toEqual({
+      from: '2026-12-01',
+      to: '2026-12-08',
+      previous: { from: '2026-11-24', to: '2026-12-01' },
+    });
+    expect(periodOf('lastMonth', '2026-03-31')).toEqual({
+      from: '2026-02-01',
+      to: '2026-03-01',
+      previous: { from: '2026-01-01', to: '2026-02-01' },
+    });
+    expect(periodOf('thisMonth', '2027-01-10')).toEqual({
+      from: '2027-01-01',
+      to: '2027-01-11',
+      previous: { from: '2026-12-01', to: '2026-12-11' },
+    });
+    expect(todayIn('Asia/Manila', new Date('2026-12-31T20:00:00Z'))).toBe('2027-01-01');
+  });
+});
