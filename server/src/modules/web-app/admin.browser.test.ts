@@ -58,7 +58,10 @@ async function signIn(email: string, options: { bypassCSP?: boolean } = {}): Pro
 }
 
 async function openAdmin(page: Page, label: string) {
-  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: label, exact: true }).click();
+  await page
+    .getByRole('navigation', { name: 'Main' })
+    .getByRole('link', { name: label, exact: true })
+    .click();
   await page.getByRole('heading', { level: 1, name: label }).waitFor();
 }
 
