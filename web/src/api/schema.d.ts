@@ -1963,7 +1963,10 @@ export interface paths {
                         message: {
                             body_text: string;
                             body_html?: string;
-                            /** @default [] */
+                            /**
+                             * @description Files already on this ticket (by id) or links; uploads come through the channels.
+                             * @default []
+                             */
                             attachments?: {
                                 /**
                                  * Format: uuid
@@ -1973,10 +1976,9 @@ export interface paths {
                                 name: string;
                                 contentType: string;
                                 size: number;
-                                storageKey?: string;
                                 /**
                                  * Format: uri
-                                 * @description For a linked attachment (social bridges): where it lives.
+                                 * @description A linked file: where it lives (http or https).
                                  */
                                 url?: string;
                             }[];
@@ -2421,7 +2423,10 @@ export interface paths {
                     "application/json": {
                         body_text: string;
                         body_html?: string;
-                        /** @default [] */
+                        /**
+                         * @description Files already on this ticket (by id) or links; uploads come through the channels.
+                         * @default []
+                         */
                         attachments?: {
                             /**
                              * Format: uuid
@@ -2431,10 +2436,9 @@ export interface paths {
                             name: string;
                             contentType: string;
                             size: number;
-                            storageKey?: string;
                             /**
                              * Format: uri
-                             * @description For a linked attachment (social bridges): where it lives.
+                             * @description A linked file: where it lives (http or https).
                              */
                             url?: string;
                         }[];
