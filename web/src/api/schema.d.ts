@@ -155,7 +155,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Change my password (ends my other sessions) */
+        /** Change my password (ends my other sessions; revokeTokens also revokes my API tokens) */
         post: {
             parameters: {
                 query?: never;
@@ -168,16 +168,30 @@ export interface paths {
                     "application/json": {
                         currentPassword: string;
                         newPassword: string;
+                        /**
+                         * @description Also revoke every API token of mine (they survive a password change otherwise).
+                         * @default false
+                         */
+                        revokeTokens?: boolean;
                     };
                 };
             };
             responses: {
                 /** @description Default Response */
-                204: {
+                200: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            /** @description My other sessions that were ended. */
+                            sessionsEnded: number;
+                            /** @description My API tokens revoked by this change (0 unless revokeTokens). */
+                            tokensRevoked: number;
+                            /** @description My API tokens that still work (not revoked, not expired). */
+                            tokensRemaining: number;
+                        };
+                    };
                 };
             };
         };
@@ -1963,7 +1977,10 @@ export interface paths {
                         message: {
                             body_text: string;
                             body_html?: string;
-                            /** @default [] */
+                            /**
+                             * @description Files already on this ticket (by id) or links; uploads come through the channels.
+                             * @default []
+                             */
                             attachments?: {
                                 /**
                                  * Format: uuid
@@ -1973,10 +1990,9 @@ export interface paths {
                                 name: string;
                                 contentType: string;
                                 size: number;
-                                storageKey?: string;
                                 /**
                                  * Format: uri
-                                 * @description For a linked attachment (social bridges): where it lives.
+                                 * @description A linked file: where it lives (http or https).
                                  */
                                 url?: string;
                             }[];
@@ -2421,7 +2437,10 @@ export interface paths {
                     "application/json": {
                         body_text: string;
                         body_html?: string;
-                        /** @default [] */
+                        /**
+                         * @description Files already on this ticket (by id) or links; uploads come through the channels.
+                         * @default []
+                         */
                         attachments?: {
                             /**
                              * Format: uuid
@@ -2431,10 +2450,9 @@ export interface paths {
                             name: string;
                             contentType: string;
                             size: number;
-                            storageKey?: string;
                             /**
                              * Format: uri
-                             * @description For a linked attachment (social bridges): where it lives.
+                             * @description A linked file: where it lives (http or https).
                              */
                             url?: string;
                         }[];

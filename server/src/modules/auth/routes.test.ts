@@ -140,13 +140,41 @@ describe('log-in sessions', () => {
       token: admin.token,
       body: { currentPassword: TEST_PASSWORD, newPassword: 'a much longer new secret' },
     });
-    expect(ok.status).toBe(204);
+    expect(ok.status).toBe(200);
+    // The API token that made the call survives by default, and the answer says so.
+    expect(ok.body).toEqual({ sessionsEnded: 1, tokensRevoked: 0, tokensRemaining: 1 });
+    expect((await call(t.app, 'GET', '/api/v1/auth/me', { token: admin.token })).status).toBe(200);
     expect((await login(admin.email)).status).toBe(401);
     expect((await login(admin.email, 'a much longer new secret')).status).toBe(200);
     const stale = await call(t.app, 'GET', '/api/v1/auth/me', {
       headers: { cookie: `tandem_session=${other.tandem_session}` },
     });
     expect(stale.status).toBe(401);
+  });
+});
+
+describe('POST /auth/password with revokeTokens', () => {
+  it('revokes every API token of the user, says how many, and leaves other users’ tokens working', async () => {
+    const agent = await t.make.user('brand_admin');
+    const bystander = await t.make.user('brand_admin');
+    const second = await call(t.app, 'POST', '/api/v1/tokens', {
+      token: agent.token,
+      body: { name: 'second', scopes: ['tickets:read'] },
+    });
+    expect(second.status).toBe(201);
+    const jar = cookiesOf(await login(agent.email));
+    const cookie = `tandem_session=${jar.tandem_session}; tandem_csrf=${jar.tandem_csrf}`;
+    const res = await call(t.app, 'POST', '/api/v1/auth/password', {
+      headers: { cookie, 'x-csrf-token': jar.tandem_csrf! },
+      body: { currentPassword: TEST_PASSWORD, newPassword: 'a much longer new secret', revokeTokens: true },
+    });
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ sessionsEnded: 0, tokensRevoked: 2, tokensRemaining: 0 });
+    for (const token of [agent.token, second.body.token])
+      expect((await call(t.app, 'GET', '/api/v1/auth/me', { token })).status).toBe(401);
+    // The session that changed the password goes on; another user's token is untouched.
+    expect((await call(t.app, 'GET', '/api/v1/auth/me', { headers: { cookie } })).status).toBe(200);
+    expect((await call(t.app, 'GET', '/api/v1/auth/me', { token: bystander.token })).status).toBe(200);
   });
 });
 
