@@ -51,6 +51,37 @@ describe('log-in sessions', () => {
     expect(withToken.status).toBe(201);
   });
 
+  it('binds the CSRF token to the session: a planted cookie or another session’s token is refused', async () => {
+    const admin = await t.make.user('brand_admin');
+    const mine = await login(admin.email);
+    const theirs = await login((await t.make.user('brand_admin')).email);
+    const session = cookiesOf(mine).tandem_session;
+    const body = { name: 'Bound CSRF Vendor', kind: 'outsourced' };
+    // Double submit alone is not enough: a cookie and header the attacker chose both match.
+    const planted = await call(t.app, 'POST', '/api/v1/vendors', {
+      body,
+      headers: {
+        cookie: `tandem_session=${session}; tandem_csrf=csrf_planted`,
+        'x-csrf-token': 'csrf_planted',
+      },
+    });
+    expect(planted.status).toBe(403);
+    expect(planted.body.code).toBe('csrf');
+    const borrowed = theirs.body.csrfToken as string;
+    const crossed = await call(t.app, 'POST', '/api/v1/vendors', {
+      body,
+      headers: { cookie: `tandem_session=${session}; tandem_csrf=${borrowed}`, 'x-csrf-token': borrowed },
+    });
+    expect(crossed.status).toBe(403);
+    // The session's own token works, with or without the CSRF cookie beside it.
+    const own = await call(t.app, 'POST', '/api/v1/vendors', {
+      body,
+      headers: { cookie: `tandem_session=${session}`, 'x-csrf-token': mine.body.csrfToken },
+    });
+    expect(own.status).toBe(201);
+    expect(cookiesOf(mine).tandem_csrf).toBe(mine.body.csrfToken);
+  });
+
   const loginFrom = (client: string, email: string, password = TEST_PASSWORD) =>
     t.app
       .inject({

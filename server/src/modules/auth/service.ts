@@ -8,6 +8,7 @@ import { emit } from '../../platform/events.js';
 import { type ActorCache, forgetCachedUser } from './actor-cache.js';
 import {
   afterFailure,
+  csrfTokenFor,
   hashPassword,
   isBlocked,
   newSecret,
@@ -112,7 +113,7 @@ export async function login(
       kind: 'ok' as const,
       result: {
         sessionToken,
-        csrfToken: newSecret('csrf'),
+        csrfToken: csrfTokenFor(sessionToken),
         expiresAt,
         actor: { userId, organizationId, role, vendorId, siteId, teamId },
       },
