@@ -63,6 +63,10 @@ const configSchema = z.object({
     .enum(['true', 'false', 'auto'])
     .default('auto')
     .describe('Secure flag on the session cookie; auto = when TANDEM_PUBLIC_URL is https.'),
+  TANDEM_METRICS: z
+    .enum(['off', 'on'])
+    .default('off')
+    .describe('on: serve Prometheus /metrics (unauthenticated) on the HTTP port; off: 404.'),
   TANDEM_DEMO_SEED: z
     .enum(['auto', 'never'])
     .default('auto')
