@@ -295,6 +295,8 @@ async function main() {
     TANDEM_DEMO_SEED: 'never',
     TANDEM_DATA_DIR: ':memory:',
     TANDEM_CHAT_WAIT_SECONDS: '3600',
+    // Every bench visitor connects from loopback: no per-address cap on chat starts.
+    TANDEM_CHAT_STARTS_PER_HOUR: '0',
     ...(process.env.TANDEM_DB_POOL_MAX ? { TANDEM_DB_POOL_MAX: process.env.TANDEM_DB_POOL_MAX } : {}),
   });
   const logger = createLogger({ TANDEM_LOG_LEVEL: 'silent' });

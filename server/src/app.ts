@@ -109,7 +109,7 @@ export async function buildApp(ctx: AppContext): Promise<App> {
 
   registerProblemHandlers(app);
   registerTextGuard(app);
-  registerObservability(app, ctx.database);
+  registerObservability(app, ctx.database, ctx.config.TANDEM_METRICS);
   await app.register(cookie);
   // Chat widget sockets (and the agents' realtime socket); frames above 64 KiB close the socket.
   // Client messages on any socket are small signals; 64 KB bounds what one frame can cost us.

@@ -21,9 +21,9 @@ export class ChatClient {
     });
   }
 
-  static connect(url: string): Promise<ChatClient> {
+  static connect(url: string, headers?: Record<string, string>): Promise<ChatClient> {
     return new Promise((resolve, reject) => {
-      const socket = new WebSocket(url);
+      const socket = new WebSocket(url, headers ? { headers } : undefined);
       socket.once('open', () => resolve(new ChatClient(socket)));
       socket.once('error', reject);
     });

@@ -42,6 +42,8 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
     TANDEM_LOG_LEVEL: 'silent',
     TANDEM_DEMO_SEED: 'never',
     TANDEM_DATA_DIR: ':memory:',
+    // Test visitors all connect from loopback; the cap's own test (chat-start-limit.test.ts) sets it.
+    TANDEM_CHAT_STARTS_PER_HOUR: '0',
     ...overrides,
   });
 }

@@ -63,6 +63,10 @@ const configSchema = z.object({
     .enum(['true', 'false', 'auto'])
     .default('auto')
     .describe('Secure flag on the session cookie; auto = when TANDEM_PUBLIC_URL is https.'),
+  TANDEM_METRICS: z
+    .enum(['off', 'on'])
+    .default('off')
+    .describe('on: serve Prometheus /metrics (unauthenticated) on the HTTP port; off: 404.'),
   TANDEM_DEMO_SEED: z
     .enum(['auto', 'never'])
     .default('auto')
@@ -210,6 +214,12 @@ const configSchema = z.object({
     .min(1)
     .default(30)
     .describe('Chat messages one visitor may send per minute (bursts of up to 10).'),
+  TANDEM_CHAT_STARTS_PER_HOUR: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(10)
+    .describe('New chats one client address may start per hour, counted per process; 0 no limit.'),
   TANDEM_CHAT_MAX_MESSAGE_CHARS: z.coerce
     .number()
     .int()

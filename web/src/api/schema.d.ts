@@ -155,7 +155,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Change my password (ends my other sessions) */
+        /** Change my password (ends my other sessions; revokeTokens also revokes my API tokens) */
         post: {
             parameters: {
                 query?: never;
@@ -168,16 +168,30 @@ export interface paths {
                     "application/json": {
                         currentPassword: string;
                         newPassword: string;
+                        /**
+                         * @description Also revoke every API token of mine (they survive a password change otherwise).
+                         * @default false
+                         */
+                        revokeTokens?: boolean;
                     };
                 };
             };
             responses: {
                 /** @description Default Response */
-                204: {
+                200: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            /** @description My other sessions that were ended. */
+                            sessionsEnded: number;
+                            /** @description My API tokens revoked by this change (0 unless revokeTokens). */
+                            tokensRevoked: number;
+                            /** @description My API tokens that still work (not revoked, not expired). */
+                            tokensRemaining: number;
+                        };
+                    };
                 };
             };
         };

@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../app.js';
 import { sendProblem } from '../../platform/http/problem.js';
 import { ActorCache, registerActorCache } from './actor-cache.js';
+import { csrfTokenFor } from './credentials.js';
 import { actorFromSession, actorFromToken } from './service.js';
 
 export const SESSION_COOKIE = 'tandem_session';
@@ -19,7 +20,9 @@ function sameSecret(a: string, b: string): boolean {
 /**
  * Resolves request.actor from `Authorization: Bearer <token>` or the session cookie. A bad bearer
  * token is a 401 at once (never a silent fall-back to the cookie). Cookie-authenticated writes must
- * echo the CSRF cookie in X-CSRF-Token (double submit), which another site's page cannot read.
+ * send the session's CSRF token in X-CSRF-Token; it is derived from the session token (see
+ * csrfTokenFor), so it is checked against the session itself, not against the CSRF cookie, which
+ * only carries it to the page and which a sibling subdomain could overwrite.
  */
 export function registerAuthentication(app: FastifyInstance, ctx: AppContext) {
   const tokens = new ActorCache(ctx.config.TANDEM_TOKEN_CACHE_SECONDS * 1000);
@@ -60,8 +63,7 @@ export function registerAuthentication(app: FastifyInstance, ctx: AppContext) {
     if (!actor) return; // expired or logged out: the route decides whether it needs an actor
     if (!SAFE_METHODS.has(request.method)) {
       const header = request.headers[CSRF_HEADER];
-      const cookie = request.cookies[CSRF_COOKIE];
-      if (typeof header !== 'string' || !cookie || !sameSecret(header, cookie)) {
+      if (typeof header !== 'string' || !sameSecret(header, csrfTokenFor(session))) {
         return sendProblem(
           request,
           reply,

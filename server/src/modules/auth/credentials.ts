@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { hash, verify } from '@node-rs/argon2';
 
 /** argon2id with the library's defaults (19 MiB, t=2, p=1: the OWASP baseline). */
@@ -18,12 +18,22 @@ export async function verifyPassword(passwordHash: string | null, password: stri
 }
 
 /** Opaque secrets: only their SHA-256 is stored, so a database leak reveals no usable token. */
-export function newSecret(prefix: 'tdm' | 'ses' | 'csrf'): string {
+export function newSecret(prefix: 'tdm' | 'ses'): string {
   return `${prefix}_${randomBytes(32).toString('base64url')}`;
 }
 
 export function secretHash(secret: string): string {
   return createHash('sha256').update(secret).digest('hex');
+}
+
+/**
+ * The CSRF token of a session: an HMAC keyed by the session token, so it is bound to that session.
+ * A CSRF value planted from elsewhere (a sibling subdomain can set cookies) or taken from another
+ * session never matches, and nobody can compute it without the HTTP-only session cookie. Derived,
+ * not stored: no column, and it ends with the session.
+ */
+export function csrfTokenFor(sessionToken: string): string {
+  return `csrf_${createHmac('sha256', sessionToken).update('tandem csrf v1').digest('base64url')}`;
 }
 
 /**

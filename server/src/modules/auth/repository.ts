@@ -96,7 +96,32 @@ export async function deleteSession(tx: Tx, tokenHash: string) {
 export async function deleteUserSessions(tx: Tx, userId: string, exceptTokenHash?: string) {
   let q = tx.deleteFrom('sessions').where('user_id', '=', userId);
   if (exceptTokenHash) q = q.where('token_hash', '<>', exceptTokenHash);
-  await q.execute();
+  const result = await q.executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
+
+/** Revokes every live API token of a user; returns how many it revoked. */
+export async function revokeUserTokens(tx: Tx, userId: string) {
+  const rows = await tx
+    .updateTable('api_tokens')
+    .set({ revoked_at: sql`now()` })
+    .where('user_id', '=', userId)
+    .where('revoked_at', 'is', null)
+    .returning('id')
+    .execute();
+  return rows.length;
+}
+
+/** A user's API tokens that still work: not revoked and not expired. */
+export async function countLiveUserTokens(tx: Tx, userId: string) {
+  const row = await tx
+    .selectFrom('api_tokens')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .where('user_id', '=', userId)
+    .where('revoked_at', 'is', null)
+    .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', sql<string>`now()`)]))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
 }
 
 /** The active user behind a live session, extending last_seen_at at most once a minute. */

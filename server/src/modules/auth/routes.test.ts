@@ -51,6 +51,37 @@ describe('log-in sessions', () => {
     expect(withToken.status).toBe(201);
   });
 
+  it('binds the CSRF token to the session: a planted cookie or another session’s token is refused', async () => {
+    const admin = await t.make.user('brand_admin');
+    const mine = await login(admin.email);
+    const theirs = await login((await t.make.user('brand_admin')).email);
+    const session = cookiesOf(mine).tandem_session;
+    const body = { name: 'Bound CSRF Vendor', kind: 'outsourced' };
+    // Double submit alone is not enough: a cookie and header the attacker chose both match.
+    const planted = await call(t.app, 'POST', '/api/v1/vendors', {
+      body,
+      headers: {
+        cookie: `tandem_session=${session}; tandem_csrf=csrf_planted`,
+        'x-csrf-token': 'csrf_planted',
+      },
+    });
+    expect(planted.status).toBe(403);
+    expect(planted.body.code).toBe('csrf');
+    const borrowed = theirs.body.csrfToken as string;
+    const crossed = await call(t.app, 'POST', '/api/v1/vendors', {
+      body,
+      headers: { cookie: `tandem_session=${session}; tandem_csrf=${borrowed}`, 'x-csrf-token': borrowed },
+    });
+    expect(crossed.status).toBe(403);
+    // The session's own token works, with or without the CSRF cookie beside it.
+    const own = await call(t.app, 'POST', '/api/v1/vendors', {
+      body,
+      headers: { cookie: `tandem_session=${session}`, 'x-csrf-token': mine.body.csrfToken },
+    });
+    expect(own.status).toBe(201);
+    expect(cookiesOf(mine).tandem_csrf).toBe(mine.body.csrfToken);
+  });
+
   const loginFrom = (client: string, email: string, password = TEST_PASSWORD) =>
     t.app
       .inject({
@@ -140,13 +171,41 @@ describe('log-in sessions', () => {
       token: admin.token,
       body: { currentPassword: TEST_PASSWORD, newPassword: 'a much longer new secret' },
     });
-    expect(ok.status).toBe(204);
+    expect(ok.status).toBe(200);
+    // The API token that made the call survives by default, and the answer says so.
+    expect(ok.body).toEqual({ sessionsEnded: 1, tokensRevoked: 0, tokensRemaining: 1 });
+    expect((await call(t.app, 'GET', '/api/v1/auth/me', { token: admin.token })).status).toBe(200);
     expect((await login(admin.email)).status).toBe(401);
     expect((await login(admin.email, 'a much longer new secret')).status).toBe(200);
     const stale = await call(t.app, 'GET', '/api/v1/auth/me', {
       headers: { cookie: `tandem_session=${other.tandem_session}` },
     });
     expect(stale.status).toBe(401);
+  });
+});
+
+describe('POST /auth/password with revokeTokens', () => {
+  it('revokes every API token of the user, says how many, and leaves other users’ tokens working', async () => {
+    const agent = await t.make.user('brand_admin');
+    const bystander = await t.make.user('brand_admin');
+    const second = await call(t.app, 'POST', '/api/v1/tokens', {
+      token: agent.token,
+      body: { name: 'second', scopes: ['tickets:read'] },
+    });
+    expect(second.status).toBe(201);
+    const jar = cookiesOf(await login(agent.email));
+    const cookie = `tandem_session=${jar.tandem_session}; tandem_csrf=${jar.tandem_csrf}`;
+    const res = await call(t.app, 'POST', '/api/v1/auth/password', {
+      headers: { cookie, 'x-csrf-token': jar.tandem_csrf! },
+      body: { currentPassword: TEST_PASSWORD, newPassword: 'a much longer new secret', revokeTokens: true },
+    });
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ sessionsEnded: 0, tokensRevoked: 2, tokensRemaining: 0 });
+    for (const token of [agent.token, second.body.token])
+      expect((await call(t.app, 'GET', '/api/v1/auth/me', { token })).status).toBe(401);
+    // The session that changed the password goes on; another user's token is untouched.
+    expect((await call(t.app, 'GET', '/api/v1/auth/me', { headers: { cookie } })).status).toBe(200);
+    expect((await call(t.app, 'GET', '/api/v1/auth/me', { token: bystander.token })).status).toBe(200);
   });
 });
 

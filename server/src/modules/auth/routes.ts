@@ -13,6 +13,7 @@ import {
   loginResponse,
   meView,
   passwordBody,
+  passwordChanged,
   tokenBody,
   tokenView,
 } from './schemas.js';
@@ -71,15 +72,14 @@ export const authRoutes: FastifyPluginAsyncZod<AppContext> = async (app, ctx) =>
     {
       schema: {
         tags,
-        summary: 'Change my password (ends my other sessions)',
+        summary: 'Change my password (ends my other sessions; revokeTokens also revokes my API tokens)',
         body: passwordBody,
-        response: { 204: z.null() },
+        response: { 200: passwordChanged },
       },
     },
-    async (request, reply) => {
+    async (request) => {
       const actor = requireActor(request);
-      await auth.changePassword(db, actor, request.body, request.cookies[SESSION_COOKIE]);
-      return reply.code(204).send(null);
+      return auth.changePassword(db, actor, request.body, request.cookies[SESSION_COOKIE]);
     },
   );
 

@@ -10,6 +10,16 @@ export const loginBody = z.object({
 export const passwordBody = z.object({
   currentPassword: z.string().min(1).max(1024),
   newPassword: z.string().min(12, 'use at least 12 characters').max(1024),
+  revokeTokens: z
+    .boolean()
+    .default(false)
+    .describe('Also revoke every API token of mine (they survive a password change otherwise).'),
+});
+
+export const passwordChanged = z.object({
+  sessionsEnded: z.number().int().describe('My other sessions that were ended.'),
+  tokensRevoked: z.number().int().describe('My API tokens revoked by this change (0 unless revokeTokens).'),
+  tokensRemaining: z.number().int().describe('My API tokens that still work (not revoked, not expired).'),
 });
 
 export const actorView = z.object({

@@ -8,6 +8,7 @@ import { emit } from '../../platform/events.js';
 import { type ActorCache, forgetCachedUser } from './actor-cache.js';
 import {
   afterFailure,
+  csrfTokenFor,
   hashPassword,
   isBlocked,
   newSecret,
@@ -112,7 +113,7 @@ export async function login(
       kind: 'ok' as const,
       result: {
         sessionToken,
-        csrfToken: newSecret('csrf'),
+        csrfToken: csrfTokenFor(sessionToken),
         expiresAt,
         actor: { userId, organizationId, role, vendorId, siteId, teamId },
       },
@@ -132,14 +133,18 @@ export async function logout(db: Kysely<DB>, sessionToken: string) {
   await withSystem(db, (tx) => repo.deleteSession(tx, secretHash(sessionToken)));
 }
 
-/** Changes the actor's own password after checking the current one; ends their other sessions. */
+/**
+ * Changes the actor's own password after checking the current one; ends their other sessions and,
+ * when asked, revokes their API tokens too (a token is not tied to the password, so by default it
+ * keeps working). Says what it ended and how many tokens still work.
+ */
 export async function changePassword(
   db: Kysely<DB>,
   actor: Actor,
-  input: { currentPassword: string; newPassword: string },
+  input: { currentPassword: string; newPassword: string; revokeTokens?: boolean | undefined },
   currentSessionToken?: string,
 ) {
-  await withSystem(db, async (tx) => {
+  const outcome = await withSystem(db, async (tx) => {
     const user = await repo.findCredentialsById(tx, actor.userId);
     if (!user || !(await verifyPassword(user.password_hash, input.currentPassword))) {
       throw new Invalid('The current password is wrong', [
@@ -147,12 +152,27 @@ export async function changePassword(
       ]);
     }
     await repo.setPasswordHash(tx, actor.userId, await hashPassword(input.newPassword));
-    await repo.deleteUserSessions(
+    const sessionsEnded = await repo.deleteUserSessions(
       tx,
       actor.userId,
       currentSessionToken ? secretHash(currentSessionToken) : undefined,
     );
+    const tokensRevoked = input.revokeTokens ? await repo.revokeUserTokens(tx, actor.userId) : 0;
+    if (tokensRevoked > 0) {
+      // Other processes forget the user's cached tokens when this arrives on the bus (see authenticate.ts).
+      await emit(tx, {
+        organizationId: actor.organizationId,
+        vendorId: actor.vendorId,
+        type: 'token.revoked',
+        subjectId: actor.userId,
+        payload: { userId: actor.userId },
+      });
+    }
+    const tokensRemaining = await repo.countLiveUserTokens(tx, actor.userId);
+    return { sessionsEnded, tokensRevoked, tokensRemaining };
   });
+  if (outcome.tokensRevoked > 0) forgetCachedUser(actor.userId);
+  return outcome;
 }
 
 export async function actorFromSession(db: Kysely<DB>, sessionToken: string): Promise<Actor | null> {

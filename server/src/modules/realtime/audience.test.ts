@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Role } from '../../platform/db/schema.js';
 import type { Actor } from '../../platform/db/transaction.js';
 import type { BusEvent } from '../../platform/realtime/event-bus.js';
-import { viewOf } from './audience.js';
+import { payloadForVendor, viewOf } from './audience.js';
 
 const ORG = '00000000-0000-4000-8000-000000000001';
 const OTHER_ORG = '00000000-0000-4000-8000-000000000002';
@@ -137,5 +137,56 @@ describe('who sees an event', () => {
   it('names the ticket of a message event', () => {
     const seen = viewOf(actor('agent', A), event({ type: 'message.created', payload: { ticketId: TICKET } }));
     expect(seen?.view.ticket_id).toBe(TICKET);
+  });
+});
+
+describe('a payload as a vendor’s reader sees it', () => {
+  const SITE = '00000000-0000-4000-8000-0000000000c1';
+  const AGENT = '00000000-0000-4000-8000-0000000000c2';
+  const cases: Array<[string, string | null, Record<string, unknown>, Record<string, unknown>]> = [
+    [
+      'a transfer into the reader’s vendor hides where it came from',
+      B,
+      { vendor_id: B, site_id: SITE, agent_id: AGENT, previousVendorId: A, reason: 'x' },
+      { vendor_id: B, site_id: SITE, agent_id: AGENT, previousVendorId: 'another_vendor', reason: 'x' },
+    ],
+    [
+      'a transfer within the reader’s vendor stays whole',
+      A,
+      { vendor_id: A, agent_id: AGENT, previousVendorId: A },
+      { vendor_id: A, agent_id: AGENT, previousVendorId: A },
+    ],
+    [
+      'another vendor’s assignment is masked with its site, team and agent',
+      A,
+      { vendor_id: B, site_id: SITE, team_id: null, agent_id: AGENT },
+      { vendor_id: 'another_vendor', site_id: 'another_vendor', team_id: null, agent_id: 'another_vendor' },
+    ],
+    [
+      'the brand sees every id',
+      null,
+      { vendor_id: B, agent_id: AGENT, previousVendorId: A },
+      { vendor_id: B, agent_id: AGENT, previousVendorId: A },
+    ],
+    ['a payload without vendors is untouched', A, { number: 1 }, { number: 1 }],
+  ];
+  it.each(cases)('%s', (_name, reader, payload, seen) => {
+    expect(payloadForVendor(payload, reader)).toEqual(seen);
+  });
+
+  it('is what the socket and GET /events give a vendor for ticket.transferred', () => {
+    const moved = event({
+      type: 'ticket.transferred',
+      vendor_id: B,
+      payload: { vendor_id: B, previousVendorId: A },
+    });
+    expect(viewOf(actor('agent', B), moved)?.view.payload).toEqual({
+      vendor_id: B,
+      previousVendorId: 'another_vendor',
+    });
+    expect(viewOf(actor('brand_admin', null), moved)?.view.payload).toEqual({
+      vendor_id: B,
+      previousVendorId: A,
+    });
   });
 });

@@ -64,7 +64,8 @@ export function viewOf(actor: Actor, event: BusEvent): Visible | null {
     created_at: new Date(event.created_at).toISOString(),
   };
   if (actor.vendorId === null || event.vendor_id === actor.vendorId) {
-    return { kind: 'full', view: event.payload ? { ...base, payload: event.payload } : base };
+    const payload = event.payload && payloadForVendor(event.payload, actor.vendorId);
+    return { kind: 'full', view: payload ? { ...base, payload } : base };
   }
   if (
     !event.ephemeral &&
@@ -86,4 +87,31 @@ export function movedAway(id: number, ticketId: string, createdAt: string): Even
     created_at: createdAt,
     payload: {},
   };
+}
+
+const ASSIGNMENT_KEYS = ['site_id', 'team_id', 'agent_id'] as const;
+
+/**
+ * An event payload as a vendor's reader may see it (the brand, vendorId null, sees it whole). Ids of
+ * another vendor's rows become 'another_vendor', as in the ticket timeline: `previousVendorId` (a
+ * ticket.transferred from elsewhere) when it is not the reader's vendor, and `vendor_id` with the
+ * site, team and agent ids it owns when the payload names another vendor. Pure, so the realtime
+ * socket, GET /events and vendor webhooks share it.
+ */
+export function payloadForVendor(
+  payload: Record<string, unknown>,
+  vendorId: string | null,
+): Record<string, unknown> {
+  if (vendorId === null) return payload;
+  const foreign = (id: unknown) => typeof id === 'string' && id !== vendorId;
+  const hidePrevious = foreign(payload.previousVendorId);
+  const hideAssignment = foreign(payload.vendor_id);
+  if (!hidePrevious && !hideAssignment) return payload;
+  const seen = { ...payload };
+  if (hidePrevious) seen.previousVendorId = 'another_vendor';
+  if (hideAssignment) {
+    seen.vendor_id = 'another_vendor';
+    for (const key of ASSIGNMENT_KEYS) if (typeof seen[key] === 'string') seen[key] = 'another_vendor';
+  }
+  return seen;
 }

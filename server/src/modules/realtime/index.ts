@@ -1,2 +1,2 @@
-export { PROTOCOL_VERSION, viewOf } from './audience.js';
+export { PROTOCOL_VERSION, payloadForVendor, viewOf } from './audience.js';
 export { realtimeRoutes } from './routes.js';

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, startTestApp, type TestContext, type TestUser } from '../../../test/harness.js';
 import { makeAgent, pumpRouting } from '../../../test/routing.js';
+import { withSystem } from '../../platform/db/transaction.js';
 
 let t: TestContext;
 let brand: TestUser;
@@ -190,5 +191,71 @@ describe('routing routes: authorization', () => {
     });
     expect(unknown.status).toBe(422);
     expect(unknown.body.errors[0].path).toBe('body.allocations.0.vendor_id');
+  });
+});
+
+describe('a transfer as the next vendor sees it', () => {
+  it('masks the previous vendor’s vendor, site and agent ids in the history and the event stream', async () => {
+    const created = await call(t.app, 'POST', '/api/v1/tickets', {
+      token: brand.token,
+      body: {
+        subject: 'Moving on',
+        channel: 'email',
+        customer: { email: 'moving@example.com' },
+        message: { body_text: 'x' },
+      },
+    });
+    const id = created.body.id as string;
+    const toA = await call(t.app, 'POST', `/api/v1/tickets/${id}/transfer`, {
+      token: brand.token,
+      body: { agent_id: agentA.userId, reason: 'first' },
+    });
+    expect(toA.status, JSON.stringify(toA.body)).toBe(200);
+    const { mark } = await withSystem(t.database.db, (tx) =>
+      tx
+        .selectFrom('domain_events')
+        .select((eb) => eb.fn.max('id').as('mark'))
+        .executeTakeFirstOrThrow(),
+    );
+    const toB = await call(t.app, 'POST', `/api/v1/tickets/${id}/transfer`, {
+      token: brand.token,
+      body: { agent_id: agentB.userId, reason: 'specialist' },
+    });
+    expect(toB.status, JSON.stringify(toB.body)).toBe(200);
+
+    const transfers = async (user: TestUser) =>
+      (
+        await call(t.app, 'GET', `/api/v1/tickets/${id}/events?limit=100`, { token: user.token })
+      ).body.items.filter((e: { field: string }) => e.field === 'transfer');
+    const seenByB = await transfers(adminB);
+    const last = seenByB[seenByB.length - 1];
+    expect(last.before).toMatchObject({
+      vendor_id: 'another_vendor',
+      site_id: 'another_vendor',
+      agent_id: 'another_vendor',
+    });
+    expect(last.after).toMatchObject({ vendor_id: vendorB.id, agent_id: agentB.userId });
+    expect(JSON.stringify(seenByB)).not.toContain(vendorA.id);
+    expect(JSON.stringify(seenByB)).not.toContain(agentA.userId);
+    // The brand sees every id.
+    const seenByBrand = await transfers(brand);
+    expect(seenByBrand[seenByBrand.length - 1].before).toMatchObject({
+      vendor_id: vendorA.id,
+      agent_id: agentA.userId,
+    });
+
+    const transferred = async (user: TestUser) =>
+      (
+        await call(t.app, 'GET', `/api/v1/events?after=${mark}&limit=500`, { token: user.token })
+      ).body.items.filter((e: { type: string; subject_id: string }) => e.subject_id === id);
+    const eventForB = (await transferred(adminB)).find(
+      (e: { type: string }) => e.type === 'ticket.transferred',
+    );
+    expect(eventForB.payload).toMatchObject({ previousVendorId: 'another_vendor', agent_id: agentB.userId });
+    const eventForBrand = (await transferred(brand)).find(
+      (e: { type: string }) => e.type === 'ticket.transferred',
+    );
+    expect(eventForBrand.payload.previousVendorId).toBe(vendorA.id);
+    expect((await transferred(adminA)).map((e: { type: string }) => e.type)).toContain('ticket.moved_away');
   });
 });

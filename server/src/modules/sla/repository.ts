@@ -1,5 +1,5 @@
-import { sql } from 'kysely';
-import type { NewRow, Priority, RowUpdate, TicketStatus } from '../../platform/db/schema.js';
+import { type ExpressionBuilder, sql } from 'kysely';
+import type { DB, NewRow, Priority, RowUpdate, TicketStatus } from '../../platform/db/schema.js';
 import type { Tx } from '../../platform/db/transaction.js';
 import type { RawEvent, RawMessage, RawTicket } from './history.js';
 
@@ -229,10 +229,26 @@ export async function insertNotifications(tx: Tx, rows: NewRow<'notifications'>[
   if (rows.length) await tx.insertInto('notifications').values(rows).execute();
 }
 
+/**
+ * A notification about a ticket the reader can no longer see (it moved to another vendor) is hidden:
+ * in an actor transaction row-level security decides which tickets the subquery finds.
+ */
+const aboutVisibleTicket = (eb: ExpressionBuilder<DB, 'notifications'>) =>
+  eb.or([
+    eb('notifications.ticket_id', 'is', null),
+    eb.exists(
+      eb
+        .selectFrom('tickets')
+        .select(sql<number>`1`.as('one'))
+        .whereRef('tickets.id', '=', 'notifications.ticket_id'),
+    ),
+  ]);
+
 export function listNotifications(tx: Tx, unreadOnly: boolean, limit: number) {
   let q = tx
     .selectFrom('notifications')
-    .select(['id', 'kind', 'title', 'ticket_id', 'data', 'created_at', 'read_at']);
+    .select(['id', 'kind', 'title', 'ticket_id', 'data', 'created_at', 'read_at'])
+    .where(aboutVisibleTicket);
   if (unreadOnly) q = q.where('read_at', 'is', null);
   return q.orderBy('created_at', 'desc').orderBy('id').limit(limit).execute();
 }
@@ -242,6 +258,7 @@ export function markNotificationRead(tx: Tx, id: string) {
     .updateTable('notifications')
     .set({ read_at: sql<string>`coalesce(read_at, now())` })
     .where('id', '=', id)
+    .where(aboutVisibleTicket)
     .returning(['id', 'kind', 'title', 'ticket_id', 'data', 'created_at', 'read_at'])
     .executeTakeFirst();
 }

@@ -218,6 +218,33 @@ describe('live timers and breach actions', () => {
     });
   });
 
+  it('hides a breach notification once its ticket moved to another vendor, and refuses to mark it read', async () => {
+    const id = await createTicket(agentA);
+    await age(id, 90);
+    await dispatch();
+    await scanOnce(t.database);
+    const about = async (user: TestUser) =>
+      (await call(t.app, 'GET', '/api/v1/notifications', { token: user.token })).body.items.filter(
+        (n: { ticket_id: string }) => n.ticket_id === id,
+      );
+    const before = await about(vendorAdminA);
+    expect(before.map((n: { kind: string }) => n.kind)).toContain('sla.breach');
+    const moved = await call(t.app, 'POST', `/api/v1/tickets/${id}/transfer`, {
+      token: admin.token,
+      body: { agent_id: agentB.userId, reason: 'specialist' },
+    });
+    expect(moved.status, JSON.stringify(moved.body)).toBe(200);
+    expect(await about(vendorAdminA)).toEqual([]);
+    const unread = await call(t.app, 'GET', '/api/v1/notifications?unread=true', {
+      token: vendorAdminA.token,
+    });
+    expect(unread.body.items.map((n: { ticket_id: string }) => n.ticket_id)).not.toContain(id);
+    const read = await call(t.app, 'POST', `/api/v1/notifications/${before[0].id}/read`, {
+      token: vendorAdminA.token,
+    });
+    expect(read.status).toBe(404);
+  });
+
   it('warns at the policy’s share of the target, before the breach', async () => {
     const id = await createTicket(agentA);
     await age(id, 50); // 75% of 60 minutes is 45

@@ -3,6 +3,7 @@ import type { Actor, Tx } from '../../platform/db/transaction.js';
 import { Invalid } from '../../platform/errors.js';
 import { decodeCursor, encodeCursor, toPage } from '../../platform/http/pagination.js';
 import { assertFilesOfTicket } from '../attachments/index.js';
+import { historySeenByReader } from '../timeline/index.js';
 import * as repo from './repository.js';
 import { sanitizeMessageHtml } from './sanitize.js';
 import type { messageCreate } from './schemas.js';
@@ -76,7 +77,8 @@ export async function listEvents(tx: Tx, ticketId: string, limit: number, cursor
     ]);
   }
   const rows = await repo.listEvents(tx, ticketId, limit, afterId);
-  const items = rows.slice(0, limit);
+  // Ids of rows the reader may not see (the previous vendor's site, team, agent …) are masked.
+  const items = await historySeenByReader(tx, rows.slice(0, limit));
   const last = items[items.length - 1];
   return {
     items,

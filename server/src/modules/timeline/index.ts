@@ -1,1 +1,2 @@
 export { timelineRoutes } from './routes.js';
+export { historySeenByReader } from './service.js';

@@ -2,10 +2,34 @@ import type { Tx } from '../../platform/db/transaction.js';
 import { Invalid } from '../../platform/errors.js';
 import { decodeCursor, encodeCursor } from '../../platform/http/pagination.js';
 import { getTicket } from '../tickets/index.js';
-import { referencesOf, resolveEntry } from './names.js';
+import { type Resolution, referencesOf, resolveEntry } from './names.js';
 import { callOutcome, eventKey, KIND_RANK, mergePage, type Position } from './order.js';
 import * as repo from './repository.js';
 import type { TimelineItem } from './schemas.js';
+
+/** The names the reader may see among the ids the entries hold, and which hidden users are brand staff. */
+async function resolutionOf(tx: Tx, entries: Parameters<typeof referencesOf>[0]): Promise<Resolution> {
+  const refs = referencesOf(entries);
+  const names = await repo.visibleNames(tx, refs);
+  const hiddenUsers = [...refs.user].filter((id) => !names.has(id));
+  return { names, brandUsers: await repo.brandUsers(tx, hiddenUsers) };
+}
+
+/**
+ * History entries (ticket_events rows) as the reader may see them, for the ticket history API: an id
+ * of a row the reader may not see (another vendor's vendor, site, team or agent; a brand-only rule)
+ * becomes the marker the timeline uses, and a hidden actor becomes null.
+ */
+export async function historySeenByReader<
+  E extends { field: string; before: unknown; after: unknown; actor_user_id: string | null },
+>(tx: Tx, entries: E[]): Promise<E[]> {
+  if (entries.length === 0) return entries;
+  const resolution = await resolutionOf(tx, entries);
+  return entries.map((e) => {
+    const seen = resolveEntry(e, resolution);
+    return { ...e, before: seen.before, after: seen.after, actor_user_id: seen.actor_user_id };
+  });
+}
 
 /** A ticket's messages, calls and history as one list, oldest first, in pages. */
 export async function timeline(tx: Tx, ticketId: string, limit: number, cursor: string | undefined) {
@@ -16,15 +40,7 @@ export async function timeline(tx: Tx, ticketId: string, limit: number, cursor: 
     repo.calls(tx, ticketId, limit, from),
     repo.events(tx, ticketId, limit, from),
   ]);
-  const refs = referencesOf(events);
-  const names = await repo.visibleNames(tx, refs);
-  const resolution = {
-    names,
-    brandUsers: await repo.brandUsers(
-      tx,
-      [...refs.user].filter((id) => !names.has(id)),
-    ),
-  };
+  const resolution = await resolutionOf(tx, events);
   const page = mergePage<{ position: Position; item: TimelineItem }>(
     [
       messages.map((m) => ({

@@ -1,6 +1,7 @@
 import type { NewRow } from '../../platform/db/schema.js';
 import type { Tx } from '../../platform/db/transaction.js';
 import type { OutboxConsumer, OutboxEvent } from '../../platform/outbox/dispatcher.js';
+import { payloadForVendor } from '../realtime/index.js';
 import { SOCIAL_REPLY, wants } from './matching.js';
 import * as repo from './repository.js';
 
@@ -41,6 +42,11 @@ export const webhookConsumer: OutboxConsumer = {
       const message = messages.get(event.subject_id);
       const data = { ...event.payload, ...(message ? { message } : {}) };
       const body = JSON.stringify(eventBody(event, event.type, data));
+      // A vendor's subscription is a vendor's reader: other vendors' ids are masked, as on the socket.
+      const vendorBody = (vendorId: string) => {
+        const seen = payloadForVendor(data, vendorId);
+        return seen === data ? body : JSON.stringify(eventBody(event, event.type, seen));
+      };
       for (const sub of targets) {
         rows.push({
           organization_id: event.organization_id,
@@ -48,7 +54,7 @@ export const webhookConsumer: OutboxConsumer = {
           vendor_id: event.vendor_id,
           event_id: event.id,
           event_type: event.type,
-          body,
+          body: sub.vendor_id === null ? body : vendorBody(sub.vendor_id),
         });
       }
     }

@@ -222,6 +222,24 @@ describe('outbound webhooks', () => {
     expect(deleted.status).toBe(204);
   });
 
+  it('masks the previous vendor in a ticket.transferred sent to the next vendor’s subscription', async () => {
+    await subscribe(admin, '/brand-moves', { event_types: ['ticket.transferred'] });
+    await subscribe(adminB, '/vendor-b-moves', { event_types: ['ticket.transferred'] });
+    const ticketId = await t.make.ticket(await t.make.customer(vendorA), vendorA);
+    const moved = await call(t.app, 'POST', `/api/v1/tickets/${ticketId}/transfer`, {
+      token: admin.token,
+      body: { vendor_id: vendorB, reason: 'specialist' },
+    });
+    expect(moved.status, JSON.stringify(moved.body)).toBe(200);
+    const at = (path: string) =>
+      waitFor(async () => receiver.received.find((r) => r.path === path && r.body.subject_id === ticketId));
+    const forB = await at('/vendor-b-moves');
+    expect(forB.body.data).toMatchObject({ vendor_id: vendorB, previousVendorId: 'another_vendor' });
+    expect(forB.raw).not.toContain(vendorA);
+    const forBrand = await at('/brand-moves');
+    expect(forBrand.body.data.previousVendorId).toBe(vendorA);
+  });
+
   it('refuses bad subscriptions with problem+json naming the field', async () => {
     const cases: Array<[Record<string, unknown>, string]> = [
       [{ url: 'ftp://example.com/hook' }, 'body.url'],

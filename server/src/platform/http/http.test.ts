@@ -184,12 +184,25 @@ describe('idempotent creates', () => {
 });
 
 describe('operations endpoints', () => {
-  it('answers health, readiness and Prometheus metrics', async () => {
+  it('answers health and readiness, and keeps /metrics private by default', async () => {
     expect((await call(t.app, 'GET', '/healthz')).body).toEqual({ status: 'ok' });
     expect((await call(t.app, 'GET', '/readyz')).body).toEqual({ status: 'ready' });
     const metrics = await call(t.app, 'GET', '/metrics');
-    expect(metrics.body).toContain('tandem_http_request_duration_seconds_bucket');
-    expect(metrics.body).toContain('process_cpu_user_seconds_total');
+    expect(metrics.status).toBe(404);
+    expect(metrics.body.code).toBe('route_not_found');
+  });
+
+  it('serves Prometheus metrics with TANDEM_METRICS=on', async () => {
+    const on = await startTestApp({ TANDEM_METRICS: 'on' });
+    try {
+      await call(on.app, 'GET', '/healthz');
+      const metrics = await call(on.app, 'GET', '/metrics');
+      expect(metrics.status).toBe(200);
+      expect(metrics.body).toContain('tandem_http_request_duration_seconds_bucket');
+      expect(metrics.body).toContain('process_cpu_user_seconds_total');
+    } finally {
+      await on.close();
+    }
   });
 
   it('serves an OpenAPI 3.1 document generated from the route schemas, and a docs page', async () => {

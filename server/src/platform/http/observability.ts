@@ -1,10 +1,37 @@
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import client from 'prom-client';
+import type { Config } from '../config.js';
 import type { Database } from '../db/database.js';
+import { sendProblem } from './problem.js';
 
-/** /healthz (the process answers), /readyz (the database answers) and Prometheus /metrics. */
-export function registerObservability(app: FastifyInstance, database: Database) {
+/**
+ * /healthz (the process answers), /readyz (the database answers) and, with TANDEM_METRICS=on,
+ * Prometheus /metrics. Off by default: the figures (routes, load, pool) are nobody's business on a
+ * public port, and the scrape carries no credential.
+ */
+export function registerObservability(
+  app: FastifyInstance,
+  database: Database,
+  metrics: Config['TANDEM_METRICS'] = 'off',
+) {
+  const hidden = { schema: { hide: true } };
+  app.get('/healthz', hidden, async () => ({ status: 'ok' }));
+  app.get('/readyz', hidden, async (_request, reply) => {
+    try {
+      await sql`select 1`.execute(database.db);
+      return { status: 'ready' };
+    } catch {
+      return reply.code(503).send({ status: 'database unavailable' });
+    }
+  });
+  if (metrics !== 'on') {
+    // A server path either way: without this the console's catch-all would answer with its page.
+    app.get('/metrics', hidden, async (request, reply) =>
+      sendProblem(request, reply, 404, 'route_not_found', 'Metrics are off (TANDEM_METRICS)'),
+    );
+    return;
+  }
   const registry = new client.Registry();
   client.collectDefaultMetrics({ register: registry });
   const duration = new client.Histogram({
@@ -31,16 +58,6 @@ export function registerObservability(app: FastifyInstance, database: Database) 
       },
       reply.elapsedTime / 1000,
     );
-  });
-  const hidden = { schema: { hide: true } };
-  app.get('/healthz', hidden, async () => ({ status: 'ok' }));
-  app.get('/readyz', hidden, async (_request, reply) => {
-    try {
-      await sql`select 1`.execute(database.db);
-      return { status: 'ready' };
-    } catch {
-      return reply.code(503).send({ status: 'database unavailable' });
-    }
   });
   app.get('/metrics', hidden, async (_request, reply) => {
     reply.type(registry.contentType);

@@ -16,7 +16,7 @@ Client → server: {type:"hello", org, token?, last_seq?, language?} first; then
 Server → client: {type:"welcome", visitor_id, token, conversation, require_email}, {type:"conversation", conversation},
 {type:"ack", client_id, id, seq}, {type:"message", seq, id, client_id, author, name, text, created_at},
 {type:"typing", author:"agent", name, typing}, {type:"ended", conversation_id} (the agent ended the chat; a new message starts a new one),
-{type:"error", code, message, errors, client_id?}, {type:"pong"}.
+{type:"error", code, message, errors, client_id?} (code too_many_chats: this address started its hourly allowance of new chats), {type:"pong"}.
 A message is stored once per client_id; on reconnect send last_seq and the server replays what came after it.`;
 
 /** The visitor chat socket and the agents' typing signal. Agents reply with POST /tickets/:id/messages. */
@@ -44,6 +44,11 @@ export const chatRoutes: FastifyPluginAsyncZod<AppContext> = async (app, ctx) =>
     ),
     // Everything a socket sends, typing and pings included: generous, but a flood gets error frames.
     frameLimiter: new RateLimiter(240, 60),
+    // New chats per client address: the hourly allowance at once, then refilling evenly over the hour.
+    startLimiter:
+      config.TANDEM_CHAT_STARTS_PER_HOUR > 0
+        ? new RateLimiter(config.TANDEM_CHAT_STARTS_PER_HOUR / 60, config.TANDEM_CHAT_STARTS_PER_HOUR)
+        : null,
     hub,
   };
 
@@ -57,8 +62,9 @@ export const chatRoutes: FastifyPluginAsyncZod<AppContext> = async (app, ctx) =>
         description: PROTOCOL,
       },
     },
-    (socket) => {
-      new VisitorSession(socket, deps);
+    (socket, request) => {
+      // request.ip honours X-Forwarded-For only from TANDEM_TRUSTED_PROXIES.
+      new VisitorSession(socket, deps, request.ip);
     },
   );
 

@@ -27,6 +27,8 @@ export interface ChatDeps {
   logger: Logger;
   messageLimiter: RateLimiter;
   frameLimiter: RateLimiter;
+  /** New chats per client address (TANDEM_CHAT_STARTS_PER_HOUR); null: no limit. */
+  startLimiter: RateLimiter | null;
   hub: ChatHub;
 }
 
@@ -57,6 +59,7 @@ export class VisitorSession {
   constructor(
     private readonly socket: WebSocket,
     private readonly deps: ChatDeps,
+    private readonly clientAddress = 'unknown',
   ) {
     this.helloTimer = setTimeout(() => socket.close(1008, 'hello expected'), HELLO_TIMEOUT_MS);
     socket.on('message', (data, isBinary) => {
@@ -186,6 +189,23 @@ export class VisitorSession {
             type: 'error',
             code: 'too_many_requests',
             message: 'You are sending messages too fast; wait a moment',
+            errors: [],
+            client_id: frame.client_id,
+          });
+          return;
+        }
+        // Only a start that opens a new chat counts; one that continues the chat in progress does not.
+        if (
+          frame.type === 'start' &&
+          !this.conversation &&
+          this.deps.startLimiter &&
+          !this.deps.startLimiter.take(this.clientAddress)
+        ) {
+          this.send({
+            type: 'error',
+            code: 'too_many_chats',
+            message:
+              'Too many chats have been started from your network in the last hour. Please try again later, or write to us by email.',
             errors: [],
             client_id: frame.client_id,
           });
