@@ -38,7 +38,7 @@ function Authenticated() {
   if (!me.data)
     return (
       <Center mih="100vh">
-        <Loader aria-label="Loading" />
+        <Loader role="status" aria-label="Loading" />
       </Center>
     );
   return <Shell me={me.data} />;
@@ -55,7 +55,7 @@ const appRoute = createRoute({
   component: Authenticated,
   pendingComponent: () => (
     <Center mih="100vh">
-      <Loader aria-label="Loading" />
+      <Loader role="status" aria-label="Loading" />
     </Center>
   ),
   notFoundComponent: () => <NotFoundPage />,

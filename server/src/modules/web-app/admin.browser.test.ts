@@ -265,6 +265,20 @@ describe.skipIf(!CHROMIUM)('admin screens in Chromium', () => {
     };
     await open(north.id, 3);
     await open(south.id, 2);
+    // A contract target for North: its email first replies within 4 h, 90 % of the time.
+    const target = await call(t.app, 'POST', '/api/v1/service-level-targets', {
+      token: brand.token,
+      body: {
+        vendor_id: north.id,
+        name: 'Emails answered within 4 h',
+        measure: 'first_reply',
+        channel: 'email',
+        threshold_seconds: 14_400,
+        target_percent: 90,
+        variant: 1,
+      },
+    });
+    expect(target.status).toBe(201);
     while ((await dispatchOnce(t.database.db, outboxConsumers, t.config)) > 0) {}
 
     const page = await signIn(brand.email);
@@ -285,6 +299,20 @@ describe.skipIf(!CHROMIUM)('admin screens in Chromium', () => {
     await expect
       .poll(() => page.getByRole('tooltip').textContent())
       .toMatch(/first replies\. Definition: frt\./);
+    // The month's contract levels: the target beside what North delivered, judged as the API judges it.
+    const contract = page.locator(`tr[data-target="${target.body.id}"]`);
+    await contract.waitFor();
+    expect(await contract.textContent()).toContain('North Desk');
+    expect(await contract.textContent()).toContain('Emails answered within 4 h');
+    const levels = await call(
+      t.app,
+      'GET',
+      `/api/v1/service-levels/attainment?month=${new Date().toISOString().slice(0, 7)}`,
+      { token: brand.token },
+    );
+    const level = levels.body.items.find((i: { target: { id: string } }) => i.target.id === target.body.id);
+    const verdict = level.actual_percent === null ? 'no contacts yet' : level.met ? 'met' : 'missed';
+    expect(await contract.getByTestId('verdict').textContent()).toContain(verdict);
     await page.context().close();
 
     const northAdmin = await t.make.user('vendor_admin', north.id);

@@ -4,8 +4,10 @@ import { useState } from 'react';
 import { api } from '../../api/client';
 import { unwrap } from '../../api/errors';
 import { ListState } from '../../shared/ListState';
+import { ContractLevels } from './ContractLevels';
 import {
   changeOf,
+  contractMonth,
   explain,
   type Figure,
   formatValue,
@@ -161,6 +163,7 @@ export function VendorsOverview() {
           </Table>
         </Table.ScrollContainer>
       </ListState>
+      <ContractLevels month={contractMonth(preset)} />
     </Stack>
   );
 }

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { changeOf, explain, formatValue, OVERVIEW_FIGURES, periodOf, todayIn } from './figures';
+import {
+  changeOf,
+  contractMonth,
+  contractVerdict,
+  explain,
+  formatValue,
+  OVERVIEW_FIGURES,
+  periodOf,
+  todayIn,
+} from './figures';
 
 describe('vendors overview figures', () => {
   it('shows values in a manager’s units, and – when there is nothing to divide by', () => {
@@ -48,5 +57,17 @@ describe('vendors overview figures', () => {
       previous: { from: '2026-12-01', to: '2026-12-11' },
     });
     expect(todayIn('Asia/Manila', new Date('2026-12-31T20:00:00Z'))).toBe('2027-01-01');
+  });
+});
+
+describe('contract service levels', () => {
+  it('says met or missed and by how much, or that there is nothing to judge', () => {
+    expect(contractVerdict(80, 64.2)).toEqual({ text: 'missed by 15.8 pp', color: 'red' });
+    expect(contractVerdict(90, 93)).toEqual({ text: 'met (+3.0 pp)', color: 'teal' });
+    expect(contractVerdict(90, null)).toEqual({ text: 'no contacts yet', color: 'gray' });
+  });
+  it('reads this month, or last month for the last-month period, in UTC', () => {
+    expect(contractMonth('last30', new Date('2027-01-01T00:30:00Z'))).toBe('2027-01');
+    expect(contractMonth('lastMonth', new Date('2027-01-01T00:30:00Z'))).toBe('2026-12');
   });
 });

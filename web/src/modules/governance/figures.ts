@@ -255,3 +255,23 @@ export function periodOf(preset: PeriodPreset, today: string) {
     preset === 'thisMonth' ? addDays(previousFrom, Math.round((parse(to) - parse(from)) / 86_400_000)) : from;
   return { from, to, previous: { from: previousFrom, to: previousTo } };
 }
+
+/** A contract target against what was delivered: met, missed by how much, or nothing to judge yet. */
+export function contractVerdict(
+  targetPercent: number,
+  actualPercent: number | null,
+): { text: string; color: 'teal' | 'red' | 'gray' } {
+  if (actualPercent === null) return { text: 'no contacts yet', color: 'gray' };
+  const gap = actualPercent - targetPercent;
+  return gap >= 0
+    ? { text: `met (+${gap.toFixed(1)} pp)`, color: 'teal' }
+    : { text: `missed by ${(-gap).toFixed(1)} pp`, color: 'red' };
+}
+
+/** The UTC month (YYYY-MM) a period's contract service levels are read for. */
+export function contractMonth(preset: PeriodPreset, now = new Date()): string {
+  const month = new Date(
+    Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - (preset === 'lastMonth' ? 1 : 0), 1),
+  );
+  return month.toISOString().slice(0, 7);
+}

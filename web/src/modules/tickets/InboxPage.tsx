@@ -101,7 +101,7 @@ export function InboxPage() {
         >
           {list.isPending ? (
             <Group justify="center" p="xl">
-              <Loader aria-label="Loading tickets" />
+              <Loader role="status" aria-label="Loading tickets" />
             </Group>
           ) : rows.length === 0 ? (
             <EmptyState>No tickets match this view.</EmptyState>
@@ -134,7 +134,7 @@ export function InboxPage() {
                       <InboxRow row={row} selected={item.index === selected} search={search} />
                     ) : (
                       <Group justify="center" h="100%">
-                        <Loader size="sm" aria-label="Loading more tickets" />
+                        <Loader size="sm" role="status" aria-label="Loading more tickets" />
                       </Group>
                     )}
                   </li>

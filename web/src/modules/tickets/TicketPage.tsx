@@ -47,7 +47,7 @@ export function TicketPage({ ticketId }: { ticketId: string }) {
   if (ticket.isPending)
     return (
       <Center mih="40vh">
-        <Loader aria-label="Loading ticket" />
+        <Loader role="status" aria-label="Loading ticket" />
       </Center>
     );
   return <TicketWorkspace ticket={ticket.data} />;
@@ -164,7 +164,7 @@ function TicketWorkspace({ ticket }: { ticket: TicketDetail }) {
             </Group>
           </Box>
           {timeline.isPending ? (
-            <Loader size="sm" aria-label="Loading timeline" />
+            <Loader size="sm" role="status" aria-label="Loading timeline" />
           ) : timeline.isError ? (
             <Alert color="red" role="alert">
               {timeline.error.message}
