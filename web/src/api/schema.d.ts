@@ -4449,7 +4449,7 @@ export interface paths {
                         /** @default  */
                         description?: string;
                         /**
-                         * @description Event types to send: exact ("message.created"), a family ("ticket.*"; "sla.*" for sla.warning and sla.breached), "*", or "social.reply".
+                         * @description Event types to send: exact ("message.created"), a family ("ticket.*"; "sla.*" for sla.warning and sla.breached), "*" (all but the internal activity.* and demo.* events), or "social.reply".
                          * @default [
                          *       "ticket.*",
                          *       "message.*"

@@ -10,7 +10,7 @@ export function openTicketIdsForBench(
   afterId: string | null,
   limit: number,
 ) {
-  return repo.openTicketIds(db, organizationId, afterId, limit);
+  return repo.ticketIdsToRetime(db, organizationId, afterId, limit);
 }
 
 export function loadTicketInputsForBench(tx: Tx, ids: readonly string[]) {

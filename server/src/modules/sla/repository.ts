@@ -317,7 +317,7 @@ export async function advanceRecompute(tx: Tx, organizationId: string, afterId: 
  * index serves), or every ticket when history was loaded in bulk and its closed tickets need their
  * verdicts too.
  */
-export async function openTicketIds(
+export async function ticketIdsToRetime(
   tx: Tx,
   organizationId: string,
   afterId: string | null,

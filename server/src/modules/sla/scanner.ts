@@ -51,7 +51,7 @@ export async function recomputeOnce(
     if (!request) return 0;
     // After a bulk load of history every ticket is timed, so its solved ones carry their verdicts.
     const history = request.acknowledge_before !== null;
-    const ids = await repo.openTicketIds(
+    const ids = await repo.ticketIdsToRetime(
       tx,
       request.organization_id,
       request.after_ticket_id,

@@ -15,6 +15,9 @@ describe('which subscriptions an event goes to', () => {
     [{ ...vendorA, event_types: ['*'] }, { type: 'message.created', vendor_id: 'B' }, false],
     [{ ...vendorA, event_types: ['*'] }, { type: 'ticket.created', vendor_id: null }, false],
     [{ ...brand, event_types: ['*'] }, { type: 'social.reply', vendor_id: null, network: 'x' }, false],
+    [{ ...brand, event_types: ['*'] }, { type: 'activity.recorded', vendor_id: 'A' }, false],
+    [{ ...brand, event_types: ['*'] }, { type: 'demo.seeded', vendor_id: null }, false],
+    [{ ...brand, event_types: ['activity.*'] }, { type: 'activity.recorded', vendor_id: 'A' }, true],
     [
       { ...brand, event_types: ['social.reply'] },
       { type: 'social.reply', vendor_id: 'A', network: 'x' },

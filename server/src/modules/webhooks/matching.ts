@@ -8,9 +8,16 @@ export interface SubscriptionFilter {
 
 export const SOCIAL_REPLY = 'social.reply';
 
-/** '*' matches every event, 'ticket.*' every ticket event, anything else one type exactly. */
+/**
+ * Bookkeeping events that exist only to wake internal consumers (console heartbeats arrive every
+ * few seconds per agent; the demo seed): a catch-all subscription does not get them, a pattern that
+ * names them does.
+ */
+const INTERNAL = ['activity.', 'demo.'];
+
+/** '*' matches every event but internal ones, 'ticket.*' every ticket event, anything else one type exactly. */
 export function typeMatches(pattern: string, type: string): boolean {
-  if (pattern === '*') return true;
+  if (pattern === '*') return !INTERNAL.some((prefix) => type.startsWith(prefix));
   if (pattern.endsWith('.*')) return type.startsWith(pattern.slice(0, -1));
   return pattern === type;
 }

@@ -21,7 +21,7 @@ export const webhookCreate = z.object({
     .max(50)
     .default(['ticket.*', 'message.*'])
     .describe(
-      'Event types to send: exact ("message.created"), a family ("ticket.*"; "sla.*" for sla.warning and sla.breached), "*", or "social.reply".',
+      'Event types to send: exact ("message.created"), a family ("ticket.*"; "sla.*" for sla.warning and sla.breached), "*" (all but the internal activity.* and demo.* events), or "social.reply".',
     ),
   networks: z
     .array(network)
