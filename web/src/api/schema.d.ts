@@ -3751,6 +3751,79 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/routing/rules/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Which queue a contact with these facts would get now, and which rule matched */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        channel: "email" | "chat" | "phone" | "web" | "api" | "social";
+                        /** @default null */
+                        language?: string | null;
+                        /** @default [] */
+                        tags?: string[];
+                        /** @default null */
+                        tier?: string | null;
+                        /** @default null */
+                        segment?: string | null;
+                        /** @default {} */
+                        custom_fields?: {
+                            [key: string]: string | number | boolean;
+                        };
+                        /** @default null */
+                        support_address?: string | null;
+                        /** @default null */
+                        data_region?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description null: no rule matches */
+                            queue: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                            } | null;
+                            /** @description The first active rule, in order, whose conditions all hold */
+                            rule: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                                position: number;
+                            } | null;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/routing/rules/{id}": {
         parameters: {
             query?: never;

@@ -194,6 +194,74 @@ describe('routing routes: authorization', () => {
   });
 });
 
+describe('which queue a contact would get (POST /routing/rules/test)', () => {
+  const tryRules = (user: TestUser, body: unknown) =>
+    call(t.app, 'POST', '/api/v1/routing/rules/test', { token: user.token, body });
+
+  it('answers with the queue and the first active rule, in order, that matches', async () => {
+    const rules = await call(t.app, 'GET', '/api/v1/routing/rules', { token: brand.token });
+    const catchAll = rules.body.items.find((r: { queue_id: string }) => r.queue_id === queueId);
+    await call(t.app, 'PATCH', `/api/v1/routing/rules/${catchAll.id}`, {
+      token: brand.token,
+      body: { position: 10, name: 'Everything else' },
+    });
+    const spanish = await call(t.app, 'POST', '/api/v1/routing/queues', {
+      token: brand.token,
+      body: { name: 'Spanish chat' },
+    });
+    const rule = await call(t.app, 'POST', '/api/v1/routing/rules', {
+      token: brand.token,
+      body: {
+        position: 5,
+        name: 'Spanish speakers on chat',
+        queue_id: spanish.body.id,
+        conditions: { channels: ['chat'], languages: ['es'] },
+      },
+    });
+    expect(rule.status, JSON.stringify(rule.body)).toBe(201);
+
+    const es = await tryRules(brand, { channel: 'chat', language: 'es-MX' });
+    expect(es.status, JSON.stringify(es.body)).toBe(200);
+    expect(es.body).toEqual({
+      queue: { id: spanish.body.id, name: 'Spanish chat' },
+      rule: { id: rule.body.id, name: 'Spanish speakers on chat', position: 5 },
+    });
+    const email = await tryRules(brand, { channel: 'email', language: 'es' });
+    expect(email.body).toEqual({
+      queue: { id: queueId, name: 'All' },
+      rule: { id: catchAll.id, name: 'Everything else', position: 10 },
+    });
+
+    // An inactive rule is skipped; with none left to match, no queue.
+    await call(t.app, 'PATCH', `/api/v1/routing/rules/${catchAll.id}`, {
+      token: brand.token,
+      body: { active: false },
+    });
+    const none = await tryRules(brand, { channel: 'email' });
+    expect(none.body).toEqual({ queue: null, rule: null });
+    await call(t.app, 'PATCH', `/api/v1/routing/rules/${catchAll.id}`, {
+      token: brand.token,
+      body: { active: true },
+    });
+    await call(t.app, 'DELETE', `/api/v1/routing/rules/${rule.body.id}`, { token: brand.token });
+  });
+
+  it('bad input is a problem+json naming each field', async () => {
+    const res = await tryRules(brand, { channel: 'fax', support_address: 'not an address' });
+    expect(res.status).toBe(400);
+    expect(res.response.headers['content-type']).toContain('application/problem+json');
+    const paths = res.body.errors.map((e: { path: string }) => e.path);
+    expect(paths).toEqual(expect.arrayContaining(['body.channel', 'body.support_address']));
+  });
+
+  it('vendor users may not try the brand’s rules', async () => {
+    for (const user of [adminA, agentA]) {
+      const res = await tryRules(user, { channel: 'email' });
+      expect(res.status, user.role).toBe(403);
+    }
+  });
+});
+
 describe('a transfer as the next vendor sees it', () => {
   it('masks the previous vendor’s vendor, site and agent ids in the history and the event stream', async () => {
     const created = await call(t.app, 'POST', '/api/v1/tickets', {

@@ -20,6 +20,8 @@ import {
   residencyBody,
   ruleCreate,
   ruleList,
+  ruleTestBody,
+  ruleTestView,
   ruleUpdate,
   ruleView,
   siteResidencyView,
@@ -27,6 +29,7 @@ import {
   transferView,
 } from './schemas.js';
 import * as routing from './service.js';
+import { whichQueue } from './which-queue.js';
 
 const tags = ['routing'];
 
@@ -125,6 +128,21 @@ export const routingRoutes: FastifyPluginAsyncZod<AppContext> = async (app, ctx)
     async (request, reply) => {
       const actor = requireActor(request, 'routing:manage');
       return createOnce(db, request, reply, actor, (tx) => routing.createRule(tx, actor, request.body));
+    },
+  );
+  app.post(
+    '/routing/rules/test',
+    {
+      schema: {
+        tags,
+        summary: 'Which queue a contact with these facts would get now, and which rule matched',
+        body: ruleTestBody,
+        response: { 200: ruleTestView },
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request, 'routing:manage');
+      return withActor(db, actor, (tx) => whichQueue(tx, request.body));
     },
   );
   app.patch(

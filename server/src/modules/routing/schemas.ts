@@ -201,3 +201,22 @@ export const certificationsView = z.object({
   user_id: z.string().uuid(),
   certifications: z.array(z.object({ certification: z.string(), expires_at: z.string().nullable() })),
 });
+
+/** The facts a rule looks at (queue-rules.ts TicketFacts), as a person types them to try the rules. */
+export const ruleTestBody = z.object({
+  channel: z.enum(CHANNELS),
+  language: z.string().trim().min(2).max(20).nullable().default(null),
+  tags: z.array(z.string().trim().min(1).max(100)).max(100).default([]),
+  tier: z.string().trim().min(1).max(100).nullable().default(null),
+  segment: z.string().trim().min(1).max(100).nullable().default(null),
+  custom_fields: z.record(z.string().max(100), z.union([z.string(), z.number(), z.boolean()])).default({}),
+  support_address: z.string().trim().toLowerCase().email().nullable().default(null),
+  data_region: z.string().trim().min(1).max(20).nullable().default(null),
+});
+export const ruleTestView = z.object({
+  queue: z.object({ id: z.string().uuid(), name: z.string() }).nullable().describe('null: no rule matches'),
+  rule: z
+    .object({ id: z.string().uuid(), name: z.string(), position: z.number().int() })
+    .nullable()
+    .describe('The first active rule, in order, whose conditions all hold'),
+});
