@@ -9,6 +9,14 @@ export {
   supportAddressUpdate,
 } from '../../../server/src/modules/channels/email/schemas.js';
 export {
+  allocationsBody,
+  queueCreate,
+  queueUpdate,
+  ruleCreate,
+  ruleTestBody,
+  ruleUpdate,
+} from '../../../server/src/modules/routing/schemas.js';
+export {
   capacitiesBody,
   skillsBody,
   userCreate,

@@ -5,6 +5,7 @@ import type { ReactNode } from 'react';
 import { adminNav } from '../modules/admin/routes';
 import { can, type Me, useSignOut } from '../modules/auth/session';
 import { RealtimeProvider, RealtimeStatusBadge } from '../modules/realtime/RealtimeProvider';
+import { routingNav } from '../modules/routing/routes';
 import { ShortcutHelp } from './ShortcutHelp';
 import { SignedInAs } from './SignedInAs';
 
@@ -45,6 +46,7 @@ export function Shell({ me, children }: { me: Me; children?: ReactNode }) {
           {[
             ...NAV,
             ...(can(me, 'analytics:read') ? [{ to: '/vendors-overview', label: 'Vendors overview' }] : []),
+            ...routingNav(me),
             ...adminNav(me),
           ].map((item) => (
             <NavLink

@@ -10,6 +10,7 @@ import {
 import { adminRoutes } from '../modules/admin/routes';
 import { SignInPage } from '../modules/auth/SignInPage';
 import { fetchMe, meKey, useMe } from '../modules/auth/session';
+import { routingRoutes } from '../modules/routing/routes';
 import { InboxPage } from '../modules/tickets/InboxPage';
 import { parseInboxSearch } from '../modules/tickets/inbox-search';
 import { NotFoundPage } from './NotFoundPage';
@@ -103,6 +104,7 @@ const routeTree = rootRoute.addChildren([
     ticketRoute,
     chatsRoute,
     vendorsOverviewRoute,
+    ...routingRoutes(appRoute),
     ...adminRoutes(appRoute),
   ]),
 ]);
