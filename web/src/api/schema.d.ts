@@ -7274,9 +7274,17 @@ export interface paths {
                     from: string;
                     /** @description End (exclusive). A date or a date-time without offset is read in `tz`. */
                     to: string;
-                    group_by?: "vendor" | "site" | "team" | "agent" | "queue" | "channel" | "language" | "priority";
                     /** @description Time zone for dates in from/to. The rollup is hourly, so zones with a half-hour offset round to the hour. */
                     tz?: string;
+                    group_by?: "vendor" | "site" | "team" | "agent" | "queue" | "channel" | "language" | "priority";
+                    /** @description only contacts handled by this vendor (drill-down) */
+                    vendor_id?: string;
+                    /** @description only contacts handled by this site (drill-down) */
+                    site_id?: string;
+                    /** @description only contacts handled by this team (drill-down) */
+                    team_id?: string;
+                    /** @description only contacts handled by this agent (drill-down) */
+                    agent_id?: string;
                     /** @description csv: the same table as text/csv (or send Accept: text/csv) */
                     format?: "json" | "csv";
                 };
@@ -7298,6 +7306,13 @@ export interface paths {
                             /** @enum {string} */
                             group_by: "vendor" | "site" | "team" | "agent" | "queue" | "channel" | "language" | "priority";
                             tz: string;
+                            /** @description the drill-down filters applied (vendor users are always limited to their vendor) */
+                            filters: {
+                                vendor_id?: string;
+                                site_id?: string;
+                                team_id?: string;
+                                agent_id?: string;
+                            };
                             /** @description orders reported for the period (POST /analytics/order-counts) */
                             orders: number | null;
                             notes: string[];
@@ -7614,6 +7629,372 @@ export interface paths {
                                 /** @description which definition (kpi-reference.md) this figure uses */
                                 variant: string;
                             };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/analytics/kpis/trend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The KPIs of each local day or week of a period, optionally for one vendor, site, team or agent
+         * @description The same figures as /analytics/kpis, one set per bucket, for charts. Vendor users see only their vendor.
+         */
+        get: {
+            parameters: {
+                query: {
+                    /** @description Start (inclusive). A date or a date-time without offset is read in `tz`. */
+                    from: string;
+                    /** @description End (exclusive). A date or a date-time without offset is read in `tz`. */
+                    to: string;
+                    /** @description Time zone for dates in from/to. The rollup is hourly, so zones with a half-hour offset round to the hour. */
+                    tz?: string;
+                    /** @description day: local calendar days in `tz`; week: weeks from Monday in `tz` (the first and last may be cut by from/to) */
+                    interval?: "day" | "week";
+                    /** @description only contacts handled by this vendor (drill-down) */
+                    vendor_id?: string;
+                    /** @description only contacts handled by this site (drill-down) */
+                    site_id?: string;
+                    /** @description only contacts handled by this team (drill-down) */
+                    team_id?: string;
+                    /** @description only contacts handled by this agent (drill-down) */
+                    agent_id?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            from: string;
+                            to: string;
+                            tz: string;
+                            /** @enum {string} */
+                            interval: "day" | "week";
+                            buckets: {
+                                /** @description the bucket’s first local day (YYYY-MM-DD in tz) */
+                                start: string;
+                                /** @description start instant (UTC), inclusive */
+                                from: string;
+                                /** @description end instant (UTC), exclusive */
+                                to: string;
+                                kpis: {
+                                    contacts: number;
+                                    first_response_time: {
+                                        /** @description null when the denominator is 0 */
+                                        value: number | null;
+                                        numerator: number;
+                                        denominator: number;
+                                        /** @description which definition (kpi-reference.md) this figure uses */
+                                        variant: string;
+                                        /** @description upper bound (seconds) of the histogram bucket holding the median */
+                                        p50_at_most: number | null;
+                                        /** @description set instead of p50_at_most when the median lies in the open top bucket: over this many seconds */
+                                        p50_over: number | null;
+                                        p90_at_most: number | null;
+                                        /** @description as p50_over, for the 90th percentile */
+                                        p90_over: number | null;
+                                    };
+                                    resolution_time_first_solve: {
+                                        /** @description null when the denominator is 0 */
+                                        value: number | null;
+                                        numerator: number;
+                                        denominator: number;
+                                        /** @description which definition (kpi-reference.md) this figure uses */
+                                        variant: string;
+                                    };
+                                    resolution_time_last_solve: {
+                                        /** @description null when the denominator is 0 */
+                                        value: number | null;
+                                        numerator: number;
+                                        denominator: number;
+                                        /** @description which definition (kpi-reference.md) this figure uses */
+                                        variant: string;
+                                        /** @description upper bound (seconds) of the histogram bucket holding the median */
+                                        p50_at_most: number | null;
+                                        /** @description set instead of p50_at_most when the median lies in the open top bucket: over this many seconds */
+                                        p50_over: number | null;
+                                        p90_at_most: number | null;
+                                        /** @description as p50_over, for the 90th percentile */
+                                        p90_over: number | null;
+                                    };
+                                    aht: {
+                                        /** @description null when the denominator is 0 */
+                                        value: number | null;
+                                        numerator: number;
+                                        denominator: number;
+                                        /** @description which definition (kpi-reference.md) this figure uses */
+                                        variant: string;
+                                    };
+                                    asa: {
+                                        /** @description null when the denominator is 0 */
+                                        value: number | null;
+                                        numerator: number;
+                                        denominator: number;
+                                        /** @description which definition (kpi-reference.md) this figure uses */
+                                        variant: string;
+                                    };
+                                    abandonment: {
+                                        /** @description null when the denominator is 0 */
+                                        value: number | null;
+                                        numerator: number;
+                                        denominator: number;
+                                        /** @description which definition (kpi-reference.md) this figure uses */
+                                        variant: string;
+                                    };
+                                    abandonment_short_excluded: {
+                                        /** @description null when the denominator is 0 */
+                                        value: number | null;
+                                        numerator: number;
+                                        denominator: number;
+                                        /** @description which definition (kpi-reference.md) this figure uses */
+                                        variant: string;
+                                    };
+                                    fcr: {
+                                        /** @description null when the denominator is 0 */
+                                        value: number | null;
+                                        numerator: number;
+                                        denominator: number;
+                                        /** @description which definition (kpi-reference.md) this figure uses */
+                                        variant: string;
+                                    };
+                                    reopen_rate: {
+                                        /** @description null when the denominator is 0 */
+                                        value: number | null;
+                                        numerator: number;
+                                        denominator: number;
+                                        /** @description which definition (kpi-reference.md) this figure uses */
+                                        variant: string;
+                                    };
+                                    escalation_rate: {
+                                        /** @description null when the denominator is 0 */
+                                        value: number | null;
+                                        numerator: number;
+                                        denominator: number;
+                                        /** @description which definition (kpi-reference.md) this figure uses */
+                                        variant: string;
+                                    };
+                                    transfer_rate: {
+                                        /** @description null when the denominator is 0 */
+                                        value: number | null;
+                                        numerator: number;
+                                        denominator: number;
+                                        /** @description which definition (kpi-reference.md) this figure uses */
+                                        variant: string;
+                                    };
+                                    csat: {
+                                        /** @description null when the denominator is 0 */
+                                        value: number | null;
+                                        numerator: number;
+                                        denominator: number;
+                                        /** @description which definition (kpi-reference.md) this figure uses */
+                                        variant: string;
+                                    };
+                                    nps: {
+                                        /** @description null when the denominator is 0 */
+                                        value: number | null;
+                                        numerator: number;
+                                        denominator: number;
+                                        /** @description which definition (kpi-reference.md) this figure uses */
+                                        variant: string;
+                                    };
+                                    ces: {
+                                        /** @description null when the denominator is 0 */
+                                        value: number | null;
+                                        numerator: number;
+                                        denominator: number;
+                                        /** @description which definition (kpi-reference.md) this figure uses */
+                                        variant: string;
+                                    };
+                                    survey_response_rate: {
+                                        /** @description null when the denominator is 0 */
+                                        value: number | null;
+                                        numerator: number;
+                                        denominator: number;
+                                        /** @description which definition (kpi-reference.md) this figure uses */
+                                        variant: string;
+                                    };
+                                    contacts_per_1000_orders: {
+                                        /** @description null when the denominator is 0 */
+                                        value: number | null;
+                                        numerator: number;
+                                        denominator: number;
+                                        /** @description which definition (kpi-reference.md) this figure uses */
+                                        variant: string;
+                                    } | null;
+                                };
+                                sla_attainment: {
+                                    /** @description null when the denominator is 0 */
+                                    value: number | null;
+                                    numerator: number;
+                                    denominator: number;
+                                    /** @description which definition (kpi-reference.md) this figure uses */
+                                    variant: string;
+                                };
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/analytics/kpis/tickets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The tickets behind a figure: each with its part of the numerator and denominator
+         * @description Lists the tickets (and surveyed tickets) a figure of /analytics/kpis counts for the period and filters, in pages. The parts of all pages add up to the report’s numerator and denominator, which the answer repeats.
+         */
+        get: {
+            parameters: {
+                query: {
+                    /** @description Start (inclusive). A date or a date-time without offset is read in `tz`. */
+                    from: string;
+                    /** @description End (exclusive). A date or a date-time without offset is read in `tz`. */
+                    to: string;
+                    /** @description Time zone for dates in from/to. The rollup is hourly, so zones with a half-hour offset round to the hour. */
+                    tz?: string;
+                    /** @description the figure whose tickets to list */
+                    metric: "contacts" | "first_response_time" | "resolution_time_first_solve" | "resolution_time_last_solve" | "aht" | "asa" | "abandonment" | "fcr" | "reopen_rate" | "escalation_rate" | "transfer_rate" | "csat" | "nps" | "ces";
+                    /** @description only contacts handled by this vendor (drill-down) */
+                    vendor_id?: string;
+                    /** @description only contacts handled by this site (drill-down) */
+                    site_id?: string;
+                    /** @description only contacts handled by this team (drill-down) */
+                    team_id?: string;
+                    /** @description only contacts handled by this agent (drill-down) */
+                    agent_id?: string;
+                    limit?: number;
+                    offset?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            metric: "contacts" | "first_response_time" | "resolution_time_first_solve" | "resolution_time_last_solve" | "aht" | "asa" | "abandonment" | "fcr" | "reopen_rate" | "escalation_rate" | "transfer_rate" | "csat" | "nps" | "ces";
+                            variant: string;
+                            /** @description how many tickets count in this figure for the period and filters (all pages) */
+                            total: number;
+                            /** @description the figure’s numerator summed over all pages (equals the report’s) */
+                            numerator: number;
+                            /** @description the figure’s denominator summed over all pages (equals the report’s) */
+                            denominator: number;
+                            tickets: {
+                                ticket_id: string;
+                                number: number | null;
+                                subject: string | null;
+                                status: string | null;
+                                vendor_id: string | null;
+                                agent_id: string | null;
+                                agent_name: string | null;
+                                /** @description what this ticket adds to the numerator (seconds for durations) */
+                                numerator: number;
+                                /** @description what this ticket adds to the denominator */
+                                denominator: number;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/analytics/backlog": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Open tickets now by age (under 1 day, 1–3, 3–7, 7 days and more) per vendor, site, team, agent or queue */
+        get: {
+            parameters: {
+                query?: {
+                    group_by?: "vendor" | "site" | "team" | "agent" | "queue";
+                    /** @description only contacts handled by this vendor (drill-down) */
+                    vendor_id?: string;
+                    /** @description only contacts handled by this site (drill-down) */
+                    site_id?: string;
+                    /** @description only contacts handled by this team (drill-down) */
+                    team_id?: string;
+                    /** @description only contacts handled by this agent (drill-down) */
+                    agent_id?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description the moment the backlog was counted */
+                            at: string;
+                            variant: string;
+                            rows: {
+                                key: string | null;
+                                label: string | null;
+                                /** @description tickets not solved or closed */
+                                open: number;
+                                /** @description open tickets by age since creation: <1h, 1-4h, 4-24h, 1-3d, 3-7d, >7d */
+                                ages: {
+                                    label: string;
+                                    count: number;
+                                }[];
+                                oldest_seconds: number | null;
+                            }[];
                         };
                     };
                 };

@@ -5,7 +5,7 @@ import { withSystem } from '../../platform/db/transaction.js';
 import { emit } from '../../platform/events.js';
 import { dispatchOnce } from '../../platform/outbox/dispatcher.js';
 import { rollupConsumer } from './rollup.js';
-import { GROUP_BY, type GroupBy } from './schemas.js';
+import { DRILL_METRICS, GROUP_BY, type GroupBy } from './schemas.js';
 
 /**
  * The KPI report against a hand count. Each run writes a brand's raw rows — many tickets with
@@ -559,6 +559,68 @@ function checkRow(label: string, kpis: Record<string, ReportFigure | number | nu
 
 let run = 0;
 
+/** Every page of the drill-down: the tickets' parts add up to the hand count, and so do the totals. */
+async function checkTicketsBehind(label: string, query: string, expected: Sums) {
+  const figures = new Map(expectedFigures(expected).map(([name, n, d]) => [name, [n, d] as const]));
+  figures.set('contacts', [expected.contacts ?? 0, expected.contacts ?? 0]);
+  for (const metric of DRILL_METRICS) {
+    const [numerator, denominator] = figures.get(metric)!;
+    let sumN = 0;
+    let sumD = 0;
+    let listed = 0;
+    const ids = new Set<string>();
+    for (let offset = 0; ; offset += 7) {
+      const res = await call(
+        t.app,
+        'GET',
+        `/api/v1/analytics/kpis/tickets?${query}&metric=${metric}&limit=7&offset=${offset}`,
+        { token: admin.token },
+      );
+      expect(res.status, `${label} ${metric}`).toBe(200);
+      expect(res.body.denominator, `${label} ${metric} report denominator`).toBe(denominator);
+      expect(res.body.numerator, `${label} ${metric} report numerator`).toBeCloseTo(numerator, 6);
+      for (const row of res.body.tickets) {
+        sumN += row.numerator;
+        sumD += row.denominator;
+        ids.add(`${row.ticket_id}:${listed}`);
+        listed++;
+      }
+      if (res.body.tickets.length < 7) {
+        expect(listed, `${label} ${metric} listed`).toBe(res.body.total);
+        break;
+      }
+    }
+    expect(sumD, `${label} ${metric} tickets' denominators`).toBe(denominator);
+    expect(sumN, `${label} ${metric} tickets' numerators`).toBeCloseTo(numerator, 6);
+  }
+}
+
+/** Daily and weekly buckets add up to the period's hand count. */
+async function checkTrend(label: string, query: string, expected: Sums) {
+  for (const interval of ['day', 'week']) {
+    const res = await call(t.app, 'GET', `/api/v1/analytics/kpis/trend?${query}&interval=${interval}`, {
+      token: admin.token,
+    });
+    expect(res.status, `${label} ${interval}`).toBe(200);
+    const buckets = res.body.buckets as {
+      from: string;
+      to: string;
+      kpis: Record<string, ReportFigure | number>;
+    }[];
+    expect(buckets[0]?.from, `${label} first bucket starts at from`).toBe(res.body.from);
+    expect(buckets.at(-1)?.to, `${label} last bucket ends at to`).toBe(res.body.to);
+    for (let i = 1; i < buckets.length; i++) expect(buckets[i]!.from).toBe(buckets[i - 1]!.to);
+    const contacts = buckets.reduce((sum, b) => sum + (b.kpis.contacts as number), 0);
+    expect(contacts, `${label} ${interval} contacts`).toBe(expected.contacts ?? 0);
+    for (const [name, numerator, denominator] of expectedFigures(expected)) {
+      const sumD = buckets.reduce((sum, b) => sum + (b.kpis[name] as ReportFigure).denominator, 0);
+      const sumN = buckets.reduce((sum, b) => sum + (b.kpis[name] as ReportFigure).numerator, 0);
+      expect(sumD, `${label} ${interval} ${name} denominator`).toBe(denominator);
+      expect(sumN, `${label} ${interval} ${name} numerator`).toBeCloseTo(numerator, 6);
+    }
+  }
+}
+
 describe('KPI report equals a hand count from the raw rows', () => {
   it('for every group_by and random periods, with writes and rollup batches interleaved', async () => {
     await fc.assert(
@@ -621,6 +683,19 @@ describe('KPI report equals a hand count from the raw rows', () => {
                 for (const [k, v] of Object.entries(sums)) total[k] = (total[k] ?? 0) + v;
               checkRow(`${groupBy} total`, res.body.total, total);
             }
+          }
+
+          // Drill-down and trends for one vendor and one of its agents over the random period.
+          const [from, to] = periods[1];
+          const h = handlings[run % 2]!;
+          const range = `from=${new Date(from).toISOString()}&to=${new Date(to).toISOString()}`;
+          for (const [filter, groupBy, key] of [
+            [`vendor_id=${h.vendor}`, 'vendor', h.vendor],
+            [`agent_id=${h.agents[0]}`, 'agent', h.agents[0]],
+          ] as const) {
+            const expected = handCount(written, groupBy, from, to, 5000).get(key!) ?? {};
+            await checkTicketsBehind(`${filter}`, `${range}&${filter}`, expected);
+            await checkTrend(`${filter}`, `${range}&${filter}`, expected);
           }
         },
       ),

@@ -1,22 +1,155 @@
 import { sql } from 'kysely';
 import type { Tx } from '../../platform/db/transaction.js';
-import { COUNTERS, type Dimension, HISTOGRAMS } from './contribution.js';
+import { COUNTERS, type Counter, type Dimension, HISTOGRAMS } from './contribution.js';
+import { BACKLOG_AGE_BUCKETS } from './kpis/quality.js';
 import type { Totals } from './report.js';
+import { FILTERS, type Filters } from './schemas.js';
 
 /** SQL for the KPI report: sums of the hourly rollup by one dimension, and the brand's order counts. */
 
 const histogramSums = (name: string) =>
   Array.from({ length: 12 }, (_, i) => `coalesce(sum(${name}[${i + 1}]), 0)`).join(', ');
 
-export async function sumsBy(tx: Tx, column: Dimension, from: string, to: string, vendorId: string | null) {
+/** Who may see what and which drill-down the caller chose: vendor users only ever their own vendor. */
+export interface Scope {
+  vendorId: string | null;
+  filters: Filters;
+}
+
+const scopeSql = (scope: Scope, alias = '') => {
+  const parts = [
+    ...(scope.vendorId ? [sql`and ${sql.ref(`${alias}vendor_id`)} = ${scope.vendorId}`] : []),
+    ...FILTERS.filter((f) => scope.filters[f]).map(
+      (f) => sql`and ${sql.ref(`${alias}${f}`)} = ${scope.filters[f]}`,
+    ),
+  ];
+  return parts.length ? sql.join(parts, sql` `) : sql``;
+};
+
+/** The key a report groups by: a handling dimension, or the local day/week an hour falls in. */
+export type GroupKey = { column: Dimension } | { interval: 'day' | 'week'; tz: string };
+
+const keySql = (key: GroupKey) =>
+  'column' in key
+    ? sql`${sql.ref(key.column)}::text`
+    : sql`to_char(date_trunc(${key.interval}, hour at time zone ${key.tz}), 'YYYY-MM-DD')`;
+
+export async function sumsBy(tx: Tx, key: GroupKey, from: string, to: string, scope: Scope) {
   const counters = COUNTERS.map((c) => `coalesce(sum(${c}), 0)::float8 as ${c}`).join(', ');
   const histograms = HISTOGRAMS.map((h) => `array[${histogramSums(h)}]::float8[] as ${h}`).join(', ');
   const { rows } = await sql<Record<string, unknown>>`
-    select ${sql.ref(column)}::text as key, ${sql.raw(counters)}, ${sql.raw(histograms)}
+    select ${keySql(key)} as key, ${sql.raw(counters)}, ${sql.raw(histograms)}
     from kpi_hourly
-    where hour >= ${from} and hour < ${to} ${vendorId ? sql`and vendor_id = ${vendorId}` : sql``}
+    where hour >= ${from} and hour < ${to} ${scopeSql(scope)}
     group by 1 order by 1 nulls first`.execute(tx);
   return rows.map((r) => ({ key: r.key as string | null, totals: r as unknown as Totals }));
+}
+
+/**
+ * Each unit (ticket or survey) whose stored contribution falls in the period and scope, with the
+ * counters it adds there, only units adding to one of `counters`. Reads the owner-only kpi_units,
+ * so the caller scopes by vendor (Scope.vendorId) before it asks.
+ */
+export async function unitsBehind(
+  tx: Tx,
+  organizationId: string,
+  query: {
+    from: string;
+    to: string;
+    scope: Scope;
+    counters: readonly Counter[];
+    limit: number;
+    offset: number;
+  },
+) {
+  const dim = (f: string) => sql`(e->'dims'->>${f})`;
+  const scope = [
+    ...(query.scope.vendorId ? [sql`and ${dim('vendor_id')} = ${query.scope.vendorId}`] : []),
+    ...FILTERS.filter((f) => query.scope.filters[f]).map(
+      (f) => sql`and ${dim(f)} = ${query.scope.filters[f]}`,
+    ),
+  ];
+  const sums = COUNTERS.map((c) => sql`coalesce(sum((e->'counters'->>${c})::float8), 0) as ${sql.ref(c)}`);
+  const counted = sql.join(
+    query.counters.map((c) => sql`coalesce(sum((e->'counters'->>${c})::float8), 0)`),
+    sql` + `,
+  );
+  const { rows } = await sql<Record<string, unknown> & { unit: string; total: string }>`
+    select u.unit, count(*) over () as total, ${sql.join(sums, sql`, `)}
+    from kpi_units u, jsonb_array_elements(u.rows) e
+    where u.organization_id = ${organizationId}
+      and (e->>'hour')::timestamptz >= ${query.from} and (e->>'hour')::timestamptz < ${query.to}
+      ${scope.length ? sql.join(scope, sql` `) : sql``}
+    group by u.unit
+    having ${counted} <> 0
+    order by u.unit
+    limit ${query.limit} offset ${query.offset}`.execute(tx);
+  return rows.map((r) => ({
+    unit: r.unit,
+    total: Number(r.total),
+    counters: Object.fromEntries(COUNTERS.map((c) => [c, Number(r[c])])) as Record<Counter, number>,
+  }));
+}
+
+/** Ticket details for a drill-down list; RLS keeps a vendor user to its own tickets. */
+export async function ticketSummaries(tx: Tx, ids: string[]) {
+  if (!ids.length) return [];
+  return tx
+    .selectFrom('tickets as t')
+    .leftJoin('users as a', 'a.id', 't.agent_id')
+    .select([
+      't.id',
+      't.number',
+      't.subject',
+      't.status',
+      't.vendor_id',
+      't.agent_id',
+      'a.display_name as agent_name',
+    ])
+    .where('t.id', 'in', ids)
+    .execute();
+}
+
+/** The tickets that surveys were sent about. */
+export async function surveyTickets(tx: Tx, surveyIds: string[]): Promise<Map<string, string | null>> {
+  if (!surveyIds.length) return new Map();
+  const rows = await tx
+    .selectFrom('surveys')
+    .select(['id', 'ticket_id'])
+    .where('id', 'in', surveyIds)
+    .execute();
+  return new Map(rows.map((r) => [r.id, r.ticket_id]));
+}
+
+/** Open tickets (not solved or closed) now, by a handling column, counted into the backlog's age buckets. */
+export async function backlogBy(
+  tx: Tx,
+  column: 'vendor_id' | 'site_id' | 'team_id' | 'agent_id' | 'queue',
+  at: string,
+  scope: Scope,
+) {
+  const hours = sql`extract(epoch from (${at}::timestamptz - created_at)) / 3600`;
+  let lower = 0;
+  const buckets = BACKLOG_AGE_BUCKETS.map((b, i) => {
+    const from = lower;
+    lower = b.maxHours;
+    const upper = Number.isFinite(b.maxHours) ? sql`and ${hours} < ${b.maxHours}` : sql``;
+    return sql`count(*) filter (where ${hours} >= ${from} ${upper})::int as ${sql.ref(`age_${i}`)}`;
+  });
+  const { rows } = await sql<
+    Record<string, number> & { key: string | null; open: number; oldest_seconds: number | null }
+  >`
+    select ${sql.ref(column)}::text as key, count(*)::int as open, ${sql.join(buckets, sql`, `)},
+      (max(${hours}) * 3600)::float8 as oldest_seconds
+    from tickets
+    where status not in ('solved', 'closed') and created_at <= ${at} ${scopeSql(scope)}
+    group by 1 order by 1 nulls first`.execute(tx);
+  return rows.map((r) => ({
+    key: r.key,
+    open: Number(r.open),
+    ages: BACKLOG_AGE_BUCKETS.map((b, i) => ({ label: b.label, count: Number(r[`age_${i}`]) })),
+    oldest_seconds: r.oldest_seconds === null ? null : Number(r.oldest_seconds),
+  }));
 }
 
 export async function ordersBetween(tx: Tx, from: string, to: string): Promise<number | null> {

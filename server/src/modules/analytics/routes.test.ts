@@ -1,8 +1,11 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, startTestApp, type TestContext, type TestUser } from '../../../test/harness.js';
 import { outboxConsumers } from '../../outbox.js';
 import { withSystem } from '../../platform/db/transaction.js';
+import { emit } from '../../platform/events.js';
 import { dispatchOnce } from '../../platform/outbox/dispatcher.js';
+import { backlog } from './kpis/index.js';
 
 let t: TestContext;
 let vendorA: string;
@@ -278,5 +281,114 @@ describe('bulk changes feed the rollup', () => {
     expect(merged.status).toBe(200);
     await drain();
     expect(await fcr()).toMatchObject({ numerator: 0, denominator: 1 });
+  });
+});
+
+describe('drill-down, trends and backlog', () => {
+  it('counts the backlog by age as a hand count of open tickets, and never shows a vendor another’s', async () => {
+    const vendor = (await t.make.vendor()).id;
+    const customer = await t.make.customer();
+    const now = Date.now();
+    const ages = [0.2, 0.5, 3, 30, 50, 80, 100, 200, 720].map((h) => h * 3_600_000); // hours old
+    const ids: string[] = [];
+    for (const age of ages) {
+      const id = await t.make.ticket(customer, vendor);
+      ids.push(id);
+      // created_at is never written by the app; the test ages its rows directly.
+      await withSystem(t.database.db, (tx) =>
+        sql`update tickets set created_at = ${new Date(now - age).toISOString()} where id = ${id}`.execute(
+          tx,
+        ),
+      );
+    }
+    // A solved ticket is not backlog, however old.
+    await withSystem(t.database.db, (tx) =>
+      tx.updateTable('tickets').set({ status: 'solved' }).where('id', '=', ids[4]!).execute(),
+    );
+    const res = await call(t.app, 'GET', `/api/v1/analytics/backlog?group_by=vendor&vendor_id=${vendor}`, {
+      token: admin.token,
+    });
+    expect(res.status).toBe(200);
+    // The hand count: the pure definition (kpis/quality.ts) over the same rows, at the report's instant.
+    const at = Date.parse(res.body.at);
+    const expected = backlog(
+      ages.map((age, i) => ({ createdAt: now - age, solvedAt: i === 4 ? now : null })),
+      at,
+    );
+    expect(res.body.rows).toHaveLength(1);
+    expect(res.body.rows[0].key).toBe(vendor);
+    expect(res.body.rows[0].open).toBe(expected.total);
+    expect(
+      Object.fromEntries(
+        res.body.rows[0].ages.map((a: { label: string; count: number }) => [a.label, a.count]),
+      ),
+    ).toEqual(expected.buckets);
+    expect(expected.buckets).toMatchObject({ '<1h': 2, '1-4h': 1, '1-3d': 1, '3-7d': 2, '>7d': 2 });
+    expect(res.body.rows[0].oldest_seconds).toBeGreaterThanOrEqual(720 * 3600 - 60);
+    // A vendor lead asking for another vendor gets nothing of it.
+    const foreign = await call(t.app, 'GET', `/api/v1/analytics/backlog?vendor_id=${vendor}`, {
+      token: leadA.token,
+    });
+    expect(foreign.status).toBe(200);
+    expect(foreign.body.rows).toEqual([]);
+    const own = await call(t.app, 'GET', '/api/v1/analytics/backlog', { token: leadA.token });
+    expect(own.body.rows.every((r: { key: string }) => r.key === vendorA)).toBe(true);
+  });
+
+  it('lists the tickets behind a figure for the brand; a vendor user never sees another vendor’s', async () => {
+    const customer = await t.make.customer();
+    const mine = await t.make.ticket(customer, vendorA, { conversation: true });
+    const theirs = await t.make.ticket(customer, vendorB, { conversation: true });
+    for (const id of [mine, theirs])
+      await withSystem(t.database.db, (tx) =>
+        emit(tx, { organizationId: t.organizationId, vendorId: null, type: 'ticket.created', subjectId: id }),
+      );
+    await drain();
+    const url = (filter: string) =>
+      `/api/v1/analytics/kpis/tickets?${period()}&metric=contacts&limit=500${filter}`;
+    const brand = await call(t.app, 'GET', url(''), { token: admin.token });
+    expect(brand.status).toBe(200);
+    const brandIds = brand.body.tickets.map((r: { ticket_id: string }) => r.ticket_id);
+    expect(brandIds).toEqual(expect.arrayContaining([mine, theirs]));
+    expect(brand.body.total).toBe(brand.body.denominator);
+
+    for (const filter of ['', `&vendor_id=${vendorB}`]) {
+      const lead = await call(t.app, 'GET', url(filter), { token: leadA.token });
+      expect(lead.status).toBe(200);
+      const rows = lead.body.tickets as { ticket_id: string; vendor_id: string }[];
+      expect(rows.map((r) => r.ticket_id)).not.toContain(theirs);
+      expect(rows.every((r) => r.vendor_id === vendorA)).toBe(true);
+      if (!filter) expect(rows.map((r) => r.ticket_id)).toContain(mine);
+      const trend = await call(t.app, 'GET', `/api/v1/analytics/kpis/trend?${period()}${filter}`, {
+        token: leadA.token,
+      });
+      expect(trend.status).toBe(200);
+      const contacts = trend.body.buckets.reduce(
+        (s: number, b: { kpis: { contacts: number } }) => s + b.kpis.contacts,
+        0,
+      );
+      expect(contacts).toBe(lead.body.denominator);
+    }
+  });
+
+  it('answers bad drill-down input with a 400 naming the field, and 401 without a session', async () => {
+    const bad = await call(t.app, 'GET', `/api/v1/analytics/kpis/tickets?${period()}&metric=profit`, {
+      token: admin.token,
+    });
+    expect(bad.status).toBe(400);
+    expect(JSON.stringify(bad.body)).toContain('metric');
+    const badId = await call(t.app, 'GET', `/api/v1/analytics/kpis/trend?${period()}&site_id=x`, {
+      token: admin.token,
+    });
+    expect(badId.status).toBe(400);
+    expect(JSON.stringify(badId.body)).toContain('site_id');
+    for (const path of [
+      '/api/v1/analytics/kpis/tickets',
+      '/api/v1/analytics/kpis/trend',
+      '/api/v1/analytics/backlog',
+    ]) {
+      const res = await call(t.app, 'GET', `${path}?${period()}&metric=contacts`);
+      expect(res.status).toBe(401);
+    }
   });
 });

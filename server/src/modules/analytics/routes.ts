@@ -5,8 +5,27 @@ import { withActor, withSystem } from '../../platform/db/transaction.js';
 import { Forbidden } from '../../platform/errors.js';
 import { toCsv } from './report.js';
 import { rebuild, settingsOf } from './rollup.js';
-import { kpiQuery, kpiReport, orderCounts, orderCountsResult, rebuildResult } from './schemas.js';
-import { kpiReport as buildReport, storeOrderCounts } from './service.js';
+import {
+  backlogQuery,
+  backlogReport,
+  kpiQuery,
+  kpiReport,
+  orderCounts,
+  orderCountsResult,
+  rebuildResult,
+  ticketsBehind,
+  ticketsBehindQuery,
+  trendQuery,
+  trendReport,
+} from './schemas.js';
+import {
+  backlog,
+  kpiReport as buildReport,
+  kpiTrend,
+  ticketsBehind as listTicketsBehind,
+  storeOrderCounts,
+  unitsBehind,
+} from './service.js';
 
 export const analyticsRoutes: FastifyPluginAsyncZod<AppContext> = async (app, ctx) => {
   const { db } = ctx.database;
@@ -37,6 +56,63 @@ export const analyticsRoutes: FastifyPluginAsyncZod<AppContext> = async (app, ct
         .header('content-type', 'text/csv; charset=utf-8')
         .header('content-disposition', `attachment; filename="kpis-${request.query.group_by}.csv"`)
         .send(toCsv(request.query.group_by, report.rows) as never); // text, not the JSON schema
+    },
+  );
+
+  app.get(
+    '/analytics/kpis/trend',
+    {
+      schema: {
+        tags,
+        summary:
+          'The KPIs of each local day or week of a period, optionally for one vendor, site, team or agent',
+        description:
+          'The same figures as /analytics/kpis, one set per bucket, for charts. Vendor users see only their vendor.',
+        querystring: trendQuery,
+        response: { 200: trendReport },
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request, 'analytics:read');
+      return withActor(db, actor, (tx) => kpiTrend(tx, actor, request.query));
+    },
+  );
+
+  app.get(
+    '/analytics/kpis/tickets',
+    {
+      schema: {
+        tags,
+        summary: 'The tickets behind a figure: each with its part of the numerator and denominator',
+        description:
+          'Lists the tickets (and surveyed tickets) a figure of /analytics/kpis counts for the period and filters, ' +
+          'in pages. The parts of all pages add up to the report’s numerator and denominator, which the answer repeats.',
+        querystring: ticketsBehindQuery,
+        response: { 200: ticketsBehind },
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request, 'analytics:read');
+      // The per-unit contributions are owner-only; the query scopes them to the caller's vendor.
+      const page = await withSystem(db, (system) => unitsBehind(system, actor, request.query));
+      return withActor(db, actor, (tx) => listTicketsBehind(tx, actor, request.query, page));
+    },
+  );
+
+  app.get(
+    '/analytics/backlog',
+    {
+      schema: {
+        tags,
+        summary:
+          'Open tickets now by age (under 1 day, 1–3, 3–7, 7 days and more) per vendor, site, team, agent or queue',
+        querystring: backlogQuery,
+        response: { 200: backlogReport },
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request, 'analytics:read');
+      return withActor(db, actor, (tx) => backlog(tx, actor, request.query));
     },
   );
 

@@ -30,10 +30,21 @@ const instant = z
     'an ISO date or date-time',
   );
 
-export const kpiQuery = z.object({
+const id = (what: string) =>
+  z.string().uuid().optional().describe(`only contacts handled by this ${what} (drill-down)`);
+/** Narrow a report to one vendor, site, team or agent: the drill-down vendor → site → team → agent. */
+export const kpiFilters = {
+  vendor_id: id('vendor'),
+  site_id: id('site'),
+  team_id: id('team'),
+  agent_id: id('agent'),
+};
+export const FILTERS = ['vendor_id', 'site_id', 'team_id', 'agent_id'] as const;
+export type Filters = Partial<Record<(typeof FILTERS)[number], string>>;
+
+const period = {
   from: instant.describe('Start (inclusive). A date or a date-time without offset is read in `tz`.'),
   to: instant.describe('End (exclusive). A date or a date-time without offset is read in `tz`.'),
-  group_by: z.enum(GROUP_BY).default('vendor'),
   tz: z
     .string()
     .max(64)
@@ -42,10 +53,55 @@ export const kpiQuery = z.object({
     .describe(
       'Time zone for dates in from/to. The rollup is hourly, so zones with a half-hour offset round to the hour.',
     ),
+};
+
+export const kpiQuery = z.object({
+  ...period,
+  group_by: z.enum(GROUP_BY).default('vendor'),
+  ...kpiFilters,
   format: z
     .enum(['json', 'csv'])
     .optional()
     .describe('csv: the same table as text/csv (or send Accept: text/csv)'),
+});
+
+export const TREND_INTERVALS = ['day', 'week'] as const;
+export const trendQuery = z.object({
+  ...period,
+  interval: z
+    .enum(TREND_INTERVALS)
+    .default('day')
+    .describe(
+      'day: local calendar days in `tz`; week: weeks from Monday in `tz` (the first and last may be cut by from/to)',
+    ),
+  ...kpiFilters,
+});
+
+/** The figures a drill-down can list the tickets of (each a key of a report row's kpis, or sla_attainment). */
+export const DRILL_METRICS = [
+  'contacts',
+  'first_response_time',
+  'resolution_time_first_solve',
+  'resolution_time_last_solve',
+  'aht',
+  'asa',
+  'abandonment',
+  'fcr',
+  'reopen_rate',
+  'escalation_rate',
+  'transfer_rate',
+  'csat',
+  'nps',
+  'ces',
+] as const;
+export type DrillMetric = (typeof DRILL_METRICS)[number];
+
+export const ticketsBehindQuery = z.object({
+  ...period,
+  metric: z.enum(DRILL_METRICS).describe('the figure whose tickets to list'),
+  ...kpiFilters,
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+  offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
 });
 
 const figure = z.object({
@@ -101,6 +157,14 @@ export const kpiReport = z.object({
   to: z.string(),
   group_by: z.enum(GROUP_BY),
   tz: z.string(),
+  filters: z
+    .object(
+      Object.fromEntries(FILTERS.map((f) => [f, z.string().optional()])) as Record<
+        (typeof FILTERS)[number],
+        z.ZodOptional<z.ZodString>
+      >,
+    )
+    .describe('the drill-down filters applied (vendor users are always limited to their vendor)'),
   orders: z.number().nullable().describe('orders reported for the period (POST /analytics/order-counts)'),
   notes: z.array(z.string()),
   rows: z.array(kpiRow),
@@ -124,3 +188,60 @@ export const orderCounts = z.object({
 });
 export const orderCountsResult = z.object({ stored: z.number() });
 export const rebuildResult = z.object({ units: z.number() });
+
+export const trendReport = z.object({
+  from: z.string(),
+  to: z.string(),
+  tz: z.string(),
+  interval: z.enum(TREND_INTERVALS),
+  buckets: z.array(
+    z.object({
+      start: z.string().describe('the bucket’s first local day (YYYY-MM-DD in tz)'),
+      from: z.string().describe('start instant (UTC), inclusive'),
+      to: z.string().describe('end instant (UTC), exclusive'),
+      kpis: kpiRow.shape.kpis,
+      sla_attainment: figure,
+    }),
+  ),
+});
+
+export const ticketsBehind = z.object({
+  metric: z.enum(DRILL_METRICS),
+  variant: z.string(),
+  total: z.number().describe('how many tickets count in this figure for the period and filters (all pages)'),
+  numerator: z.number().describe('the figure’s numerator summed over all pages (equals the report’s)'),
+  denominator: z.number().describe('the figure’s denominator summed over all pages (equals the report’s)'),
+  tickets: z.array(
+    z.object({
+      ticket_id: z.string(),
+      number: z.number().nullable(),
+      subject: z.string().nullable(),
+      status: z.string().nullable(),
+      vendor_id: z.string().nullable(),
+      agent_id: z.string().nullable(),
+      agent_name: z.string().nullable(),
+      numerator: z.number().describe('what this ticket adds to the numerator (seconds for durations)'),
+      denominator: z.number().describe('what this ticket adds to the denominator'),
+    }),
+  ),
+});
+
+export const backlogQuery = z.object({
+  group_by: z.enum(['vendor', 'site', 'team', 'agent', 'queue']).default('vendor'),
+  ...kpiFilters,
+});
+export const backlogReport = z.object({
+  at: z.string().describe('the moment the backlog was counted'),
+  variant: z.string(),
+  rows: z.array(
+    z.object({
+      key: z.string().nullable(),
+      label: z.string().nullable(),
+      open: z.number().describe('tickets not solved or closed'),
+      ages: z
+        .array(z.object({ label: z.string(), count: z.number() }))
+        .describe('open tickets by age since creation: <1h, 1-4h, 4-24h, 1-3d, 3-7d, >7d'),
+      oldest_seconds: z.number().nullable(),
+    }),
+  ),
+});

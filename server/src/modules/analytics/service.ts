@@ -4,11 +4,21 @@ import type { Actor, Tx } from '../../platform/db/transaction.js';
 import { Forbidden, Invalid } from '../../platform/errors.js';
 import { SLA_ATTAINMENT_VARIANT, slaAttainmentBy } from '../sla/index.js';
 import { COUNTERS, HISTOGRAMS } from './contribution.js';
+import { DENOMINATOR, parseUnit, unitFigure, variantOf } from './drilldown.js';
 import { emptyHistogram } from './kpis/histogram.js';
 import { ratio } from './kpis/ratio.js';
 import { kpisOf, type Totals } from './report.js';
 import * as repo from './repository.js';
-import { groupColumn, type kpiQuery, type orderCounts } from './schemas.js';
+import {
+  type backlogQuery,
+  FILTERS,
+  type Filters,
+  groupColumn,
+  type kpiQuery,
+  type orderCounts,
+  type ticketsBehindQuery,
+  type trendQuery,
+} from './schemas.js';
 
 const MAX_RANGE_DAYS = 400;
 
@@ -32,6 +42,15 @@ export function reportRange(query: { from: string; to: string; tz: string }) {
   return { from: from.toISO()!, to: to.toISO()! };
 }
 
+const slaFigure = (a: { met: number; decided: number } | undefined) =>
+  ratio(a?.met ?? 0, a?.decided ?? 0, SLA_ATTAINMENT_VARIANT);
+
+/** The caller's view: a vendor user sees its own vendor only, whatever filters it sends. */
+function scopeOf(actor: Actor, query: Filters): repo.Scope {
+  const filters = Object.fromEntries(FILTERS.filter((f) => query[f]).map((f) => [f, query[f]])) as Filters;
+  return { vendorId: actor.vendorId, filters };
+}
+
 function zeroTotals(): Totals {
   return {
     ...(Object.fromEntries(COUNTERS.map((c) => [c, 0])) as Record<(typeof COUNTERS)[number], number>),
@@ -49,7 +68,8 @@ function add(into: Totals, t: Totals) {
 export async function kpiReport(tx: Tx, actor: Actor, query: z.output<typeof kpiQuery>) {
   const { from, to } = reportRange(query);
   const column = groupColumn(query.group_by);
-  const groups = await repo.sumsBy(tx, column, from, to, actor.vendorId);
+  const scope = scopeOf(actor, query);
+  const groups = await repo.sumsBy(tx, { column }, from, to, scope);
   const orders = await repo.ordersBetween(tx, from, to);
   const cesLowerIsBetter = await repo.cesLowerIsBetter(tx);
   const names = await repo.labels(
@@ -57,9 +77,13 @@ export async function kpiReport(tx: Tx, actor: Actor, query: z.output<typeof kpi
     column,
     groups.map((g) => g.key).filter((k): k is string => k !== null),
   );
-  const attainment = await slaAttainmentBy(tx, { from, to, column, vendorId: actor.vendorId });
-  const slaFigure = (a: { met: number; decided: number } | undefined) =>
-    ratio(a?.met ?? 0, a?.decided ?? 0, SLA_ATTAINMENT_VARIANT);
+  const attainment = await slaAttainmentBy(tx, {
+    from,
+    to,
+    column,
+    vendorId: actor.vendorId,
+    filters: scope.filters,
+  });
   const total = zeroTotals();
   const rows = groups.map((g) => {
     const totals = zeroTotals();
@@ -77,6 +101,7 @@ export async function kpiReport(tx: Tx, actor: Actor, query: z.output<typeof kpi
     to,
     group_by: query.group_by,
     tz: query.tz,
+    filters: scope.filters,
     orders,
     notes: [
       'Durations are in seconds, calendar time. Percentiles are bucket upper bounds (p50_at_most, p90_at_most); in the open top bucket they read over N seconds (p50_over, p90_over).',
@@ -100,6 +125,145 @@ export async function kpiReport(tx: Tx, actor: Actor, query: z.output<typeof kpi
     ),
   };
 }
+
+/**
+ * The KPIs of each local day or week of a period (the vendor page's trends). Buckets are cut by
+ * from/to, so the first and last week may be partial; a bucket with no activity is still listed.
+ */
+export async function kpiTrend(tx: Tx, actor: Actor, query: z.output<typeof trendQuery>) {
+  const { from, to } = reportRange(query);
+  const scope = scopeOf(actor, query);
+  const bucket = { interval: query.interval, tz: query.tz };
+  const sums = new Map((await repo.sumsBy(tx, bucket, from, to, scope)).map((g) => [g.key, g.totals]));
+  const attainment = await slaAttainmentBy(tx, {
+    from,
+    to,
+    column: bucket,
+    vendorId: actor.vendorId,
+    filters: scope.filters,
+  });
+  const cesLowerIsBetter = await repo.cesLowerIsBetter(tx);
+  const buckets = bucketsOf(from, to, query.interval, query.tz).map((b) => {
+    const totals = zeroTotals();
+    const found = sums.get(b.start);
+    if (found) add(totals, found);
+    return {
+      ...b,
+      kpis: kpisOf(totals, { orders: null, cesLowerIsBetter }),
+      sla_attainment: slaFigure(attainment.get(b.start)),
+    };
+  });
+  return { from, to, tz: query.tz, interval: query.interval, buckets };
+}
+
+/** Local days or weeks (from Monday) covering [from, to), each cut to the period. */
+export function bucketsOf(from: string, to: string, interval: 'day' | 'week', tz: string) {
+  const end = DateTime.fromISO(to, { zone: 'utc' });
+  const out: { start: string; from: string; to: string }[] = [];
+  let local = DateTime.fromISO(from, { zone: 'utc' }).setZone(tz).startOf(interval);
+  while (local.toUTC() < end) {
+    const next = local.plus(interval === 'day' ? { days: 1 } : { weeks: 1 });
+    const start = DateTime.max(local.toUTC(), DateTime.fromISO(from, { zone: 'utc' }));
+    out.push({
+      start: local.toISODate()!,
+      from: start.toUTC().toISO()!,
+      to: DateTime.min(next.toUTC(), end).toISO()!,
+    });
+    local = next;
+  }
+  return out;
+}
+
+/** The units a figure counts (one page), read as the owner but scoped to the caller's vendor. */
+export async function unitsBehind(system: Tx, actor: Actor, query: z.output<typeof ticketsBehindQuery>) {
+  const { from, to } = reportRange(query);
+  const ask = (limit: number, offset: number) =>
+    repo.unitsBehind(system, actor.organizationId, {
+      from,
+      to,
+      scope: scopeOf(actor, query),
+      counters: DENOMINATOR[query.metric],
+      limit,
+      offset,
+    });
+  const units = await ask(query.limit, query.offset);
+  // A page past the end has no row to carry the count; the first row has it.
+  const total = units[0]?.total ?? (query.offset > 0 ? ((await ask(1, 0))[0]?.total ?? 0) : 0);
+  return { units, total };
+}
+
+/**
+ * The tickets a figure counts, for the period and drill-down filters: each with its own part of the
+ * numerator and denominator, pages in a stable order, and the report's figure they add up to.
+ */
+export async function ticketsBehind(
+  tx: Tx,
+  actor: Actor,
+  query: z.output<typeof ticketsBehindQuery>,
+  page: Awaited<ReturnType<typeof unitsBehind>>,
+) {
+  const cesLowerIsBetter = await repo.cesLowerIsBetter(tx);
+  const parsed = page.units.map((u) => ({ ...u, ref: parseUnit(u.unit) }));
+  const surveyTickets = await repo.surveyTickets(
+    tx,
+    parsed.flatMap((u) => (u.ref?.kind === 'survey' ? [u.ref.id] : [])),
+  );
+  const ticketIdOf = (ref: ReturnType<typeof parseUnit>) =>
+    ref === null ? null : ref.kind === 'ticket' ? ref.id : (surveyTickets.get(ref.id) ?? null);
+  const ids = [...new Set(parsed.map((u) => ticketIdOf(u.ref)).filter((id): id is string => id !== null))];
+  const details = new Map((await repo.ticketSummaries(tx, ids)).map((t) => [t.id, t]));
+  const report = await kpiReport(tx, actor, { ...query, group_by: 'vendor' });
+  const figure =
+    query.metric === 'contacts'
+      ? { numerator: report.total.contacts, denominator: report.total.contacts }
+      : report.total[query.metric];
+  return {
+    metric: query.metric,
+    variant: variantOf(query.metric, cesLowerIsBetter),
+    total: page.total,
+    numerator: figure.numerator,
+    denominator: figure.denominator,
+    tickets: parsed.map((u) => {
+      const id = ticketIdOf(u.ref);
+      const t = id ? details.get(id) : undefined;
+      const part = unitFigure(query.metric, u.counters, cesLowerIsBetter);
+      return {
+        ticket_id: id ?? u.unit,
+        number: t?.number ?? null,
+        subject: t?.subject ?? null,
+        status: t?.status ?? null,
+        vendor_id: t?.vendor_id ?? null,
+        agent_id: t?.agent_id ?? null,
+        agent_name: t?.agent_name ?? null,
+        numerator: part.numerator,
+        denominator: part.denominator,
+      };
+    }),
+  };
+}
+
+/** Open tickets now by age, per vendor, site, team, agent or queue (kpi-reference: Backlog). */
+export async function backlog(
+  tx: Tx,
+  actor: Actor,
+  query: z.output<typeof backlogQuery>,
+  now: Date = new Date(),
+) {
+  const column = query.group_by === 'queue' ? 'queue' : (`${query.group_by}_id` as const);
+  const rows = await repo.backlogBy(tx, column, now.toISOString(), scopeOf(actor, query));
+  const names = await repo.labels(
+    tx,
+    column,
+    rows.map((r) => r.key).filter((k): k is string => k !== null),
+  );
+  return {
+    at: now.toISOString(),
+    variant: BACKLOG_VARIANT,
+    rows: rows.map((r) => ({ ...r, label: r.key === null ? null : (names.get(r.key) ?? r.key) })),
+  };
+}
+
+export const BACKLOG_VARIANT = 'backlog.open_now.by_age_since_created';
 
 export async function storeOrderCounts(tx: Tx, actor: Actor, input: z.output<typeof orderCounts>) {
   if (actor.vendorId)

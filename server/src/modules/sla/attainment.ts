@@ -19,12 +19,30 @@ export type TicketColumn =
   | 'language'
   | 'priority';
 
+/** Narrow to one vendor, site, team or agent of the ticket (the report's drill-down). */
+export type TicketFilters = Partial<Record<'vendor_id' | 'site_id' | 'team_id' | 'agent_id', string>>;
+
 export async function slaAttainmentBy(
   tx: Tx,
-  query: { from: string; to: string; column: TicketColumn; vendorId: string | null },
+  query: {
+    from: string;
+    to: string;
+    /** group by a ticket column, or by the local day/week the timer was decided in */
+    column: TicketColumn | { interval: 'day' | 'week'; tz: string };
+    vendorId: string | null;
+    filters?: TicketFilters;
+  },
 ): Promise<Map<string | null, { met: number; decided: number }>> {
+  const decidedAt = sql`case when st.state = 'achieved' then st.stopped_at else st.breached_at end`;
+  const key =
+    typeof query.column === 'string'
+      ? sql`t.${sql.ref(query.column)}::text`
+      : sql`to_char(date_trunc(${query.column.interval}, ${decidedAt} at time zone ${query.column.tz}), 'YYYY-MM-DD')`;
+  const filters = Object.entries(query.filters ?? {})
+    .filter(([, v]) => v)
+    .map(([column, v]) => sql`and t.${sql.ref(column)} = ${v}`);
   const { rows } = await sql<{ key: string | null; met: number; decided: number }>`
-    select t.${sql.ref(query.column)}::text as key,
+    select ${key} as key,
       count(*) filter (where st.state = 'achieved')::int as met,
       count(*)::int as decided
     from sla_timers st
@@ -32,6 +50,7 @@ export async function slaAttainmentBy(
     where ((st.state = 'achieved' and st.stopped_at >= ${query.from} and st.stopped_at < ${query.to})
         or (st.state = 'breached' and st.breached_at >= ${query.from} and st.breached_at < ${query.to}))
       ${query.vendorId ? sql`and t.vendor_id = ${query.vendorId}` : sql``}
+      ${filters.length ? sql.join(filters, sql` `) : sql``}
     group by 1`.execute(tx);
   return new Map(rows.map((r) => [r.key, { met: Number(r.met), decided: Number(r.decided) }]));
 }
