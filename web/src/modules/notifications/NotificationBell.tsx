@@ -104,26 +104,24 @@ export function NotificationBell() {
   return (
     <Popover opened={opened} onChange={setOpened} position="bottom-end" width={320} withArrow shadow="md">
       <Popover.Target>
-        <Indicator
-          label={countText}
-          size={16}
-          color="red"
-          disabled={count === 0}
-          offset={4}
-          data-testid="notification-count"
+        <ActionIcon
+          variant="subtle"
+          color="gray"
+          size="lg"
+          aria-label={`Notifications: ${countText} unread`}
+          onClick={() => setOpened((o) => !o)}
         >
-          <ActionIcon
-            variant="subtle"
-            color="gray"
-            size="lg"
-            aria-label={`Notifications: ${countText} unread`}
-            aria-haspopup="dialog"
-            aria-expanded={opened}
-            onClick={() => setOpened((o) => !o)}
+          <Indicator
+            label={countText}
+            size={16}
+            color="red"
+            disabled={count === 0}
+            offset={2}
+            data-testid="notification-count"
           >
             <BellIcon />
-          </ActionIcon>
-        </Indicator>
+          </Indicator>
+        </ActionIcon>
       </Popover.Target>
       <Popover.Dropdown aria-label="Notifications" role="dialog" p="xs">
         <Group justify="space-between" mb={6} wrap="nowrap">

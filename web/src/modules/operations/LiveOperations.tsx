@@ -18,9 +18,7 @@ export function LiveOperations() {
   const board = useLiveBoard();
   const canManageSites = useCan('sites:write');
   const [marking, setMarking] = useState<{ site: Site; status: 'up' | 'down' } | null>(null);
-  const [markedDown, setMarkedDown] = useState<string | null>(null);
   const sites = board.data?.sites ?? [];
-  const downSite = sites.find((s) => s.site_id === markedDown);
   return (
     <Stack gap="lg" maw={1100}>
       <div>
@@ -163,24 +161,20 @@ export function LiveOperations() {
             </Table>
           </Table.ScrollContainer>
         </section>
-        {downSite && <MovedOff site={downSite} />}
+        {sites
+          .filter((s) => s.status === 'down')
+          .map((s) => (
+            <MovedOff key={s.site_id} site={s} />
+          ))}
       </ListState>
       <Modal opened={marking !== null} onClose={() => setMarking(null)} title="Change site status">
-        {marking && (
-          <MarkSite
-            {...marking}
-            onDone={(done) => {
-              if (done) setMarkedDown(marking.status === 'down' ? marking.site.site_id : null);
-              setMarking(null);
-            }}
-          />
-        )}
+        {marking && <MarkSite {...marking} onDone={() => setMarking(null)} />}
       </Modal>
     </Stack>
   );
 }
 
-function MarkSite(props: { site: Site; status: 'up' | 'down'; onDone: (done: boolean) => void }) {
+function MarkSite(props: { site: Site; status: 'up' | 'down'; onDone: () => void }) {
   const client = useQueryClient();
   const mark = useMutation({
     mutationFn: async () =>
@@ -192,7 +186,7 @@ function MarkSite(props: { site: Site; status: 'up' | 'down'; onDone: (done: boo
       ),
     onSuccess: async () => {
       await client.invalidateQueries({ queryKey: liveKey });
-      props.onDone(true);
+      props.onDone();
     },
   });
   return (
@@ -209,7 +203,7 @@ function MarkSite(props: { site: Site; status: 'up' | 'down'; onDone: (done: boo
         </Alert>
       )}
       <Group justify="flex-end">
-        <Button variant="default" onClick={() => props.onDone(false)}>
+        <Button variant="default" onClick={() => props.onDone()}>
           Cancel
         </Button>
         <Button color={STATUS_COLOR[props.status]} onClick={() => mark.mutate()} loading={mark.isPending}>
