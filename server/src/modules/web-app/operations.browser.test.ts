@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { screenshot } from '../../../test/browser.js';
 import { call, startTestApp, TEST_PASSWORD, type TestContext, type TestUser } from '../../../test/harness.js';
 import { outboxConsumers } from '../../outbox.js';
 import { withSystem } from '../../platform/db/transaction.js';
@@ -164,6 +165,7 @@ describe.skipIf(!CHROMIUM)('live operations in Chromium', () => {
     );
     expect(after).toEqual({ site_id: null, agent_id: null });
     expect(await seriousViolations(page)).toEqual([]);
+    await screenshot(page, 'live-operations');
     await page.context().close();
   });
 
@@ -198,6 +200,7 @@ describe.skipIf(!CHROMIUM)('live operations in Chromium', () => {
       .poll(() => bell.getAttribute('aria-label'), { timeout: 10_000 })
       .toBe('Notifications: 1 unread');
     await bell.click();
+    await screenshot(page, 'notification-bell');
     await page.getByTestId('notification').filter({ hasText: 'SLA at risk: first reply' }).click();
     await page.waitForURL(`**/tickets/${assignedAtSite}`);
     await expect.poll(() => bell.getAttribute('aria-label')).toBe('Notifications: 0 unread');
@@ -226,6 +229,7 @@ describe.skipIf(!CHROMIUM)('live operations in Chromium', () => {
     expect(box && box.x + box.width).toBeLessThanOrEqual(375);
     const header = await page.locator('header').evaluate((h) => h.scrollWidth);
     expect(header).toBeLessThanOrEqual(375);
+    await screenshot(page, 'live-operations-375');
     await page.context().close();
   });
 });

@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { api } from '../../api/client';
 import { unwrap } from '../../api/errors';
 import { ListState } from '../../shared/ListState';
-import { useCan } from '../auth/session';
+import { useCan, useMe } from '../auth/session';
 import { formatWait, type LiveBoard, liveKey, useLiveBoard } from './queries';
 
 type Site = LiveBoard['sites'][number];
@@ -60,12 +60,22 @@ export function LiveOperations() {
                     <Table.Td data-testid="live-waiting">{q.waiting}</Table.Td>
                     <Table.Td>{formatWait(q.oldest_wait_seconds)}</Table.Td>
                     <Table.Td>
-                      <Text span c={q.at_risk ? 'orange.9' : undefined} fw={q.at_risk ? 600 : undefined}>
+                      <Text
+                        span
+                        inherit
+                        c={q.at_risk ? 'orange.9' : undefined}
+                        fw={q.at_risk ? 600 : undefined}
+                      >
                         {q.at_risk}
                       </Text>
                     </Table.Td>
                     <Table.Td>
-                      <Text span c={q.breached ? 'red.9' : undefined} fw={q.breached ? 600 : undefined}>
+                      <Text
+                        span
+                        inherit
+                        c={q.breached ? 'red.9' : undefined}
+                        fw={q.breached ? 600 : undefined}
+                      >
                         {q.breached}
                       </Text>
                     </Table.Td>
@@ -220,6 +230,7 @@ function MarkSite(props: { site: Site; status: 'up' | 'down'; onDone: () => void
  * answered tickets stay with their agents.
  */
 function MovedOff({ site }: { site: Site }) {
+  const vendorUser = Boolean(useMe().data?.vendorId);
   const moved = site.moved_off.reduce((n, m) => n + m.tickets, 0);
   return (
     <Alert color="blue" title={`What moved where: ${site.name}`} data-testid="moved-off">
@@ -229,7 +240,11 @@ function MovedOff({ site }: { site: Site }) {
           tickets already answered stay with their agents.
         </Text>
         {moved === 0 ? (
-          <Text size="sm">No contacts moved off it in the last 24 hours (yet).</Text>
+          <Text size="sm">
+            {vendorUser
+              ? 'None you can see moved off it in the last 24 hours (a contact routed to another vendor is theirs to see).'
+              : 'No contacts moved off it in the last 24 hours (yet).'}
+          </Text>
         ) : (
           <List size="sm">
             {site.moved_off.map((m) => (
