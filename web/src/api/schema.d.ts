@@ -492,6 +492,87 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/operations/live": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Live operations: waiting contacts and SLA risk per queue, people online, site status
+         * @description Per routing queue: open contacts nobody has yet, the oldest wait, SLA timers at risk and breached; per vendor and site: people online and away, the site status, its open tickets and where contacts taken off it (site down) went. A vendor user sees only its own vendor. Needs analytics:read.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            as_of: string;
+                            queues: {
+                                /** @description null: contacts routing has not put in a queue yet */
+                                queue_id: string | null;
+                                name: string;
+                                /** @description open contacts (new or open) with no agent */
+                                waiting: number;
+                                /** @description how long the longest-waiting one has waited */
+                                oldest_wait_seconds: number | null;
+                                /** @description running SLA timers past their warning, not yet due */
+                                at_risk: number;
+                                /** @description SLA timers of open tickets past due */
+                                breached: number;
+                            }[];
+                            vendors: {
+                                vendor_id: string;
+                                name: string;
+                                online: number;
+                                away: number;
+                                online_without_site: number;
+                            }[];
+                            sites: {
+                                site_id: string;
+                                name: string;
+                                vendor_id: string;
+                                vendor_name: string;
+                                /** @enum {string} */
+                                status: "up" | "degraded" | "down";
+                                /** @description tickets at this site not yet solved or closed */
+                                open_tickets: number;
+                                online: number;
+                                away: number;
+                                /** @description unanswered contacts routing took off this site (site down) in the last 24 hours, by where they are now */
+                                moved_off: {
+                                    vendor_name: string | null;
+                                    site_name: string | null;
+                                    /** @description no agent yet: waiting in its queue */
+                                    waiting: boolean;
+                                    tickets: number;
+                                }[];
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/vendors": {
         parameters: {
             query?: never;

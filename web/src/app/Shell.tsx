@@ -4,6 +4,7 @@ import { Link, Outlet, useRouterState } from '@tanstack/react-router';
 import type { ReactNode } from 'react';
 import { adminNav } from '../modules/admin/routes';
 import { can, type Me, useSignOut } from '../modules/auth/session';
+import { NotificationBell } from '../modules/notifications/NotificationBell';
 import { RealtimeProvider, RealtimeStatusBadge } from '../modules/realtime/RealtimeProvider';
 import { routingNav } from '../modules/routing/routes';
 import { ShortcutHelp } from './ShortcutHelp';
@@ -34,18 +35,26 @@ export function Shell({ me, children }: { me: Me; children?: ReactNode }) {
                 Tandem
               </Title>
             </Group>
-            <SignedInAs
-              me={me}
-              status={<RealtimeStatusBadge />}
-              onSignOut={() => signOut.mutate()}
-              signingOut={signOut.isPending}
-            />
+            <Group gap="xs" wrap="nowrap">
+              <NotificationBell />
+              <SignedInAs
+                me={me}
+                status={<RealtimeStatusBadge />}
+                onSignOut={() => signOut.mutate()}
+                signingOut={signOut.isPending}
+              />
+            </Group>
           </Group>
         </AppShell.Header>
         <AppShell.Navbar p="xs" component="nav" aria-label="Main">
           {[
             ...NAV,
-            ...(can(me, 'analytics:read') ? [{ to: '/vendors-overview', label: 'Vendors overview' }] : []),
+            ...(can(me, 'analytics:read')
+              ? [
+                  { to: '/vendors-overview', label: 'Vendors overview' },
+                  { to: '/live-operations', label: 'Live operations' },
+                ]
+              : []),
             ...routingNav(me),
             ...adminNav(me),
           ].map((item) => (

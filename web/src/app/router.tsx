@@ -96,6 +96,12 @@ const vendorsOverviewRoute = createRoute({
   component: lazyRouteComponent(() => import('../modules/governance/VendorsOverview'), 'VendorsOverview'),
 });
 
+const liveOperationsRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/live-operations',
+  component: lazyRouteComponent(() => import('../modules/operations/LiveOperations'), 'LiveOperations'),
+});
+
 const routeTree = rootRoute.addChildren([
   signInRoute,
   appRoute.addChildren([
@@ -104,6 +110,7 @@ const routeTree = rootRoute.addChildren([
     ticketRoute,
     chatsRoute,
     vendorsOverviewRoute,
+    liveOperationsRoute,
     ...routingRoutes(appRoute),
     ...adminRoutes(appRoute),
   ]),

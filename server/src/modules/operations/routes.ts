@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { AppContext } from '../../app.js';
 import { requireActor } from '../../platform/auth/context.js';
 import { withActor, withSystem } from '../../platform/db/transaction.js';
-import { failureParams, failureQuery, failureView } from './schemas.js';
+import { failureParams, failureQuery, failureView, liveBoardView } from './schemas.js';
 import * as operations from './service.js';
 
 export const operationsRoutes: FastifyPluginAsyncZod<AppContext> = async (app, ctx) => {
@@ -48,6 +48,25 @@ export const operationsRoutes: FastifyPluginAsyncZod<AppContext> = async (app, c
       // Failures are written by the dispatcher as the owner; the app role may only read them.
       await withSystem(db, (tx) => operations.replayFailure(tx, request.params.id));
       return reply.code(202).send({ scheduled: true as const });
+    },
+  );
+
+  app.get(
+    '/operations/live',
+    {
+      schema: {
+        tags,
+        summary: 'Live operations: waiting contacts and SLA risk per queue, people online, site status',
+        description:
+          'Per routing queue: open contacts nobody has yet, the oldest wait, SLA timers at risk and breached; ' +
+          'per vendor and site: people online and away, the site status, its open tickets and where contacts ' +
+          'taken off it (site down) went. A vendor user sees only its own vendor. Needs analytics:read.',
+        response: { 200: liveBoardView },
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request, 'analytics:read');
+      return withActor(db, actor, (tx) => operations.liveOperations(tx, actor, new Date()));
     },
   );
 };

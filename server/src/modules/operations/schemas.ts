@@ -29,3 +29,51 @@ export const failureView = z.object({
   next_attempt_at: z.string().nullable(),
 });
 export type FailureView = z.infer<typeof failureView>;
+
+const queueLive = z.object({
+  queue_id: z.string().nullable().describe('null: contacts routing has not put in a queue yet'),
+  name: z.string(),
+  waiting: z.number().int().describe('open contacts (new or open) with no agent'),
+  oldest_wait_seconds: z.number().int().nullable().describe('how long the longest-waiting one has waited'),
+  at_risk: z.number().int().describe('running SLA timers past their warning, not yet due'),
+  breached: z.number().int().describe('SLA timers of open tickets past due'),
+});
+
+const siteLive = z.object({
+  site_id: z.string(),
+  name: z.string(),
+  vendor_id: z.string(),
+  vendor_name: z.string(),
+  status: z.enum(['up', 'degraded', 'down']),
+  open_tickets: z.number().int().describe('tickets at this site not yet solved or closed'),
+  online: z.number().int(),
+  away: z.number().int(),
+  moved_off: z
+    .array(
+      z.object({
+        vendor_name: z.string().nullable(),
+        site_name: z.string().nullable(),
+        waiting: z.boolean().describe('no agent yet: waiting in its queue'),
+        tickets: z.number().int(),
+      }),
+    )
+    .describe(
+      'unanswered contacts routing took off this site (site down) in the last 24 hours, by where they are now',
+    ),
+});
+
+export const liveBoardView = z.object({
+  as_of: z.string(),
+  queues: z.array(queueLive),
+  vendors: z.array(
+    z.object({
+      vendor_id: z.string(),
+      name: z.string(),
+      online: z.number().int(),
+      away: z.number().int(),
+      online_without_site: z.number().int(),
+    }),
+  ),
+  sites: z.array(siteLive),
+});
+export type LiveBoard = z.infer<typeof liveBoardView>;

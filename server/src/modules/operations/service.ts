@@ -1,6 +1,8 @@
 import type { Actor, Tx } from '../../platform/db/transaction.js';
 import { Forbidden, NotFound } from '../../platform/errors.js';
-import type { FailureView } from './schemas.js';
+import { liveBoard } from './live-board.js';
+import * as live from './repository.js';
+import type { FailureView, LiveBoard } from './schemas.js';
 
 /**
  * The outbox's failed deliveries, for brand admins: which consumer could not handle which event,
@@ -62,4 +64,18 @@ export async function replayFailure(tx: Tx, id: number) {
     .set({ attempts: 0, dead_at: null, next_attempt_at: new Date().toISOString() })
     .where('id', '=', id)
     .execute();
+}
+
+/** The live operations board, scoped to the caller's vendor (the brand sees every vendor). */
+export async function liveOperations(tx: Tx, actor: Actor, now: Date): Promise<LiveBoard> {
+  const vendorId = actor.vendorId;
+  const [queues, waiting, sla, vendors, sites, moved] = [
+    await live.queues(tx),
+    await live.waitingByQueue(tx, vendorId),
+    await live.slaByQueue(tx, vendorId, now),
+    await live.vendors(tx, vendorId),
+    await live.sites(tx, vendorId),
+    await live.movedOffSites(tx, new Date(now.getTime() - 24 * 3600_000)),
+  ];
+  return liveBoard({ queues, waiting, sla, vendors, sites, moved }, now);
 }

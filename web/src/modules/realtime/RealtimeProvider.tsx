@@ -1,6 +1,6 @@
 import { Badge } from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
-import { createContext, type ReactNode, useContext, useEffect, useState } from 'react';
+import { createContext, type ReactNode, useContext, useEffect, useRef, useState } from 'react';
 import { RealtimeClient, type RealtimeStatus } from './socket';
 
 const RealtimeContext = createContext<RealtimeClient | null>(null);
@@ -41,4 +41,34 @@ export function RealtimeStatusBadge() {
       {text}
     </Badge>
   );
+}
+
+/**
+ * Calls `onChange` (at most once per `throttleMs`, trailing) after realtime events whose type starts
+ * with one of `prefixes`: for screens showing counts that are cheaper to refetch than to patch.
+ */
+export function useRealtimeRefresh(prefixes: readonly string[], onChange: () => void, throttleMs = 2000) {
+  const client = useRealtime();
+  const latest = useRef(onChange);
+  latest.current = onChange;
+  const key = prefixes.join('|');
+  useEffect(() => {
+    if (!client) return;
+    const wanted = key.split('|');
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    let last = 0;
+    const fire = () => {
+      timer = null;
+      last = Date.now();
+      latest.current();
+    };
+    const off = client.onEvent((event) => {
+      if (!wanted.some((p) => event.type.startsWith(p)) || timer) return;
+      timer = setTimeout(fire, Math.max(0, last + throttleMs - Date.now()));
+    });
+    return () => {
+      off();
+      if (timer) clearTimeout(timer);
+    };
+  }, [client, key, throttleMs]);
 }

@@ -25,6 +25,7 @@ export class RealtimeClient {
   #status: RealtimeStatus = 'connecting';
   #listeners = new Set<(status: RealtimeStatus) => void>();
   #pending: string | null = null;
+  #eventListeners = new Set<(event: RealtimeEvent) => void>();
 
   constructor(
     private readonly client: QueryClient,
@@ -40,6 +41,19 @@ export class RealtimeClient {
     return () => {
       this.#listeners.delete(listener);
     };
+  }
+
+  /** Every event applied (pushed or caught up), for screens that refetch a summary instead of patching. */
+  onEvent(listener: (event: RealtimeEvent) => void) {
+    this.#eventListeners.add(listener);
+    return () => {
+      this.#eventListeners.delete(listener);
+    };
+  }
+
+  #apply(event: RealtimeEvent) {
+    applyRealtimeEvent(this.client, event);
+    for (const listener of this.#eventListeners) listener(event);
   }
 
   start() {
@@ -103,9 +117,9 @@ export class RealtimeClient {
     } else if (message.type === 'event') {
       if (this.#lastEventId !== null && message.event.id <= this.#lastEventId) return;
       this.#lastEventId = message.event.id;
-      applyRealtimeEvent(this.client, message.event);
+      this.#apply(message.event);
     } else if (message.type === 'signal') {
-      applyRealtimeEvent(this.client, message.signal);
+      this.#apply(message.signal);
     }
   }
 
@@ -113,7 +127,7 @@ export class RealtimeClient {
     let after = this.#lastEventId ?? 0;
     for (;;) {
       const page = unwrap(await api.GET('/api/v1/events', { params: { query: { after, limit: 500 } } }));
-      for (const event of page.items) applyRealtimeEvent(this.client, event);
+      for (const event of page.items) this.#apply(event);
       after = page.last_id;
       this.#lastEventId = after;
       if (!page.has_more) return;
