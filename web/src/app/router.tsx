@@ -10,6 +10,7 @@ import {
 import { adminRoutes } from '../modules/admin/routes';
 import { SignInPage } from '../modules/auth/SignInPage';
 import { fetchMe, meKey, useMe } from '../modules/auth/session';
+import { parseVendorSearch } from '../modules/governance/drill';
 import { routingRoutes } from '../modules/routing/routes';
 import { InboxPage } from '../modules/tickets/InboxPage';
 import { parseInboxSearch } from '../modules/tickets/inbox-search';
@@ -96,6 +97,13 @@ const vendorsOverviewRoute = createRoute({
   component: lazyRouteComponent(() => import('../modules/governance/VendorsOverview'), 'VendorsOverview'),
 });
 
+const vendorPageRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/vendors-overview/$vendorId',
+  validateSearch: parseVendorSearch,
+  component: lazyRouteComponent(() => import('../modules/governance/VendorPage'), 'VendorPage'),
+});
+
 const liveOperationsRoute = createRoute({
   getParentRoute: () => appRoute,
   path: '/live-operations',
@@ -110,6 +118,7 @@ const routeTree = rootRoute.addChildren([
     ticketRoute,
     chatsRoute,
     vendorsOverviewRoute,
+    vendorPageRoute,
     liveOperationsRoute,
     ...routingRoutes(appRoute),
     ...adminRoutes(appRoute),

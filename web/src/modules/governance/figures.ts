@@ -275,3 +275,14 @@ export function contractMonth(preset: PeriodPreset, now = new Date()): string {
   );
   return month.toISOString().slice(0, 7);
 }
+
+/** Contacts as a figure, so its tickets can be listed like any other. */
+export const CONTACTS_SPEC: FigureSpec = {
+  key: 'contacts',
+  label: 'Contacts',
+  kind: 'count',
+  higherIsBetter: null,
+  meaning: 'Tickets created in the period.',
+  numerator: 'tickets created',
+  denominator: 'tickets created',
+};
