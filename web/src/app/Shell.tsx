@@ -6,6 +6,7 @@ import { adminNav } from '../modules/admin/routes';
 import { can, type Me, useSignOut } from '../modules/auth/session';
 import { RealtimeProvider, RealtimeStatusBadge } from '../modules/realtime/RealtimeProvider';
 import { routingNav } from '../modules/routing/routes';
+import { serviceLevelNav } from '../modules/service-levels/routes';
 import { ShortcutHelp } from './ShortcutHelp';
 import { SignedInAs } from './SignedInAs';
 
@@ -47,6 +48,7 @@ export function Shell({ me, children }: { me: Me; children?: ReactNode }) {
             ...NAV,
             ...(can(me, 'analytics:read') ? [{ to: '/vendors-overview', label: 'Vendors overview' }] : []),
             ...routingNav(me),
+            ...serviceLevelNav(me),
             ...adminNav(me),
           ].map((item) => (
             <NavLink

@@ -11,6 +11,7 @@ import { adminRoutes } from '../modules/admin/routes';
 import { SignInPage } from '../modules/auth/SignInPage';
 import { fetchMe, meKey, useMe } from '../modules/auth/session';
 import { routingRoutes } from '../modules/routing/routes';
+import { serviceLevelRoutes } from '../modules/service-levels/routes';
 import { InboxPage } from '../modules/tickets/InboxPage';
 import { parseInboxSearch } from '../modules/tickets/inbox-search';
 import { NotFoundPage } from './NotFoundPage';
@@ -105,6 +106,7 @@ const routeTree = rootRoute.addChildren([
     chatsRoute,
     vendorsOverviewRoute,
     ...routingRoutes(appRoute),
+    ...serviceLevelRoutes(appRoute),
     ...adminRoutes(appRoute),
   ]),
 ]);
