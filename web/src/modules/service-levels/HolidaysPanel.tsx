@@ -160,7 +160,6 @@ function IcalImport({ calendarId, onImported }: { calendarId: string; onImported
       <FileInput
         label="iCalendar file (.ics)"
         description="All-day events become holidays; yearly repeats stay yearly"
-        placeholder="Choose a file"
         accept=".ics,text/calendar"
         value={file}
         onChange={setFile}

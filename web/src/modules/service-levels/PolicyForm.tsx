@@ -170,6 +170,8 @@ export function PolicyForm(props: { policy: Policy | null; nextPosition: number;
               <NumberInput
                 label={`Time (target ${n})`}
                 min={1}
+                // Not clamped: a 0 stays 0, so the schema's "At least 1" shows instead of a silent change.
+                clampBehavior="none"
                 w={130}
                 {...form.getInputProps(`targets.${i}.minutes`)}
               />

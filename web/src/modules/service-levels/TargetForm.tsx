@@ -76,7 +76,9 @@ export function TargetForm(props: {
       );
     },
     onSuccess: async () => {
+      // A new or changed target changes the month's attainment rows too.
       await client.invalidateQueries({ queryKey: serviceLevelKeys.targets });
+      await client.invalidateQueries({ queryKey: serviceLevelKeys.attainments });
       props.onDone();
     },
     onError: showProblem,
@@ -106,7 +108,13 @@ export function TargetForm(props: {
           {...form.getInputProps('measure')}
         />
         <Group grow align="flex-start">
-          <NumberInput label="Within" min={1} required {...form.getInputProps('threshold_seconds')} />
+          <NumberInput
+            label="Within"
+            min={1}
+            clampBehavior="none"
+            required
+            {...form.getInputProps('threshold_seconds')}
+          />
           <NativeSelect
             label="Unit"
             data={['seconds', 'minutes', 'hours']}
@@ -116,6 +124,7 @@ export function TargetForm(props: {
             label="Target (%)"
             min={0}
             max={100}
+            clampBehavior="none"
             decimalScale={2}
             required
             {...form.getInputProps('target_percent')}

@@ -34,7 +34,9 @@ export function TargetsPage() {
     mutationFn: async (id: string) =>
       unwrap(await api.DELETE('/api/v1/service-level-targets/{id}', { params: { path: { id } } })),
     onSuccess: async () => {
+      // A new or changed target changes the month's attainment rows too.
       await client.invalidateQueries({ queryKey: serviceLevelKeys.targets });
+      await client.invalidateQueries({ queryKey: serviceLevelKeys.attainments });
       setDeleting(null);
     },
   });

@@ -7,6 +7,7 @@ export const serviceLevelKeys = {
   calendars: ['service-levels', 'calendars'] as const,
   calendar: (id: string) => ['service-levels', 'calendars', id] as const,
   targets: ['service-levels', 'targets'] as const,
+  attainments: ['service-levels', 'attainment'] as const,
   attainment: (month: string) => ['service-levels', 'attainment', month] as const,
 };
 
