@@ -116,7 +116,7 @@ export function SlaPoliciesPage() {
         {deleting && (
           <Stack>
             <Text>
-              Delete <b>{deleting.name}</b>? Tickets it times are re-timed by the next matching policy.
+              Delete <b>{deleting.name}</b>? New tickets are no longer matched against it.
             </Text>
             <FormProblem messages={remove.error ? [remove.error.message] : []} />
             <Group justify="flex-end">
