@@ -12,6 +12,7 @@ import { SignInPage } from '../modules/auth/SignInPage';
 import { fetchMe, meKey, useMe } from '../modules/auth/session';
 import { parseVendorSearch } from '../modules/governance/drill';
 import { routingRoutes } from '../modules/routing/routes';
+import { serviceLevelRoutes } from '../modules/service-levels/routes';
 import { InboxPage } from '../modules/tickets/InboxPage';
 import { parseInboxSearch } from '../modules/tickets/inbox-search';
 import { NotFoundPage } from './NotFoundPage';
@@ -121,6 +122,7 @@ const routeTree = rootRoute.addChildren([
     vendorPageRoute,
     liveOperationsRoute,
     ...routingRoutes(appRoute),
+    ...serviceLevelRoutes(appRoute),
     ...adminRoutes(appRoute),
   ]),
 ]);
