@@ -8,11 +8,8 @@ import { ListState } from '../../shared/ListState';
 import { ContractLevels } from './ContractLevels';
 import { FigureCell } from './FigureCell';
 import {
-  changeOf,
   contractMonth,
-  explain,
   type Figure,
-  formatValue,
   OVERVIEW_FIGURES,
   PERIOD_LABELS,
   type PeriodPreset,
