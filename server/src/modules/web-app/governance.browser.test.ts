@@ -77,6 +77,21 @@ afterAll(async () => {
 
 describe.skipIf(!CHROMIUM)('vendor page in Chromium', () => {
   it('drills from the overview to a site, a team and an agent; the tickets behind a figure are the API’s', async () => {
+    const queue = await call(t.app, 'POST', '/api/v1/routing/queues', {
+      token: brand.token,
+      body: { name: 'Bench queue' },
+    });
+    expect(queue.status).toBe(201);
+    const shares = await call(t.app, 'PUT', `/api/v1/routing/queues/${queue.body.id}/allocations`, {
+      token: brand.token,
+      body: {
+        allocations: [
+          { vendor_id: east, share: 70 },
+          { vendor_id: west, share: 30 },
+        ],
+      },
+    });
+    expect(shares.status).toBe(200);
     const context = await browser.newContext({
       locale: 'en-GB',
       viewport: { width: 1400, height: 900 },
@@ -85,6 +100,13 @@ describe.skipIf(!CHROMIUM)('vendor page in Chromium', () => {
     const page = await context.newPage();
     await signIn(page, base, brand.email, '/vendors-overview');
     await page.getByTestId('vendors-overview').waitFor();
+    // Shares against target: each queue's vendors as the routing API reports them.
+    const row = page
+      .getByTestId('shares-vs-target')
+      .locator(`tr[data-queue="Bench queue"][data-vendor="${east}"]`);
+    await row.waitFor();
+    expect(await row.textContent()).toContain('70 %');
+    expect(await row.textContent()).toContain('no contacts yet');
     await page.getByRole('link', { name: 'East Desk' }).click();
     await page.getByRole('heading', { level: 1, name: 'East Desk' }).waitFor();
     // Trends draw as charts.

@@ -5,6 +5,7 @@ import { useState } from 'react';
 import { api } from '../../api/client';
 import { unwrap } from '../../api/errors';
 import { ListState } from '../../shared/ListState';
+import { can, useMe } from '../auth/session';
 import { ContractLevels } from './ContractLevels';
 import { FigureCell } from './FigureCell';
 import {
@@ -16,6 +17,7 @@ import {
   periodOf,
   todayIn,
 } from './figures';
+import { SharesVsTarget } from './SharesVsTarget';
 
 type Report = Awaited<ReturnType<typeof fetchReport>>;
 type Row = Report['rows'][number];
@@ -38,6 +40,7 @@ const figureOf = (row: Pick<Row, 'kpis' | 'sla_attainment'> | undefined, key: st
  * period. Vendor users see their own vendor only (the API scopes the report).
  */
 export function VendorsOverview() {
+  const me = useMe();
   const [preset, setPreset] = useState<PeriodPreset>('last30');
   const tz = Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
   const period = periodOf(preset, todayIn(tz));
@@ -153,6 +156,7 @@ export function VendorsOverview() {
         </Table.ScrollContainer>
       </ListState>
       <ContractLevels month={contractMonth(preset)} />
+      {me.data && can(me.data, 'routing:read') && <SharesVsTarget />}
     </Stack>
   );
 }
