@@ -254,7 +254,7 @@ async function main() {
       '  backlog by age',
       '  contract levels, the month',
     ];
-    overviewParts.forEach((v, i) => console.log(line(names[i]!, v)));
+    for (const [i, v] of overviewParts.entries()) console.log(line(names[i]!, v));
     console.log(line('90-day daily trend of one vendor', trend));
     console.log(`the month's contacts in the overview: ${monthContacts.toLocaleString('en')}`);
     console.log(`peak RSS of this process (server + seeding): ${(peakRss / 1024 / 1024).toFixed(0)} MiB`);
