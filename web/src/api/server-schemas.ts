@@ -13,6 +13,8 @@ export {
   supportAddressCreate,
   supportAddressUpdate,
 } from '../../../server/src/modules/channels/email/schemas.js';
+export { PLACEHOLDERS, unknownPlaceholders } from '../../../server/src/modules/macros/placeholders.js';
+export { macroCreate, macroUpdate } from '../../../server/src/modules/macros/schemas.js';
 export {
   allocationsBody,
   queueCreate,
@@ -28,6 +30,7 @@ export {
 export { VARIANT_FORMULAS } from '../../../server/src/modules/service-levels/variants.js';
 export { SLA_METRICS } from '../../../server/src/modules/sla/metrics.js';
 export { policyCreate, policyUpdate } from '../../../server/src/modules/sla/schemas.js';
+export { surveySettingsUpdate } from '../../../server/src/modules/surveys/schemas.js';
 export {
   capacitiesBody,
   skillsBody,

@@ -4,10 +4,12 @@ import { Link, Outlet, useRouterState } from '@tanstack/react-router';
 import type { ReactNode } from 'react';
 import { adminNav } from '../modules/admin/routes';
 import { can, type Me, useSignOut } from '../modules/auth/session';
+import { macroNav } from '../modules/macros/routes';
 import { NotificationBell } from '../modules/notifications/NotificationBell';
 import { RealtimeProvider, RealtimeStatusBadge } from '../modules/realtime/RealtimeProvider';
 import { routingNav } from '../modules/routing/routes';
 import { serviceLevelNav } from '../modules/service-levels/routes';
+import { surveyNav } from '../modules/surveys/routes';
 import { ShortcutHelp } from './ShortcutHelp';
 import { SignedInAs } from './SignedInAs';
 
@@ -58,6 +60,8 @@ export function Shell({ me, children }: { me: Me; children?: ReactNode }) {
               : []),
             ...routingNav(me),
             ...serviceLevelNav(me),
+            ...surveyNav(me),
+            ...macroNav(me),
             ...adminNav(me),
           ].map((item) => (
             <NavLink

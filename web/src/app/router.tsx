@@ -11,8 +11,10 @@ import { adminRoutes } from '../modules/admin/routes';
 import { SignInPage } from '../modules/auth/SignInPage';
 import { fetchMe, meKey, useMe } from '../modules/auth/session';
 import { parseVendorSearch } from '../modules/governance/drill';
+import { macroRoutes } from '../modules/macros/routes';
 import { routingRoutes } from '../modules/routing/routes';
 import { serviceLevelRoutes } from '../modules/service-levels/routes';
+import { surveyRoutes } from '../modules/surveys/routes';
 import { InboxPage } from '../modules/tickets/InboxPage';
 import { parseInboxSearch } from '../modules/tickets/inbox-search';
 import { NotFoundPage } from './NotFoundPage';
@@ -123,6 +125,8 @@ const routeTree = rootRoute.addChildren([
     liveOperationsRoute,
     ...routingRoutes(appRoute),
     ...serviceLevelRoutes(appRoute),
+    ...surveyRoutes(appRoute),
+    ...macroRoutes(appRoute),
     ...adminRoutes(appRoute),
   ]),
 ]);
