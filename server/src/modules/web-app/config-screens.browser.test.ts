@@ -9,7 +9,7 @@ import { withSystem } from '../../platform/db/transaction.js';
  * CES on under Survey settings and the PATCH names that one setting only; a vendor admin proposes a
  * macro (a bad language and an unknown placeholder are named at their fields, nothing is sent), it
  * shows as awaiting approval with no Approve button for them, and the brand admin approves it on the
- * screen. A brand analyst is offered no macros and cannot change survey settings. axe-core finds
+ * screen, then renames it (the PATCH names the name only). A brand analyst is offered no macros and cannot change survey settings. axe-core finds
  * nothing serious on Survey settings, Macros and Routing.
  */
 
@@ -203,6 +203,23 @@ describe.skipIf(!CHROMIUM)('the survey settings and macro screens in Chromium', 
     const [macro] = (await call(t.app, 'GET', '/api/v1/macros', { token: brand.token })).body.items;
     expect(macro).toMatchObject({ id: proposal.id, approved: true, approved_by: brand.userId });
     expect(await seriousViolations(admin)).toEqual([]);
+
+    // An edit sends only what changed; the language filter asks the API for that language only.
+    await admin.getByRole('button', { name: 'Edit Refund on its way' }).click();
+    const editor = admin.getByRole('dialog');
+    await editor.getByLabel('Name').fill('Refund sent');
+    const patch = admin.waitForRequest(
+      (r) => r.url().endsWith(`/api/v1/macros/${proposal.id}`) && r.method() === 'PATCH',
+    );
+    await editor.getByRole('button', { name: 'Save macro' }).click();
+    expect((await patch).postDataJSON()).toEqual({ name: 'Refund sent' });
+    await editor.waitFor({ state: 'detached' });
+    const listed = admin.waitForRequest((r) => r.url().includes('/api/v1/macros?language=es'));
+    await admin.getByRole('textbox', { name: 'Language' }).fill('es');
+    await listed;
+    await admin.getByTestId('empty-state').waitFor();
+    const [edited] = (await call(t.app, 'GET', '/api/v1/macros', { token: brand.token })).body.items;
+    expect(edited).toEqual({ ...macro, name: 'Refund sent', updated_at: edited.updated_at });
   });
 
   it('axe finds nothing serious on the Routing screen', async () => {
