@@ -157,14 +157,6 @@ export const kpiReport = z.object({
   to: z.string(),
   group_by: z.enum(GROUP_BY),
   tz: z.string(),
-  filters: z
-    .object(
-      Object.fromEntries(FILTERS.map((f) => [f, z.string().optional()])) as Record<
-        (typeof FILTERS)[number],
-        z.ZodOptional<z.ZodString>
-      >,
-    )
-    .describe('the drill-down filters applied (vendor users are always limited to their vendor)'),
   orders: z.number().nullable().describe('orders reported for the period (POST /analytics/order-counts)'),
   notes: z.array(z.string()),
   rows: z.array(kpiRow),

@@ -101,7 +101,6 @@ export async function kpiReport(tx: Tx, actor: Actor, query: z.output<typeof kpi
     to,
     group_by: query.group_by,
     tz: query.tz,
-    filters: scope.filters,
     orders,
     notes: [
       'Durations are in seconds, calendar time. Percentiles are bucket upper bounds (p50_at_most, p90_at_most); in the open top bucket they read over N seconds (p50_over, p90_over).',
