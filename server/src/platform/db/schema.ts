@@ -620,6 +620,17 @@ export interface ServiceLevelTargetsTable {
   updated_at: Timestamp;
 }
 
+/** The brand's comments on a vendor's monthly business review pack (migration 0020). */
+export interface BusinessReviewCommentsTable {
+  organization_id: string;
+  vendor_id: string;
+  /** YYYY-MM */
+  month: string;
+  body: string;
+  updated_by: string | null;
+  updated_at: Timestamp;
+}
+
 /** Failed log-ins per client, per account and client, and per account (migration 0019). */
 export interface LoginThrottlesTable {
   key: string;
@@ -823,6 +834,7 @@ export interface DB {
   sla_recompute_requests: SlaRecomputeRequestsTable;
   outbox_failures: OutboxFailuresTable;
   login_throttles: LoginThrottlesTable;
+  business_review_comments: BusinessReviewCommentsTable;
   agent_certifications: AgentCertificationsTable;
   routing_queues: RoutingQueuesTable;
   routing_rules: RoutingRulesTable;
