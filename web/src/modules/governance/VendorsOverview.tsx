@@ -1,9 +1,21 @@
-import { Anchor, Badge, Group, SegmentedControl, Stack, Table, Text, Title, Tooltip } from '@mantine/core';
+import {
+  Anchor,
+  Badge,
+  Button,
+  Group,
+  SegmentedControl,
+  Stack,
+  Table,
+  Text,
+  Title,
+  Tooltip,
+} from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api } from '../../api/client';
 import { unwrap } from '../../api/errors';
 import { ListState } from '../../shared/ListState';
+import { can, useMe } from '../auth/session';
 import { ContractLevels } from './ContractLevels';
 import {
   changeOf,
@@ -17,6 +29,7 @@ import {
   periodOf,
   todayIn,
 } from './figures';
+import { ReviewComments } from './ReviewComments';
 
 type Report = Awaited<ReturnType<typeof fetchReport>>;
 type Row = Report['rows'][number];
@@ -76,6 +89,9 @@ function Cell({
  */
 export function VendorsOverview() {
   const [preset, setPreset] = useState<PeriodPreset>('last30');
+  const [commenting, setCommenting] = useState<{ id: string; name: string } | null>(null);
+  const me = useMe().data;
+  const canComment = me ? can(me, 'analytics:manage') : false;
   const tz = Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
   const period = periodOf(preset, todayIn(tz));
   const current = useQuery({
@@ -87,6 +103,7 @@ export function VendorsOverview() {
     queryFn: () => fetchReport(period.previous.from, period.previous.to, tz),
   });
   const rows = current.data?.rows ?? [];
+  const reviewMonth = contractMonth(preset);
   const csv = `/api/v1/analytics/kpis?${new URLSearchParams({ from: period.from, to: period.to, tz, group_by: 'vendor', format: 'csv' })}`;
   return (
     <Stack>
@@ -124,6 +141,7 @@ export function VendorsOverview() {
                 {OVERVIEW_FIGURES.map((f) => (
                   <Table.Th key={f.key}>{f.label}</Table.Th>
                 ))}
+                <Table.Th>Review {reviewMonth}</Table.Th>
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
@@ -156,6 +174,30 @@ export function VendorsOverview() {
                         previous={figureOf(before, f.key)}
                       />
                     ))}
+                    <Table.Td>
+                      {row.key && (
+                        <Stack gap={2} align="flex-start">
+                          <Anchor
+                            href={`/api/v1/vendors/${row.key}/business-reviews/${reviewMonth}.pdf?${new URLSearchParams({ tz })}`}
+                            download
+                            size="sm"
+                          >
+                            Review pack (PDF)
+                          </Anchor>
+                          {canComment && (
+                            <Button
+                              variant="subtle"
+                              size="compact-xs"
+                              onClick={() =>
+                                row.key && setCommenting({ id: row.key, name: row.label ?? row.key })
+                              }
+                            >
+                              Comments
+                            </Button>
+                          )}
+                        </Stack>
+                      )}
+                    </Table.Td>
                   </Table.Tr>
                 );
               })}
@@ -163,7 +205,15 @@ export function VendorsOverview() {
           </Table>
         </Table.ScrollContainer>
       </ListState>
-      <ContractLevels month={contractMonth(preset)} />
+      <ContractLevels month={reviewMonth} />
+      {commenting && (
+        <ReviewComments
+          vendorId={commenting.id}
+          vendorName={commenting.name}
+          month={reviewMonth}
+          onClose={() => setCommenting(null)}
+        />
+      )}
     </Stack>
   );
 }
