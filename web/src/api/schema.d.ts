@@ -4933,8 +4933,8 @@ export interface paths {
                                 message_id: string | null;
                                 /** @description The survey this mail carries, if it is a survey. */
                                 survey_id: string | null;
-                                /** Format: uuid */
-                                ticket_id: string;
+                                /** @description The ticket of a reply or survey (null: a business review pack). */
+                                ticket_id: string | null;
                                 mail_from: string;
                                 mail_to: string;
                                 subject: string;
@@ -4988,8 +4988,8 @@ export interface paths {
                             message_id: string | null;
                             /** @description The survey this mail carries, if it is a survey. */
                             survey_id: string | null;
-                            /** Format: uuid */
-                            ticket_id: string;
+                            /** @description The ticket of a reply or survey (null: a business review pack). */
+                            ticket_id: string | null;
                             mail_from: string;
                             mail_to: string;
                             subject: string;

@@ -43,3 +43,31 @@ export function upsertComment(
     .returning(['vendor_id', 'month', 'body', 'updated_at', 'updated_by'])
     .executeTakeFirstOrThrow();
 }
+
+/** Every active vendor admin (across brands, as the owner): the recipients of the monthly packs. */
+export function vendorAdmins(tx: Tx) {
+  return tx
+    .selectFrom('users')
+    .select(['id', 'organization_id', 'vendor_id', 'site_id', 'team_id', 'email', 'role'])
+    .where('role', '=', 'vendor_admin')
+    .where('active', '=', true)
+    .where('vendor_id', 'is not', null)
+    .orderBy('organization_id')
+    .orderBy('vendor_id')
+    .orderBy('id')
+    .execute();
+}
+
+/** Records a pack as mailed to a user; false when it already was (the job ran before). */
+export async function claimMailing(
+  tx: Tx,
+  row: { organization_id: string; vendor_id: string; month: string; user_id: string },
+) {
+  const inserted = await tx
+    .insertInto('business_review_mailings')
+    .values(row)
+    .onConflict((oc) => oc.doNothing())
+    .returning('user_id')
+    .executeTakeFirst();
+  return inserted !== undefined;
+}

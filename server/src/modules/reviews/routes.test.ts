@@ -6,7 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, startTestApp, type TestContext, type TestUser } from '../../../test/harness.js';
 import { outboxConsumers } from '../../outbox.js';
 import { withActor, withSystem } from '../../platform/db/transaction.js';
+import { createLogger } from '../../platform/logging.js';
 import { dispatchOnce } from '../../platform/outbox/dispatcher.js';
+import { mailReviewPacks, previousMonth } from './jobs/mail-review-packs.js';
 import { gatherPack } from './service.js';
 
 let t: TestContext;
@@ -240,5 +242,40 @@ describe('gathering the pack', () => {
     ]);
     expect(pack.comments).toBe('Great month for refunds, keep FCR up');
     expect(pack.generatedAt).toBe(`${month}-15T12:00:00.000Z`);
+  });
+});
+
+describe('monthly mailing of the packs', () => {
+  const run = (m: string) =>
+    mailReviewPacks.handler(
+      { month: m },
+      { database: t.database, logger: createLogger({ TANDEM_LOG_LEVEL: 'silent' }), config: t.config },
+    );
+  const mailsTo = (email: string) =>
+    withSystem(t.database.db, (tx) =>
+      tx
+        .selectFrom('captured_mail')
+        .select(['subject', 'raw', 'ticket_id'])
+        .where('mail_to', '=', email)
+        .execute(),
+    );
+
+  it('mails each vendor admin its own vendor’s pack as a PDF attachment, once however often it runs', async () => {
+    await run(month);
+    const mails = await mailsTo(adminA.email);
+    expect(mails).toHaveLength(1);
+    expect(mails[0]!.subject).toBe(`Monthly business review ${month}: Acme Contact`);
+    expect(mails[0]!.ticket_id).toBeNull();
+    expect(mails[0]!.raw).toContain('Content-Type: application/pdf');
+    expect(mails[0]!.raw).toContain(`business-review-Acme-Contact-${month}.pdf`);
+    expect(await mailsTo(adminB.email)).toHaveLength(1);
+    expect((await mailsTo(adminB.email))[0]!.subject).not.toContain('Acme');
+    await run(month);
+    expect(await mailsTo(adminA.email)).toHaveLength(1);
+  });
+
+  it('defaults to the previous calendar month (UTC)', () => {
+    expect(previousMonth(new Date('2027-01-01T06:00:00Z'))).toBe('2026-12');
+    expect(previousMonth(new Date('2026-03-31T23:59:00Z'))).toBe('2026-02');
   });
 });
