@@ -8002,6 +8002,8 @@ export interface paths {
                             /** @description the figure’s denominator summed over all pages (equals the report’s) */
                             denominator: number;
                             tickets: {
+                                /** @description what counted: ticket:<id>, or survey:<id> for survey figures */
+                                unit: string;
                                 ticket_id: string;
                                 number: number | null;
                                 subject: string | null;

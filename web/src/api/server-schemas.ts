@@ -5,6 +5,11 @@
  */
 export { tokenBody } from '../../../server/src/modules/auth/schemas.js';
 export {
+  calendarCreate,
+  calendarUpdate,
+  holidayCreate,
+} from '../../../server/src/modules/calendars/schemas.js';
+export {
   supportAddressCreate,
   supportAddressUpdate,
 } from '../../../server/src/modules/channels/email/schemas.js';
@@ -16,6 +21,13 @@ export {
   ruleTestBody,
   ruleUpdate,
 } from '../../../server/src/modules/routing/schemas.js';
+export {
+  targetCreate,
+  targetUpdate,
+} from '../../../server/src/modules/service-levels/schemas.js';
+export { VARIANT_FORMULAS } from '../../../server/src/modules/service-levels/variants.js';
+export { SLA_METRICS } from '../../../server/src/modules/sla/metrics.js';
+export { policyCreate, policyUpdate } from '../../../server/src/modules/sla/schemas.js';
 export {
   capacitiesBody,
   skillsBody,
@@ -38,8 +50,10 @@ export {
 } from '../../../server/src/platform/auth/permissions.js';
 export {
   CHANNELS,
+  PRIORITIES,
   ROLES,
   SITE_STATUSES,
   VENDOR_KINDS,
   VENDOR_STATUSES,
+  WEEKDAYS,
 } from '../../../server/src/platform/db/schema.js';

@@ -7,6 +7,7 @@ import { can, type Me, useSignOut } from '../modules/auth/session';
 import { NotificationBell } from '../modules/notifications/NotificationBell';
 import { RealtimeProvider, RealtimeStatusBadge } from '../modules/realtime/RealtimeProvider';
 import { routingNav } from '../modules/routing/routes';
+import { serviceLevelNav } from '../modules/service-levels/routes';
 import { ShortcutHelp } from './ShortcutHelp';
 import { SignedInAs } from './SignedInAs';
 
@@ -56,6 +57,7 @@ export function Shell({ me, children }: { me: Me; children?: ReactNode }) {
                 ]
               : []),
             ...routingNav(me),
+            ...serviceLevelNav(me),
             ...adminNav(me),
           ].map((item) => (
             <NavLink

@@ -10,7 +10,9 @@ import {
 import { adminRoutes } from '../modules/admin/routes';
 import { SignInPage } from '../modules/auth/SignInPage';
 import { fetchMe, meKey, useMe } from '../modules/auth/session';
+import { parseVendorSearch } from '../modules/governance/drill';
 import { routingRoutes } from '../modules/routing/routes';
+import { serviceLevelRoutes } from '../modules/service-levels/routes';
 import { InboxPage } from '../modules/tickets/InboxPage';
 import { parseInboxSearch } from '../modules/tickets/inbox-search';
 import { NotFoundPage } from './NotFoundPage';
@@ -96,6 +98,13 @@ const vendorsOverviewRoute = createRoute({
   component: lazyRouteComponent(() => import('../modules/governance/VendorsOverview'), 'VendorsOverview'),
 });
 
+const vendorPageRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/vendors-overview/$vendorId',
+  validateSearch: parseVendorSearch,
+  component: lazyRouteComponent(() => import('../modules/governance/VendorPage'), 'VendorPage'),
+});
+
 const liveOperationsRoute = createRoute({
   getParentRoute: () => appRoute,
   path: '/live-operations',
@@ -110,8 +119,10 @@ const routeTree = rootRoute.addChildren([
     ticketRoute,
     chatsRoute,
     vendorsOverviewRoute,
+    vendorPageRoute,
     liveOperationsRoute,
     ...routingRoutes(appRoute),
+    ...serviceLevelRoutes(appRoute),
     ...adminRoutes(appRoute),
   ]),
 ]);

@@ -213,6 +213,7 @@ export const ticketsBehind = z.object({
   denominator: z.number().describe('the figure’s denominator summed over all pages (equals the report’s)'),
   tickets: z.array(
     z.object({
+      unit: z.string().describe('what counted: ticket:<id>, or survey:<id> for survey figures'),
       ticket_id: z.string(),
       number: z.number().nullable(),
       subject: z.string().nullable(),

@@ -228,6 +228,7 @@ export async function ticketsBehind(
       const t = id ? details.get(id) : undefined;
       const part = unitFigure(query.metric, u.counters, cesLowerIsBetter);
       return {
+        unit: u.unit,
         ticket_id: id ?? u.unit,
         number: t?.number ?? null,
         subject: t?.subject ?? null,

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { keysetPage } from '../../platform/db/keyset.js';
 import type { NewRow, RowUpdate } from '../../platform/db/schema.js';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { CHANNELS, PRIORITIES } from '../../platform/db/schema.js';
 import { patchOf } from '../../platform/http/patch.js';
-import { SLA_METRICS, TIMER_STATES } from './timers.js';
+import { SLA_METRICS, TIMER_STATES } from './metrics.js';
 
 export const idParams = z.object({ id: z.string().uuid() });
 

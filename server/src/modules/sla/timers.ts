@@ -9,18 +9,9 @@ import { addBusinessMillisAt, businessMillisBetween, type CalendarSpec } from '.
  * Semantics follow docs (kpi-reference "SLA metrics").
  */
 
-export const SLA_METRICS = [
-  'first_reply',
-  'next_reply',
-  'periodic_update',
-  'pausable_update',
-  'requester_wait',
-  'agent_work',
-  'full_resolution',
-] as const;
-export type SlaMetric = (typeof SLA_METRICS)[number];
-export const TIMER_STATES = ['active', 'paused', 'achieved', 'breached'] as const;
-export type TimerStateName = (typeof TIMER_STATES)[number];
+import { SLA_METRICS, type SlaMetric, type TimerStateName } from './metrics.js';
+
+export { SLA_METRICS, type SlaMetric, TIMER_STATES, type TimerStateName } from './metrics.js';
 
 export interface Target {
   minutes: number;

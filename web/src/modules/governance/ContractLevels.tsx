@@ -1,23 +1,27 @@
-import { Badge, Stack, Table, Text, Title } from '@mantine/core';
+import { Anchor, Badge, List, Stack, Table, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
+import { Link } from '@tanstack/react-router';
+import { useState } from 'react';
 import { api } from '../../api/client';
 import { unwrap } from '../../api/errors';
 import { ListState } from '../../shared/ListState';
 import { useVendors } from '../admin/queries';
-import { contractVerdict } from './figures';
+import { contractVerdict, formatSeconds } from './figures';
 
 /**
  * The month's contract service levels per vendor: each target against what the vendor delivered,
  * met or missed and by how much (the API counts the contacts; its variant decides how abandons
  * count). Vendor users see their own targets only.
  */
-export function ContractLevels({ month }: { month: string }) {
+export function ContractLevels({ month, vendorId }: { month: string; vendorId?: string }) {
+  const [showMisses, setShowMisses] = useState<string | null>(null);
   const vendors = useVendors();
   const vendorNames = new Map((vendors.data ?? []).map((v) => [v.id, v.name]));
   const levels = useQuery({
     queryKey: ['governance', 'contract-levels', month],
     queryFn: async () =>
       unwrap(await api.GET('/api/v1/service-levels/attainment', { params: { query: { month } } })).items,
+    select: (items) => (vendorId ? items.filter((i) => i.target.vendor_id === vendorId) : items),
   });
   return (
     <Stack gap="xs">
@@ -60,6 +64,19 @@ export function ContractLevels({ month }: { month: string }) {
                   <Table.Td>
                     {row.contacts_counted.toLocaleString('en')}
                     {row.missed > 0 ? ` (${row.missed.toLocaleString('en')} missed)` : ''}
+                    {vendorId && row.missed > 0 && (
+                      <Anchor
+                        component="button"
+                        size="sm"
+                        ml="xs"
+                        onClick={() => setShowMisses(showMisses === row.target.id ? null : row.target.id)}
+                      >
+                        {showMisses === row.target.id ? 'Hide misses' : 'Show misses'}
+                      </Anchor>
+                    )}
+                    {showMisses === row.target.id && (
+                      <Misses targetId={row.target.id} month={month} siteId={row.site_id ?? undefined} />
+                    )}
                   </Table.Td>
                 </Table.Tr>
               );
@@ -68,5 +85,38 @@ export function ContractLevels({ month }: { month: string }) {
         </Table>
       </ListState>
     </Stack>
+  );
+}
+
+/** The contacts that missed a target's threshold in the month, each a link to its ticket. */
+function Misses({ targetId, month, siteId }: { targetId: string; month: string; siteId?: string }) {
+  const misses = useQuery({
+    queryKey: ['governance', 'misses', targetId, month, siteId],
+    queryFn: async () =>
+      unwrap(
+        await api.GET('/api/v1/service-levels/attainment/{id}/misses', {
+          params: { path: { id: targetId }, query: { month, ...(siteId ? { site_id: siteId } : {}) } },
+        }),
+      ).items,
+  });
+  return (
+    <ListState noun="misses" query={misses} empty="No misses.">
+      <List size="sm" mt="xs" data-testid="misses">
+        {(misses.data ?? []).map((m) => (
+          <List.Item key={m.ticket_id}>
+            <Anchor
+              size="sm"
+              renderRoot={(props) => (
+                <Link {...props} to="/tickets/$ticketId" params={{ ticketId: m.ticket_id }} />
+              )}
+            >
+              #{m.number}
+            </Anchor>{' '}
+            {m.channel}, {m.outcome}
+            {`, waited ${formatSeconds(m.wait_ms / 1000)}`}
+          </List.Item>
+        ))}
+      </List>
+    </ListState>
   );
 }

@@ -17,7 +17,9 @@ vi.hoisted(() => {
           ],
           total: { contacts: 4 },
         }
-      : { items: [] };
+      : url.pathname.endsWith('/analytics/backlog')
+        ? { at: '2026-01-01T00:00:00Z', variant: 'backlog', rows: [] }
+        : { items: [] };
     return new Response(JSON.stringify(body), {
       status: 200,
       headers: { 'content-type': 'application/json' },
@@ -25,6 +27,7 @@ vi.hoisted(() => {
   };
 });
 
+import { createMemoryHistory, createRootRoute, createRouter, RouterProvider } from '@tanstack/react-router';
 import { render, testQueryClient } from '../../shared/test-render';
 import { type Me, meKey } from '../auth/session';
 import { contractMonth } from './figures';
@@ -48,7 +51,12 @@ afterEach(() => cleanup?.());
 async function overview(me: Me) {
   const client = testQueryClient();
   client.setQueryData(meKey, me);
-  const view = await render(<VendorsOverview />, client);
+  // The overview links each vendor to its page, so it renders inside a router.
+  const router = createRouter({
+    routeTree: createRootRoute({ component: VendorsOverview }),
+    history: createMemoryHistory({ initialEntries: ['/vendors-overview'] }),
+  });
+  const view = await render(<RouterProvider router={router} />, client);
   cleanup = view.unmount;
   await view.settle();
   return view;

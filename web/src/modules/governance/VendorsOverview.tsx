@@ -11,18 +11,17 @@ import {
   Tooltip,
 } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
+import { Link } from '@tanstack/react-router';
 import { useState } from 'react';
 import { api } from '../../api/client';
 import { unwrap } from '../../api/errors';
 import { ListState } from '../../shared/ListState';
 import { can, useMe } from '../auth/session';
 import { ContractLevels } from './ContractLevels';
+import { FigureCell } from './FigureCell';
 import {
-  changeOf,
   contractMonth,
-  explain,
   type Figure,
-  formatValue,
   OVERVIEW_FIGURES,
   PERIOD_LABELS,
   type PeriodPreset,
@@ -30,6 +29,7 @@ import {
   todayIn,
 } from './figures';
 import { ReviewComments } from './ReviewComments';
+import { SharesVsTarget } from './SharesVsTarget';
 
 type Report = Awaited<ReturnType<typeof fetchReport>>;
 type Row = Report['rows'][number];
@@ -46,52 +46,16 @@ const figureOf = (row: Pick<Row, 'kpis' | 'sla_attainment'> | undefined, key: st
   return ((row.kpis as unknown as Record<string, Figure | null>)[key] ?? null) as Figure | null;
 };
 
-function Cell({
-  spec,
-  current,
-  previous,
-}: {
-  spec: (typeof OVERVIEW_FIGURES)[number];
-  current: Figure | null;
-  previous: Figure | null;
-}) {
-  const change = changeOf(spec, current?.value ?? null, previous?.value ?? null);
-  return (
-    <Table.Td>
-      <Tooltip label={explain(spec, current)} multiline w={300} withArrow>
-        <Stack
-          gap={0}
-          tabIndex={0}
-          aria-label={`${spec.label}: ${formatValue(spec.kind, current?.value ?? null)}`}
-        >
-          <Text size="sm" fw={500}>
-            {formatValue(spec.kind, current?.value ?? null)}
-          </Text>
-          {change && (
-            <Text
-              size="xs"
-              c={change.better === null ? 'dimmed' : change.better ? 'teal.8' : 'red.8'}
-              data-testid="change"
-            >
-              {change.text}
-            </Text>
-          )}
-        </Stack>
-      </Tooltip>
-    </Table.Td>
-  );
-}
-
 /**
  * Every vendor and the in-house team side by side for a period, in the reader's time zone, each
  * figure with its meaning, numerator and denominator on hover and its change against the previous
  * period. Vendor users see their own vendor only (the API scopes the report).
  */
 export function VendorsOverview() {
+  const me = useMe();
   const [preset, setPreset] = useState<PeriodPreset>('last30');
   const [commenting, setCommenting] = useState<{ id: string; name: string } | null>(null);
-  const me = useMe().data;
-  const canComment = me ? can(me, 'analytics:manage') : false;
+  const canComment = me.data ? can(me.data, 'analytics:manage') : false;
   const tz = Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
   const period = periodOf(preset, todayIn(tz));
   const current = useQuery({
@@ -101,6 +65,11 @@ export function VendorsOverview() {
   const previous = useQuery({
     queryKey: ['governance', 'overview', period.previous.from, period.previous.to, tz],
     queryFn: () => fetchReport(period.previous.from, period.previous.to, tz),
+  });
+  const backlog = useQuery({
+    queryKey: ['governance', 'backlog', 'vendor'],
+    queryFn: async () =>
+      unwrap(await api.GET('/api/v1/analytics/backlog', { params: { query: { group_by: 'vendor' } } })),
   });
   const rows = current.data?.rows ?? [];
   const reviewMonth = contractMonth(preset);
@@ -138,6 +107,7 @@ export function VendorsOverview() {
               <Table.Tr>
                 <Table.Th>Vendor</Table.Th>
                 <Table.Th>Contacts</Table.Th>
+                <Table.Th>Backlog</Table.Th>
                 {OVERVIEW_FIGURES.map((f) => (
                   <Table.Th key={f.key}>{f.label}</Table.Th>
                 ))}
@@ -154,9 +124,26 @@ export function VendorsOverview() {
                 return (
                   <Table.Tr key={row.key ?? 'none'} data-vendor={row.key ?? ''}>
                     <Table.Td>
-                      <Text size="sm" fw={600}>
-                        {row.label ?? 'No vendor (brand)'}
-                      </Text>
+                      {row.key ? (
+                        <Anchor
+                          size="sm"
+                          fw={600}
+                          renderRoot={(props) => (
+                            <Link
+                              {...props}
+                              to="/vendors-overview/$vendorId"
+                              params={{ vendorId: row.key as string }}
+                              search={{ period: preset, interval: 'day' }}
+                            />
+                          )}
+                        >
+                          {row.label ?? row.key}
+                        </Anchor>
+                      ) : (
+                        <Text size="sm" fw={600}>
+                          No vendor (brand)
+                        </Text>
+                      )}
                     </Table.Td>
                     <Table.Td>
                       <Text size="sm">{row.kpis.contacts.toLocaleString('en')}</Text>
@@ -166,8 +153,11 @@ export function VendorsOverview() {
                         </Badge>
                       )}
                     </Table.Td>
+                    <Table.Td>
+                      <BacklogCell row={backlog.data?.rows.find((r) => r.key === row.key)} />
+                    </Table.Td>
                     {OVERVIEW_FIGURES.map((f) => (
-                      <Cell
+                      <FigureCell
                         key={f.key}
                         spec={f}
                         current={figureOf(row, f.key)}
@@ -206,6 +196,7 @@ export function VendorsOverview() {
         </Table.ScrollContainer>
       </ListState>
       <ContractLevels month={reviewMonth} />
+      {me.data && can(me.data, 'routing:read') && <SharesVsTarget />}
       {commenting && (
         <ReviewComments
           vendorId={commenting.id}
@@ -215,5 +206,27 @@ export function VendorsOverview() {
         />
       )}
     </Stack>
+  );
+}
+
+/** Open tickets now and how many are over a week old; the vendor page splits them by every age. */
+function BacklogCell({ row }: { row?: { open: number; ages: { label: string; count: number }[] } }) {
+  if (!row) return <Text size="sm">0</Text>;
+  const old = row.ages.find((a) => a.label === '>7d')?.count ?? 0;
+  return (
+    <Tooltip
+      label="Open tickets now (not solved or closed); the badge counts those older than 7 days."
+      multiline
+      w={240}
+    >
+      <Stack gap={0} tabIndex={0} aria-label={`Backlog: ${row.open} open, ${old} older than 7 days`}>
+        <Text size="sm">{row.open.toLocaleString('en')}</Text>
+        {old > 0 && (
+          <Badge color="red" variant="light" size="sm">
+            {old} over 7 d
+          </Badge>
+        )}
+      </Stack>
+    </Tooltip>
   );
 }

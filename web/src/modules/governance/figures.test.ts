@@ -7,6 +7,7 @@ import {
   formatValue,
   OVERVIEW_FIGURES,
   periodOf,
+  shareVerdict,
   todayIn,
 } from './figures';
 
@@ -69,5 +70,15 @@ describe('contract service levels', () => {
   it('reads this month, or last month for the last-month period, in UTC', () => {
     expect(contractMonth('last30', new Date('2027-01-01T00:30:00Z'))).toBe('2027-01');
     expect(contractMonth('lastMonth', new Date('2027-01-01T00:30:00Z'))).toBe('2026-12');
+  });
+});
+
+describe('shareVerdict', () => {
+  it('calls a share within 2 points on target, and says by how much otherwise', () => {
+    expect(shareVerdict(50, null)).toEqual({ text: 'no contacts yet', color: 'gray' });
+    expect(shareVerdict(50, 51.5)).toEqual({ text: 'on target (+1.5 pp)', color: 'teal' });
+    expect(shareVerdict(50, 48)).toEqual({ text: 'on target (−2.0 pp)', color: 'teal' });
+    expect(shareVerdict(50, 44.5)).toEqual({ text: '5.5 pp under target', color: 'orange' });
+    expect(shareVerdict(10, 13)).toEqual({ text: '3.0 pp over target', color: 'orange' });
   });
 });

@@ -275,3 +275,29 @@ export function contractMonth(preset: PeriodPreset, now = new Date()): string {
   );
   return month.toISOString().slice(0, 7);
 }
+
+/** Contacts as a figure, so its tickets can be listed like any other. */
+export const CONTACTS_SPEC: FigureSpec = {
+  key: 'contacts',
+  label: 'Contacts',
+  kind: 'count',
+  higherIsBetter: null,
+  meaning: 'Tickets created in the period.',
+  numerator: 'tickets created',
+  denominator: 'tickets created',
+};
+
+/**
+ * A vendor's actual share of a queue's latest contacts against its target. Within 2 points is on
+ * target: the allocator keeps every vendor within ±2 pp over its window (docs/decisions/0005-routing.md).
+ */
+export function shareVerdict(
+  targetPercent: number,
+  actualPercent: number | null,
+): { text: string; color: 'teal' | 'orange' | 'gray' } {
+  if (actualPercent === null) return { text: 'no contacts yet', color: 'gray' };
+  const gap = actualPercent - targetPercent;
+  const size = `${Math.abs(gap).toFixed(1)} pp`;
+  if (Math.abs(gap) <= 2) return { text: `on target (${gap >= 0 ? '+' : '−'}${size})`, color: 'teal' };
+  return { text: gap > 0 ? `${size} over target` : `${size} under target`, color: 'orange' };
+}

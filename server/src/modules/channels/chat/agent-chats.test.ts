@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ChatClient } from '../../../../test/chat-client.js';
 import { call, startTestApp, type TestContext, type TestUser } from '../../../../test/harness.js';
-import { connectRealtime, type RealtimeClient } from '../../../../test/realtime-client.js';
+import { connectRealtime } from '../../../../test/realtime-client.js';
 import { withSystem } from '../../../platform/db/transaction.js';
 
 let t: TestContext;
