@@ -32,9 +32,20 @@ export function formatValue(kind: FigureKind, value: number | null): string {
 const parts = (kind: FigureKind, f: PackFigure) =>
   kind === 'count' ? '' : `${kind === 'seconds' ? Math.round(f.numerator) : f.numerator} / ${f.denominator}`;
 
-/** Latin-1 only (the built-in fonts); anything else reads as "?". */
+const ASCII_FOR: Record<string, string> = {
+  '—': '-',
+  '–': '-',
+  '‘': "'",
+  '’': "'",
+  '“': '"',
+  '”': '"',
+  '…': '...',
+};
+/** Latin-1 only (the built-in fonts): common punctuation as ASCII, anything else reads as "?". */
 const latin1 = (s: string) =>
-  [...s].map((c) => (c === '\n' || c === '\t' || /[ -~\u00a0-\u00ff]/.test(c) ? c : '?')).join('');
+  [...s]
+    .map((c) => ASCII_FOR[c] ?? (c === '\n' || c === '\t' || /[ -~\u00a0-\u00ff]/.test(c) ? c : '?'))
+    .join('');
 
 type Doc = PDFKit.PDFDocument;
 
@@ -90,7 +101,7 @@ export function renderPack(pack: ReviewPack): Doc {
   table(
     doc,
     [120, 65, 100, 210],
-    ['Figure', 'Value', 'Numerator / denominator', 'Definition'],
+    ['Figure', 'Value', 'Num. / den.', 'Definition'],
     pack.scorecard.map((l) => [
       l.label,
       formatValue(l.kind, l.figure.value),
