@@ -25,6 +25,7 @@ import { macroRoutes } from './modules/macros/index.js';
 import { operationsRoutes } from './modules/operations/index.js';
 import { organizationRoutes } from './modules/organizations/index.js';
 import { realtimeRoutes } from './modules/realtime/index.js';
+import { businessReviewRoutes } from './modules/reviews/index.js';
 import { routingRoutes } from './modules/routing/index.js';
 import { savedViewRoutes } from './modules/saved-views/index.js';
 import { serviceLevelRoutes } from './modules/service-levels/index.js';
@@ -144,6 +145,7 @@ export async function buildApp(ctx: AppContext): Promise<App> {
       await api.register(analyticsRoutes, ctx);
       await api.register(activityRoutes, ctx);
       await api.register(surveyRoutes, ctx);
+      await api.register(businessReviewRoutes, ctx);
     },
     { prefix: '/api/v1' },
   );

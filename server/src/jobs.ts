@@ -1,7 +1,13 @@
 import { purgeExpiredSessions } from './modules/auth/jobs/purge-expired-sessions.js';
+import { mailReviewPacks } from './modules/reviews/index.js';
 import { sendNpsSurveys } from './modules/surveys/index.js';
 import { purgeIdempotencyKeys } from './platform/http/purge-idempotency-keys.js';
 import type { JobDefinition } from './platform/jobs/queue.js';
 
 /** Every job type in one list: the worker runs these, and anything may send them. */
-export const allJobs: JobDefinition[] = [purgeExpiredSessions, purgeIdempotencyKeys, sendNpsSurveys];
+export const allJobs: JobDefinition[] = [
+  purgeExpiredSessions,
+  purgeIdempotencyKeys,
+  sendNpsSurveys,
+  mailReviewPacks,
+];

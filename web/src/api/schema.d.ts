@@ -4933,8 +4933,8 @@ export interface paths {
                                 message_id: string | null;
                                 /** @description The survey this mail carries, if it is a survey. */
                                 survey_id: string | null;
-                                /** Format: uuid */
-                                ticket_id: string;
+                                /** @description The ticket of a reply or survey (null: a business review pack). */
+                                ticket_id: string | null;
                                 mail_from: string;
                                 mail_to: string;
                                 subject: string;
@@ -4988,8 +4988,8 @@ export interface paths {
                             message_id: string | null;
                             /** @description The survey this mail carries, if it is a survey. */
                             survey_id: string | null;
-                            /** Format: uuid */
-                            ticket_id: string;
+                            /** @description The ticket of a reply or survey (null: a business review pack). */
+                            ticket_id: string | null;
                             mail_from: string;
                             mail_to: string;
                             subject: string;
@@ -8480,6 +8480,137 @@ export interface paths {
                 };
             };
         };
+        trace?: never;
+    };
+    "/api/v1/vendors/{id}/business-reviews/{month}.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The monthly business review pack of a vendor as a PDF
+         * @description Scorecard, weekly trend, contract service levels and their misses, top contact reasons and the brand’s comments, with the same numbers as /analytics/kpis, /analytics/kpis/trend and /service-levels/attainment for the month. A vendor user gets its own vendor’s pack only (another vendor’s id reads as not found).
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Time zone the month is read in (as the analytics API’s `tz`) */
+                    tz?: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                    /** @description Calendar month (YYYY-MM), read in `tz` */
+                    month: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/vendors/{id}/business-reviews/{month}/comments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The brand’s comments on a vendor’s monthly business review */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    /** @description Calendar month (YYYY-MM), read in `tz` */
+                    month: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            vendor_id: string;
+                            month: string;
+                            /** @description empty when the brand has not commented */
+                            text: string;
+                            updated_at: string | null;
+                            updated_by: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        /** Set the brand’s comments on a vendor’s monthly business review (replaces the text) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    /** @description Calendar month (YYYY-MM), read in `tz` */
+                    month: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The brand’s comments; replaces any earlier text */
+                        text: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            vendor_id: string;
+                            month: string;
+                            /** @description empty when the brand has not commented */
+                            text: string;
+                            updated_at: string | null;
+                            updated_by: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/s/{token}": {

@@ -367,7 +367,8 @@ export interface CapturedMailTable {
   id: Generated<string>;
   organization_id: string;
   message_id: string | null;
-  ticket_id: string;
+  /** null: a mail about no ticket (a business review pack, migration 0020) */
+  ticket_id: string | null;
   survey_id: string | null;
   mail_from: string;
   mail_to: string;
@@ -620,6 +621,26 @@ export interface ServiceLevelTargetsTable {
   updated_at: Timestamp;
 }
 
+/** The brand's comments on a vendor's monthly business review pack (migration 0020). */
+export interface BusinessReviewCommentsTable {
+  organization_id: string;
+  vendor_id: string;
+  /** YYYY-MM */
+  month: string;
+  body: string;
+  updated_by: string | null;
+  updated_at: Timestamp;
+}
+
+/** Packs mailed to a vendor's admins, one row per vendor, month and recipient (migration 0020). */
+export interface BusinessReviewMailingsTable {
+  organization_id: string;
+  vendor_id: string;
+  month: string;
+  user_id: string;
+  sent_at: CreatedAt;
+}
+
 /** Failed log-ins per client, per account and client, and per account (migration 0019). */
 export interface LoginThrottlesTable {
   key: string;
@@ -823,6 +844,8 @@ export interface DB {
   sla_recompute_requests: SlaRecomputeRequestsTable;
   outbox_failures: OutboxFailuresTable;
   login_throttles: LoginThrottlesTable;
+  business_review_comments: BusinessReviewCommentsTable;
+  business_review_mailings: BusinessReviewMailingsTable;
   agent_certifications: AgentCertificationsTable;
   routing_queues: RoutingQueuesTable;
   routing_rules: RoutingRulesTable;

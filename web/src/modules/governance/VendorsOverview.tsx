@@ -1,4 +1,15 @@
-import { Anchor, Badge, Group, SegmentedControl, Stack, Table, Text, Title, Tooltip } from '@mantine/core';
+import {
+  Anchor,
+  Badge,
+  Button,
+  Group,
+  SegmentedControl,
+  Stack,
+  Table,
+  Text,
+  Title,
+  Tooltip,
+} from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { Link } from '@tanstack/react-router';
 import { useState } from 'react';
@@ -17,6 +28,7 @@ import {
   periodOf,
   todayIn,
 } from './figures';
+import { ReviewComments } from './ReviewComments';
 import { SharesVsTarget } from './SharesVsTarget';
 
 type Report = Awaited<ReturnType<typeof fetchReport>>;
@@ -42,6 +54,8 @@ const figureOf = (row: Pick<Row, 'kpis' | 'sla_attainment'> | undefined, key: st
 export function VendorsOverview() {
   const me = useMe();
   const [preset, setPreset] = useState<PeriodPreset>('last30');
+  const [commenting, setCommenting] = useState<{ id: string; name: string } | null>(null);
+  const canComment = me.data ? can(me.data, 'analytics:manage') : false;
   const tz = Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
   const period = periodOf(preset, todayIn(tz));
   const current = useQuery({
@@ -58,6 +72,7 @@ export function VendorsOverview() {
       unwrap(await api.GET('/api/v1/analytics/backlog', { params: { query: { group_by: 'vendor' } } })),
   });
   const rows = current.data?.rows ?? [];
+  const reviewMonth = contractMonth(preset);
   const csv = `/api/v1/analytics/kpis?${new URLSearchParams({ from: period.from, to: period.to, tz, group_by: 'vendor', format: 'csv' })}`;
   return (
     <Stack>
@@ -96,6 +111,7 @@ export function VendorsOverview() {
                 {OVERVIEW_FIGURES.map((f) => (
                   <Table.Th key={f.key}>{f.label}</Table.Th>
                 ))}
+                <Table.Th>Review {reviewMonth}</Table.Th>
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
@@ -148,6 +164,30 @@ export function VendorsOverview() {
                         previous={figureOf(before, f.key)}
                       />
                     ))}
+                    <Table.Td>
+                      {row.key && (
+                        <Stack gap={2} align="flex-start">
+                          <Anchor
+                            href={`/api/v1/vendors/${row.key}/business-reviews/${reviewMonth}.pdf?${new URLSearchParams({ tz })}`}
+                            download
+                            size="sm"
+                          >
+                            Review pack (PDF)
+                          </Anchor>
+                          {canComment && (
+                            <Button
+                              variant="subtle"
+                              size="compact-xs"
+                              onClick={() =>
+                                row.key && setCommenting({ id: row.key, name: row.label ?? row.key })
+                              }
+                            >
+                              Comments
+                            </Button>
+                          )}
+                        </Stack>
+                      )}
+                    </Table.Td>
                   </Table.Tr>
                 );
               })}
@@ -155,8 +195,16 @@ export function VendorsOverview() {
           </Table>
         </Table.ScrollContainer>
       </ListState>
-      <ContractLevels month={contractMonth(preset)} />
+      <ContractLevels month={reviewMonth} />
       {me.data && can(me.data, 'routing:read') && <SharesVsTarget />}
+      {commenting && (
+        <ReviewComments
+          vendorId={commenting.id}
+          vendorName={commenting.name}
+          month={reviewMonth}
+          onClose={() => setCommenting(null)}
+        />
+      )}
     </Stack>
   );
 }

@@ -55,7 +55,11 @@ export const capturedMailSummary = z.object({
   id: z.string().uuid(),
   message_id: z.string().uuid().nullable().describe('The agent reply this mail carries (null: a survey).'),
   survey_id: z.string().uuid().nullable().describe('The survey this mail carries, if it is a survey.'),
-  ticket_id: z.string().uuid(),
+  ticket_id: z
+    .string()
+    .uuid()
+    .nullable()
+    .describe('The ticket of a reply or survey (null: a business review pack).'),
   mail_from: z.string(),
   mail_to: z.string(),
   subject: z.string(),

@@ -112,14 +112,14 @@ export const emailSender: DeliverySender = {
 };
 
 /**
- * Sends one rendered mail that is not an agent reply (a survey) the same way replies go: to the
- * relay, or into the development capture when no relay is configured.
+ * Sends one rendered mail that is not an agent reply (a survey, a business review pack) the same
+ * way replies go: to the relay, or into the development capture when no relay is configured.
  */
 export async function sendOtherMail(
   tx: Tx,
   config: Config,
   mail: { from: string; to: string; subject: string; messageId: string; raw: Buffer },
-  capture: { organizationId: string; ticketId: string; surveyId: string },
+  capture: { organizationId: string; ticketId: string | null; surveyId: string | null },
 ) {
   if (config.TANDEM_SMTP_RELAY_URL) {
     await relayTransport(config.TANDEM_SMTP_RELAY_URL).sendMail({
