@@ -7387,13 +7387,6 @@ export interface paths {
                             /** @enum {string} */
                             group_by: "vendor" | "site" | "team" | "agent" | "queue" | "channel" | "language" | "priority";
                             tz: string;
-                            /** @description the drill-down filters applied (vendor users are always limited to their vendor) */
-                            filters: {
-                                vendor_id?: string;
-                                site_id?: string;
-                                team_id?: string;
-                                agent_id?: string;
-                            };
                             /** @description orders reported for the period (POST /analytics/order-counts) */
                             orders: number | null;
                             notes: string[];
