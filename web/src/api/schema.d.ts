@@ -501,11 +501,14 @@ export interface paths {
         };
         /**
          * Live operations: waiting contacts and SLA risk per queue, people online, site status
-         * @description Per routing queue: open contacts nobody has yet, the oldest wait, SLA timers at risk and breached; per vendor and site: people online and away, the site status, its open tickets and where contacts taken off it (site down) went. A vendor user sees only its own vendor. Needs analytics:read.
+         * @description Per routing queue: open contacts nobody has yet, the oldest wait, SLA timers at risk and breached; per vendor and site: people online and away, the site status, its open tickets and where contacts taken off it (site down) went. A vendor user sees only its own vendor. Needs analytics:read. `?format=csv` or `Accept: text/csv` returns the queues table as CSV.
          */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    /** @description csv: the same table as text/csv (or send Accept: text/csv) */
+                    format?: "json" | "csv";
+                };
                 header?: never;
                 path?: never;
                 cookie?: never;
@@ -7202,7 +7205,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Monthly attainment per target: target, actual (its variant and all five), contacts counted, misses */
+        /**
+         * Monthly attainment per target: target, actual (its variant and all five), contacts counted, misses
+         * @description A vendor user sees its own vendor’s targets. `?format=csv` or `Accept: text/csv` returns one line per target as CSV.
+         */
         get: {
             parameters: {
                 query: {
@@ -7211,6 +7217,8 @@ export interface paths {
                     vendor_id?: string;
                     /** @description Only contacts handled at this site */
                     site_id?: string;
+                    /** @description csv: the same table as text/csv (or send Accept: text/csv) */
+                    format?: "json" | "csv";
                 };
                 header?: never;
                 path?: never;
@@ -7290,7 +7298,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Drill-down: the contacts that missed a target’s threshold in a month */
+        /**
+         * Drill-down: the contacts that missed a target’s threshold in a month
+         * @description `?format=csv` or `Accept: text/csv` returns the misses as CSV.
+         */
         get: {
             parameters: {
                 query: {
@@ -7298,6 +7309,8 @@ export interface paths {
                     month: string;
                     /** @description Only contacts handled at this site */
                     site_id?: string;
+                    /** @description csv: the same table as text/csv (or send Accept: text/csv) */
+                    format?: "json" | "csv";
                 };
                 header?: never;
                 path: {
@@ -7725,7 +7738,7 @@ export interface paths {
         };
         /**
          * The KPIs of each local day or week of a period, optionally for one vendor, site, team or agent
-         * @description The same figures as /analytics/kpis, one set per bucket, for charts. Vendor users see only their vendor.
+         * @description The same figures as /analytics/kpis, one set per bucket, for charts. Vendor users see only their vendor. `?format=csv` or `Accept: text/csv` returns one line per bucket as CSV.
          */
         get: {
             parameters: {
@@ -7746,6 +7759,8 @@ export interface paths {
                     team_id?: string;
                     /** @description only contacts handled by this agent (drill-down) */
                     agent_id?: string;
+                    /** @description csv: the same table as text/csv (or send Accept: text/csv) */
+                    format?: "json" | "csv";
                 };
                 header?: never;
                 path?: never;
@@ -7948,7 +7963,7 @@ export interface paths {
         };
         /**
          * The tickets behind a figure: each with its part of the numerator and denominator
-         * @description Lists the tickets (and surveyed tickets) a figure of /analytics/kpis counts for the period and filters, in pages. The parts of all pages add up to the report’s numerator and denominator, which the answer repeats.
+         * @description Lists the tickets (and surveyed tickets) a figure of /analytics/kpis counts for the period and filters, in pages. The parts of all pages add up to the report’s numerator and denominator, which the answer repeats. `?format=csv` or `Accept: text/csv` returns the page’s tickets with their parts as CSV.
          */
         get: {
             parameters: {
@@ -7971,6 +7986,8 @@ export interface paths {
                     agent_id?: string;
                     limit?: number;
                     offset?: number;
+                    /** @description csv: the same table as text/csv (or send Accept: text/csv) */
+                    format?: "json" | "csv";
                 };
                 header?: never;
                 path?: never;
@@ -8029,7 +8046,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Open tickets now by age (under 1 day, 1–3, 3–7, 7 days and more) per vendor, site, team, agent or queue */
+        /**
+         * Open tickets now by age (<1h, 1-4h, 4-24h, 1-3d, 3-7d, >7d) per vendor, site, team, agent or queue
+         * @description `?format=csv` or `Accept: text/csv` returns the same table as CSV, one column per age bucket.
+         */
         get: {
             parameters: {
                 query?: {
@@ -8042,6 +8062,8 @@ export interface paths {
                     team_id?: string;
                     /** @description only contacts handled by this agent (drill-down) */
                     agent_id?: string;
+                    /** @description csv: the same table as text/csv (or send Accept: text/csv) */
+                    format?: "json" | "csv";
                 };
                 header?: never;
                 path?: never;

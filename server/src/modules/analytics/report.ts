@@ -83,7 +83,8 @@ export function kpisOf(t: Totals, options: { orders: number | null; cesLowerIsBe
 }
 export type Kpis = ReturnType<typeof kpisOf>;
 
-const FIGURES = [
+/** The figures of a report row, in the order its CSV lists them. */
+export const FIGURES = [
   'first_response_time',
   'resolution_time_first_solve',
   'resolution_time_last_solve',
@@ -101,41 +102,3 @@ const FIGURES = [
   'survey_response_rate',
   'contacts_per_1000_orders',
 ] as const;
-
-function csvCell(v: unknown): string {
-  if (v === null || v === undefined) return '';
-  const s = String(v);
-  // A leading =, +, - or @ would run as a formula in a spreadsheet.
-  const safe = /^[=+\-@\t\r]/.test(s) && !/^-?\d/.test(s) ? `'${s}` : s;
-  return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-}
-
-/** One line per group: the value, numerator and denominator of every figure; variants in the header. */
-export function toCsv(
-  groupBy: string,
-  rows: readonly {
-    key: string | null;
-    label: string | null;
-    kpis: Kpis;
-    sla_attainment?: { value: number | null } | null;
-  }[],
-) {
-  const header = [groupBy, `${groupBy}_name`, 'contacts'];
-  const first = rows[0]?.kpis;
-  for (const f of FIGURES) {
-    const variant = first?.[f]?.variant ?? '';
-    header.push(`${f} [${variant}]`, `${f}_numerator`, `${f}_denominator`);
-  }
-  header.push('sla_attainment');
-  const lines = [header.map(csvCell).join(',')];
-  for (const r of rows) {
-    const cells: unknown[] = [r.key, r.label, r.kpis.contacts];
-    for (const f of FIGURES) {
-      const fig = r.kpis[f];
-      cells.push(fig?.value ?? null, fig?.numerator ?? null, fig?.denominator ?? null);
-    }
-    cells.push(r.sla_attainment?.value ?? null);
-    lines.push(cells.map(csvCell).join(','));
-  }
-  return `${lines.join('\r\n')}\r\n`;
-}

@@ -3,7 +3,8 @@ import type { AppContext } from '../../app.js';
 import { requireActor } from '../../platform/auth/context.js';
 import { withActor, withSystem } from '../../platform/db/transaction.js';
 import { Forbidden } from '../../platform/errors.js';
-import { toCsv } from './report.js';
+import { jsonOrCsv } from '../../platform/http/csv.js';
+import { backlogTable, kpiTable, ticketsTable, trendTable } from './csv.js';
 import { rebuild, settingsOf } from './rollup.js';
 import {
   backlogQuery,
@@ -48,14 +49,7 @@ export const analyticsRoutes: FastifyPluginAsyncZod<AppContext> = async (app, ct
     async (request, reply) => {
       const actor = requireActor(request, 'analytics:read');
       const report = await withActor(db, actor, (tx) => buildReport(tx, actor, request.query));
-      const wantsCsv =
-        request.query.format === 'csv' ||
-        (request.query.format === undefined && /\btext\/csv\b/.test(request.headers.accept ?? ''));
-      if (!wantsCsv) return report;
-      return reply
-        .header('content-type', 'text/csv; charset=utf-8')
-        .header('content-disposition', `attachment; filename="kpis-${request.query.group_by}.csv"`)
-        .send(toCsv(request.query.group_by, report.rows) as never); // text, not the JSON schema
+      return jsonOrCsv(request, reply, report, (r) => kpiTable(request.query.group_by, r.rows));
     },
   );
 
@@ -67,14 +61,16 @@ export const analyticsRoutes: FastifyPluginAsyncZod<AppContext> = async (app, ct
         summary:
           'The KPIs of each local day or week of a period, optionally for one vendor, site, team or agent',
         description:
-          'The same figures as /analytics/kpis, one set per bucket, for charts. Vendor users see only their vendor.',
+          'The same figures as /analytics/kpis, one set per bucket, for charts. Vendor users see only their vendor. ' +
+          '`?format=csv` or `Accept: text/csv` returns one line per bucket as CSV.',
         querystring: trendQuery,
         response: { 200: trendReport },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const actor = requireActor(request, 'analytics:read');
-      return withActor(db, actor, (tx) => kpiTrend(tx, actor, request.query));
+      const trend = await withActor(db, actor, (tx) => kpiTrend(tx, actor, request.query));
+      return jsonOrCsv(request, reply, trend, trendTable);
     },
   );
 
@@ -86,16 +82,18 @@ export const analyticsRoutes: FastifyPluginAsyncZod<AppContext> = async (app, ct
         summary: 'The tickets behind a figure: each with its part of the numerator and denominator',
         description:
           'Lists the tickets (and surveyed tickets) a figure of /analytics/kpis counts for the period and filters, ' +
-          'in pages. The parts of all pages add up to the report’s numerator and denominator, which the answer repeats.',
+          'in pages. The parts of all pages add up to the report’s numerator and denominator, which the answer repeats. ' +
+          '`?format=csv` or `Accept: text/csv` returns the page’s tickets with their parts as CSV.',
         querystring: ticketsBehindQuery,
         response: { 200: ticketsBehind },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const actor = requireActor(request, 'analytics:read');
       // The per-unit contributions are owner-only; the query scopes them to the caller's vendor.
       const page = await withSystem(db, (system) => unitsBehind(system, actor, request.query));
-      return withActor(db, actor, (tx) => listTicketsBehind(tx, actor, request.query, page));
+      const listed = await withActor(db, actor, (tx) => listTicketsBehind(tx, actor, request.query, page));
+      return jsonOrCsv(request, reply, listed, ticketsTable);
     },
   );
 
@@ -105,14 +103,17 @@ export const analyticsRoutes: FastifyPluginAsyncZod<AppContext> = async (app, ct
       schema: {
         tags,
         summary:
-          'Open tickets now by age (under 1 day, 1–3, 3–7, 7 days and more) per vendor, site, team, agent or queue',
+          'Open tickets now by age (<1h, 1-4h, 4-24h, 1-3d, 3-7d, >7d) per vendor, site, team, agent or queue',
+        description:
+          '`?format=csv` or `Accept: text/csv` returns the same table as CSV, one column per age bucket.',
         querystring: backlogQuery,
         response: { 200: backlogReport },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const actor = requireActor(request, 'analytics:read');
-      return withActor(db, actor, (tx) => backlog(tx, actor, request.query));
+      const report = await withActor(db, actor, (tx) => backlog(tx, actor, request.query));
+      return jsonOrCsv(request, reply, report, (r) => backlogTable(request.query.group_by, r));
     },
   );
 

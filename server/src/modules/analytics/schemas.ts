@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { csvFormat } from '../../platform/http/csv.js';
 import type { DIMENSIONS } from './contribution.js';
 
 export const GROUP_BY = [
@@ -59,10 +60,7 @@ export const kpiQuery = z.object({
   ...period,
   group_by: z.enum(GROUP_BY).default('vendor'),
   ...kpiFilters,
-  format: z
-    .enum(['json', 'csv'])
-    .optional()
-    .describe('csv: the same table as text/csv (or send Accept: text/csv)'),
+  format: csvFormat,
 });
 
 export const TREND_INTERVALS = ['day', 'week'] as const;
@@ -75,6 +73,7 @@ export const trendQuery = z.object({
       'day: local calendar days in `tz`; week: weeks from Monday in `tz` (the first and last may be cut by from/to)',
     ),
   ...kpiFilters,
+  format: csvFormat,
 });
 
 /** The figures a drill-down can list the tickets of (each a key of a report row's kpis, or sla_attainment). */
@@ -102,6 +101,7 @@ export const ticketsBehindQuery = z.object({
   ...kpiFilters,
   limit: z.coerce.number().int().min(1).max(500).default(100),
   offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
+  format: csvFormat,
 });
 
 const figure = z.object({
@@ -222,6 +222,7 @@ export const ticketsBehind = z.object({
 export const backlogQuery = z.object({
   group_by: z.enum(['vendor', 'site', 'team', 'agent', 'queue']).default('vendor'),
   ...kpiFilters,
+  format: csvFormat,
 });
 export const backlogReport = z.object({
   at: z.string().describe('the moment the backlog was counted'),

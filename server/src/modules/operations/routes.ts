@@ -3,7 +3,9 @@ import { z } from 'zod';
 import type { AppContext } from '../../app.js';
 import { requireActor } from '../../platform/auth/context.js';
 import { withActor, withSystem } from '../../platform/db/transaction.js';
-import { failureParams, failureQuery, failureView, liveBoardView } from './schemas.js';
+import { jsonOrCsv } from '../../platform/http/csv.js';
+import { queuesTable } from './csv.js';
+import { failureParams, failureQuery, failureView, liveBoardView, liveQuery } from './schemas.js';
 import * as operations from './service.js';
 
 export const operationsRoutes: FastifyPluginAsyncZod<AppContext> = async (app, ctx) => {
@@ -60,13 +62,16 @@ export const operationsRoutes: FastifyPluginAsyncZod<AppContext> = async (app, c
         description:
           'Per routing queue: open contacts nobody has yet, the oldest wait, SLA timers at risk and breached; ' +
           'per vendor and site: people online and away, the site status, its open tickets and where contacts ' +
-          'taken off it (site down) went. A vendor user sees only its own vendor. Needs analytics:read.',
+          'taken off it (site down) went. A vendor user sees only its own vendor. Needs analytics:read. ' +
+          '`?format=csv` or `Accept: text/csv` returns the queues table as CSV.',
+        querystring: liveQuery,
         response: { 200: liveBoardView },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const actor = requireActor(request, 'analytics:read');
-      return withActor(db, actor, (tx) => operations.liveOperations(tx, actor, new Date()));
+      const board = await withActor(db, actor, (tx) => operations.liveOperations(tx, actor, new Date()));
+      return jsonOrCsv(request, reply, board, queuesTable);
     },
   );
 };

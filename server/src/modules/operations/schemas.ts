@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { csvFormat } from '../../platform/http/csv.js';
 
 export const failureParams = z.object({
   id: z.coerce
@@ -61,6 +62,8 @@ const siteLive = z.object({
       'unanswered contacts routing took off this site (site down) in the last 24 hours, by where they are now',
     ),
 });
+
+export const liveQuery = z.object({ format: csvFormat });
 
 export const liveBoardView = z.object({
   as_of: z.string(),

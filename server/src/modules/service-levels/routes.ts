@@ -3,7 +3,9 @@ import { z } from 'zod';
 import type { AppContext } from '../../app.js';
 import { requireActor } from '../../platform/auth/context.js';
 import { withActor } from '../../platform/db/transaction.js';
+import { jsonOrCsv } from '../../platform/http/csv.js';
 import { createOnce } from '../../platform/http/idempotency.js';
+import { attainmentTable, missesTable } from './csv.js';
 import {
   attainmentQuery,
   attainmentReport,
@@ -89,13 +91,16 @@ export const serviceLevelRoutes: FastifyPluginAsyncZod<AppContext> = async (app,
         tags,
         summary:
           'Monthly attainment per target: target, actual (its variant and all five), contacts counted, misses',
+        description:
+          'A vendor user sees its own vendor’s targets. `?format=csv` or `Accept: text/csv` returns one line per target as CSV.',
         querystring: attainmentQuery,
         response: { 200: attainmentReport },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const actor = requireActor(request, 'vendors:read');
-      return withActor(db, actor, (tx) => levels.attainment(tx, request.query));
+      const report = await withActor(db, actor, (tx) => levels.attainment(tx, request.query));
+      return jsonOrCsv(request, reply, report, (r) => attainmentTable(request.query.month, r));
     },
   );
   app.get(
@@ -104,15 +109,17 @@ export const serviceLevelRoutes: FastifyPluginAsyncZod<AppContext> = async (app,
       schema: {
         tags,
         summary: 'Drill-down: the contacts that missed a target’s threshold in a month',
+        description: '`?format=csv` or `Accept: text/csv` returns the misses as CSV.',
         params: idParams,
         querystring: missesQuery,
         response: { 200: missesReport },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const actor = requireActor(request, 'vendors:read');
       const { month, site_id } = request.query;
-      return withActor(db, actor, (tx) => levels.misses(tx, request.params.id, month, site_id));
+      const report = await withActor(db, actor, (tx) => levels.misses(tx, request.params.id, month, site_id));
+      return jsonOrCsv(request, reply, report, (r) => missesTable(month, r));
     },
   );
 };

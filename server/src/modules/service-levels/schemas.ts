@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CHANNELS } from '../../platform/db/schema.js';
+import { csvFormat } from '../../platform/http/csv.js';
 import { patchOf } from '../../platform/http/patch.js';
 import { SERVICE_LEVEL_VARIANTS } from './variants.js';
 
@@ -58,6 +59,7 @@ export const attainmentQuery = z.object({
     .describe('Calendar month, UTC boundaries'),
   vendor_id: z.string().uuid().optional(),
   site_id: z.string().uuid().optional().describe('Only contacts handled at this site'),
+  format: csvFormat,
 });
 
 const counts = z.object({

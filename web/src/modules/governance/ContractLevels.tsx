@@ -1,9 +1,10 @@
-import { Anchor, Badge, List, Stack, Table, Text, Title } from '@mantine/core';
+import { Anchor, Badge, Group, List, Stack, Table, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { Link } from '@tanstack/react-router';
 import { useState } from 'react';
 import { api } from '../../api/client';
 import { unwrap } from '../../api/errors';
+import { ExportCsv } from '../../shared/ExportCsv';
 import { ListState } from '../../shared/ListState';
 import { useVendors } from '../admin/queries';
 import { contractVerdict, formatSeconds } from './figures';
@@ -25,9 +26,16 @@ export function ContractLevels({ month, vendorId }: { month: string; vendorId?: 
   });
   return (
     <Stack gap="xs">
-      <Title order={2} size="h4">
-        Contract service levels, {month} (UTC)
-      </Title>
+      <Group justify="space-between">
+        <Title order={2} size="h4">
+          Contract service levels, {month} (UTC)
+        </Title>
+        <ExportCsv
+          path="/api/v1/service-levels/attainment"
+          query={{ month, vendor_id: vendorId }}
+          label="Export contract service levels as CSV"
+        />
+      </Group>
       <ListState noun="contract targets" query={levels} empty="No contract targets are set.">
         <Table striped aria-label="Contract service levels" data-testid="contract-levels">
           <Table.Thead>
@@ -101,6 +109,11 @@ function Misses({ targetId, month, siteId }: { targetId: string; month: string; 
   });
   return (
     <ListState noun="misses" query={misses} empty="No misses.">
+      <ExportCsv
+        path={`/api/v1/service-levels/attainment/${targetId}/misses`}
+        query={{ month, site_id: siteId }}
+        label="Export misses as CSV"
+      />
       <List size="sm" mt="xs" data-testid="misses">
         {(misses.data ?? []).map((m) => (
           <List.Item key={m.ticket_id}>

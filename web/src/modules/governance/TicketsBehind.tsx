@@ -4,6 +4,7 @@ import { Link } from '@tanstack/react-router';
 import { useState } from 'react';
 import { api } from '../../api/client';
 import { unwrap } from '../../api/errors';
+import { ExportCsv } from '../../shared/ExportCsv';
 import { ListState } from '../../shared/ListState';
 import { type FigureSpec, formatSeconds } from './figures';
 
@@ -66,10 +67,25 @@ export function TicketsBehindList({ request }: { request: TicketsBehindRequest }
   return (
     <Stack gap="xs">
       {data && (
-        <Text size="sm" data-testid="tickets-behind-total">
-          {data.total.toLocaleString('en')} tickets count here: {part(request.spec.kind, data.numerator)}{' '}
-          {request.spec.numerator} / {data.denominator.toLocaleString('en')} {request.spec.denominator}.
-        </Text>
+        <Group justify="space-between" wrap="nowrap" align="flex-start">
+          <Text size="sm" data-testid="tickets-behind-total">
+            {data.total.toLocaleString('en')} tickets count here: {part(request.spec.kind, data.numerator)}{' '}
+            {request.spec.numerator} / {data.denominator.toLocaleString('en')} {request.spec.denominator}.
+          </Text>
+          <ExportCsv
+            path="/api/v1/analytics/kpis/tickets"
+            query={{
+              from: request.from,
+              to: request.to,
+              tz: request.tz,
+              metric,
+              limit: PAGE,
+              offset,
+              ...request.filters,
+            }}
+            label={`Export the tickets behind ${request.spec.label} as CSV`}
+          />
+        </Group>
       )}
       <ListState
         noun="tickets"

@@ -18,6 +18,7 @@ import { Link, useNavigate, useParams, useSearch } from '@tanstack/react-router'
 import { useState } from 'react';
 import { api } from '../../api/client';
 import { unwrap } from '../../api/errors';
+import { ExportCsv } from '../../shared/ExportCsv';
 import { ListState } from '../../shared/ListState';
 import { useVendors } from '../admin/queries';
 import { ContractLevels } from './ContractLevels';
@@ -191,9 +192,16 @@ export function VendorPage() {
         tickets behind it.
       </Text>
 
-      <Title order={2} size="h4">
-        Trends
-      </Title>
+      <Group justify="space-between">
+        <Title order={2} size="h4">
+          Trends
+        </Title>
+        <ExportCsv
+          path="/api/v1/analytics/kpis/trend"
+          query={{ from: period.from, to: period.to, tz, interval: search.interval, ...filters }}
+          label="Export trends as CSV"
+        />
+      </Group>
       <ListState
         noun="trends"
         query={{ error: trend.error, isPending: trend.isPending, data: rows }}
@@ -349,9 +357,16 @@ export function VendorPage() {
         </Table.ScrollContainer>
       </ListState>
 
-      <Title order={2} size="h4">
-        Backlog now, by age
-      </Title>
+      <Group justify="space-between">
+        <Title order={2} size="h4">
+          Backlog now, by age
+        </Title>
+        <ExportCsv
+          path="/api/v1/analytics/backlog"
+          query={{ group_by: groupBy, ...filters }}
+          label="Export backlog as CSV"
+        />
+      </Group>
       <ListState
         noun="backlog"
         query={{ error: backlog.error, isPending: backlog.isPending, data: backlog.data?.rows }}

@@ -3,6 +3,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api } from '../../api/client';
 import { unwrap } from '../../api/errors';
+import { ExportCsv } from '../../shared/ExportCsv';
 import { ListState } from '../../shared/ListState';
 import { useCan, useMe } from '../auth/session';
 import { formatWait, type LiveBoard, liveKey, useLiveBoard } from './queries';
@@ -39,9 +40,12 @@ export function LiveOperations() {
         }}
       >
         <section aria-labelledby="live-queues">
-          <Title order={2} size="h4" id="live-queues" mb="xs">
-            Queues
-          </Title>
+          <Group justify="space-between" mb="xs">
+            <Title order={2} size="h4" id="live-queues">
+              Queues
+            </Title>
+            <ExportCsv path="/api/v1/operations/live" query={{}} label="Export queues as CSV" />
+          </Group>
           <Table.ScrollContainer minWidth={560}>
             <Table striped aria-labelledby="live-queues">
               <Table.Thead>
