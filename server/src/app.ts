@@ -38,7 +38,7 @@ import { userRoutes } from './modules/users/index.js';
 import { vendorRoutes } from './modules/vendors/index.js';
 import { webAppRoutes } from './modules/web-app/index.js';
 import { webhookRoutes } from './modules/webhooks/index.js';
-import type { Config } from './platform/config.js';
+import type { AppContext } from './platform/context.js';
 import type { Database } from './platform/db/database.js';
 import { registerObservability } from './platform/http/observability.js';
 import { registerProblemHandlers } from './platform/http/problem.js';
@@ -47,13 +47,7 @@ import type { Logger } from './platform/logging.js';
 import type { EventBus } from './platform/realtime/event-bus.js';
 
 /** What every module's routes receive: the database, the validated config, the logger and the event bus. */
-export interface AppContext {
-  database: Database;
-  config: Config;
-  logger: Logger;
-  /** Committed domain events from every process, for realtime pushes. */
-  bus: EventBus;
-}
+export type { AppContext } from './platform/context.js';
 
 export type App = FastifyInstance;
 

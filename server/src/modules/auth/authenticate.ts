@@ -1,6 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
-import type { AppContext } from '../../app.js';
+import type { AppContext } from '../../platform/context.js';
 import { sendProblem } from '../../platform/http/problem.js';
 import { ActorCache, registerActorCache } from './actor-cache.js';
 import { csrfTokenFor } from './credentials.js';

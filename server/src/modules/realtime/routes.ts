@@ -1,8 +1,8 @@
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { WebSocket } from 'ws';
-import type { AppContext } from '../../app.js';
 import { requireActor } from '../../platform/auth/context.js';
+import type { AppContext } from '../../platform/context.js';
 import { withActor, withSystem } from '../../platform/db/transaction.js';
 import { Forbidden, TooManyRequests } from '../../platform/errors.js';
 import { badText } from '../../platform/http/text-guard.js';

@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import type { AppContext } from '../../app.js';
 import { requireActor } from '../../platform/auth/context.js';
+import type { AppContext } from '../../platform/context.js';
 import { withActor, withSystem } from '../../platform/db/transaction.js';
 import { DomainError, Forbidden, NotFound } from '../../platform/errors.js';
 import { findOrganizationBySlug, loadChatSecret, verifyVisitorToken } from '../channels/chat/index.js';

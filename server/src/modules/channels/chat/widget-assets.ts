@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { AppContext } from '../../../app.js';
+import type { AppContext } from '../../../platform/context.js';
 
 /**
  * The chat widget as brands embed it: GET /widget.js (built from the widget/ workspace, at first use

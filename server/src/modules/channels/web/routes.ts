@@ -1,6 +1,6 @@
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import type { AppContext } from '../../../app.js';
+import type { AppContext } from '../../../platform/context.js';
 import { TooManyRequests } from '../../../platform/errors.js';
 import { webFormReceipt, webFormSubmission } from './schemas.js';
 import { decoyReceipt, submitWebForm } from './service.js';
