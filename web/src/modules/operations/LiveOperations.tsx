@@ -42,7 +42,11 @@ export function LiveOperations() {
           <Title order={2} size="h4" id="live-queues" mb="xs">
             Queues
           </Title>
-          <Table.ScrollContainer minWidth={560}>
+          {/* Focusable, so a keyboard can scroll the table on a phone. */}
+          <Table.ScrollContainer
+            minWidth={560}
+            scrollAreaProps={{ viewportProps: { tabIndex: 0, 'aria-labelledby': 'live-queues' } }}
+          >
             <Table striped aria-labelledby="live-queues">
               <Table.Thead>
                 <Table.Tr>
