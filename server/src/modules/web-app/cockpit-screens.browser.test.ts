@@ -107,6 +107,12 @@ afterAll(async () => {
 async function open(page: Page, screen: (typeof SCREENS)[number]) {
   await page.goto(`${base}${screen.path()}`);
   await screen.table(page).locator('tbody tr').first().waitFor({ timeout: 20_000 });
+  // The rest of the screen (names, backlog, contract levels) too, so axe and the screenshot see it all.
+  await page.waitForLoadState('networkidle');
+  await page
+    .getByText(/^Loading .*…$/)
+    .first()
+    .waitFor({ state: 'detached', timeout: 10_000 });
 }
 
 describe.skipIf(!CHROMIUM)('the cockpit with the demo brand in Chromium', () => {
