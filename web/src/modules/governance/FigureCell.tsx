@@ -27,7 +27,7 @@ export function FigureCell({
       {change && (
         <Text
           size="xs"
-          c={change.better === null ? 'dimmed' : change.better ? 'teal.8' : 'red.8'}
+          c={change.better === null ? 'dimmed' : change.better ? 'teal.9' : 'red.9'}
           data-testid="change"
         >
           {change.text}
@@ -42,7 +42,8 @@ export function FigureCell({
         {canOpen ? (
           <UnstyledButton
             onClick={onOpen}
-            aria-label={`${spec.label}: ${shown}. Show the tickets behind it`}
+            // The name holds all the button's visible text (the value and its change), then what it does.
+            aria-label={`${spec.label}: ${shown}. ${change ? `${change.text} on the previous period. ` : ''}Show the tickets behind it`}
             data-figure={spec.key}
           >
             <Stack gap={0}>{body}</Stack>

@@ -46,7 +46,11 @@ export function LiveOperations() {
             </Title>
             <ExportCsv path="/api/v1/operations/live" query={{}} label="Export queues as CSV" />
           </Group>
-          <Table.ScrollContainer minWidth={560}>
+          {/* Focusable, so a keyboard can scroll the table on a phone. */}
+          <Table.ScrollContainer
+            minWidth={560}
+            scrollAreaProps={{ viewportProps: { tabIndex: 0, 'aria-labelledby': 'live-queues' } }}
+          >
             <Table striped aria-labelledby="live-queues">
               <Table.Thead>
                 <Table.Tr>
