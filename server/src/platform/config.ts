@@ -368,7 +368,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   };
 }
 
-/** The settings table for the README, straight from the schema. */
+/** The settings table for docs/cli-and-configuration.md, straight from the schema. */
 export function describeConfig(): Array<{ name: string; description: string }> {
   return Object.entries(configSchema.shape).map(([name, schema]) => ({
     name,
