@@ -35,8 +35,10 @@ if (kb > BUDGET_KB) {
   process.exit(1);
 }
 
-// Forms import the server's zod schemas (src/api/server-schemas.ts); nothing server-only may follow.
-const SERVER_ONLY = /\bkysely\b|pg-boss|argon2|fastify|from\s*["']node:|require\(["']node:/;
+// Forms import the server's zod schemas (src/api/server-schemas.ts); nothing server-only may follow
+// (a bare Buffer.from: csv-stringify, the CSV writer, once came along and a page failed to load).
+const SERVER_ONLY =
+  /\bkysely\b|pg-boss|argon2|fastify|(?:^|[^.\w])Buffer\.(?:from|alloc)\(|from\s*["']node:|require\(["']node:/;
 for (const file of readdirSync(join(dist, 'assets')).filter((f) => f.endsWith('.js'))) {
   const match = readFileSync(join(dist, 'assets', file), 'utf8').match(SERVER_ONLY);
   if (match) {

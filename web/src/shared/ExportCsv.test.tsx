@@ -19,13 +19,13 @@ describe('Export CSV', () => {
 
   it('is a plain download link named for its table', async () => {
     const view = await render(
-      <ExportCsv path="/api/v1/operations/live" query={{}} label="Export queues as CSV" />,
+      <ExportCsv path="/api/v1/operations/live" query={{}} label="Export CSV of queues" />,
     );
     cleanup = view.unmount;
     const link = view.container.querySelector('a');
     expect(link?.getAttribute('href')).toBe('/api/v1/operations/live?format=csv');
     expect(link?.hasAttribute('download')).toBe(true);
-    expect(link?.getAttribute('aria-label')).toBe('Export queues as CSV');
+    expect(link?.getAttribute('aria-label')).toBe('Export CSV of queues');
     expect(link?.textContent).toBe('Export CSV');
   });
 });

@@ -10,7 +10,7 @@ export function csvHref(path: string, query: Query): string {
   return `${path}?${params}`;
 }
 
-/** "Export CSV" beside a table: a plain download of the API's CSV for the same query. */
+/** "Export CSV" beside a table: a plain download of the API's CSV for the same query. A label must start with the visible "Export CSV" (axe: the visible text is part of the name). */
 export function ExportCsv({ path, query, label }: { path: string; query: Query; label?: string }) {
   return (
     <Anchor href={csvHref(path, query)} download size="sm" aria-label={label}>

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { csvFormat } from '../../platform/http/csv.js';
+import { csvFormat } from '../../platform/http/csv-format.js';
 
 export const failureParams = z.object({
   id: z.coerce

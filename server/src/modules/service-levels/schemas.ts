@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { CHANNELS } from '../../platform/db/schema.js';
-import { csvFormat } from '../../platform/http/csv.js';
+import { csvFormat } from '../../platform/http/csv-format.js';
 import { patchOf } from '../../platform/http/patch.js';
 import { SERVICE_LEVEL_VARIANTS } from './variants.js';
 

@@ -7,11 +7,7 @@ import { z } from 'zod';
  * numbers. Quoting is csv-stringify's (RFC 4180, CRLF lines); the formula guard is ours.
  */
 
-/** Add to a route's querystring so OpenAPI shows the choice. */
-export const csvFormat = z
-  .enum(['json', 'csv'])
-  .optional()
-  .describe('csv: the same table as text/csv (or send Accept: text/csv)');
+export { csvFormat } from './csv-format.js';
 
 /** A table to download: its file name (without .csv), header and one array of cells per line. */
 export interface CsvTable {

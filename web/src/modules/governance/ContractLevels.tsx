@@ -33,7 +33,7 @@ export function ContractLevels({ month, vendorId }: { month: string; vendorId?: 
         <ExportCsv
           path="/api/v1/service-levels/attainment"
           query={{ month, vendor_id: vendorId }}
-          label="Export contract service levels as CSV"
+          label="Export CSV of contract service levels"
         />
       </Group>
       <ListState noun="contract targets" query={levels} empty="No contract targets are set.">
@@ -112,7 +112,7 @@ function Misses({ targetId, month, siteId }: { targetId: string; month: string; 
       <ExportCsv
         path={`/api/v1/service-levels/attainment/${targetId}/misses`}
         query={{ month, site_id: siteId }}
-        label="Export misses as CSV"
+        label="Export CSV of misses"
       />
       <List size="sm" mt="xs" data-testid="misses">
         {(misses.data ?? []).map((m) => (

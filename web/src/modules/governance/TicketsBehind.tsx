@@ -83,7 +83,7 @@ export function TicketsBehindList({ request }: { request: TicketsBehindRequest }
               offset,
               ...request.filters,
             }}
-            label={`Export the tickets behind ${request.spec.label} as CSV`}
+            label={`Export CSV of the tickets behind ${request.spec.label}`}
           />
         </Group>
       )}

@@ -199,7 +199,7 @@ export function VendorPage() {
         <ExportCsv
           path="/api/v1/analytics/kpis/trend"
           query={{ from: period.from, to: period.to, tz, interval: search.interval, ...filters }}
-          label="Export trends as CSV"
+          label="Export CSV of trends"
         />
       </Group>
       <ListState
@@ -364,7 +364,7 @@ export function VendorPage() {
         <ExportCsv
           path="/api/v1/analytics/backlog"
           query={{ group_by: groupBy, ...filters }}
-          label="Export backlog as CSV"
+          label="Export CSV of backlog"
         />
       </Group>
       <ListState

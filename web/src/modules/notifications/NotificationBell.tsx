@@ -67,10 +67,12 @@ export function NotificationBell() {
   const client = useQueryClient();
   const navigate = useNavigate();
   const [opened, setOpened] = useState(false);
+  // The list is read when the bell opens; every page load needs only the unread count.
   const latest = useQuery({
     queryKey: notificationKeys.latest,
     queryFn: fetchLatest,
-    refetchInterval: 60_000,
+    enabled: opened,
+    refetchInterval: opened ? 60_000 : false,
   });
   const unread = useQuery({
     queryKey: notificationKeys.unread,

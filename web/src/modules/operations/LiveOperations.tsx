@@ -44,7 +44,7 @@ export function LiveOperations() {
             <Title order={2} size="h4" id="live-queues">
               Queues
             </Title>
-            <ExportCsv path="/api/v1/operations/live" query={{}} label="Export queues as CSV" />
+            <ExportCsv path="/api/v1/operations/live" query={{}} label="Export CSV of queues" />
           </Group>
           {/* Focusable, so a keyboard can scroll the table on a phone. */}
           <Table.ScrollContainer
