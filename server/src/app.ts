@@ -39,12 +39,9 @@ import { vendorRoutes } from './modules/vendors/index.js';
 import { webAppRoutes } from './modules/web-app/index.js';
 import { webhookRoutes } from './modules/webhooks/index.js';
 import type { AppContext } from './platform/context.js';
-import type { Database } from './platform/db/database.js';
 import { registerObservability } from './platform/http/observability.js';
 import { registerProblemHandlers } from './platform/http/problem.js';
 import { registerTextGuard } from './platform/http/text-guard.js';
-import type { Logger } from './platform/logging.js';
-import type { EventBus } from './platform/realtime/event-bus.js';
 
 /** What every module's routes receive: the database, the validated config, the logger and the event bus. */
 export type { AppContext } from './platform/context.js';

@@ -1,6 +1,5 @@
 import { stringify } from 'csv-stringify/sync';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { z } from 'zod';
 
 /**
  * The one CSV writer: every table a screen shows can be downloaded as the API's CSV of the same
