@@ -222,9 +222,10 @@ function BacklogCell({ row }: { row?: { open: number; ages: { label: string; cou
       <Stack gap={0} tabIndex={0} aria-label={`Backlog: ${row.open} open, ${old} older than 7 days`}>
         <Text size="sm">{row.open.toLocaleString('en')}</Text>
         {old > 0 && (
-          <Badge color="red" variant="light" size="sm">
+          // Plain text: a badge's uppercase letters were cut off in the narrow column.
+          <Text size="xs" c="red.9" style={{ whiteSpace: 'nowrap' }}>
             {old} over 7 d
-          </Badge>
+          </Text>
         )}
       </Stack>
     </Tooltip>
