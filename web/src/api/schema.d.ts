@@ -131,6 +131,11 @@ export interface paths {
                             siteId: string | null;
                             teamId: string | null;
                             scopes?: string[];
+                            /** @description the name the console shows */
+                            displayName: string;
+                            email: string;
+                            /** @description the caller’s vendor; null for brand users */
+                            vendorName: string | null;
                             /** @description What this caller may do (the role matrix, narrowed by an API token’s scopes); the console hides the rest. */
                             permissions: ("organization:read" | "vendors:read" | "vendors:write" | "sites:write" | "teams:write" | "users:read" | "users:write" | "customers:read" | "customers:write" | "tickets:read" | "tickets:write" | "tokens:manage" | "webhooks:manage" | "channels:manage" | "channels:ingest" | "views:share" | "macros:write" | "macros:approve" | "sla:manage" | "calendars:manage" | "routing:manage" | "routing:read" | "analytics:read" | "analytics:manage" | "operations:manage")[];
                         };

@@ -247,3 +247,13 @@ export function findUserRole(tx: Tx, userId: string) {
     .where('id', '=', userId)
     .executeTakeFirst();
 }
+
+/** The name, email and vendor name the console's header shows for the signed-in user (RLS-scoped). */
+export async function profileOf(tx: Tx, userId: string) {
+  return tx
+    .selectFrom('users as u')
+    .leftJoin('vendors as v', 'v.id', 'u.vendor_id')
+    .select(['u.display_name', 'u.email', 'v.name as vendor_name'])
+    .where('u.id', '=', userId)
+    .executeTakeFirst();
+}

@@ -28,6 +28,13 @@ describe('log-in sessions', () => {
       headers: { cookie: `tandem_session=${session.value}` },
     });
     expect(me.body.userId).toBe(admin.userId);
+    // The header's name and vendor come in the same answer (the console's first paint waits on it).
+    expect(me.body).toMatchObject({ email: admin.email, vendorName: null });
+    expect(me.body.displayName.length).toBeGreaterThan(0);
+    const vendor = await t.make.vendor({ name: 'Me Vendor' });
+    const agent = await t.make.user('agent', vendor.id);
+    const agentMe = await call(t.app, 'GET', '/api/v1/auth/me', { token: agent.token });
+    expect(agentMe.body).toMatchObject({ vendorId: vendor.id, vendorName: 'Me Vendor', email: agent.email });
   });
 
   it('requires the CSRF token on cookie-authenticated writes', async () => {

@@ -6,6 +6,7 @@ import type { AppContext } from '../../platform/context.js';
 import { withActor } from '../../platform/db/transaction.js';
 import { decodeCursor, pageOf, pageQuery, toPage } from '../../platform/http/pagination.js';
 import { CSRF_COOKIE, SESSION_COOKIE } from './authenticate.js';
+import { profileOf } from './repository.js';
 import {
   createdToken,
   idParams,
@@ -63,7 +64,15 @@ export const authRoutes: FastifyPluginAsyncZod<AppContext> = async (app, ctx) =>
     { schema: { tags, summary: 'Who am I, and what may I do', response: { 200: meView } } },
     async (request) => {
       const actor = requireActor(request);
-      return { ...actor, permissions: PERMISSIONS.filter((p) => roleAllows(actor.role, p, actor.scopes)) };
+      // Name and vendor in the same answer: the console's first paint waits for this one call.
+      const profile = await withActor(db, actor, (tx) => profileOf(tx, actor.userId));
+      return {
+        ...actor,
+        displayName: profile?.display_name ?? '',
+        email: profile?.email ?? '',
+        vendorName: profile?.vendor_name ?? null,
+        permissions: PERMISSIONS.filter((p) => roleAllows(actor.role, p, actor.scopes)),
+      };
     },
   );
 

@@ -34,6 +34,9 @@ export const actorView = z.object({
 
 /** The caller and what it may do: role permissions narrowed by the token's scopes. */
 export const meView = actorView.extend({
+  displayName: z.string().describe('the name the console shows'),
+  email: z.string(),
+  vendorName: z.string().nullable().describe('the caller’s vendor; null for brand users'),
   permissions: z
     .array(z.enum(PERMISSIONS))
     .describe(

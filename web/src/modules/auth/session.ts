@@ -50,21 +50,16 @@ export async function fetchMe(): Promise<Me | null> {
     if (isUnauthorized(err)) return null;
     throw err;
   }
-  const [user, vendor] = await Promise.all([
-    api.GET('/api/v1/users/{id}', { params: { path: { id: actor.userId } } }).then(unwrap),
-    actor.vendorId
-      ? api.GET('/api/v1/vendors/{id}', { params: { path: { id: actor.vendorId } } }).then(unwrap)
-      : Promise.resolve(null),
-  ]);
+  // One call: /auth/me carries the name and vendor the header shows.
   return {
     userId: actor.userId,
     organizationId: actor.organizationId,
     role: actor.role,
     vendorId: actor.vendorId,
     teamId: actor.teamId,
-    displayName: user.display_name,
-    email: user.email,
-    vendorName: vendor?.name ?? null,
+    displayName: actor.displayName,
+    email: actor.email,
+    vendorName: actor.vendorName,
     permissions: actor.permissions,
   };
 }
