@@ -8672,8 +8672,68 @@ export interface paths {
                                     /** Format: uuid */
                                     scorecard_id: string;
                                     version: number;
-                                    /** @description The sections and criteria, as sent when the version was made */
-                                    definition: unknown;
+                                    /** @description The sections and criteria, with their defaults filled in */
+                                    definition: {
+                                        /**
+                                         * @description sections: weighted mean of section scores; points: total points / total maximum
+                                         * @enum {string}
+                                         */
+                                        weighting: "sections" | "points";
+                                        /**
+                                         * @description May bonus sections lift the score above 100%
+                                         * @default false
+                                         */
+                                        allow_above_100: boolean;
+                                        sections: {
+                                            /** @description A short id chosen by the scorecard’s author, unique within the version */
+                                            id: string;
+                                            name: string;
+                                            /**
+                                             * @description Used when the scorecard weights by section
+                                             * @default 1
+                                             */
+                                            weight: number;
+                                            /**
+                                             * @description Adds to the numerator only, never to the maximum
+                                             * @default false
+                                             */
+                                            bonus: boolean;
+                                            criteria: {
+                                                /** @description A short id chosen by the scorecard’s author, unique within the version */
+                                                id: string;
+                                                name: string;
+                                                /** @description The values a reviewer may pick. Criterion score = (selected − min) / (max − min). */
+                                                scale: {
+                                                    /** @enum {string} */
+                                                    kind: "binary";
+                                                } | {
+                                                    /** @enum {string} */
+                                                    kind: "points";
+                                                    points: 3 | 4 | 5;
+                                                } | {
+                                                    /** @enum {string} */
+                                                    kind: "custom";
+                                                    values: number[];
+                                                };
+                                                /**
+                                                 * @description Weight within the section; in points mode also its points
+                                                 * @default 1
+                                                 */
+                                                weight: number;
+                                                /**
+                                                 * @description May the reviewer answer N/A (leaves the score untouched)
+                                                 * @default false
+                                                 */
+                                                na_allowed: boolean;
+                                                /**
+                                                 * @description Answering the lowest value sets the review (review) or its section (section) to 0
+                                                 * @default none
+                                                 * @enum {string}
+                                                 */
+                                                critical: "none" | "review" | "section";
+                                            }[];
+                                        }[];
+                                    };
                                     applies_to: {
                                         channels: string[];
                                         queues: string[];
@@ -8804,8 +8864,68 @@ export interface paths {
                                 /** Format: uuid */
                                 scorecard_id: string;
                                 version: number;
-                                /** @description The sections and criteria, as sent when the version was made */
-                                definition: unknown;
+                                /** @description The sections and criteria, with their defaults filled in */
+                                definition: {
+                                    /**
+                                     * @description sections: weighted mean of section scores; points: total points / total maximum
+                                     * @enum {string}
+                                     */
+                                    weighting: "sections" | "points";
+                                    /**
+                                     * @description May bonus sections lift the score above 100%
+                                     * @default false
+                                     */
+                                    allow_above_100: boolean;
+                                    sections: {
+                                        /** @description A short id chosen by the scorecard’s author, unique within the version */
+                                        id: string;
+                                        name: string;
+                                        /**
+                                         * @description Used when the scorecard weights by section
+                                         * @default 1
+                                         */
+                                        weight: number;
+                                        /**
+                                         * @description Adds to the numerator only, never to the maximum
+                                         * @default false
+                                         */
+                                        bonus: boolean;
+                                        criteria: {
+                                            /** @description A short id chosen by the scorecard’s author, unique within the version */
+                                            id: string;
+                                            name: string;
+                                            /** @description The values a reviewer may pick. Criterion score = (selected − min) / (max − min). */
+                                            scale: {
+                                                /** @enum {string} */
+                                                kind: "binary";
+                                            } | {
+                                                /** @enum {string} */
+                                                kind: "points";
+                                                points: 3 | 4 | 5;
+                                            } | {
+                                                /** @enum {string} */
+                                                kind: "custom";
+                                                values: number[];
+                                            };
+                                            /**
+                                             * @description Weight within the section; in points mode also its points
+                                             * @default 1
+                                             */
+                                            weight: number;
+                                            /**
+                                             * @description May the reviewer answer N/A (leaves the score untouched)
+                                             * @default false
+                                             */
+                                            na_allowed: boolean;
+                                            /**
+                                             * @description Answering the lowest value sets the review (review) or its section (section) to 0
+                                             * @default none
+                                             * @enum {string}
+                                             */
+                                            critical: "none" | "review" | "section";
+                                        }[];
+                                    }[];
+                                };
                                 applies_to: {
                                     channels: string[];
                                     queues: string[];
@@ -8820,8 +8940,68 @@ export interface paths {
                                 /** Format: uuid */
                                 scorecard_id: string;
                                 version: number;
-                                /** @description The sections and criteria, as sent when the version was made */
-                                definition: unknown;
+                                /** @description The sections and criteria, with their defaults filled in */
+                                definition: {
+                                    /**
+                                     * @description sections: weighted mean of section scores; points: total points / total maximum
+                                     * @enum {string}
+                                     */
+                                    weighting: "sections" | "points";
+                                    /**
+                                     * @description May bonus sections lift the score above 100%
+                                     * @default false
+                                     */
+                                    allow_above_100: boolean;
+                                    sections: {
+                                        /** @description A short id chosen by the scorecard’s author, unique within the version */
+                                        id: string;
+                                        name: string;
+                                        /**
+                                         * @description Used when the scorecard weights by section
+                                         * @default 1
+                                         */
+                                        weight: number;
+                                        /**
+                                         * @description Adds to the numerator only, never to the maximum
+                                         * @default false
+                                         */
+                                        bonus: boolean;
+                                        criteria: {
+                                            /** @description A short id chosen by the scorecard’s author, unique within the version */
+                                            id: string;
+                                            name: string;
+                                            /** @description The values a reviewer may pick. Criterion score = (selected − min) / (max − min). */
+                                            scale: {
+                                                /** @enum {string} */
+                                                kind: "binary";
+                                            } | {
+                                                /** @enum {string} */
+                                                kind: "points";
+                                                points: 3 | 4 | 5;
+                                            } | {
+                                                /** @enum {string} */
+                                                kind: "custom";
+                                                values: number[];
+                                            };
+                                            /**
+                                             * @description Weight within the section; in points mode also its points
+                                             * @default 1
+                                             */
+                                            weight: number;
+                                            /**
+                                             * @description May the reviewer answer N/A (leaves the score untouched)
+                                             * @default false
+                                             */
+                                            na_allowed: boolean;
+                                            /**
+                                             * @description Answering the lowest value sets the review (review) or its section (section) to 0
+                                             * @default none
+                                             * @enum {string}
+                                             */
+                                            critical: "none" | "review" | "section";
+                                        }[];
+                                    }[];
+                                };
                                 applies_to: {
                                     channels: string[];
                                     queues: string[];
@@ -8880,8 +9060,68 @@ export interface paths {
                                 /** Format: uuid */
                                 scorecard_id: string;
                                 version: number;
-                                /** @description The sections and criteria, as sent when the version was made */
-                                definition: unknown;
+                                /** @description The sections and criteria, with their defaults filled in */
+                                definition: {
+                                    /**
+                                     * @description sections: weighted mean of section scores; points: total points / total maximum
+                                     * @enum {string}
+                                     */
+                                    weighting: "sections" | "points";
+                                    /**
+                                     * @description May bonus sections lift the score above 100%
+                                     * @default false
+                                     */
+                                    allow_above_100: boolean;
+                                    sections: {
+                                        /** @description A short id chosen by the scorecard’s author, unique within the version */
+                                        id: string;
+                                        name: string;
+                                        /**
+                                         * @description Used when the scorecard weights by section
+                                         * @default 1
+                                         */
+                                        weight: number;
+                                        /**
+                                         * @description Adds to the numerator only, never to the maximum
+                                         * @default false
+                                         */
+                                        bonus: boolean;
+                                        criteria: {
+                                            /** @description A short id chosen by the scorecard’s author, unique within the version */
+                                            id: string;
+                                            name: string;
+                                            /** @description The values a reviewer may pick. Criterion score = (selected − min) / (max − min). */
+                                            scale: {
+                                                /** @enum {string} */
+                                                kind: "binary";
+                                            } | {
+                                                /** @enum {string} */
+                                                kind: "points";
+                                                points: 3 | 4 | 5;
+                                            } | {
+                                                /** @enum {string} */
+                                                kind: "custom";
+                                                values: number[];
+                                            };
+                                            /**
+                                             * @description Weight within the section; in points mode also its points
+                                             * @default 1
+                                             */
+                                            weight: number;
+                                            /**
+                                             * @description May the reviewer answer N/A (leaves the score untouched)
+                                             * @default false
+                                             */
+                                            na_allowed: boolean;
+                                            /**
+                                             * @description Answering the lowest value sets the review (review) or its section (section) to 0
+                                             * @default none
+                                             * @enum {string}
+                                             */
+                                            critical: "none" | "review" | "section";
+                                        }[];
+                                    }[];
+                                };
                                 applies_to: {
                                     channels: string[];
                                     queues: string[];
@@ -8896,8 +9136,68 @@ export interface paths {
                                 /** Format: uuid */
                                 scorecard_id: string;
                                 version: number;
-                                /** @description The sections and criteria, as sent when the version was made */
-                                definition: unknown;
+                                /** @description The sections and criteria, with their defaults filled in */
+                                definition: {
+                                    /**
+                                     * @description sections: weighted mean of section scores; points: total points / total maximum
+                                     * @enum {string}
+                                     */
+                                    weighting: "sections" | "points";
+                                    /**
+                                     * @description May bonus sections lift the score above 100%
+                                     * @default false
+                                     */
+                                    allow_above_100: boolean;
+                                    sections: {
+                                        /** @description A short id chosen by the scorecard’s author, unique within the version */
+                                        id: string;
+                                        name: string;
+                                        /**
+                                         * @description Used when the scorecard weights by section
+                                         * @default 1
+                                         */
+                                        weight: number;
+                                        /**
+                                         * @description Adds to the numerator only, never to the maximum
+                                         * @default false
+                                         */
+                                        bonus: boolean;
+                                        criteria: {
+                                            /** @description A short id chosen by the scorecard’s author, unique within the version */
+                                            id: string;
+                                            name: string;
+                                            /** @description The values a reviewer may pick. Criterion score = (selected − min) / (max − min). */
+                                            scale: {
+                                                /** @enum {string} */
+                                                kind: "binary";
+                                            } | {
+                                                /** @enum {string} */
+                                                kind: "points";
+                                                points: 3 | 4 | 5;
+                                            } | {
+                                                /** @enum {string} */
+                                                kind: "custom";
+                                                values: number[];
+                                            };
+                                            /**
+                                             * @description Weight within the section; in points mode also its points
+                                             * @default 1
+                                             */
+                                            weight: number;
+                                            /**
+                                             * @description May the reviewer answer N/A (leaves the score untouched)
+                                             * @default false
+                                             */
+                                            na_allowed: boolean;
+                                            /**
+                                             * @description Answering the lowest value sets the review (review) or its section (section) to 0
+                                             * @default none
+                                             * @enum {string}
+                                             */
+                                            critical: "none" | "review" | "section";
+                                        }[];
+                                    }[];
+                                };
                                 applies_to: {
                                     channels: string[];
                                     queues: string[];
@@ -8955,8 +9255,68 @@ export interface paths {
                                 /** Format: uuid */
                                 scorecard_id: string;
                                 version: number;
-                                /** @description The sections and criteria, as sent when the version was made */
-                                definition: unknown;
+                                /** @description The sections and criteria, with their defaults filled in */
+                                definition: {
+                                    /**
+                                     * @description sections: weighted mean of section scores; points: total points / total maximum
+                                     * @enum {string}
+                                     */
+                                    weighting: "sections" | "points";
+                                    /**
+                                     * @description May bonus sections lift the score above 100%
+                                     * @default false
+                                     */
+                                    allow_above_100: boolean;
+                                    sections: {
+                                        /** @description A short id chosen by the scorecard’s author, unique within the version */
+                                        id: string;
+                                        name: string;
+                                        /**
+                                         * @description Used when the scorecard weights by section
+                                         * @default 1
+                                         */
+                                        weight: number;
+                                        /**
+                                         * @description Adds to the numerator only, never to the maximum
+                                         * @default false
+                                         */
+                                        bonus: boolean;
+                                        criteria: {
+                                            /** @description A short id chosen by the scorecard’s author, unique within the version */
+                                            id: string;
+                                            name: string;
+                                            /** @description The values a reviewer may pick. Criterion score = (selected − min) / (max − min). */
+                                            scale: {
+                                                /** @enum {string} */
+                                                kind: "binary";
+                                            } | {
+                                                /** @enum {string} */
+                                                kind: "points";
+                                                points: 3 | 4 | 5;
+                                            } | {
+                                                /** @enum {string} */
+                                                kind: "custom";
+                                                values: number[];
+                                            };
+                                            /**
+                                             * @description Weight within the section; in points mode also its points
+                                             * @default 1
+                                             */
+                                            weight: number;
+                                            /**
+                                             * @description May the reviewer answer N/A (leaves the score untouched)
+                                             * @default false
+                                             */
+                                            na_allowed: boolean;
+                                            /**
+                                             * @description Answering the lowest value sets the review (review) or its section (section) to 0
+                                             * @default none
+                                             * @enum {string}
+                                             */
+                                            critical: "none" | "review" | "section";
+                                        }[];
+                                    }[];
+                                };
                                 applies_to: {
                                     channels: string[];
                                     queues: string[];
@@ -8971,8 +9331,68 @@ export interface paths {
                                 /** Format: uuid */
                                 scorecard_id: string;
                                 version: number;
-                                /** @description The sections and criteria, as sent when the version was made */
-                                definition: unknown;
+                                /** @description The sections and criteria, with their defaults filled in */
+                                definition: {
+                                    /**
+                                     * @description sections: weighted mean of section scores; points: total points / total maximum
+                                     * @enum {string}
+                                     */
+                                    weighting: "sections" | "points";
+                                    /**
+                                     * @description May bonus sections lift the score above 100%
+                                     * @default false
+                                     */
+                                    allow_above_100: boolean;
+                                    sections: {
+                                        /** @description A short id chosen by the scorecard’s author, unique within the version */
+                                        id: string;
+                                        name: string;
+                                        /**
+                                         * @description Used when the scorecard weights by section
+                                         * @default 1
+                                         */
+                                        weight: number;
+                                        /**
+                                         * @description Adds to the numerator only, never to the maximum
+                                         * @default false
+                                         */
+                                        bonus: boolean;
+                                        criteria: {
+                                            /** @description A short id chosen by the scorecard’s author, unique within the version */
+                                            id: string;
+                                            name: string;
+                                            /** @description The values a reviewer may pick. Criterion score = (selected − min) / (max − min). */
+                                            scale: {
+                                                /** @enum {string} */
+                                                kind: "binary";
+                                            } | {
+                                                /** @enum {string} */
+                                                kind: "points";
+                                                points: 3 | 4 | 5;
+                                            } | {
+                                                /** @enum {string} */
+                                                kind: "custom";
+                                                values: number[];
+                                            };
+                                            /**
+                                             * @description Weight within the section; in points mode also its points
+                                             * @default 1
+                                             */
+                                            weight: number;
+                                            /**
+                                             * @description May the reviewer answer N/A (leaves the score untouched)
+                                             * @default false
+                                             */
+                                            na_allowed: boolean;
+                                            /**
+                                             * @description Answering the lowest value sets the review (review) or its section (section) to 0
+                                             * @default none
+                                             * @enum {string}
+                                             */
+                                            critical: "none" | "review" | "section";
+                                        }[];
+                                    }[];
+                                };
                                 applies_to: {
                                     channels: string[];
                                     queues: string[];
@@ -9111,8 +9531,68 @@ export interface paths {
                                 /** Format: uuid */
                                 scorecard_id: string;
                                 version: number;
-                                /** @description The sections and criteria, as sent when the version was made */
-                                definition: unknown;
+                                /** @description The sections and criteria, with their defaults filled in */
+                                definition: {
+                                    /**
+                                     * @description sections: weighted mean of section scores; points: total points / total maximum
+                                     * @enum {string}
+                                     */
+                                    weighting: "sections" | "points";
+                                    /**
+                                     * @description May bonus sections lift the score above 100%
+                                     * @default false
+                                     */
+                                    allow_above_100: boolean;
+                                    sections: {
+                                        /** @description A short id chosen by the scorecard’s author, unique within the version */
+                                        id: string;
+                                        name: string;
+                                        /**
+                                         * @description Used when the scorecard weights by section
+                                         * @default 1
+                                         */
+                                        weight: number;
+                                        /**
+                                         * @description Adds to the numerator only, never to the maximum
+                                         * @default false
+                                         */
+                                        bonus: boolean;
+                                        criteria: {
+                                            /** @description A short id chosen by the scorecard’s author, unique within the version */
+                                            id: string;
+                                            name: string;
+                                            /** @description The values a reviewer may pick. Criterion score = (selected − min) / (max − min). */
+                                            scale: {
+                                                /** @enum {string} */
+                                                kind: "binary";
+                                            } | {
+                                                /** @enum {string} */
+                                                kind: "points";
+                                                points: 3 | 4 | 5;
+                                            } | {
+                                                /** @enum {string} */
+                                                kind: "custom";
+                                                values: number[];
+                                            };
+                                            /**
+                                             * @description Weight within the section; in points mode also its points
+                                             * @default 1
+                                             */
+                                            weight: number;
+                                            /**
+                                             * @description May the reviewer answer N/A (leaves the score untouched)
+                                             * @default false
+                                             */
+                                            na_allowed: boolean;
+                                            /**
+                                             * @description Answering the lowest value sets the review (review) or its section (section) to 0
+                                             * @default none
+                                             * @enum {string}
+                                             */
+                                            critical: "none" | "review" | "section";
+                                        }[];
+                                    }[];
+                                };
                                 applies_to: {
                                     channels: string[];
                                     queues: string[];
@@ -9127,8 +9607,68 @@ export interface paths {
                                 /** Format: uuid */
                                 scorecard_id: string;
                                 version: number;
-                                /** @description The sections and criteria, as sent when the version was made */
-                                definition: unknown;
+                                /** @description The sections and criteria, with their defaults filled in */
+                                definition: {
+                                    /**
+                                     * @description sections: weighted mean of section scores; points: total points / total maximum
+                                     * @enum {string}
+                                     */
+                                    weighting: "sections" | "points";
+                                    /**
+                                     * @description May bonus sections lift the score above 100%
+                                     * @default false
+                                     */
+                                    allow_above_100: boolean;
+                                    sections: {
+                                        /** @description A short id chosen by the scorecard’s author, unique within the version */
+                                        id: string;
+                                        name: string;
+                                        /**
+                                         * @description Used when the scorecard weights by section
+                                         * @default 1
+                                         */
+                                        weight: number;
+                                        /**
+                                         * @description Adds to the numerator only, never to the maximum
+                                         * @default false
+                                         */
+                                        bonus: boolean;
+                                        criteria: {
+                                            /** @description A short id chosen by the scorecard’s author, unique within the version */
+                                            id: string;
+                                            name: string;
+                                            /** @description The values a reviewer may pick. Criterion score = (selected − min) / (max − min). */
+                                            scale: {
+                                                /** @enum {string} */
+                                                kind: "binary";
+                                            } | {
+                                                /** @enum {string} */
+                                                kind: "points";
+                                                points: 3 | 4 | 5;
+                                            } | {
+                                                /** @enum {string} */
+                                                kind: "custom";
+                                                values: number[];
+                                            };
+                                            /**
+                                             * @description Weight within the section; in points mode also its points
+                                             * @default 1
+                                             */
+                                            weight: number;
+                                            /**
+                                             * @description May the reviewer answer N/A (leaves the score untouched)
+                                             * @default false
+                                             */
+                                            na_allowed: boolean;
+                                            /**
+                                             * @description Answering the lowest value sets the review (review) or its section (section) to 0
+                                             * @default none
+                                             * @enum {string}
+                                             */
+                                            critical: "none" | "review" | "section";
+                                        }[];
+                                    }[];
+                                };
                                 applies_to: {
                                     channels: string[];
                                     queues: string[];

@@ -178,6 +178,23 @@ describe('QA reviews', () => {
     expect(again.status).toBe(409);
   });
 
+  it('drafts only where the scorecard applies: its channels, queues and languages', async () => {
+    const chatOnly = await scorecard(brandQa, { applies_to: { channels: ['chat'] } });
+    const refused = await send(qaA, 'POST', '/qa/reviews', { scorecard_id: chatOnly.id, ticket_id: ticketA });
+    expect(refused.status).toBe(422);
+    expect(refused.body.errors[0].path).toBe('body.scorecard_id');
+    const inactive = await scorecard(brandQa);
+    await send(brandQa, 'PATCH', `/qa/scorecards/${inactive.id}`, { active: false });
+    const off = await send(qaA, 'POST', '/qa/reviews', { scorecard_id: inactive.id, ticket_id: ticketA });
+    expect(off.status).toBe(422);
+    const emailEnglish = await scorecard(brandQa, { applies_to: { channels: ['email', 'chat'] } });
+    const drafted = await send(qaA, 'POST', '/qa/reviews', {
+      scorecard_id: emailEnglish.id,
+      ticket_id: ticketA,
+    });
+    expect(drafted.status).toBe(201);
+  });
+
   it('a PATCH changes only the fields it names', async () => {
     const card = await scorecard(brandQa);
     const drafted = await send(brandQa, 'POST', '/qa/reviews', {

@@ -110,7 +110,7 @@ export const versionView = z.object({
   id: z.string().uuid(),
   scorecard_id: z.string().uuid(),
   version: z.number().int(),
-  definition: z.any().describe('The sections and criteria, as sent when the version was made'),
+  definition: definition.describe('The sections and criteria, with their defaults filled in'),
   applies_to: z.object({
     channels: z.array(z.string()),
     queues: z.array(z.string()),

@@ -4,6 +4,7 @@ import type { Actor, Tx } from '../../platform/db/transaction.js';
 import { Conflict, type FieldError, Forbidden, Invalid, NotFound } from '../../platform/errors.js';
 import * as repo from './repository.js';
 import type {
+  definition as definitionSchema,
   reviewCreate,
   reviewListQuery,
   reviewPatch,
@@ -32,7 +33,7 @@ const versionView = (v: Version) => ({
   id: v.id,
   scorecard_id: v.scorecard_id,
   version: v.version,
-  definition: v.definition,
+  definition: v.definition as z.output<typeof definitionSchema>,
   applies_to: { channels: v.channels, queues: v.queues, languages: v.languages },
   created_at: v.created_at,
 });
