@@ -64,6 +64,8 @@ export function kindOfField(name: string): string | undefined {
     address: 'support-addresses',
     support_address: 'support-addresses',
     target: 'targets',
+    scorecard: 'scorecards',
+    review: 'reviews',
   };
   return kinds[base];
 }

@@ -214,6 +214,26 @@ async function createForeignObjects() {
     const kind = path.split('/').pop() as string;
     if (res.status < 300 && res.body?.id) ownership.set(res.body.id, { kind, vendorId: andes.vendorId });
   }
+  // QA: an internal scorecard of the other vendor and a draft review of one of its tickets.
+  const card = await call(app, 'POST', '/api/v1/qa/scorecards', {
+    token: andes.token,
+    body: {
+      name: 'Andes QA',
+      definition: {
+        weighting: 'points',
+        sections: [{ id: 's', name: 'S', criteria: [{ id: 'c', name: 'C', scale: { kind: 'binary' } }] }],
+      },
+    },
+  });
+  if (card.status !== 201) throw new Error(`probe: the foreign scorecard answered ${card.status}`);
+  ownership.set(card.body.id, { kind: 'scorecards', vendorId: andes.vendorId });
+  const ticket = idsOf('tickets', andes.vendorId)[0];
+  const review = await call(app, 'POST', '/api/v1/qa/reviews', {
+    token: andes.token,
+    body: { scorecard_id: card.body.id, ticket_id: ticket, agent_id: andes.userId },
+  });
+  if (review.status !== 201) throw new Error(`probe: the foreign review answered ${review.status}`);
+  ownership.set(review.body.id, { kind: 'reviews', vendorId: andes.vendorId });
 }
 
 async function fuzz(op: Operation) {

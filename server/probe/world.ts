@@ -137,6 +137,8 @@ export async function collectOwnership(app: App, token: string, ownership: Owner
     ['webhooks', '/api/v1/webhooks'],
     ['calendars', '/api/v1/calendars'],
     ['targets', '/api/v1/service-level-targets'],
+    ['scorecards', '/api/v1/qa/scorecards'],
+    ['reviews', '/api/v1/qa/reviews'],
   ];
   for (const [kind, url] of byVendor) {
     for (const item of await listAll(app, token, url)) own(item.id, kind, item.vendor_id ?? null);

@@ -23,6 +23,8 @@ const BRAND_ROLES: Role[] = ['brand_admin', 'brand_analyst', 'auditor', 'qa_revi
 
 interface World {
   vendorIds: string[];
+  /** The brand's QA scorecard every vendor's reviews are drafted on. */
+  scorecardId: string;
   /** Every row id by resource, with the vendor that owns it (null: brand-level). */
   owned: Map<string, Array<{ id: string; vendorId: string | null }>>;
   actors: TestUser[];
@@ -51,6 +53,7 @@ async function buildWorld(shape: WorldShape): Promise<World> {
   };
   const actors: TestUser[] = [await t.make.user(shape.brandRole)];
   const vendorIds: string[] = [];
+  const scorecardId = await qaScorecard(null);
   // A customer who has written to several vendors: each may see the customer, never the others' tickets.
   const shared = shape.sharedCustomer ? await t.make.customer(null) : null;
   for (const v of shape.vendors) {
@@ -59,20 +62,84 @@ async function buildWorld(shape: WorldShape): Promise<World> {
     own('vendors', vendor.id, vendor.id);
     for (let i = 0; i < v.sites; i++) own('sites', (await t.make.site(vendor.id)).id, vendor.id);
     for (let i = 0; i < v.teams; i++) own('teams', (await t.make.team(vendor.id)).id, vendor.id);
+    const vendorUsers: string[] = [];
     for (const role of v.roles) {
       const user = await t.make.user(role, vendor.id);
       actors.push(user);
+      vendorUsers.push(user.userId);
       own('users', user.userId, vendor.id);
     }
+    own('qa_scorecards', await qaScorecard(vendor.id), vendor.id);
     for (let i = 0; i < v.tickets; i++) {
       const customerId = shared && i === 0 ? shared : await t.make.customer(vendor.id);
       const ticketId = await t.make.ticket(customerId, vendor.id, { conversation: true });
       own('tickets', ticketId, vendor.id);
       if (customerId !== shared) own('customers', customerId, vendor.id);
       own('attachments', await attach(ticketId), vendor.id);
+      const state = i % 2 ? 'submitted' : 'draft';
+      own('qa_reviews', await qaReview(scorecardId, ticketId, vendor.id, vendorUsers[0]!, state), vendor.id);
     }
   }
-  return { vendorIds, owned, actors };
+  return { vendorIds, scorecardId, owned, actors };
+}
+
+const QA_DEFINITION = JSON.stringify({
+  weighting: 'points',
+  allow_above_100: false,
+  sections: [
+    {
+      id: 's',
+      name: 'S',
+      weight: 1,
+      bonus: false,
+      criteria: [
+        { id: 'c', name: 'C', scale: { kind: 'binary' }, weight: 1, na_allowed: false, critical: 'none' },
+      ],
+    },
+  ],
+});
+
+/** A QA scorecard with its version 1: the brand's (null) or a vendor's own. Returns the scorecard id. */
+async function qaScorecard(vendorId: string | null): Promise<string> {
+  const { rows } = await t.database.pool.query(
+    `with s as (insert into qa_scorecards (organization_id, vendor_id, name) values ($1, $2, 'QA') returning id)
+     insert into qa_scorecard_versions (organization_id, scorecard_id, version, definition)
+     select $1, id, 1, $3 from s returning scorecard_id`,
+    [t.organizationId, vendorId, QA_DEFINITION],
+  );
+  return rows[0].scorecard_id;
+}
+
+/** A QA review of the ticket on the scorecard's version 1, as a draft or submitted (scored 100%). */
+async function qaReview(
+  scorecardId: string,
+  ticketId: string,
+  vendorId: string,
+  agentId: string,
+  state: string,
+) {
+  const submitted = state === 'submitted';
+  const { rows } = await t.database.pool.query(
+    `insert into qa_reviews (organization_id, scorecard_version_id, ticket_id, agent_id, vendor_id, reviewer_id,
+                             state, answers, score_numerator, score_denominator, score_percent, auto_failed,
+                             submitted_at)
+     select $1, v.id, $3, $4, $5, $4, $6, '{"c": {"value": 1}}', $7, $7, $8, $9, $10
+       from qa_scorecard_versions v where v.scorecard_id = $2 and v.version = 1
+     returning id`,
+    [
+      t.organizationId,
+      scorecardId,
+      ticketId,
+      agentId,
+      vendorId,
+      state,
+      submitted ? 1 : null,
+      submitted ? 100 : null,
+      submitted ? false : null,
+      submitted ? new Date(0).toISOString() : null,
+    ],
+  );
+  return rows[0].id;
 }
 
 /** A stored file on the ticket's first message, as email intake leaves it. */
@@ -126,8 +193,26 @@ async function vendorOf(resource: string, ids: string[]): Promise<Map<string, Se
   return result;
 }
 
-const LISTS = ['vendors', 'sites', 'teams', 'users', 'tickets', 'customers'] as const;
+const LISTS = [
+  'vendors',
+  'sites',
+  'teams',
+  'users',
+  'tickets',
+  'customers',
+  'qa_scorecards',
+  'qa_reviews',
+] as const;
+/** Resources whose route is not /api/v1/<table>. */
+const PATHS: Record<string, string> = { qa_scorecards: 'qa/scorecards', qa_reviews: 'qa/reviews' };
+const path = (resource: string) => PATHS[resource] ?? resource;
+/** Resources only some roles see all of (in their vendor): agents and team leads see only their own reviews. */
+const SEEN_WHOLE_BY: Record<string, Role[]> = { qa_reviews: ['brand_admin', 'qa_reviewer', 'vendor_admin'] };
+/** Brand-level rows every vendor may see (the brand's scorecards). */
+const SHARED_WITH_VENDORS = new Set(['qa_scorecards']);
 const PATCHES: Record<string, unknown> = {
+  qa_scorecards: { name: 'Taken over' },
+  qa_reviews: { comment: 'Taken over' },
   vendors: { name: 'Taken over' },
   sites: { name: 'Taken over' },
   teams: { name: 'Taken over' },
@@ -145,12 +230,13 @@ async function snapshot(resource: string, id: string) {
 async function checkActor(world: World, actor: TestUser) {
   const brandSide = actor.vendorId === null;
   for (const resource of LISTS) {
-    const { status, items } = await listAll(actor, `/api/v1/${resource}`);
+    const { status, items } = await listAll(actor, `/api/v1/${path(resource)}`);
     expect([200, 403], `${actor.role} GET /${resource}`).toContain(status);
     if (status !== 200) continue;
     // Not vacuous: everything the actor should see does come back.
     const listed = new Set(items.map((i) => i.id));
-    for (const row of world.owned.get(resource) ?? []) {
+    const whole = SEEN_WHOLE_BY[resource]?.includes(actor.role) ?? true;
+    for (const row of whole ? (world.owned.get(resource) ?? []) : []) {
       if (brandSide || row.vendorId === actor.vendorId) {
         expect(
           listed.has(row.id),
@@ -164,8 +250,9 @@ async function checkActor(world: World, actor: TestUser) {
       items.map((i) => i.id),
     );
     for (const item of items) {
+      const owner = owners.get(item.id);
       expect(
-        owners.get(item.id)?.has(actor.vendorId),
+        owner?.has(actor.vendorId) || (SHARED_WITH_VENDORS.has(resource) && owner?.has(null)),
         `${actor.role} of ${actor.vendorId} saw ${resource} ${item.id}`,
       ).toBe(true);
     }
@@ -179,7 +266,7 @@ async function checkActor(world: World, actor: TestUser) {
   if (brandSide) return;
   for (const [resource, rows] of world.owned) {
     for (const row of rows.filter((r) => r.vendorId !== actor.vendorId)) {
-      const get = await call(t.app, 'GET', `/api/v1/${resource}/${row.id}`, { token: actor.token });
+      const get = await call(t.app, 'GET', `/api/v1/${path(resource)}/${row.id}`, { token: actor.token });
       expect([403, 404], `${actor.role} GET foreign ${resource}`).toContain(get.status);
       if (resource === 'tickets') {
         for (const sub of ['messages', 'events', 'timeline', 'activity']) {
@@ -190,7 +277,10 @@ async function checkActor(world: World, actor: TestUser) {
       const body = PATCHES[resource];
       if (!body) continue;
       const before = await snapshot(resource, row.id);
-      const patch = await call(t.app, 'PATCH', `/api/v1/${resource}/${row.id}`, { token: actor.token, body });
+      const patch = await call(t.app, 'PATCH', `/api/v1/${path(resource)}/${row.id}`, {
+        token: actor.token,
+        body,
+      });
       expect([403, 404], `${actor.role} PATCH foreign ${resource}`).toContain(patch.status);
       expect(await snapshot(resource, row.id)).toEqual(before);
     }
@@ -263,6 +353,26 @@ async function checkReferencesInBodies(world: World, actor: TestUser) {
         );
     }
     expect(await snapshot('customers', foreign.id)).toEqual(before);
+  }
+  // A QA review drafted on a foreign ticket, or submitted for a foreign review, is not found.
+  if (['qa_reviewer', 'vendor_admin'].includes(actor.role)) {
+    for (const foreign of (world.owned.get('tickets') ?? []).filter((r) => r.vendorId !== actor.vendorId)) {
+      const res = await call(t.app, 'POST', '/api/v1/qa/reviews', {
+        token: actor.token,
+        body: { scorecard_id: world.scorecardId, ticket_id: foreign.id, agent_id: actor.userId },
+      });
+      expect(res.status, `${actor.role} reviews a foreign ticket`).toBe(404);
+    }
+    for (const foreign of (world.owned.get('qa_reviews') ?? []).filter(
+      (r) => r.vendorId !== actor.vendorId,
+    )) {
+      const before = await snapshot('qa_reviews', foreign.id);
+      const res = await call(t.app, 'POST', `/api/v1/qa/reviews/${foreign.id}/submit`, {
+        token: actor.token,
+      });
+      expect(res.status, `${actor.role} submits a foreign review`).toBe(404);
+      expect(await snapshot('qa_reviews', foreign.id)).toEqual(before);
+    }
   }
   if (ownTicket && foreignFile && WRITERS.includes(actor.role)) {
     const res = await call(t.app, 'POST', `/api/v1/tickets/${ownTicket.id}/messages`, {

@@ -137,7 +137,7 @@ export interface paths {
                             /** @description the caller’s vendor; null for brand users */
                             vendorName: string | null;
                             /** @description What this caller may do (the role matrix, narrowed by an API token’s scopes); the console hides the rest. */
-                            permissions: ("organization:read" | "vendors:read" | "vendors:write" | "sites:write" | "teams:write" | "users:read" | "users:write" | "customers:read" | "customers:write" | "tickets:read" | "tickets:write" | "tokens:manage" | "webhooks:manage" | "channels:manage" | "channels:ingest" | "views:share" | "macros:write" | "macros:approve" | "sla:manage" | "calendars:manage" | "routing:manage" | "routing:read" | "analytics:read" | "analytics:manage" | "operations:manage")[];
+                            permissions: ("organization:read" | "vendors:read" | "vendors:write" | "sites:write" | "teams:write" | "users:read" | "users:write" | "customers:read" | "customers:write" | "tickets:read" | "tickets:write" | "tokens:manage" | "webhooks:manage" | "channels:manage" | "channels:ingest" | "views:share" | "macros:write" | "macros:approve" | "sla:manage" | "calendars:manage" | "routing:manage" | "routing:read" | "analytics:read" | "analytics:manage" | "operations:manage" | "qa:manage" | "qa:review")[];
                         };
                     };
                 };
@@ -266,7 +266,7 @@ export interface paths {
                 content: {
                     "application/json": {
                         name: string;
-                        scopes: ("organization:read" | "vendors:read" | "vendors:write" | "sites:write" | "teams:write" | "users:read" | "users:write" | "customers:read" | "customers:write" | "tickets:read" | "tickets:write" | "tokens:manage" | "webhooks:manage" | "channels:manage" | "channels:ingest" | "views:share" | "macros:write" | "macros:approve" | "sla:manage" | "calendars:manage" | "routing:manage" | "routing:read" | "analytics:read" | "analytics:manage" | "operations:manage")[];
+                        scopes: ("organization:read" | "vendors:read" | "vendors:write" | "sites:write" | "teams:write" | "users:read" | "users:write" | "customers:read" | "customers:write" | "tickets:read" | "tickets:write" | "tokens:manage" | "webhooks:manage" | "channels:manage" | "channels:ingest" | "views:share" | "macros:write" | "macros:approve" | "sla:manage" | "calendars:manage" | "routing:manage" | "routing:read" | "analytics:read" | "analytics:manage" | "operations:manage" | "qa:manage" | "qa:review")[];
                         expiresInDays?: number;
                         /**
                          * Format: uuid
@@ -8627,6 +8627,1548 @@ export interface paths {
             };
         };
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/qa/scorecards": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Scorecards you can see: the brand’s and your vendor’s own, each with its current version */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** Format: uuid */
+                                id: string;
+                                /** @description null: the brand’s; else the vendor’s own */
+                                vendor_id: string | null;
+                                name: string;
+                                active: boolean;
+                                created_at: string;
+                                updated_at: string;
+                                current_version: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    /** Format: uuid */
+                                    scorecard_id: string;
+                                    version: number;
+                                    /** @description The sections and criteria, with their defaults filled in */
+                                    definition: {
+                                        /**
+                                         * @description sections: weighted mean of section scores; points: total points / total maximum
+                                         * @enum {string}
+                                         */
+                                        weighting: "sections" | "points";
+                                        /**
+                                         * @description May bonus sections lift the score above 100%
+                                         * @default false
+                                         */
+                                        allow_above_100: boolean;
+                                        sections: {
+                                            /** @description A short id chosen by the scorecard’s author, unique within the version */
+                                            id: string;
+                                            name: string;
+                                            /**
+                                             * @description Used when the scorecard weights by section
+                                             * @default 1
+                                             */
+                                            weight: number;
+                                            /**
+                                             * @description Adds to the numerator only, never to the maximum
+                                             * @default false
+                                             */
+                                            bonus: boolean;
+                                            criteria: {
+                                                /** @description A short id chosen by the scorecard’s author, unique within the version */
+                                                id: string;
+                                                name: string;
+                                                /** @description The values a reviewer may pick. Criterion score = (selected − min) / (max − min). */
+                                                scale: {
+                                                    /** @enum {string} */
+                                                    kind: "binary";
+                                                } | {
+                                                    /** @enum {string} */
+                                                    kind: "points";
+                                                    points: 3 | 4 | 5;
+                                                } | {
+                                                    /** @enum {string} */
+                                                    kind: "custom";
+                                                    values: number[];
+                                                };
+                                                /**
+                                                 * @description Weight within the section; in points mode also its points
+                                                 * @default 1
+                                                 */
+                                                weight: number;
+                                                /**
+                                                 * @description May the reviewer answer N/A (leaves the score untouched)
+                                                 * @default false
+                                                 */
+                                                na_allowed: boolean;
+                                                /**
+                                                 * @description Answering the lowest value sets the review (review) or its section (section) to 0
+                                                 * @default none
+                                                 * @enum {string}
+                                                 */
+                                                critical: "none" | "review" | "section";
+                                            }[];
+                                        }[];
+                                    };
+                                    applies_to: {
+                                        channels: string[];
+                                        queues: string[];
+                                        languages: string[];
+                                    };
+                                    created_at: string;
+                                };
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Create a scorecard with its version 1 (brand: the brand’s or a vendor’s; vendor users: their own) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                        /** @description Brand users: null (default) for the brand’s, or a vendor’s. Vendor users: always their own */
+                        vendor_id?: string | null;
+                        definition: {
+                            /**
+                             * @description sections: weighted mean of section scores; points: total points / total maximum
+                             * @enum {string}
+                             */
+                            weighting: "sections" | "points";
+                            /**
+                             * @description May bonus sections lift the score above 100%
+                             * @default false
+                             */
+                            allow_above_100?: boolean;
+                            sections: {
+                                /** @description A short id chosen by the scorecard’s author, unique within the version */
+                                id: string;
+                                name: string;
+                                /**
+                                 * @description Used when the scorecard weights by section
+                                 * @default 1
+                                 */
+                                weight?: number;
+                                /**
+                                 * @description Adds to the numerator only, never to the maximum
+                                 * @default false
+                                 */
+                                bonus?: boolean;
+                                criteria: {
+                                    /** @description A short id chosen by the scorecard’s author, unique within the version */
+                                    id: string;
+                                    name: string;
+                                    /** @description The values a reviewer may pick. Criterion score = (selected − min) / (max − min). */
+                                    scale: {
+                                        /** @enum {string} */
+                                        kind: "binary";
+                                    } | {
+                                        /** @enum {string} */
+                                        kind: "points";
+                                        points: 3 | 4 | 5;
+                                    } | {
+                                        /** @enum {string} */
+                                        kind: "custom";
+                                        values: number[];
+                                    };
+                                    /**
+                                     * @description Weight within the section; in points mode also its points
+                                     * @default 1
+                                     */
+                                    weight?: number;
+                                    /**
+                                     * @description May the reviewer answer N/A (leaves the score untouched)
+                                     * @default false
+                                     */
+                                    na_allowed?: boolean;
+                                    /**
+                                     * @description Answering the lowest value sets the review (review) or its section (section) to 0
+                                     * @default none
+                                     * @enum {string}
+                                     */
+                                    critical?: "none" | "review" | "section";
+                                }[];
+                            }[];
+                        };
+                        /**
+                         * @description Tickets the scorecard applies to; an empty list means every channel, queue or language
+                         * @default {
+                         *       "channels": [],
+                         *       "queues": [],
+                         *       "languages": []
+                         *     }
+                         */
+                        applies_to?: {
+                            /** @default [] */
+                            channels?: ("email" | "chat" | "phone" | "web" | "api" | "social")[];
+                            /** @default [] */
+                            queues?: string[];
+                            /** @default [] */
+                            languages?: string[];
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** @description null: the brand’s; else the vendor’s own */
+                            vendor_id: string | null;
+                            name: string;
+                            active: boolean;
+                            created_at: string;
+                            updated_at: string;
+                            current_version: {
+                                /** Format: uuid */
+                                id: string;
+                                /** Format: uuid */
+                                scorecard_id: string;
+                                version: number;
+                                /** @description The sections and criteria, with their defaults filled in */
+                                definition: {
+                                    /**
+                                     * @description sections: weighted mean of section scores; points: total points / total maximum
+                                     * @enum {string}
+                                     */
+                                    weighting: "sections" | "points";
+                                    /**
+                                     * @description May bonus sections lift the score above 100%
+                                     * @default false
+                                     */
+                                    allow_above_100: boolean;
+                                    sections: {
+                                        /** @description A short id chosen by the scorecard’s author, unique within the version */
+                                        id: string;
+                                        name: string;
+                                        /**
+                                         * @description Used when the scorecard weights by section
+                                         * @default 1
+                                         */
+                                        weight: number;
+                                        /**
+                                         * @description Adds to the numerator only, never to the maximum
+                                         * @default false
+                                         */
+                                        bonus: boolean;
+                                        criteria: {
+                                            /** @description A short id chosen by the scorecard’s author, unique within the version */
+                                            id: string;
+                                            name: string;
+                                            /** @description The values a reviewer may pick. Criterion score = (selected − min) / (max − min). */
+                                            scale: {
+                                                /** @enum {string} */
+                                                kind: "binary";
+                                            } | {
+                                                /** @enum {string} */
+                                                kind: "points";
+                                                points: 3 | 4 | 5;
+                                            } | {
+                                                /** @enum {string} */
+                                                kind: "custom";
+                                                values: number[];
+                                            };
+                                            /**
+                                             * @description Weight within the section; in points mode also its points
+                                             * @default 1
+                                             */
+                                            weight: number;
+                                            /**
+                                             * @description May the reviewer answer N/A (leaves the score untouched)
+                                             * @default false
+                                             */
+                                            na_allowed: boolean;
+                                            /**
+                                             * @description Answering the lowest value sets the review (review) or its section (section) to 0
+                                             * @default none
+                                             * @enum {string}
+                                             */
+                                            critical: "none" | "review" | "section";
+                                        }[];
+                                    }[];
+                                };
+                                applies_to: {
+                                    channels: string[];
+                                    queues: string[];
+                                    languages: string[];
+                                };
+                                created_at: string;
+                            };
+                            /** @description Every version, oldest first; reviews keep theirs */
+                            versions: {
+                                /** Format: uuid */
+                                id: string;
+                                /** Format: uuid */
+                                scorecard_id: string;
+                                version: number;
+                                /** @description The sections and criteria, with their defaults filled in */
+                                definition: {
+                                    /**
+                                     * @description sections: weighted mean of section scores; points: total points / total maximum
+                                     * @enum {string}
+                                     */
+                                    weighting: "sections" | "points";
+                                    /**
+                                     * @description May bonus sections lift the score above 100%
+                                     * @default false
+                                     */
+                                    allow_above_100: boolean;
+                                    sections: {
+                                        /** @description A short id chosen by the scorecard’s author, unique within the version */
+                                        id: string;
+                                        name: string;
+                                        /**
+                                         * @description Used when the scorecard weights by section
+                                         * @default 1
+                                         */
+                                        weight: number;
+                                        /**
+                                         * @description Adds to the numerator only, never to the maximum
+                                         * @default false
+                                         */
+                                        bonus: boolean;
+                                        criteria: {
+                                            /** @description A short id chosen by the scorecard’s author, unique within the version */
+                                            id: string;
+                                            name: string;
+                                            /** @description The values a reviewer may pick. Criterion score = (selected − min) / (max − min). */
+                                            scale: {
+                                                /** @enum {string} */
+                                                kind: "binary";
+                                            } | {
+                                                /** @enum {string} */
+                                                kind: "points";
+                                                points: 3 | 4 | 5;
+                                            } | {
+                                                /** @enum {string} */
+                                                kind: "custom";
+                                                values: number[];
+                                            };
+                                            /**
+                                             * @description Weight within the section; in points mode also its points
+                                             * @default 1
+                                             */
+                                            weight: number;
+                                            /**
+                                             * @description May the reviewer answer N/A (leaves the score untouched)
+                                             * @default false
+                                             */
+                                            na_allowed: boolean;
+                                            /**
+                                             * @description Answering the lowest value sets the review (review) or its section (section) to 0
+                                             * @default none
+                                             * @enum {string}
+                                             */
+                                            critical: "none" | "review" | "section";
+                                        }[];
+                                    }[];
+                                };
+                                applies_to: {
+                                    channels: string[];
+                                    queues: string[];
+                                    languages: string[];
+                                };
+                                created_at: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/qa/scorecards/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A scorecard with every version */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** @description null: the brand’s; else the vendor’s own */
+                            vendor_id: string | null;
+                            name: string;
+                            active: boolean;
+                            created_at: string;
+                            updated_at: string;
+                            current_version: {
+                                /** Format: uuid */
+                                id: string;
+                                /** Format: uuid */
+                                scorecard_id: string;
+                                version: number;
+                                /** @description The sections and criteria, with their defaults filled in */
+                                definition: {
+                                    /**
+                                     * @description sections: weighted mean of section scores; points: total points / total maximum
+                                     * @enum {string}
+                                     */
+                                    weighting: "sections" | "points";
+                                    /**
+                                     * @description May bonus sections lift the score above 100%
+                                     * @default false
+                                     */
+                                    allow_above_100: boolean;
+                                    sections: {
+                                        /** @description A short id chosen by the scorecard’s author, unique within the version */
+                                        id: string;
+                                        name: string;
+                                        /**
+                                         * @description Used when the scorecard weights by section
+                                         * @default 1
+                                         */
+                                        weight: number;
+                                        /**
+                                         * @description Adds to the numerator only, never to the maximum
+                                         * @default false
+                                         */
+                                        bonus: boolean;
+                                        criteria: {
+                                            /** @description A short id chosen by the scorecard’s author, unique within the version */
+                                            id: string;
+                                            name: string;
+                                            /** @description The values a reviewer may pick. Criterion score = (selected − min) / (max − min). */
+                                            scale: {
+                                                /** @enum {string} */
+                                                kind: "binary";
+                                            } | {
+                                                /** @enum {string} */
+                                                kind: "points";
+                                                points: 3 | 4 | 5;
+                                            } | {
+                                                /** @enum {string} */
+                                                kind: "custom";
+                                                values: number[];
+                                            };
+                                            /**
+                                             * @description Weight within the section; in points mode also its points
+                                             * @default 1
+                                             */
+                                            weight: number;
+                                            /**
+                                             * @description May the reviewer answer N/A (leaves the score untouched)
+                                             * @default false
+                                             */
+                                            na_allowed: boolean;
+                                            /**
+                                             * @description Answering the lowest value sets the review (review) or its section (section) to 0
+                                             * @default none
+                                             * @enum {string}
+                                             */
+                                            critical: "none" | "review" | "section";
+                                        }[];
+                                    }[];
+                                };
+                                applies_to: {
+                                    channels: string[];
+                                    queues: string[];
+                                    languages: string[];
+                                };
+                                created_at: string;
+                            };
+                            /** @description Every version, oldest first; reviews keep theirs */
+                            versions: {
+                                /** Format: uuid */
+                                id: string;
+                                /** Format: uuid */
+                                scorecard_id: string;
+                                version: number;
+                                /** @description The sections and criteria, with their defaults filled in */
+                                definition: {
+                                    /**
+                                     * @description sections: weighted mean of section scores; points: total points / total maximum
+                                     * @enum {string}
+                                     */
+                                    weighting: "sections" | "points";
+                                    /**
+                                     * @description May bonus sections lift the score above 100%
+                                     * @default false
+                                     */
+                                    allow_above_100: boolean;
+                                    sections: {
+                                        /** @description A short id chosen by the scorecard’s author, unique within the version */
+                                        id: string;
+                                        name: string;
+                                        /**
+                                         * @description Used when the scorecard weights by section
+                                         * @default 1
+                                         */
+                                        weight: number;
+                                        /**
+                                         * @description Adds to the numerator only, never to the maximum
+                                         * @default false
+                                         */
+                                        bonus: boolean;
+                                        criteria: {
+                                            /** @description A short id chosen by the scorecard’s author, unique within the version */
+                                            id: string;
+                                            name: string;
+                                            /** @description The values a reviewer may pick. Criterion score = (selected − min) / (max − min). */
+                                            scale: {
+                                                /** @enum {string} */
+                                                kind: "binary";
+                                            } | {
+                                                /** @enum {string} */
+                                                kind: "points";
+                                                points: 3 | 4 | 5;
+                                            } | {
+                                                /** @enum {string} */
+                                                kind: "custom";
+                                                values: number[];
+                                            };
+                                            /**
+                                             * @description Weight within the section; in points mode also its points
+                                             * @default 1
+                                             */
+                                            weight: number;
+                                            /**
+                                             * @description May the reviewer answer N/A (leaves the score untouched)
+                                             * @default false
+                                             */
+                                            na_allowed: boolean;
+                                            /**
+                                             * @description Answering the lowest value sets the review (review) or its section (section) to 0
+                                             * @default none
+                                             * @enum {string}
+                                             */
+                                            critical: "none" | "review" | "section";
+                                        }[];
+                                    }[];
+                                };
+                                applies_to: {
+                                    channels: string[];
+                                    queues: string[];
+                                    languages: string[];
+                                };
+                                created_at: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Rename or (de)activate a scorecard; its sections change only through a new version */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name?: string;
+                        active?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** @description null: the brand’s; else the vendor’s own */
+                            vendor_id: string | null;
+                            name: string;
+                            active: boolean;
+                            created_at: string;
+                            updated_at: string;
+                            current_version: {
+                                /** Format: uuid */
+                                id: string;
+                                /** Format: uuid */
+                                scorecard_id: string;
+                                version: number;
+                                /** @description The sections and criteria, with their defaults filled in */
+                                definition: {
+                                    /**
+                                     * @description sections: weighted mean of section scores; points: total points / total maximum
+                                     * @enum {string}
+                                     */
+                                    weighting: "sections" | "points";
+                                    /**
+                                     * @description May bonus sections lift the score above 100%
+                                     * @default false
+                                     */
+                                    allow_above_100: boolean;
+                                    sections: {
+                                        /** @description A short id chosen by the scorecard’s author, unique within the version */
+                                        id: string;
+                                        name: string;
+                                        /**
+                                         * @description Used when the scorecard weights by section
+                                         * @default 1
+                                         */
+                                        weight: number;
+                                        /**
+                                         * @description Adds to the numerator only, never to the maximum
+                                         * @default false
+                                         */
+                                        bonus: boolean;
+                                        criteria: {
+                                            /** @description A short id chosen by the scorecard’s author, unique within the version */
+                                            id: string;
+                                            name: string;
+                                            /** @description The values a reviewer may pick. Criterion score = (selected − min) / (max − min). */
+                                            scale: {
+                                                /** @enum {string} */
+                                                kind: "binary";
+                                            } | {
+                                                /** @enum {string} */
+                                                kind: "points";
+                                                points: 3 | 4 | 5;
+                                            } | {
+                                                /** @enum {string} */
+                                                kind: "custom";
+                                                values: number[];
+                                            };
+                                            /**
+                                             * @description Weight within the section; in points mode also its points
+                                             * @default 1
+                                             */
+                                            weight: number;
+                                            /**
+                                             * @description May the reviewer answer N/A (leaves the score untouched)
+                                             * @default false
+                                             */
+                                            na_allowed: boolean;
+                                            /**
+                                             * @description Answering the lowest value sets the review (review) or its section (section) to 0
+                                             * @default none
+                                             * @enum {string}
+                                             */
+                                            critical: "none" | "review" | "section";
+                                        }[];
+                                    }[];
+                                };
+                                applies_to: {
+                                    channels: string[];
+                                    queues: string[];
+                                    languages: string[];
+                                };
+                                created_at: string;
+                            };
+                            /** @description Every version, oldest first; reviews keep theirs */
+                            versions: {
+                                /** Format: uuid */
+                                id: string;
+                                /** Format: uuid */
+                                scorecard_id: string;
+                                version: number;
+                                /** @description The sections and criteria, with their defaults filled in */
+                                definition: {
+                                    /**
+                                     * @description sections: weighted mean of section scores; points: total points / total maximum
+                                     * @enum {string}
+                                     */
+                                    weighting: "sections" | "points";
+                                    /**
+                                     * @description May bonus sections lift the score above 100%
+                                     * @default false
+                                     */
+                                    allow_above_100: boolean;
+                                    sections: {
+                                        /** @description A short id chosen by the scorecard’s author, unique within the version */
+                                        id: string;
+                                        name: string;
+                                        /**
+                                         * @description Used when the scorecard weights by section
+                                         * @default 1
+                                         */
+                                        weight: number;
+                                        /**
+                                         * @description Adds to the numerator only, never to the maximum
+                                         * @default false
+                                         */
+                                        bonus: boolean;
+                                        criteria: {
+                                            /** @description A short id chosen by the scorecard’s author, unique within the version */
+                                            id: string;
+                                            name: string;
+                                            /** @description The values a reviewer may pick. Criterion score = (selected − min) / (max − min). */
+                                            scale: {
+                                                /** @enum {string} */
+                                                kind: "binary";
+                                            } | {
+                                                /** @enum {string} */
+                                                kind: "points";
+                                                points: 3 | 4 | 5;
+                                            } | {
+                                                /** @enum {string} */
+                                                kind: "custom";
+                                                values: number[];
+                                            };
+                                            /**
+                                             * @description Weight within the section; in points mode also its points
+                                             * @default 1
+                                             */
+                                            weight: number;
+                                            /**
+                                             * @description May the reviewer answer N/A (leaves the score untouched)
+                                             * @default false
+                                             */
+                                            na_allowed: boolean;
+                                            /**
+                                             * @description Answering the lowest value sets the review (review) or its section (section) to 0
+                                             * @default none
+                                             * @enum {string}
+                                             */
+                                            critical: "none" | "review" | "section";
+                                        }[];
+                                    }[];
+                                };
+                                applies_to: {
+                                    channels: string[];
+                                    queues: string[];
+                                    languages: string[];
+                                };
+                                created_at: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/qa/scorecards/{id}/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Create the next version; earlier versions and the reviews scored on them stay as they were */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        definition: {
+                            /**
+                             * @description sections: weighted mean of section scores; points: total points / total maximum
+                             * @enum {string}
+                             */
+                            weighting: "sections" | "points";
+                            /**
+                             * @description May bonus sections lift the score above 100%
+                             * @default false
+                             */
+                            allow_above_100?: boolean;
+                            sections: {
+                                /** @description A short id chosen by the scorecard’s author, unique within the version */
+                                id: string;
+                                name: string;
+                                /**
+                                 * @description Used when the scorecard weights by section
+                                 * @default 1
+                                 */
+                                weight?: number;
+                                /**
+                                 * @description Adds to the numerator only, never to the maximum
+                                 * @default false
+                                 */
+                                bonus?: boolean;
+                                criteria: {
+                                    /** @description A short id chosen by the scorecard’s author, unique within the version */
+                                    id: string;
+                                    name: string;
+                                    /** @description The values a reviewer may pick. Criterion score = (selected − min) / (max − min). */
+                                    scale: {
+                                        /** @enum {string} */
+                                        kind: "binary";
+                                    } | {
+                                        /** @enum {string} */
+                                        kind: "points";
+                                        points: 3 | 4 | 5;
+                                    } | {
+                                        /** @enum {string} */
+                                        kind: "custom";
+                                        values: number[];
+                                    };
+                                    /**
+                                     * @description Weight within the section; in points mode also its points
+                                     * @default 1
+                                     */
+                                    weight?: number;
+                                    /**
+                                     * @description May the reviewer answer N/A (leaves the score untouched)
+                                     * @default false
+                                     */
+                                    na_allowed?: boolean;
+                                    /**
+                                     * @description Answering the lowest value sets the review (review) or its section (section) to 0
+                                     * @default none
+                                     * @enum {string}
+                                     */
+                                    critical?: "none" | "review" | "section";
+                                }[];
+                            }[];
+                        };
+                        /**
+                         * @description Tickets the scorecard applies to; an empty list means every channel, queue or language
+                         * @default {
+                         *       "channels": [],
+                         *       "queues": [],
+                         *       "languages": []
+                         *     }
+                         */
+                        applies_to?: {
+                            /** @default [] */
+                            channels?: ("email" | "chat" | "phone" | "web" | "api" | "social")[];
+                            /** @default [] */
+                            queues?: string[];
+                            /** @default [] */
+                            languages?: string[];
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** @description null: the brand’s; else the vendor’s own */
+                            vendor_id: string | null;
+                            name: string;
+                            active: boolean;
+                            created_at: string;
+                            updated_at: string;
+                            current_version: {
+                                /** Format: uuid */
+                                id: string;
+                                /** Format: uuid */
+                                scorecard_id: string;
+                                version: number;
+                                /** @description The sections and criteria, with their defaults filled in */
+                                definition: {
+                                    /**
+                                     * @description sections: weighted mean of section scores; points: total points / total maximum
+                                     * @enum {string}
+                                     */
+                                    weighting: "sections" | "points";
+                                    /**
+                                     * @description May bonus sections lift the score above 100%
+                                     * @default false
+                                     */
+                                    allow_above_100: boolean;
+                                    sections: {
+                                        /** @description A short id chosen by the scorecard’s author, unique within the version */
+                                        id: string;
+                                        name: string;
+                                        /**
+                                         * @description Used when the scorecard weights by section
+                                         * @default 1
+                                         */
+                                        weight: number;
+                                        /**
+                                         * @description Adds to the numerator only, never to the maximum
+                                         * @default false
+                                         */
+                                        bonus: boolean;
+                                        criteria: {
+                                            /** @description A short id chosen by the scorecard’s author, unique within the version */
+                                            id: string;
+                                            name: string;
+                                            /** @description The values a reviewer may pick. Criterion score = (selected − min) / (max − min). */
+                                            scale: {
+                                                /** @enum {string} */
+                                                kind: "binary";
+                                            } | {
+                                                /** @enum {string} */
+                                                kind: "points";
+                                                points: 3 | 4 | 5;
+                                            } | {
+                                                /** @enum {string} */
+                                                kind: "custom";
+                                                values: number[];
+                                            };
+                                            /**
+                                             * @description Weight within the section; in points mode also its points
+                                             * @default 1
+                                             */
+                                            weight: number;
+                                            /**
+                                             * @description May the reviewer answer N/A (leaves the score untouched)
+                                             * @default false
+                                             */
+                                            na_allowed: boolean;
+                                            /**
+                                             * @description Answering the lowest value sets the review (review) or its section (section) to 0
+                                             * @default none
+                                             * @enum {string}
+                                             */
+                                            critical: "none" | "review" | "section";
+                                        }[];
+                                    }[];
+                                };
+                                applies_to: {
+                                    channels: string[];
+                                    queues: string[];
+                                    languages: string[];
+                                };
+                                created_at: string;
+                            };
+                            /** @description Every version, oldest first; reviews keep theirs */
+                            versions: {
+                                /** Format: uuid */
+                                id: string;
+                                /** Format: uuid */
+                                scorecard_id: string;
+                                version: number;
+                                /** @description The sections and criteria, with their defaults filled in */
+                                definition: {
+                                    /**
+                                     * @description sections: weighted mean of section scores; points: total points / total maximum
+                                     * @enum {string}
+                                     */
+                                    weighting: "sections" | "points";
+                                    /**
+                                     * @description May bonus sections lift the score above 100%
+                                     * @default false
+                                     */
+                                    allow_above_100: boolean;
+                                    sections: {
+                                        /** @description A short id chosen by the scorecard’s author, unique within the version */
+                                        id: string;
+                                        name: string;
+                                        /**
+                                         * @description Used when the scorecard weights by section
+                                         * @default 1
+                                         */
+                                        weight: number;
+                                        /**
+                                         * @description Adds to the numerator only, never to the maximum
+                                         * @default false
+                                         */
+                                        bonus: boolean;
+                                        criteria: {
+                                            /** @description A short id chosen by the scorecard’s author, unique within the version */
+                                            id: string;
+                                            name: string;
+                                            /** @description The values a reviewer may pick. Criterion score = (selected − min) / (max − min). */
+                                            scale: {
+                                                /** @enum {string} */
+                                                kind: "binary";
+                                            } | {
+                                                /** @enum {string} */
+                                                kind: "points";
+                                                points: 3 | 4 | 5;
+                                            } | {
+                                                /** @enum {string} */
+                                                kind: "custom";
+                                                values: number[];
+                                            };
+                                            /**
+                                             * @description Weight within the section; in points mode also its points
+                                             * @default 1
+                                             */
+                                            weight: number;
+                                            /**
+                                             * @description May the reviewer answer N/A (leaves the score untouched)
+                                             * @default false
+                                             */
+                                            na_allowed: boolean;
+                                            /**
+                                             * @description Answering the lowest value sets the review (review) or its section (section) to 0
+                                             * @default none
+                                             * @enum {string}
+                                             */
+                                            critical: "none" | "review" | "section";
+                                        }[];
+                                    }[];
+                                };
+                                applies_to: {
+                                    channels: string[];
+                                    queues: string[];
+                                    languages: string[];
+                                };
+                                created_at: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/qa/reviews": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** QA reviews you may read: reviewers all of their vendor’s (the brand: all); agents and team leads submitted ones of themselves and their team */
+        get: {
+            parameters: {
+                query?: {
+                    agent_id?: string;
+                    vendor_id?: string;
+                    ticket_id?: string;
+                    state?: "draft" | "submitted";
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** Format: uuid */
+                                id: string;
+                                /** Format: uuid */
+                                scorecard_id: string;
+                                /** Format: uuid */
+                                scorecard_version_id: string;
+                                version: number;
+                                /** Format: uuid */
+                                ticket_id: string;
+                                /** Format: uuid */
+                                agent_id: string;
+                                vendor_id: string | null;
+                                /** Format: uuid */
+                                reviewer_id: string;
+                                /** @enum {string} */
+                                state: "draft" | "submitted";
+                                answers: {
+                                    [key: string]: {
+                                        /** @description A value of the criterion’s scale, or "n/a" */
+                                        value: number | "n/a";
+                                        /** @description The reviewer’s comment on this criterion */
+                                        comment?: string | null;
+                                        /** @description A message of the reviewed ticket the comment is about */
+                                        message_id?: string | null;
+                                    };
+                                };
+                                comment: string | null;
+                                /** @description Computed on submit from the review’s own scorecard version */
+                                score: {
+                                    numerator: number;
+                                    denominator: number;
+                                    percent: number | null;
+                                    /** @enum {string} */
+                                    weighting: "sections" | "points";
+                                    auto_failed: boolean;
+                                    sections: {
+                                        numerator: number;
+                                        denominator: number;
+                                        percent: number | null;
+                                        id: string;
+                                        bonus: boolean;
+                                        auto_failed: boolean;
+                                        criteria: {
+                                            numerator: number;
+                                            denominator: number;
+                                            percent: number | null;
+                                            id: string;
+                                            na: boolean;
+                                            failed_critical: boolean;
+                                        }[];
+                                    }[];
+                                } | null;
+                                created_at: string;
+                                updated_at: string;
+                                submitted_at: string | null;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Draft a review of a ticket on a scorecard’s current version */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: uuid
+                         * @description Its current version is the one the review keeps
+                         */
+                        scorecard_id: string;
+                        /** Format: uuid */
+                        ticket_id: string;
+                        /**
+                         * Format: uuid
+                         * @description Default: the ticket’s assigned agent
+                         */
+                        agent_id?: string;
+                        /** @default {} */
+                        answers?: {
+                            [key: string]: {
+                                /** @description A value of the criterion’s scale, or "n/a" */
+                                value: number | "n/a";
+                                /** @description The reviewer’s comment on this criterion */
+                                comment?: string | null;
+                                /** @description A message of the reviewed ticket the comment is about */
+                                message_id?: string | null;
+                            };
+                        };
+                        comment?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            scorecard_id: string;
+                            /** Format: uuid */
+                            scorecard_version_id: string;
+                            version: number;
+                            /** Format: uuid */
+                            ticket_id: string;
+                            /** Format: uuid */
+                            agent_id: string;
+                            vendor_id: string | null;
+                            /** Format: uuid */
+                            reviewer_id: string;
+                            /** @enum {string} */
+                            state: "draft" | "submitted";
+                            answers: {
+                                [key: string]: {
+                                    /** @description A value of the criterion’s scale, or "n/a" */
+                                    value: number | "n/a";
+                                    /** @description The reviewer’s comment on this criterion */
+                                    comment?: string | null;
+                                    /** @description A message of the reviewed ticket the comment is about */
+                                    message_id?: string | null;
+                                };
+                            };
+                            comment: string | null;
+                            /** @description Computed on submit from the review’s own scorecard version */
+                            score: {
+                                numerator: number;
+                                denominator: number;
+                                percent: number | null;
+                                /** @enum {string} */
+                                weighting: "sections" | "points";
+                                auto_failed: boolean;
+                                sections: {
+                                    numerator: number;
+                                    denominator: number;
+                                    percent: number | null;
+                                    id: string;
+                                    bonus: boolean;
+                                    auto_failed: boolean;
+                                    criteria: {
+                                        numerator: number;
+                                        denominator: number;
+                                        percent: number | null;
+                                        id: string;
+                                        na: boolean;
+                                        failed_critical: boolean;
+                                    }[];
+                                }[];
+                            } | null;
+                            created_at: string;
+                            updated_at: string;
+                            submitted_at: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/qa/reviews/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A QA review */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            scorecard_id: string;
+                            /** Format: uuid */
+                            scorecard_version_id: string;
+                            version: number;
+                            /** Format: uuid */
+                            ticket_id: string;
+                            /** Format: uuid */
+                            agent_id: string;
+                            vendor_id: string | null;
+                            /** Format: uuid */
+                            reviewer_id: string;
+                            /** @enum {string} */
+                            state: "draft" | "submitted";
+                            answers: {
+                                [key: string]: {
+                                    /** @description A value of the criterion’s scale, or "n/a" */
+                                    value: number | "n/a";
+                                    /** @description The reviewer’s comment on this criterion */
+                                    comment?: string | null;
+                                    /** @description A message of the reviewed ticket the comment is about */
+                                    message_id?: string | null;
+                                };
+                            };
+                            comment: string | null;
+                            /** @description Computed on submit from the review’s own scorecard version */
+                            score: {
+                                numerator: number;
+                                denominator: number;
+                                percent: number | null;
+                                /** @enum {string} */
+                                weighting: "sections" | "points";
+                                auto_failed: boolean;
+                                sections: {
+                                    numerator: number;
+                                    denominator: number;
+                                    percent: number | null;
+                                    id: string;
+                                    bonus: boolean;
+                                    auto_failed: boolean;
+                                    criteria: {
+                                        numerator: number;
+                                        denominator: number;
+                                        percent: number | null;
+                                        id: string;
+                                        na: boolean;
+                                        failed_critical: boolean;
+                                    }[];
+                                }[];
+                            } | null;
+                            created_at: string;
+                            updated_at: string;
+                            submitted_at: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change a draft’s answers or comment (only the fields named) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Only the criteria named change, and within one only the fields named; null clears an answer */
+                        answers?: {
+                            [key: string]: {
+                                /** @description A value of the criterion’s scale, or "n/a" */
+                                value?: number | "n/a";
+                                /** @description The reviewer’s comment on this criterion */
+                                comment?: string | null;
+                                /** @description A message of the reviewed ticket the comment is about */
+                                message_id?: string | null;
+                            } | null;
+                        };
+                        comment?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            scorecard_id: string;
+                            /** Format: uuid */
+                            scorecard_version_id: string;
+                            version: number;
+                            /** Format: uuid */
+                            ticket_id: string;
+                            /** Format: uuid */
+                            agent_id: string;
+                            vendor_id: string | null;
+                            /** Format: uuid */
+                            reviewer_id: string;
+                            /** @enum {string} */
+                            state: "draft" | "submitted";
+                            answers: {
+                                [key: string]: {
+                                    /** @description A value of the criterion’s scale, or "n/a" */
+                                    value: number | "n/a";
+                                    /** @description The reviewer’s comment on this criterion */
+                                    comment?: string | null;
+                                    /** @description A message of the reviewed ticket the comment is about */
+                                    message_id?: string | null;
+                                };
+                            };
+                            comment: string | null;
+                            /** @description Computed on submit from the review’s own scorecard version */
+                            score: {
+                                numerator: number;
+                                denominator: number;
+                                percent: number | null;
+                                /** @enum {string} */
+                                weighting: "sections" | "points";
+                                auto_failed: boolean;
+                                sections: {
+                                    numerator: number;
+                                    denominator: number;
+                                    percent: number | null;
+                                    id: string;
+                                    bonus: boolean;
+                                    auto_failed: boolean;
+                                    criteria: {
+                                        numerator: number;
+                                        denominator: number;
+                                        percent: number | null;
+                                        id: string;
+                                        na: boolean;
+                                        failed_critical: boolean;
+                                    }[];
+                                }[];
+                            } | null;
+                            created_at: string;
+                            updated_at: string;
+                            submitted_at: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/qa/reviews/{id}/submit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Submit a draft: scored on its own version and shown to the agent and their lead */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            scorecard_id: string;
+                            /** Format: uuid */
+                            scorecard_version_id: string;
+                            version: number;
+                            /** Format: uuid */
+                            ticket_id: string;
+                            /** Format: uuid */
+                            agent_id: string;
+                            vendor_id: string | null;
+                            /** Format: uuid */
+                            reviewer_id: string;
+                            /** @enum {string} */
+                            state: "draft" | "submitted";
+                            answers: {
+                                [key: string]: {
+                                    /** @description A value of the criterion’s scale, or "n/a" */
+                                    value: number | "n/a";
+                                    /** @description The reviewer’s comment on this criterion */
+                                    comment?: string | null;
+                                    /** @description A message of the reviewed ticket the comment is about */
+                                    message_id?: string | null;
+                                };
+                            };
+                            comment: string | null;
+                            /** @description Computed on submit from the review’s own scorecard version */
+                            score: {
+                                numerator: number;
+                                denominator: number;
+                                percent: number | null;
+                                /** @enum {string} */
+                                weighting: "sections" | "points";
+                                auto_failed: boolean;
+                                sections: {
+                                    numerator: number;
+                                    denominator: number;
+                                    percent: number | null;
+                                    id: string;
+                                    bonus: boolean;
+                                    auto_failed: boolean;
+                                    criteria: {
+                                        numerator: number;
+                                        denominator: number;
+                                        percent: number | null;
+                                        id: string;
+                                        na: boolean;
+                                        failed_critical: boolean;
+                                    }[];
+                                }[];
+                            } | null;
+                            created_at: string;
+                            updated_at: string;
+                            submitted_at: string | null;
+                        };
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;

@@ -42,6 +42,10 @@ export const PERMISSIONS = [
   'analytics:manage',
   /** Background work that failed (outbox failures) and its replay. Brand admins. */
   'operations:manage',
+  /** QA scorecards and their versions: brand admins and QA reviewers (a vendor's: its own scorecards). */
+  'qa:manage',
+  /** Draft and submit QA reviews: brand admins and QA reviewers, vendor admins (their vendor's tickets). */
+  'qa:review',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -58,7 +62,7 @@ export const ROLE_PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {
   brand_admin: new Set(PERMISSIONS),
   brand_analyst: new Set([...READ_ALL, 'routing:read', 'analytics:read']),
   auditor: new Set([...READ_ALL, 'routing:read', 'analytics:read']),
-  qa_reviewer: new Set([...READ_ALL, 'analytics:read']),
+  qa_reviewer: new Set([...READ_ALL, 'analytics:read', 'qa:manage', 'qa:review']),
   vendor_admin: new Set([
     ...WORK_TICKETS,
     'sites:write',
@@ -71,6 +75,8 @@ export const ROLE_PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {
     'calendars:manage',
     'routing:read',
     'analytics:read',
+    'qa:manage',
+    'qa:review',
   ]),
   team_lead: new Set([...WORK_TICKETS, 'views:share', 'macros:write', 'analytics:read']),
   agent: new Set(WORK_TICKETS),

@@ -861,6 +861,9 @@ export interface DB {
   order_counts: OrderCountsTable;
   kpi_hourly: KpiHourlyTable;
   kpi_units: KpiUnitsTable;
+  qa_scorecards: QaScorecardsTable;
+  qa_scorecard_versions: QaScorecardVersionsTable;
+  qa_reviews: QaReviewsTable;
 }
 
 // Routing (migration 0014)
@@ -975,6 +978,58 @@ export interface AgentLoadsTable {
   social: Generated<number>;
   total: Generated<number>;
   last_assigned_at: string | null;
+}
+
+// QA scorecards and reviews (migration 0022)
+export interface QaScorecardsTable {
+  id: Generated<string>;
+  organization_id: string;
+  vendor_id: string | null;
+  name: string;
+  active: Generated<boolean>;
+  created_by: string | null;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+/** Immutable: the application role may only insert (migration 0022). */
+export interface QaScorecardVersionsTable {
+  id: Generated<string>;
+  organization_id: string;
+  scorecard_id: string;
+  version: number;
+  /** A ScorecardDefinition of modules/qa/scoring.ts. */
+  definition: Json<unknown>;
+  channels: Generated<string[]>;
+  queues: Generated<string[]>;
+  languages: Generated<string[]>;
+  created_by: string | null;
+  created_at: CreatedAt;
+}
+
+export const QA_REVIEW_STATES = ['draft', 'submitted'] as const;
+export type QaReviewState = (typeof QA_REVIEW_STATES)[number];
+
+export interface QaReviewsTable {
+  id: Generated<string>;
+  organization_id: string;
+  scorecard_version_id: string;
+  ticket_id: string;
+  agent_id: string;
+  vendor_id: string | null;
+  reviewer_id: string;
+  state: Generated<QaReviewState>;
+  /** criterion id → {value, comment, message_id}. */
+  answers: Json<Record<string, unknown>>;
+  comment: string | null;
+  score_numerator: number | null;
+  score_denominator: number | null;
+  score_percent: number | null;
+  auto_failed: boolean | null;
+  score_detail: ColumnType<unknown, string | null | undefined, string | null>;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+  submitted_at: string | null;
 }
 
 export type Row<T extends keyof DB> = Selectable<DB[T]>;

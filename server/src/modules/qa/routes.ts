@@ -1,0 +1,178 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { requireActor } from '../../platform/auth/context.js';
+import type { AppContext } from '../../platform/context.js';
+import { withActor } from '../../platform/db/transaction.js';
+import {
+  idParams,
+  reviewCreate,
+  reviewList,
+  reviewListQuery,
+  reviewPatch,
+  reviewView,
+  scorecardCreate,
+  scorecardDetail,
+  scorecardList,
+  scorecardUpdate,
+  versionCreate,
+} from './schemas.js';
+import * as qa from './service.js';
+
+/** QA: scorecards (versioned) and reviews of agents' tickets scored on them. docs/qa.md. */
+export const qaRoutes: FastifyPluginAsyncZod<AppContext> = async (app, ctx) => {
+  const { db } = ctx.database;
+  const tags = ['qa'];
+
+  app.get(
+    '/qa/scorecards',
+    {
+      schema: {
+        tags,
+        summary: 'Scorecards you can see: the brand’s and your vendor’s own, each with its current version',
+        response: { 200: scorecardList },
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request, 'tickets:read');
+      return withActor(db, actor, (tx) => qa.listScorecards(tx));
+    },
+  );
+  app.post(
+    '/qa/scorecards',
+    {
+      schema: {
+        tags,
+        summary:
+          'Create a scorecard with its version 1 (brand: the brand’s or a vendor’s; vendor users: their own)',
+        body: scorecardCreate,
+        response: { 201: scorecardDetail },
+      },
+    },
+    async (request, reply) => {
+      const actor = requireActor(request, 'qa:manage');
+      const created = await withActor(db, actor, (tx) => qa.createScorecard(tx, actor, request.body));
+      return reply.code(201).send(created);
+    },
+  );
+  app.get(
+    '/qa/scorecards/:id',
+    {
+      schema: {
+        tags,
+        summary: 'A scorecard with every version',
+        params: idParams,
+        response: { 200: scorecardDetail },
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request, 'tickets:read');
+      return withActor(db, actor, (tx) => qa.getScorecard(tx, request.params.id));
+    },
+  );
+  app.patch(
+    '/qa/scorecards/:id',
+    {
+      schema: {
+        tags,
+        summary: 'Rename or (de)activate a scorecard; its sections change only through a new version',
+        params: idParams,
+        body: scorecardUpdate,
+        response: { 200: scorecardDetail },
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request, 'qa:manage');
+      return withActor(db, actor, (tx) => qa.updateScorecard(tx, actor, request.params.id, request.body));
+    },
+  );
+  app.post(
+    '/qa/scorecards/:id/versions',
+    {
+      schema: {
+        tags,
+        summary: 'Create the next version; earlier versions and the reviews scored on them stay as they were',
+        params: idParams,
+        body: versionCreate,
+        response: { 201: scorecardDetail },
+      },
+    },
+    async (request, reply) => {
+      const actor = requireActor(request, 'qa:manage');
+      const scorecard = await withActor(db, actor, (tx) =>
+        qa.createVersion(tx, actor, request.params.id, request.body),
+      );
+      return reply.code(201).send(scorecard);
+    },
+  );
+
+  app.get(
+    '/qa/reviews',
+    {
+      schema: {
+        tags,
+        summary:
+          'QA reviews you may read: reviewers all of their vendor’s (the brand: all); agents and team leads submitted ones of themselves and their team',
+        querystring: reviewListQuery,
+        response: { 200: reviewList },
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request, 'tickets:read');
+      return withActor(db, actor, (tx) => qa.listReviews(tx, actor, request.query));
+    },
+  );
+  app.post(
+    '/qa/reviews',
+    {
+      schema: {
+        tags,
+        summary: 'Draft a review of a ticket on a scorecard’s current version',
+        body: reviewCreate,
+        response: { 201: reviewView },
+      },
+    },
+    async (request, reply) => {
+      const actor = requireActor(request, 'qa:review');
+      const review = await withActor(db, actor, (tx) => qa.createReview(tx, actor, request.body));
+      return reply.code(201).send(review);
+    },
+  );
+  app.get(
+    '/qa/reviews/:id',
+    { schema: { tags, summary: 'A QA review', params: idParams, response: { 200: reviewView } } },
+    async (request) => {
+      const actor = requireActor(request, 'tickets:read');
+      return withActor(db, actor, (tx) => qa.getReview(tx, actor, request.params.id));
+    },
+  );
+  app.patch(
+    '/qa/reviews/:id',
+    {
+      schema: {
+        tags,
+        summary: 'Change a draft’s answers or comment (only the fields named)',
+        params: idParams,
+        body: reviewPatch,
+        response: { 200: reviewView },
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request, 'qa:review');
+      return withActor(db, actor, (tx) => qa.patchReview(tx, actor, request.params.id, request.body));
+    },
+  );
+  app.post(
+    '/qa/reviews/:id/submit',
+    {
+      schema: {
+        tags,
+        summary: 'Submit a draft: scored on its own version and shown to the agent and their lead',
+        params: idParams,
+        response: { 200: reviewView },
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request, 'qa:review');
+      return withActor(db, actor, (tx) => qa.submitReview(tx, actor, request.params.id));
+    },
+  );
+};

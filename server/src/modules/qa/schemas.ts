@@ -1,0 +1,213 @@
+import { z } from 'zod';
+import { CHANNELS, QA_REVIEW_STATES } from '../../platform/db/schema.js';
+
+const key = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{1,40}$/, 'letters, digits, _ or -, at most 40')
+  .describe('A short id chosen by the scorecard’s author, unique within the version');
+const name = z.string().trim().min(1).max(200);
+const weight = z.number().positive().max(1000);
+
+const scale = z
+  .discriminatedUnion('kind', [
+    z.object({ kind: z.literal('binary') }).describe('0 (no) or 1 (yes)'),
+    z
+      .object({ kind: z.literal('points'), points: z.union([z.literal(3), z.literal(4), z.literal(5)]) })
+      .describe('1..points'),
+    z
+      .object({ kind: z.literal('custom'), values: z.array(z.number().min(-1000).max(1000)).min(2).max(20) })
+      .describe('The listed values; the lowest scores 0, the highest 1'),
+  ])
+  .describe('The values a reviewer may pick. Criterion score = (selected − min) / (max − min).');
+
+const criterion = z.object({
+  id: key,
+  name,
+  scale,
+  weight: weight.default(1).describe('Weight within the section; in points mode also its points'),
+  na_allowed: z.boolean().default(false).describe('May the reviewer answer N/A (leaves the score untouched)'),
+  critical: z
+    .enum(['none', 'review', 'section'])
+    .default('none')
+    .describe('Answering the lowest value sets the review (review) or its section (section) to 0'),
+});
+
+const section = z.object({
+  id: key,
+  name,
+  weight: weight.default(1).describe('Used when the scorecard weights by section'),
+  bonus: z.boolean().default(false).describe('Adds to the numerator only, never to the maximum'),
+  criteria: z.array(criterion).min(1).max(100),
+});
+
+export const definition = z
+  .object({
+    weighting: z
+      .enum(['sections', 'points'])
+      .describe('sections: weighted mean of section scores; points: total points / total maximum'),
+    allow_above_100: z.boolean().default(false).describe('May bonus sections lift the score above 100%'),
+    sections: z.array(section).min(1).max(50),
+  })
+  .superRefine((d, ctx) => {
+    const seen = new Set<string>();
+    d.sections.forEach((s, si) => {
+      if (seen.has(s.id))
+        ctx.addIssue({ code: 'custom', path: ['sections', si, 'id'], message: 'used twice' });
+      seen.add(s.id);
+      s.criteria.forEach((c, ci) => {
+        if (seen.has(c.id))
+          ctx.addIssue({
+            code: 'custom',
+            path: ['sections', si, 'criteria', ci, 'id'],
+            message: 'used twice',
+          });
+        seen.add(c.id);
+        if (c.scale.kind === 'custom' && new Set(c.scale.values).size !== c.scale.values.length)
+          ctx.addIssue({
+            code: 'custom',
+            path: ['sections', si, 'criteria', ci, 'scale', 'values'],
+            message: 'each value once',
+          });
+      });
+    });
+    if (d.sections.every((s) => s.bonus))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['sections'],
+        message: 'at least one section that is not a bonus',
+      });
+  });
+
+const appliesTo = z
+  .object({
+    channels: z.array(z.enum(CHANNELS)).max(20).default([]),
+    queues: z.array(z.string().min(1).max(100)).max(100).default([]),
+    languages: z
+      .array(z.string().regex(/^[a-z]{2,3}(-[A-Z]{2})?$/, 'a BCP 47 language like "en"'))
+      .max(100)
+      .default([]),
+  })
+  .describe('Tickets the scorecard applies to; an empty list means every channel, queue or language');
+
+export const scorecardCreate = z.object({
+  name,
+  vendor_id: z
+    .string()
+    .uuid()
+    .nullable()
+    .optional()
+    .describe('Brand users: null (default) for the brand’s, or a vendor’s. Vendor users: always their own'),
+  definition,
+  applies_to: appliesTo.default({ channels: [], queues: [], languages: [] }),
+});
+export const scorecardUpdate = z.object({ name: name.optional(), active: z.boolean().optional() });
+export const versionCreate = z.object({
+  definition,
+  applies_to: appliesTo.default({ channels: [], queues: [], languages: [] }),
+});
+
+export const versionView = z.object({
+  id: z.string().uuid(),
+  scorecard_id: z.string().uuid(),
+  version: z.number().int(),
+  definition: definition.describe('The sections and criteria, with their defaults filled in'),
+  applies_to: z.object({
+    channels: z.array(z.string()),
+    queues: z.array(z.string()),
+    languages: z.array(z.string()),
+  }),
+  created_at: z.string(),
+});
+export const scorecardView = z.object({
+  id: z.string().uuid(),
+  vendor_id: z.string().uuid().nullable().describe('null: the brand’s; else the vendor’s own'),
+  name: z.string(),
+  active: z.boolean(),
+  created_at: z.string(),
+  updated_at: z.string(),
+  current_version: versionView,
+});
+export const scorecardDetail = scorecardView.extend({
+  versions: z.array(versionView).describe('Every version, oldest first; reviews keep theirs'),
+});
+export const scorecardList = z.object({ items: z.array(scorecardView) });
+export const idParams = z.object({ id: z.string().uuid() });
+
+const answerValue = z
+  .union([z.number(), z.literal('n/a')])
+  .describe('A value of the criterion’s scale, or "n/a"');
+const answerComment = z.string().max(5000).nullable().describe('The reviewer’s comment on this criterion');
+const messageId = z
+  .string()
+  .uuid()
+  .nullable()
+  .describe('A message of the reviewed ticket the comment is about');
+const answer = z.object({
+  value: answerValue,
+  comment: answerComment.optional(),
+  message_id: messageId.optional(),
+});
+const answerPatch = z.object({
+  value: answerValue.optional(),
+  comment: answerComment.optional(),
+  message_id: messageId.optional(),
+});
+
+export const reviewCreate = z.object({
+  scorecard_id: z.string().uuid().describe('Its current version is the one the review keeps'),
+  ticket_id: z.string().uuid(),
+  agent_id: z.string().uuid().optional().describe('Default: the ticket’s assigned agent'),
+  answers: z.record(key, answer).default({}),
+  comment: z.string().max(20_000).nullable().optional(),
+});
+export const reviewPatch = z.object({
+  answers: z
+    .record(key, answerPatch.nullable())
+    .optional()
+    .describe('Only the criteria named change, and within one only the fields named; null clears an answer'),
+  comment: z.string().max(20_000).nullable().optional(),
+});
+
+const figure = { numerator: z.number(), denominator: z.number(), percent: z.number().nullable() };
+export const scoreView = z.object({
+  ...figure,
+  weighting: z.enum(['sections', 'points']),
+  auto_failed: z.boolean(),
+  sections: z.array(
+    z.object({
+      ...figure,
+      id: z.string(),
+      bonus: z.boolean(),
+      auto_failed: z.boolean(),
+      criteria: z.array(
+        z.object({ ...figure, id: z.string(), na: z.boolean(), failed_critical: z.boolean() }),
+      ),
+    }),
+  ),
+});
+
+export const reviewView = z.object({
+  id: z.string().uuid(),
+  scorecard_id: z.string().uuid(),
+  scorecard_version_id: z.string().uuid(),
+  version: z.number().int(),
+  ticket_id: z.string().uuid(),
+  agent_id: z.string().uuid(),
+  vendor_id: z.string().uuid().nullable(),
+  reviewer_id: z.string().uuid(),
+  state: z.enum(QA_REVIEW_STATES),
+  answers: z.record(z.string(), answer),
+  comment: z.string().nullable(),
+  score: scoreView.nullable().describe('Computed on submit from the review’s own scorecard version'),
+  created_at: z.string(),
+  updated_at: z.string(),
+  submitted_at: z.string().nullable(),
+});
+export const reviewList = z.object({ items: z.array(reviewView) });
+export const reviewListQuery = z.object({
+  agent_id: z.string().uuid().optional(),
+  vendor_id: z.string().uuid().optional(),
+  ticket_id: z.string().uuid().optional(),
+  state: z.enum(QA_REVIEW_STATES).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(200),
+});
