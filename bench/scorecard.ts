@@ -200,6 +200,18 @@ async function main() {
        group by organization_id, hour, vendor_id, site_id, team_id, agent_id, queue, channel, language, priority`,
       [org.id],
     );
+    // The overview's grain, as the consumer keeps it: the same rows summed by vendor.
+    await q(
+      `insert into kpi_vendor_hourly (organization_id, hour, vendor_id, tickets_created, first_responses,
+                                      first_response_ms, solved_first, resolution_first_ms, resolved_last,
+                                      resolution_last_ms, handled, fcr_resolved, fcr_met)
+       select organization_id, hour, vendor_id, sum(tickets_created), sum(first_responses), sum(first_response_ms),
+              sum(solved_first), sum(resolution_first_ms), sum(resolved_last), sum(resolution_last_ms), sum(handled),
+              sum(fcr_resolved), sum(fcr_met)
+       from kpi_hourly where organization_id = $1
+       group by organization_id, hour, vendor_id`,
+      [org.id],
+    );
     phaseDone('rollup');
     await q('analyze');
     phaseDone('analyze');

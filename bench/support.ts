@@ -49,7 +49,9 @@ export async function openBenchDatabase(): Promise<{
     label: `PostgreSQL ${new URL(scratch.url).host}/${scratch.name} (pool ${config.TANDEM_DB_POOL_MAX})`,
     async cleanup() {
       await database.close();
-      await scratch.drop();
+      // TANDEM_BENCH_KEEP=1 leaves the seeded database for EXPLAIN ANALYZE and reruns.
+      if (process.env.TANDEM_BENCH_KEEP) console.log(`kept database ${scratch.name}`);
+      else await scratch.drop();
     },
   };
 }

@@ -34,12 +34,22 @@ const keySql = (key: GroupKey) =>
     ? sql`${sql.ref(key.column)}::text`
     : sql`to_char(date_trunc(${key.interval}, hour at time zone ${key.tz}), 'YYYY-MM-DD')`;
 
+/**
+ * The rollup table a report reads: by vendor or by day/week with no finer filter than the vendor, the
+ * vendor-grain table (a few thousand rows a month), else the full-grain one.
+ */
+export const rollupTableFor = (key: GroupKey, scope: Scope) =>
+  ('interval' in key || key.column === 'vendor_id') &&
+  FILTERS.every((f) => f === 'vendor_id' || !scope.filters[f])
+    ? 'kpi_vendor_hourly'
+    : 'kpi_hourly';
+
 export async function sumsBy(tx: Tx, key: GroupKey, from: string, to: string, scope: Scope) {
   const counters = COUNTERS.map((c) => `coalesce(sum(${c}), 0)::float8 as ${c}`).join(', ');
   const histograms = HISTOGRAMS.map((h) => `array[${histogramSums(h)}]::float8[] as ${h}`).join(', ');
   const { rows } = await sql<Record<string, unknown>>`
     select ${keySql(key)} as key, ${sql.raw(counters)}, ${sql.raw(histograms)}
-    from kpi_hourly
+    from ${sql.table(rollupTableFor(key, scope))}
     where hour >= ${from} and hour < ${to} ${scopeSql(scope)}
     group by 1 order by 1 nulls first`.execute(tx);
   return rows.map((r) => ({ key: r.key as string | null, totals: r as unknown as Totals }));

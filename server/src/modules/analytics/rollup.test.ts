@@ -30,16 +30,21 @@ afterAll(() => t.close());
 const BASE = Date.parse('2026-11-01T00:00:00Z');
 const iso = (ms: number) => new Date(ms).toISOString();
 
-/** The rollup table as stored, keyed like the contribution rows, zero rows left out. */
-async function storedRollup(organizationId: string) {
+/** A rollup table as stored, keyed like the contribution rows, zero rows left out. */
+async function storedRollup(
+  organizationId: string,
+  table: 'kpi_hourly' | 'kpi_vendor_hourly' = 'kpi_hourly',
+) {
   const rows = await withSystem(t.database.db, (tx) =>
-    tx.selectFrom('kpi_hourly').selectAll().where('organization_id', '=', organizationId).execute(),
+    tx.selectFrom(table).selectAll().where('organization_id', '=', organizationId).execute(),
   );
   const map = new Map<string, RollupRow>();
   for (const r of rows) {
     const row: RollupRow = {
       hour: new Date(r.hour).toISOString(),
-      dims: Object.fromEntries(DIMENSIONS.map((d) => [d, r[d]])) as RollupRow['dims'],
+      dims: Object.fromEntries(
+        DIMENSIONS.map((d) => [d, (r as Record<string, unknown>)[d] ?? null]),
+      ) as RollupRow['dims'],
       counters: Object.fromEntries(COUNTERS.map((c) => [c, Number(r[c])])),
       histograms: Object.fromEntries(HISTOGRAMS.map((h) => [h, r[h].map(Number)])),
     };
@@ -288,6 +293,15 @@ describe('hourly rollup', () => {
         const stored = await storedRollup(org.id);
         const fresh = await withSystem(t.database.db, (tx) => recompute(tx, org.id, settingsOf(t.config)));
         expect(normalised(stored.values())).toEqual(normalised(fresh));
+        // The overview's grain is the same rollup summed by vendor.
+        const byVendor = [...stored.values()].map((r) => ({
+          ...r,
+          dims: Object.fromEntries(
+            DIMENSIONS.map((d) => [d, d === 'vendor_id' ? r.dims.vendor_id : null]),
+          ) as RollupRow['dims'],
+        }));
+        const vendorGrain = await storedRollup(org.id, 'kpi_vendor_hourly');
+        expect(normalised(vendorGrain.values())).toEqual(normalised(byVendor));
       }),
       { numRuns: 15 },
     );

@@ -7,6 +7,8 @@ import {
   COUNTERS,
   type ContributionSettings,
   DIMENSIONS,
+  type Dimension,
+  type Dims,
   HISTOGRAMS,
   isZero,
   type RollupRow,
@@ -138,22 +140,52 @@ export async function refreshUnits(tx: Tx, units: readonly Unit[], settings: Con
   }
 }
 
-const addArrays = (column: string) =>
+const addArrays = (table: string, column: string) =>
   sql.raw(
-    `(select array_agg(coalesce(a, 0) + coalesce(b, 0) order by i) from unnest(kpi_hourly.${column}, excluded.${column}) with ordinality as x(a, b, i))`,
+    `(select array_agg(coalesce(a, 0) + coalesce(b, 0) order by i) from unnest(${table}.${column}, excluded.${column}) with ordinality as x(a, b, i))`,
   );
 
-/** Adds signed rows to kpi_hourly in one statement (rows are unique per key after accumulate). */
+/** The overview's grain: the same row with every handling dimension but the vendor left out. */
+const vendorGrain = (rows: readonly RollupRow[]): RollupRow[] => {
+  const byVendor = new Map<string, RollupRow>();
+  accumulate(
+    byVendor,
+    rows.map((r) => ({
+      ...r,
+      dims: Object.fromEntries(
+        DIMENSIONS.map((d) => [d, d === 'vendor_id' ? r.dims.vendor_id : null]),
+      ) as Dims,
+    })),
+  );
+  // A move between sites of one vendor nets to zero here; nothing to write.
+  return [...byVendor.values()].filter((r) => !isZero(r));
+};
+
+/**
+ * Adds signed rows to kpi_hourly, and the same rows summed by vendor to kpi_vendor_hourly, so the
+ * two grains always agree (rows are unique per key after accumulate).
+ */
 async function applyDelta(tx: Tx, organizationId: string, rows: readonly RollupRow[]) {
+  await upsertRows(tx, 'kpi_hourly', DIMENSIONS, organizationId, rows);
+  await upsertRows(tx, 'kpi_vendor_hourly', ['vendor_id'], organizationId, vendorGrain(rows));
+}
+
+async function upsertRows(
+  tx: Tx,
+  table: 'kpi_hourly' | 'kpi_vendor_hourly',
+  dimensions: readonly Dimension[],
+  organizationId: string,
+  rows: readonly RollupRow[],
+) {
   for (let i = 0; i < rows.length; i += 500) {
     const chunk = rows.slice(i, i + 500);
     await tx
-      .insertInto('kpi_hourly')
+      .insertInto(table)
       .values(
         chunk.map((r) => ({
           organization_id: organizationId,
           hour: r.hour,
-          ...r.dims,
+          ...Object.fromEntries(dimensions.map((d) => [d, r.dims[d]])),
           ...Object.fromEntries(COUNTERS.map((c) => [c, r.counters[c] ?? 0])),
           ...Object.fromEntries(
             HISTOGRAMS.map((h) => [h, `{${(r.histograms[h] ?? Array(12).fill(0)).join(',')}}`]),
@@ -161,11 +193,11 @@ async function applyDelta(tx: Tx, organizationId: string, rows: readonly RollupR
         })),
       )
       .onConflict((c) =>
-        c.columns(['organization_id', 'hour', ...DIMENSIONS]).doUpdateSet({
+        c.columns(['organization_id', 'hour', ...dimensions]).doUpdateSet({
           ...Object.fromEntries(
-            COUNTERS.map((k) => [k, sql`kpi_hourly.${sql.ref(k)} + excluded.${sql.ref(k)}`]),
+            COUNTERS.map((k) => [k, sql`${sql.ref(`${table}.${k}`)} + excluded.${sql.ref(k)}`]),
           ),
-          ...Object.fromEntries(HISTOGRAMS.map((h) => [h, addArrays(h)])),
+          ...Object.fromEntries(HISTOGRAMS.map((h) => [h, addArrays(table, h)])),
         }),
       )
       .execute();
@@ -212,6 +244,7 @@ export async function recompute(tx: Tx, organizationId: string, settings: Contri
 /** Rebuilds the organization's rollup from the raw tables (after a definition change or a restore). */
 export async function rebuild(tx: Tx, organizationId: string, settings: ContributionSettings) {
   await tx.deleteFrom('kpi_hourly').where('organization_id', '=', organizationId).execute();
+  await tx.deleteFrom('kpi_vendor_hourly').where('organization_id', '=', organizationId).execute();
   await tx.deleteFrom('kpi_units').where('organization_id', '=', organizationId).execute();
   const units = await allUnits(tx, organizationId);
   for (let i = 0; i < units.length; i += UNIT_PAGE) {

@@ -793,6 +793,12 @@ export interface KpiHourlyTable {
   ces_sum: Counter;
 }
 
+/** kpi_hourly summed by vendor: the same counters at the overview's grain. */
+export type KpiVendorHourlyTable = Omit<
+  KpiHourlyTable,
+  'site_id' | 'team_id' | 'agent_id' | 'queue' | 'channel' | 'language' | 'priority'
+>;
+
 export interface KpiUnitsTable {
   organization_id: string;
   unit: string;
@@ -860,6 +866,7 @@ export interface DB {
   activity_spans: ActivitySpansTable;
   order_counts: OrderCountsTable;
   kpi_hourly: KpiHourlyTable;
+  kpi_vendor_hourly: KpiVendorHourlyTable;
   kpi_units: KpiUnitsTable;
   qa_scorecards: QaScorecardsTable;
   qa_scorecard_versions: QaScorecardVersionsTable;
