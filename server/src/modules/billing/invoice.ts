@@ -245,8 +245,11 @@ function usageLines(
         rate_minor: tier.rate_minor,
         amount_minor: Number(roundHalfEven(q * rate, MILLI * RATE)),
         description:
-          `${line.model.replace('_', ' ')} (${scope(line)}), tier ${i + 1}` +
-          (upper === null ? ` above ${fmtQty(lower)}` : ` ${fmtQty(lower)}–${fmtQty(upper)}`) +
+          `${line.model.replace('_', ' ')} (${scope(line)})` +
+          (line.tiers.length === 1
+            ? ''
+            : `, tier ${i + 1}` +
+              (upper === null ? ` above ${fmtQty(lower)}` : ` ${fmtQty(lower)}–${fmtQty(upper)}`)) +
           note,
         service_level: null,
       });

@@ -228,7 +228,12 @@ describe('monthly invoices', () => {
       percent_applied: 10,
       capped: true,
     });
-    expect(res.body.lines[2].description).toContain('not measured');
+    expect(res.body.lines.map((l: { description: string }) => l.description)).toEqual([
+      'handled contact (chat, all languages)',
+      'monthly fee (all channels, all languages)',
+      'productive hour (all channels, all languages); productive hours not measured yet, billed as 0',
+      'Chat answered in 30 s: 50% against a target of 80%, 30 points below → 10% of fees 101000 (capped at 10%)',
+    ]);
     expect(res.body.totals).toEqual({
       EUR: { fees_minor: 101_000, credits_minor: -10_100, bonuses_minor: 0, total_minor: 90_900 },
     });
