@@ -153,7 +153,9 @@ async function vendorContract(vendorId: string) {
                 select $1, id, 1, '2026-01-01', 'EUR', '{"lines": [], "minimum_commitment_minor": null, "credit_rules": []}'
                 from c returning contract_id)
      insert into vendor_invoices (organization_id, vendor_id, contract_id, month, lines, totals, inputs, computed_at)
-     select $1, $2, contract_id, '2026-10', '[]', '{}', '{}', now() from v returning id, contract_id`,
+     select $1, $2, contract_id, '2026-10', '[]', '{}',
+            '{"volumes": [], "attainments": [], "productive_hours_measured": false}', now()
+     from v returning id, contract_id`,
     [t.organizationId, vendorId],
   );
   return { contractId: rows[0].contract_id as string, invoiceId: rows[0].id as string };

@@ -10791,6 +10791,24 @@ export interface paths {
                                 };
                             };
                             notes: string[];
+                            /** @description The measured volumes and service-level attainment the invoice was computed from */
+                            measured: {
+                                volumes: {
+                                    channel: string;
+                                    language: string | null;
+                                    handled_contacts: number;
+                                    resolved_contacts: number;
+                                    handle_minutes: number;
+                                    productive_hours: number;
+                                }[];
+                                attainments: {
+                                    service_level_target_id: string;
+                                    name: string;
+                                    target_percent: number;
+                                    actual_percent: number | null;
+                                }[];
+                                productive_hours_measured: boolean;
+                            };
                             computed_at: string;
                             approved_by: string | null;
                             approved_at: string | null;
@@ -10849,6 +10867,24 @@ export interface paths {
                                 };
                             };
                             notes: string[];
+                            /** @description The measured volumes and service-level attainment the invoice was computed from */
+                            measured: {
+                                volumes: {
+                                    channel: string;
+                                    language: string | null;
+                                    handled_contacts: number;
+                                    resolved_contacts: number;
+                                    handle_minutes: number;
+                                    productive_hours: number;
+                                }[];
+                                attainments: {
+                                    service_level_target_id: string;
+                                    name: string;
+                                    target_percent: number;
+                                    actual_percent: number | null;
+                                }[];
+                                productive_hours_measured: boolean;
+                            };
                             computed_at: string;
                             approved_by: string | null;
                             approved_at: string | null;
@@ -10937,6 +10973,24 @@ export interface paths {
                                     };
                                 };
                                 notes: string[];
+                                /** @description The measured volumes and service-level attainment the invoice was computed from */
+                                measured: {
+                                    volumes: {
+                                        channel: string;
+                                        language: string | null;
+                                        handled_contacts: number;
+                                        resolved_contacts: number;
+                                        handle_minutes: number;
+                                        productive_hours: number;
+                                    }[];
+                                    attainments: {
+                                        service_level_target_id: string;
+                                        name: string;
+                                        target_percent: number;
+                                        actual_percent: number | null;
+                                    }[];
+                                    productive_hours_measured: boolean;
+                                };
                                 computed_at: string;
                                 approved_by: string | null;
                                 approved_at: string | null;
@@ -11025,6 +11079,24 @@ export interface paths {
                                 };
                             };
                             notes: string[];
+                            /** @description The measured volumes and service-level attainment the invoice was computed from */
+                            measured: {
+                                volumes: {
+                                    channel: string;
+                                    language: string | null;
+                                    handled_contacts: number;
+                                    resolved_contacts: number;
+                                    handle_minutes: number;
+                                    productive_hours: number;
+                                }[];
+                                attainments: {
+                                    service_level_target_id: string;
+                                    name: string;
+                                    target_percent: number;
+                                    actual_percent: number | null;
+                                }[];
+                                productive_hours_measured: boolean;
+                            };
                             computed_at: string;
                             approved_by: string | null;
                             approved_at: string | null;
@@ -11114,6 +11186,24 @@ export interface paths {
                                 };
                             };
                             notes: string[];
+                            /** @description The measured volumes and service-level attainment the invoice was computed from */
+                            measured: {
+                                volumes: {
+                                    channel: string;
+                                    language: string | null;
+                                    handled_contacts: number;
+                                    resolved_contacts: number;
+                                    handle_minutes: number;
+                                    productive_hours: number;
+                                }[];
+                                attainments: {
+                                    service_level_target_id: string;
+                                    name: string;
+                                    target_percent: number;
+                                    actual_percent: number | null;
+                                }[];
+                                productive_hours_measured: boolean;
+                            };
                             computed_at: string;
                             approved_by: string | null;
                             approved_at: string | null;

@@ -83,6 +83,7 @@ const invoiceColumns = [
   'lines',
   'totals',
   'notes',
+  'inputs',
   'computed_at',
   'approved_by',
   'approved_at',

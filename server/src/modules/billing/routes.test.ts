@@ -238,6 +238,10 @@ describe('monthly invoices', () => {
       EUR: { fees_minor: 101_000, credits_minor: -10_100, bonuses_minor: 0, total_minor: 90_900 },
     });
     expect(res.body.status).toBe('draft');
+    expect(res.body.measured.volumes).toEqual([
+      expect.objectContaining({ channel: 'chat', handled_contacts: 4, resolved_contacts: 4 }),
+    ]);
+    expect(res.body.measured.productive_hours_measured).toBe(false);
   });
 
   it('gives no credit when the service level is met', async () => {

@@ -148,6 +148,29 @@ export const invoiceView = z.object({
     }),
   ),
   notes: z.array(z.string()),
+  measured: z
+    .object({
+      volumes: z.array(
+        z.object({
+          channel: z.string(),
+          language: z.string().nullable(),
+          handled_contacts: z.number(),
+          resolved_contacts: z.number(),
+          handle_minutes: z.number(),
+          productive_hours: z.number(),
+        }),
+      ),
+      attainments: z.array(
+        z.object({
+          service_level_target_id: z.string(),
+          name: z.string(),
+          target_percent: z.number(),
+          actual_percent: z.number().nullable(),
+        }),
+      ),
+      productive_hours_measured: z.boolean(),
+    })
+    .describe('The measured volumes and service-level attainment the invoice was computed from'),
   computed_at: z.string(),
   approved_by: z.string().uuid().nullable(),
   approved_at: z.string().nullable(),

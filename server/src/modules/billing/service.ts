@@ -6,6 +6,7 @@ import { attainment, listTargets } from '../service-levels/index.js';
 import {
   type ContractVersion,
   computeInvoice as compute,
+  type InvoiceInput,
   type InvoiceLine,
   type MeasuredVolume,
   monthDays,
@@ -120,12 +121,21 @@ export async function addVersion(tx: Tx, actor: Actor, id: string, input: Versio
 
 // --- Invoices --------------------------------------------------------------------------------------
 
-const invoiceView = (i: Invoice) => ({
-  ...i,
-  lines: i.lines as InvoiceLine[],
-  totals: i.totals as Record<string, never>,
-  notes: i.notes as string[],
-});
+function invoiceView({ inputs, ...i }: Invoice) {
+  const measured = inputs as Pick<InvoiceInput, 'volumes' | 'attainments' | 'productive_hours_measured'>;
+  return {
+    ...i,
+    lines: i.lines as InvoiceLine[],
+    totals: i.totals as Record<string, never>,
+    notes: i.notes as string[],
+    // What the invoice was computed from, so a reader can check every line.
+    measured: {
+      volumes: measured.volumes,
+      attainments: measured.attainments,
+      productive_hours_measured: measured.productive_hours_measured,
+    },
+  };
+}
 
 export async function listInvoices(tx: Tx, query: z.output<typeof invoiceListQuery>) {
   const rows = await repo.listInvoices(tx, {
