@@ -234,6 +234,28 @@ async function createForeignObjects() {
   });
   if (review.status !== 201) throw new Error(`probe: the foreign review answered ${review.status}`);
   ownership.set(review.body.id, { kind: 'reviews', vendorId: andes.vendorId });
+  // Billing: only the brand writes contracts, so the brand admin makes the other vendor's contract
+  // and its draft invoice; the vendor users must never see either.
+  const contract = await call(app, 'POST', '/api/v1/billing/contracts', {
+    token: admin.token,
+    body: {
+      vendor_id: andes.vendorId,
+      name: 'Andes contract',
+      version: {
+        effective_from: '2026-01-01',
+        currency: 'EUR',
+        lines: [{ model: 'handled_contact', tiers: [{ up_to: null, rate_minor: 250 }] }],
+      },
+    },
+  });
+  if (contract.status !== 201) throw new Error(`probe: the foreign contract answered ${contract.status}`);
+  ownership.set(contract.body.id, { kind: 'contracts', vendorId: andes.vendorId });
+  const invoice = await call(app, 'POST', `/api/v1/billing/contracts/${contract.body.id}/invoices`, {
+    token: admin.token,
+    body: { month: '2026-10' },
+  });
+  if (invoice.status !== 201) throw new Error(`probe: the foreign invoice answered ${invoice.status}`);
+  ownership.set(invoice.body.id, { kind: 'invoices', vendorId: andes.vendorId });
 }
 
 async function fuzz(op: Operation) {

@@ -139,6 +139,8 @@ export async function collectOwnership(app: App, token: string, ownership: Owner
     ['targets', '/api/v1/service-level-targets'],
     ['scorecards', '/api/v1/qa/scorecards'],
     ['reviews', '/api/v1/qa/reviews'],
+    ['contracts', '/api/v1/billing/contracts'],
+    ['invoices', '/api/v1/billing/invoices'],
   ];
   for (const [kind, url] of byVendor) {
     for (const item of await listAll(app, token, url)) own(item.id, kind, item.vendor_id ?? null);

@@ -14,6 +14,7 @@ import { activityRoutes } from './modules/activity/index.js';
 import { analyticsRoutes } from './modules/analytics/index.js';
 import { attachmentRoutes } from './modules/attachments/index.js';
 import { authRoutes, registerAuthentication } from './modules/auth/index.js';
+import { billingRoutes } from './modules/billing/index.js';
 import { calendarRoutes } from './modules/calendars/index.js';
 import { chatRoutes, widgetRoutes } from './modules/channels/chat/index.js';
 import { supportAddressRoutes } from './modules/channels/email/index.js';
@@ -139,6 +140,7 @@ export async function buildApp(ctx: AppContext): Promise<App> {
       await api.register(surveyRoutes, ctx);
       await api.register(businessReviewRoutes, ctx);
       await api.register(qaRoutes, ctx);
+      await api.register(billingRoutes, ctx);
     },
     { prefix: '/api/v1' },
   );

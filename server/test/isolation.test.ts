@@ -70,6 +70,9 @@ async function buildWorld(shape: WorldShape): Promise<World> {
       own('users', user.userId, vendor.id);
     }
     own('qa_scorecards', await qaScorecard(vendor.id), vendor.id);
+    const contract = await vendorContract(vendor.id);
+    own('vendor_contracts', contract.contractId, vendor.id);
+    own('vendor_invoices', contract.invoiceId, vendor.id);
     for (let i = 0; i < v.tickets; i++) {
       const customerId = shared && i === 0 ? shared : await t.make.customer(vendor.id);
       const ticketId = await t.make.ticket(customerId, vendor.id, { conversation: true });
@@ -142,6 +145,22 @@ async function qaReview(
   return rows[0].id;
 }
 
+/** A vendor contract with its version 1 and a draft invoice of 2026-10. */
+async function vendorContract(vendorId: string) {
+  const { rows } = await t.database.pool.query(
+    `with c as (insert into vendor_contracts (organization_id, vendor_id, name) values ($1, $2, 'Contract') returning id),
+          v as (insert into vendor_contract_versions (organization_id, contract_id, version, effective_from, currency, terms)
+                select $1, id, 1, '2026-01-01', 'EUR', '{"lines": [], "minimum_commitment_minor": null, "credit_rules": []}'
+                from c returning contract_id)
+     insert into vendor_invoices (organization_id, vendor_id, contract_id, month, lines, totals, inputs, computed_at)
+     select $1, $2, contract_id, '2026-10', '[]', '{}',
+            '{"volumes": [], "attainments": [], "productive_hours_measured": false}', now()
+     from v returning id, contract_id`,
+    [t.organizationId, vendorId],
+  );
+  return { contractId: rows[0].contract_id as string, invoiceId: rows[0].id as string };
+}
+
 /** A stored file on the ticket's first message, as email intake leaves it. */
 async function attach(ticketId: string): Promise<string> {
   const stored = await attachmentStore(t.config).put(Buffer.from(`file of ${ticketId}`));
@@ -202,9 +221,24 @@ const LISTS = [
   'customers',
   'qa_scorecards',
   'qa_reviews',
+  'vendor_contracts',
+  'vendor_invoices',
 ] as const;
 /** Resources whose route is not /api/v1/<table>. */
-const PATHS: Record<string, string> = { qa_scorecards: 'qa/scorecards', qa_reviews: 'qa/reviews' };
+const PATHS: Record<string, string> = {
+  qa_scorecards: 'qa/scorecards',
+  qa_reviews: 'qa/reviews',
+  vendor_contracts: 'billing/contracts',
+  vendor_invoices: 'billing/invoices',
+};
+/** Writes on a foreign row by POST (no PATCH route): path after the row's id, and the body. */
+const POSTS: Record<string, Array<[string, unknown]>> = {
+  vendor_contracts: [
+    ['invoices', { month: '2026-10' }],
+    ['versions', { effective_from: '2027-01-01', currency: 'EUR', lines: [] }],
+  ],
+  vendor_invoices: [['approve', {}]],
+};
 const path = (resource: string) => PATHS[resource] ?? resource;
 /** Resources only some roles see all of (in their vendor): agents and team leads see only their own reviews. */
 const SEEN_WHOLE_BY: Record<string, Role[]> = { qa_reviews: ['brand_admin', 'qa_reviewer', 'vendor_admin'] };
@@ -273,6 +307,15 @@ async function checkActor(world: World, actor: TestUser) {
           const res = await call(t.app, 'GET', `/api/v1/tickets/${row.id}/${sub}`, { token: actor.token });
           expect([403, 404], `${actor.role} GET foreign ticket ${sub}`).toContain(res.status);
         }
+      }
+      for (const [sub, posted] of POSTS[resource] ?? []) {
+        const before = await snapshot(resource, row.id);
+        const res = await call(t.app, 'POST', `/api/v1/${path(resource)}/${row.id}/${sub}`, {
+          token: actor.token,
+          body: posted,
+        });
+        expect([403, 404], `${actor.role} POST foreign ${resource} ${sub}`).toContain(res.status);
+        expect(await snapshot(resource, row.id)).toEqual(before);
       }
       const body = PATCHES[resource];
       if (!body) continue;
@@ -423,6 +466,55 @@ describe('vendor isolation', () => {
           "insert into tickets (organization_id, subject, channel, customer_id, vendor_id) values ($1, 'x', 'email', $2, $3)",
           [t.organizationId, customerA, b.id],
         ),
+      ).rejects.toThrow(/row-level security/);
+    } finally {
+      await client.query('rollback');
+      client.release();
+    }
+  });
+
+  it('keeps vendor contracts and invoices apart at the database, and only the brand writes them', async () => {
+    const a = await t.make.vendor();
+    const b = await t.make.vendor();
+    const own = await vendorContract(a.id);
+    const foreign = await vendorContract(b.id);
+    const client = await t.database.pool.connect();
+    try {
+      await client.query('begin');
+      await client.query(
+        "select set_config('tandem.org_id', $1, true), set_config('tandem.vendor_id', $2, true)",
+        [t.organizationId, a.id],
+      );
+      await client.query('set local role tandem_app');
+      const ids = [own.contractId, foreign.contractId];
+      const contracts = await client.query('select id from vendor_contracts where id = any($1)', [ids]);
+      expect(contracts.rows.map((r) => r.id)).toEqual([own.contractId]);
+      const versions = await client.query(
+        'select contract_id from vendor_contract_versions where contract_id = any($1)',
+        [ids],
+      );
+      expect(versions.rows.map((r) => r.contract_id)).toEqual([own.contractId]);
+      const invoices = await client.query('select id from vendor_invoices where id = any($1)', [
+        [own.invoiceId, foreign.invoiceId],
+      ]);
+      expect(invoices.rows.map((r) => r.id)).toEqual([own.invoiceId]);
+      const approved = await client.query(
+        "update vendor_invoices set status = 'approved', approved_at = now() where id = $1",
+        [foreign.invoiceId],
+      );
+      expect(approved.rowCount).toBe(0);
+      await client.query('savepoint s');
+      await expect(
+        client.query("update vendor_invoices set status = 'approved', approved_at = now() where id = $1", [
+          own.invoiceId,
+        ]),
+      ).rejects.toThrow(/row-level security/);
+      await client.query('rollback to savepoint s');
+      await expect(
+        client.query("insert into vendor_contracts (organization_id, vendor_id, name) values ($1, $2, 'x')", [
+          t.organizationId,
+          a.id,
+        ]),
       ).rejects.toThrow(/row-level security/);
     } finally {
       await client.query('rollback');

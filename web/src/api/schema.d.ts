@@ -137,7 +137,7 @@ export interface paths {
                             /** @description the caller’s vendor; null for brand users */
                             vendorName: string | null;
                             /** @description What this caller may do (the role matrix, narrowed by an API token’s scopes); the console hides the rest. */
-                            permissions: ("organization:read" | "vendors:read" | "vendors:write" | "sites:write" | "teams:write" | "users:read" | "users:write" | "customers:read" | "customers:write" | "tickets:read" | "tickets:write" | "tokens:manage" | "webhooks:manage" | "channels:manage" | "channels:ingest" | "views:share" | "macros:write" | "macros:approve" | "sla:manage" | "calendars:manage" | "routing:manage" | "routing:read" | "analytics:read" | "analytics:manage" | "operations:manage" | "qa:manage" | "qa:review")[];
+                            permissions: ("organization:read" | "vendors:read" | "vendors:write" | "sites:write" | "teams:write" | "users:read" | "users:write" | "customers:read" | "customers:write" | "tickets:read" | "tickets:write" | "tokens:manage" | "webhooks:manage" | "channels:manage" | "channels:ingest" | "views:share" | "macros:write" | "macros:approve" | "sla:manage" | "calendars:manage" | "routing:manage" | "routing:read" | "analytics:read" | "analytics:manage" | "operations:manage" | "qa:manage" | "qa:review" | "billing:manage" | "billing:read")[];
                         };
                     };
                 };
@@ -266,7 +266,7 @@ export interface paths {
                 content: {
                     "application/json": {
                         name: string;
-                        scopes: ("organization:read" | "vendors:read" | "vendors:write" | "sites:write" | "teams:write" | "users:read" | "users:write" | "customers:read" | "customers:write" | "tickets:read" | "tickets:write" | "tokens:manage" | "webhooks:manage" | "channels:manage" | "channels:ingest" | "views:share" | "macros:write" | "macros:approve" | "sla:manage" | "calendars:manage" | "routing:manage" | "routing:read" | "analytics:read" | "analytics:manage" | "operations:manage" | "qa:manage" | "qa:review")[];
+                        scopes: ("organization:read" | "vendors:read" | "vendors:write" | "sites:write" | "teams:write" | "users:read" | "users:write" | "customers:read" | "customers:write" | "tickets:read" | "tickets:write" | "tokens:manage" | "webhooks:manage" | "channels:manage" | "channels:ingest" | "views:share" | "macros:write" | "macros:approve" | "sla:manage" | "calendars:manage" | "routing:manage" | "routing:read" | "analytics:read" | "analytics:manage" | "operations:manage" | "qa:manage" | "qa:review" | "billing:manage" | "billing:read")[];
                         expiresInDays?: number;
                         /**
                          * Format: uuid
@@ -10164,6 +10164,1049 @@ export interface paths {
                             created_at: string;
                             updated_at: string;
                             submitted_at: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/billing/contracts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Vendor contracts with every version (a vendor’s admins: their own vendor’s) */
+        get: {
+            parameters: {
+                query?: {
+                    vendor_id?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** Format: uuid */
+                                id: string;
+                                /** Format: uuid */
+                                vendor_id: string;
+                                name: string;
+                                created_at: string;
+                                updated_at: string;
+                                /** @description Oldest first */
+                                versions: {
+                                    currency: string;
+                                    lines: {
+                                        /** @enum {string} */
+                                        model: "productive_hour" | "handled_contact" | "handle_minute" | "resolved_contact" | "monthly_fee";
+                                        /**
+                                         * @description null: every channel
+                                         * @default null
+                                         */
+                                        channel: ("email" | "chat" | "phone" | "web" | "api" | "social") | null;
+                                        /**
+                                         * @description null: every language
+                                         * @default null
+                                         */
+                                        language: string | null;
+                                        /** @description Graduated: each unit is priced in the tier it falls in */
+                                        tiers: {
+                                            /** @description Units per month this tier ends at; null for the last, open tier */
+                                            up_to: number | null;
+                                            /** @description Price per unit in minor units (cents), up to 4 decimals; monthly_fee: the fee */
+                                            rate_minor: number;
+                                        }[];
+                                    }[];
+                                    /**
+                                     * @description Minimum monthly fees in minor units; a shortfall is invoiced as a top-up
+                                     * @default null
+                                     */
+                                    minimum_commitment_minor: number | null;
+                                    /** @default [] */
+                                    credit_rules: {
+                                        /**
+                                         * Format: uuid
+                                         * @description A contract service-level target of the same vendor
+                                         */
+                                        service_level_target_id: string;
+                                        /** @description Percent of the month’s fees credited per point below target */
+                                        percent_per_point: number;
+                                        /** @description The most this credit takes off, in percent of the month’s fees */
+                                        cap_percent: number;
+                                        /**
+                                         * @description Optional bonus per point above target
+                                         * @default null
+                                         */
+                                        bonus_percent_per_point: number | null;
+                                        /** @default null */
+                                        bonus_cap_percent: number | null;
+                                    }[];
+                                    /** @description First day (UTC) the version applies; a later version ends the one before */
+                                    effective_from: string;
+                                    /**
+                                     * @description First day it no longer applies; null: open-ended
+                                     * @default null
+                                     */
+                                    effective_to: string | null;
+                                    /** Format: uuid */
+                                    id: string;
+                                    /** Format: uuid */
+                                    contract_id: string;
+                                    version: number;
+                                    created_at: string;
+                                }[];
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Create a vendor contract with its version 1 */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        vendor_id: string;
+                        name: string;
+                        version: {
+                            currency: string;
+                            lines: {
+                                /** @enum {string} */
+                                model: "productive_hour" | "handled_contact" | "handle_minute" | "resolved_contact" | "monthly_fee";
+                                /**
+                                 * @description null: every channel
+                                 * @default null
+                                 */
+                                channel?: ("email" | "chat" | "phone" | "web" | "api" | "social") | null;
+                                /**
+                                 * @description null: every language
+                                 * @default null
+                                 */
+                                language?: string | null;
+                                /** @description Graduated: each unit is priced in the tier it falls in */
+                                tiers: {
+                                    /** @description Units per month this tier ends at; null for the last, open tier */
+                                    up_to: number | null;
+                                    /** @description Price per unit in minor units (cents), up to 4 decimals; monthly_fee: the fee */
+                                    rate_minor: number;
+                                }[];
+                            }[];
+                            /**
+                             * @description Minimum monthly fees in minor units; a shortfall is invoiced as a top-up
+                             * @default null
+                             */
+                            minimum_commitment_minor?: number | null;
+                            /** @default [] */
+                            credit_rules?: {
+                                /**
+                                 * Format: uuid
+                                 * @description A contract service-level target of the same vendor
+                                 */
+                                service_level_target_id: string;
+                                /** @description Percent of the month’s fees credited per point below target */
+                                percent_per_point: number;
+                                /** @description The most this credit takes off, in percent of the month’s fees */
+                                cap_percent: number;
+                                /**
+                                 * @description Optional bonus per point above target
+                                 * @default null
+                                 */
+                                bonus_percent_per_point?: number | null;
+                                /** @default null */
+                                bonus_cap_percent?: number | null;
+                            }[];
+                            /** @description First day (UTC) the version applies; a later version ends the one before */
+                            effective_from: string;
+                            /**
+                             * @description First day it no longer applies; null: open-ended
+                             * @default null
+                             */
+                            effective_to?: string | null;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            vendor_id: string;
+                            name: string;
+                            created_at: string;
+                            updated_at: string;
+                            /** @description Oldest first */
+                            versions: {
+                                currency: string;
+                                lines: {
+                                    /** @enum {string} */
+                                    model: "productive_hour" | "handled_contact" | "handle_minute" | "resolved_contact" | "monthly_fee";
+                                    /**
+                                     * @description null: every channel
+                                     * @default null
+                                     */
+                                    channel: ("email" | "chat" | "phone" | "web" | "api" | "social") | null;
+                                    /**
+                                     * @description null: every language
+                                     * @default null
+                                     */
+                                    language: string | null;
+                                    /** @description Graduated: each unit is priced in the tier it falls in */
+                                    tiers: {
+                                        /** @description Units per month this tier ends at; null for the last, open tier */
+                                        up_to: number | null;
+                                        /** @description Price per unit in minor units (cents), up to 4 decimals; monthly_fee: the fee */
+                                        rate_minor: number;
+                                    }[];
+                                }[];
+                                /**
+                                 * @description Minimum monthly fees in minor units; a shortfall is invoiced as a top-up
+                                 * @default null
+                                 */
+                                minimum_commitment_minor: number | null;
+                                /** @default [] */
+                                credit_rules: {
+                                    /**
+                                     * Format: uuid
+                                     * @description A contract service-level target of the same vendor
+                                     */
+                                    service_level_target_id: string;
+                                    /** @description Percent of the month’s fees credited per point below target */
+                                    percent_per_point: number;
+                                    /** @description The most this credit takes off, in percent of the month’s fees */
+                                    cap_percent: number;
+                                    /**
+                                     * @description Optional bonus per point above target
+                                     * @default null
+                                     */
+                                    bonus_percent_per_point: number | null;
+                                    /** @default null */
+                                    bonus_cap_percent: number | null;
+                                }[];
+                                /** @description First day (UTC) the version applies; a later version ends the one before */
+                                effective_from: string;
+                                /**
+                                 * @description First day it no longer applies; null: open-ended
+                                 * @default null
+                                 */
+                                effective_to: string | null;
+                                /** Format: uuid */
+                                id: string;
+                                /** Format: uuid */
+                                contract_id: string;
+                                version: number;
+                                created_at: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/billing/contracts/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A vendor contract */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            vendor_id: string;
+                            name: string;
+                            created_at: string;
+                            updated_at: string;
+                            /** @description Oldest first */
+                            versions: {
+                                currency: string;
+                                lines: {
+                                    /** @enum {string} */
+                                    model: "productive_hour" | "handled_contact" | "handle_minute" | "resolved_contact" | "monthly_fee";
+                                    /**
+                                     * @description null: every channel
+                                     * @default null
+                                     */
+                                    channel: ("email" | "chat" | "phone" | "web" | "api" | "social") | null;
+                                    /**
+                                     * @description null: every language
+                                     * @default null
+                                     */
+                                    language: string | null;
+                                    /** @description Graduated: each unit is priced in the tier it falls in */
+                                    tiers: {
+                                        /** @description Units per month this tier ends at; null for the last, open tier */
+                                        up_to: number | null;
+                                        /** @description Price per unit in minor units (cents), up to 4 decimals; monthly_fee: the fee */
+                                        rate_minor: number;
+                                    }[];
+                                }[];
+                                /**
+                                 * @description Minimum monthly fees in minor units; a shortfall is invoiced as a top-up
+                                 * @default null
+                                 */
+                                minimum_commitment_minor: number | null;
+                                /** @default [] */
+                                credit_rules: {
+                                    /**
+                                     * Format: uuid
+                                     * @description A contract service-level target of the same vendor
+                                     */
+                                    service_level_target_id: string;
+                                    /** @description Percent of the month’s fees credited per point below target */
+                                    percent_per_point: number;
+                                    /** @description The most this credit takes off, in percent of the month’s fees */
+                                    cap_percent: number;
+                                    /**
+                                     * @description Optional bonus per point above target
+                                     * @default null
+                                     */
+                                    bonus_percent_per_point: number | null;
+                                    /** @default null */
+                                    bonus_cap_percent: number | null;
+                                }[];
+                                /** @description First day (UTC) the version applies; a later version ends the one before */
+                                effective_from: string;
+                                /**
+                                 * @description First day it no longer applies; null: open-ended
+                                 * @default null
+                                 */
+                                effective_to: string | null;
+                                /** Format: uuid */
+                                id: string;
+                                /** Format: uuid */
+                                contract_id: string;
+                                version: number;
+                                created_at: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/billing/contracts/{id}/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add the next version from its effective day; the version before ends that day */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        currency: string;
+                        lines: {
+                            /** @enum {string} */
+                            model: "productive_hour" | "handled_contact" | "handle_minute" | "resolved_contact" | "monthly_fee";
+                            /**
+                             * @description null: every channel
+                             * @default null
+                             */
+                            channel?: ("email" | "chat" | "phone" | "web" | "api" | "social") | null;
+                            /**
+                             * @description null: every language
+                             * @default null
+                             */
+                            language?: string | null;
+                            /** @description Graduated: each unit is priced in the tier it falls in */
+                            tiers: {
+                                /** @description Units per month this tier ends at; null for the last, open tier */
+                                up_to: number | null;
+                                /** @description Price per unit in minor units (cents), up to 4 decimals; monthly_fee: the fee */
+                                rate_minor: number;
+                            }[];
+                        }[];
+                        /**
+                         * @description Minimum monthly fees in minor units; a shortfall is invoiced as a top-up
+                         * @default null
+                         */
+                        minimum_commitment_minor?: number | null;
+                        /** @default [] */
+                        credit_rules?: {
+                            /**
+                             * Format: uuid
+                             * @description A contract service-level target of the same vendor
+                             */
+                            service_level_target_id: string;
+                            /** @description Percent of the month’s fees credited per point below target */
+                            percent_per_point: number;
+                            /** @description The most this credit takes off, in percent of the month’s fees */
+                            cap_percent: number;
+                            /**
+                             * @description Optional bonus per point above target
+                             * @default null
+                             */
+                            bonus_percent_per_point?: number | null;
+                            /** @default null */
+                            bonus_cap_percent?: number | null;
+                        }[];
+                        /** @description First day (UTC) the version applies; a later version ends the one before */
+                        effective_from: string;
+                        /**
+                         * @description First day it no longer applies; null: open-ended
+                         * @default null
+                         */
+                        effective_to?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            vendor_id: string;
+                            name: string;
+                            created_at: string;
+                            updated_at: string;
+                            /** @description Oldest first */
+                            versions: {
+                                currency: string;
+                                lines: {
+                                    /** @enum {string} */
+                                    model: "productive_hour" | "handled_contact" | "handle_minute" | "resolved_contact" | "monthly_fee";
+                                    /**
+                                     * @description null: every channel
+                                     * @default null
+                                     */
+                                    channel: ("email" | "chat" | "phone" | "web" | "api" | "social") | null;
+                                    /**
+                                     * @description null: every language
+                                     * @default null
+                                     */
+                                    language: string | null;
+                                    /** @description Graduated: each unit is priced in the tier it falls in */
+                                    tiers: {
+                                        /** @description Units per month this tier ends at; null for the last, open tier */
+                                        up_to: number | null;
+                                        /** @description Price per unit in minor units (cents), up to 4 decimals; monthly_fee: the fee */
+                                        rate_minor: number;
+                                    }[];
+                                }[];
+                                /**
+                                 * @description Minimum monthly fees in minor units; a shortfall is invoiced as a top-up
+                                 * @default null
+                                 */
+                                minimum_commitment_minor: number | null;
+                                /** @default [] */
+                                credit_rules: {
+                                    /**
+                                     * Format: uuid
+                                     * @description A contract service-level target of the same vendor
+                                     */
+                                    service_level_target_id: string;
+                                    /** @description Percent of the month’s fees credited per point below target */
+                                    percent_per_point: number;
+                                    /** @description The most this credit takes off, in percent of the month’s fees */
+                                    cap_percent: number;
+                                    /**
+                                     * @description Optional bonus per point above target
+                                     * @default null
+                                     */
+                                    bonus_percent_per_point: number | null;
+                                    /** @default null */
+                                    bonus_cap_percent: number | null;
+                                }[];
+                                /** @description First day (UTC) the version applies; a later version ends the one before */
+                                effective_from: string;
+                                /**
+                                 * @description First day it no longer applies; null: open-ended
+                                 * @default null
+                                 */
+                                effective_to: string | null;
+                                /** Format: uuid */
+                                id: string;
+                                /** Format: uuid */
+                                contract_id: string;
+                                version: number;
+                                created_at: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/billing/contracts/{id}/invoices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Compute the contract’s invoice of a month from measured volumes and service levels (201), or recompute its draft (200); an approved invoice is frozen (409) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        month: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            vendor_id: string;
+                            /** Format: uuid */
+                            contract_id: string;
+                            month: string;
+                            /** @enum {string} */
+                            status: "draft" | "approved";
+                            lines: {
+                                /** @enum {string} */
+                                kind: "usage" | "fee" | "minimum_top_up" | "credit" | "bonus";
+                                contract_version_id: string;
+                                currency: string;
+                                model: ("productive_hour" | "handled_contact" | "handle_minute" | "resolved_contact" | "monthly_fee") | null;
+                                channel: string | null;
+                                language: string | null;
+                                tier: number | null;
+                                quantity: number;
+                                unit: string;
+                                rate_minor: number;
+                                /** @description Minor units; credits are negative */
+                                amount_minor: number;
+                                description: string;
+                                /** @description The service level and attainment behind a credit or bonus */
+                                service_level: {
+                                    service_level_target_id: string;
+                                    name: string;
+                                    target_percent: number;
+                                    actual_percent: number;
+                                    /** @description Points below target (negative: above) */
+                                    points: number;
+                                    percent_applied: number;
+                                    capped: boolean;
+                                } | null;
+                            }[];
+                            totals: {
+                                [key: string]: {
+                                    fees_minor: number;
+                                    credits_minor: number;
+                                    bonuses_minor: number;
+                                    total_minor: number;
+                                };
+                            };
+                            notes: string[];
+                            /** @description The measured volumes and service-level attainment the invoice was computed from */
+                            measured: {
+                                volumes: {
+                                    channel: string;
+                                    language: string | null;
+                                    handled_contacts: number;
+                                    resolved_contacts: number;
+                                    handle_minutes: number;
+                                    productive_hours: number;
+                                }[];
+                                attainments: {
+                                    service_level_target_id: string;
+                                    name: string;
+                                    target_percent: number;
+                                    actual_percent: number | null;
+                                }[];
+                                productive_hours_measured: boolean;
+                            };
+                            computed_at: string;
+                            approved_by: string | null;
+                            approved_at: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            vendor_id: string;
+                            /** Format: uuid */
+                            contract_id: string;
+                            month: string;
+                            /** @enum {string} */
+                            status: "draft" | "approved";
+                            lines: {
+                                /** @enum {string} */
+                                kind: "usage" | "fee" | "minimum_top_up" | "credit" | "bonus";
+                                contract_version_id: string;
+                                currency: string;
+                                model: ("productive_hour" | "handled_contact" | "handle_minute" | "resolved_contact" | "monthly_fee") | null;
+                                channel: string | null;
+                                language: string | null;
+                                tier: number | null;
+                                quantity: number;
+                                unit: string;
+                                rate_minor: number;
+                                /** @description Minor units; credits are negative */
+                                amount_minor: number;
+                                description: string;
+                                /** @description The service level and attainment behind a credit or bonus */
+                                service_level: {
+                                    service_level_target_id: string;
+                                    name: string;
+                                    target_percent: number;
+                                    actual_percent: number;
+                                    /** @description Points below target (negative: above) */
+                                    points: number;
+                                    percent_applied: number;
+                                    capped: boolean;
+                                } | null;
+                            }[];
+                            totals: {
+                                [key: string]: {
+                                    fees_minor: number;
+                                    credits_minor: number;
+                                    bonuses_minor: number;
+                                    total_minor: number;
+                                };
+                            };
+                            notes: string[];
+                            /** @description The measured volumes and service-level attainment the invoice was computed from */
+                            measured: {
+                                volumes: {
+                                    channel: string;
+                                    language: string | null;
+                                    handled_contacts: number;
+                                    resolved_contacts: number;
+                                    handle_minutes: number;
+                                    productive_hours: number;
+                                }[];
+                                attainments: {
+                                    service_level_target_id: string;
+                                    name: string;
+                                    target_percent: number;
+                                    actual_percent: number | null;
+                                }[];
+                                productive_hours_measured: boolean;
+                            };
+                            computed_at: string;
+                            approved_by: string | null;
+                            approved_at: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/billing/invoices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Vendor invoices, newest month first (a vendor’s admins: their own vendor’s) */
+        get: {
+            parameters: {
+                query?: {
+                    vendor_id?: string;
+                    contract_id?: string;
+                    month?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** Format: uuid */
+                                id: string;
+                                /** Format: uuid */
+                                vendor_id: string;
+                                /** Format: uuid */
+                                contract_id: string;
+                                month: string;
+                                /** @enum {string} */
+                                status: "draft" | "approved";
+                                lines: {
+                                    /** @enum {string} */
+                                    kind: "usage" | "fee" | "minimum_top_up" | "credit" | "bonus";
+                                    contract_version_id: string;
+                                    currency: string;
+                                    model: ("productive_hour" | "handled_contact" | "handle_minute" | "resolved_contact" | "monthly_fee") | null;
+                                    channel: string | null;
+                                    language: string | null;
+                                    tier: number | null;
+                                    quantity: number;
+                                    unit: string;
+                                    rate_minor: number;
+                                    /** @description Minor units; credits are negative */
+                                    amount_minor: number;
+                                    description: string;
+                                    /** @description The service level and attainment behind a credit or bonus */
+                                    service_level: {
+                                        service_level_target_id: string;
+                                        name: string;
+                                        target_percent: number;
+                                        actual_percent: number;
+                                        /** @description Points below target (negative: above) */
+                                        points: number;
+                                        percent_applied: number;
+                                        capped: boolean;
+                                    } | null;
+                                }[];
+                                totals: {
+                                    [key: string]: {
+                                        fees_minor: number;
+                                        credits_minor: number;
+                                        bonuses_minor: number;
+                                        total_minor: number;
+                                    };
+                                };
+                                notes: string[];
+                                /** @description The measured volumes and service-level attainment the invoice was computed from */
+                                measured: {
+                                    volumes: {
+                                        channel: string;
+                                        language: string | null;
+                                        handled_contacts: number;
+                                        resolved_contacts: number;
+                                        handle_minutes: number;
+                                        productive_hours: number;
+                                    }[];
+                                    attainments: {
+                                        service_level_target_id: string;
+                                        name: string;
+                                        target_percent: number;
+                                        actual_percent: number | null;
+                                    }[];
+                                    productive_hours_measured: boolean;
+                                };
+                                computed_at: string;
+                                approved_by: string | null;
+                                approved_at: string | null;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/billing/invoices/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A vendor invoice */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            vendor_id: string;
+                            /** Format: uuid */
+                            contract_id: string;
+                            month: string;
+                            /** @enum {string} */
+                            status: "draft" | "approved";
+                            lines: {
+                                /** @enum {string} */
+                                kind: "usage" | "fee" | "minimum_top_up" | "credit" | "bonus";
+                                contract_version_id: string;
+                                currency: string;
+                                model: ("productive_hour" | "handled_contact" | "handle_minute" | "resolved_contact" | "monthly_fee") | null;
+                                channel: string | null;
+                                language: string | null;
+                                tier: number | null;
+                                quantity: number;
+                                unit: string;
+                                rate_minor: number;
+                                /** @description Minor units; credits are negative */
+                                amount_minor: number;
+                                description: string;
+                                /** @description The service level and attainment behind a credit or bonus */
+                                service_level: {
+                                    service_level_target_id: string;
+                                    name: string;
+                                    target_percent: number;
+                                    actual_percent: number;
+                                    /** @description Points below target (negative: above) */
+                                    points: number;
+                                    percent_applied: number;
+                                    capped: boolean;
+                                } | null;
+                            }[];
+                            totals: {
+                                [key: string]: {
+                                    fees_minor: number;
+                                    credits_minor: number;
+                                    bonuses_minor: number;
+                                    total_minor: number;
+                                };
+                            };
+                            notes: string[];
+                            /** @description The measured volumes and service-level attainment the invoice was computed from */
+                            measured: {
+                                volumes: {
+                                    channel: string;
+                                    language: string | null;
+                                    handled_contacts: number;
+                                    resolved_contacts: number;
+                                    handle_minutes: number;
+                                    productive_hours: number;
+                                }[];
+                                attainments: {
+                                    service_level_target_id: string;
+                                    name: string;
+                                    target_percent: number;
+                                    actual_percent: number | null;
+                                }[];
+                                productive_hours_measured: boolean;
+                            };
+                            computed_at: string;
+                            approved_by: string | null;
+                            approved_at: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/billing/invoices/{id}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Approve a draft invoice: its lines and totals are frozen from now on */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            vendor_id: string;
+                            /** Format: uuid */
+                            contract_id: string;
+                            month: string;
+                            /** @enum {string} */
+                            status: "draft" | "approved";
+                            lines: {
+                                /** @enum {string} */
+                                kind: "usage" | "fee" | "minimum_top_up" | "credit" | "bonus";
+                                contract_version_id: string;
+                                currency: string;
+                                model: ("productive_hour" | "handled_contact" | "handle_minute" | "resolved_contact" | "monthly_fee") | null;
+                                channel: string | null;
+                                language: string | null;
+                                tier: number | null;
+                                quantity: number;
+                                unit: string;
+                                rate_minor: number;
+                                /** @description Minor units; credits are negative */
+                                amount_minor: number;
+                                description: string;
+                                /** @description The service level and attainment behind a credit or bonus */
+                                service_level: {
+                                    service_level_target_id: string;
+                                    name: string;
+                                    target_percent: number;
+                                    actual_percent: number;
+                                    /** @description Points below target (negative: above) */
+                                    points: number;
+                                    percent_applied: number;
+                                    capped: boolean;
+                                } | null;
+                            }[];
+                            totals: {
+                                [key: string]: {
+                                    fees_minor: number;
+                                    credits_minor: number;
+                                    bonuses_minor: number;
+                                    total_minor: number;
+                                };
+                            };
+                            notes: string[];
+                            /** @description The measured volumes and service-level attainment the invoice was computed from */
+                            measured: {
+                                volumes: {
+                                    channel: string;
+                                    language: string | null;
+                                    handled_contacts: number;
+                                    resolved_contacts: number;
+                                    handle_minutes: number;
+                                    productive_hours: number;
+                                }[];
+                                attainments: {
+                                    service_level_target_id: string;
+                                    name: string;
+                                    target_percent: number;
+                                    actual_percent: number | null;
+                                }[];
+                                productive_hours_measured: boolean;
+                            };
+                            computed_at: string;
+                            approved_by: string | null;
+                            approved_at: string | null;
                         };
                     };
                 };

@@ -1,4 +1,4 @@
 export * as kpis from './kpis/index.js';
 export { rebuild, recompute, rollupConsumer, settingsOf } from './rollup.js';
 export { analyticsRoutes } from './routes.js';
-export { backlog, kpiReport, kpiTrend } from './service.js';
+export { backlog, billableVolumes, kpiReport, kpiTrend } from './service.js';

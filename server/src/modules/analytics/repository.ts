@@ -217,3 +217,20 @@ export async function cesLowerIsBetter(tx: Tx): Promise<boolean> {
   const row = await tx.selectFrom('survey_settings').select('ces_lower_is_better').executeTakeFirst();
   return row?.ces_lower_is_better ?? true;
 }
+
+/** A vendor's billable volumes in [from, to), by channel and language (billing's invoices). */
+export async function volumesBy(tx: Tx, vendorId: string, from: string, to: string) {
+  const { rows } = await sql<{
+    channel: string | null;
+    language: string | null;
+    handled: number;
+    resolved: number;
+    handle_ms: number;
+  }>`
+    select channel, language, coalesce(sum(handled), 0)::float8 as handled,
+           coalesce(sum(resolved_last), 0)::float8 as resolved, coalesce(sum(handle_ms), 0)::float8 as handle_ms
+    from kpi_hourly
+    where hour >= ${from} and hour < ${to} and vendor_id = ${vendorId}
+    group by 1, 2 order by 1 nulls first, 2 nulls first`.execute(tx);
+  return rows;
+}

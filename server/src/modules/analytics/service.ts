@@ -276,3 +276,17 @@ export async function storeOrderCounts(tx: Tx, actor: Actor, input: z.output<typ
     [...byHour].map(([hour, orders]) => ({ hour, orders })),
   );
 }
+
+/**
+ * What a vendor handled in [from, to) for its invoice, by channel and language, from the hourly
+ * rollup: handled contacts, contacts resolved (counted at their last solve) and handle minutes.
+ */
+export async function billableVolumes(tx: Tx, vendorId: string, from: string, to: string) {
+  return (await repo.volumesBy(tx, vendorId, from, to)).map((r) => ({
+    channel: r.channel ?? 'unknown',
+    language: r.language,
+    handled_contacts: Number(r.handled),
+    resolved_contacts: Number(r.resolved),
+    handle_minutes: Math.round(Number(r.handle_ms) / 60) / 1000,
+  }));
+}

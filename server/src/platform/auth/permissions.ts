@@ -46,6 +46,10 @@ export const PERMISSIONS = [
   'qa:manage',
   /** Draft and submit QA reviews: brand admins and QA reviewers, vendor admins (their vendor's tickets). */
   'qa:review',
+  /** Vendor contracts and invoices: create, compute, approve. Brand admins. */
+  'billing:manage',
+  /** Read vendor contracts and invoices: brand admins, analysts, auditors; vendor admins their own vendor's. */
+  'billing:read',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -60,8 +64,8 @@ const WORK_TICKETS: Permission[] = [...READ_ALL, 'customers:write', 'tickets:wri
 
 export const ROLE_PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {
   brand_admin: new Set(PERMISSIONS),
-  brand_analyst: new Set([...READ_ALL, 'routing:read', 'analytics:read']),
-  auditor: new Set([...READ_ALL, 'routing:read', 'analytics:read']),
+  brand_analyst: new Set([...READ_ALL, 'routing:read', 'analytics:read', 'billing:read']),
+  auditor: new Set([...READ_ALL, 'routing:read', 'analytics:read', 'billing:read']),
   qa_reviewer: new Set([...READ_ALL, 'analytics:read', 'qa:manage', 'qa:review']),
   vendor_admin: new Set([
     ...WORK_TICKETS,
@@ -77,6 +81,7 @@ export const ROLE_PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {
     'analytics:read',
     'qa:manage',
     'qa:review',
+    'billing:read',
   ]),
   team_lead: new Set([...WORK_TICKETS, 'views:share', 'macros:write', 'analytics:read']),
   agent: new Set(WORK_TICKETS),

@@ -871,6 +871,9 @@ export interface DB {
   qa_scorecards: QaScorecardsTable;
   qa_scorecard_versions: QaScorecardVersionsTable;
   qa_reviews: QaReviewsTable;
+  vendor_contracts: VendorContractsTable;
+  vendor_contract_versions: VendorContractVersionsTable;
+  vendor_invoices: VendorInvoicesTable;
 }
 
 // Routing (migration 0014)
@@ -1037,6 +1040,55 @@ export interface QaReviewsTable {
   created_at: CreatedAt;
   updated_at: Timestamp;
   submitted_at: string | null;
+}
+
+// Vendor contracts and invoices (migration 0024)
+export interface VendorContractsTable {
+  id: Generated<string>;
+  organization_id: string;
+  vendor_id: string;
+  name: string;
+  created_by: string | null;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+/** Terms are immutable; only effective_to is set, when the next version starts (migration 0024). */
+export interface VendorContractVersionsTable {
+  id: Generated<string>;
+  organization_id: string;
+  contract_id: string;
+  version: number;
+  /** YYYY-MM-DD, inclusive. */
+  effective_from: ColumnType<string, string, never>;
+  /** YYYY-MM-DD, exclusive; null: open-ended. */
+  effective_to: string | null;
+  currency: string;
+  /** ContractTerms of modules/billing/invoice.ts, without the currency. */
+  terms: ColumnType<unknown, string, never>;
+  created_by: string | null;
+  created_at: CreatedAt;
+}
+
+export const INVOICE_STATUSES = ['draft', 'approved'] as const;
+export type InvoiceStatus = (typeof INVOICE_STATUSES)[number];
+
+export interface VendorInvoicesTable {
+  id: Generated<string>;
+  organization_id: string;
+  vendor_id: string;
+  contract_id: string;
+  month: string;
+  status: Generated<InvoiceStatus>;
+  lines: Json<unknown>;
+  totals: Json<unknown>;
+  notes: Json<unknown>;
+  inputs: Json<unknown>;
+  computed_at: string;
+  computed_by: string | null;
+  approved_by: string | null;
+  approved_at: string | null;
+  created_at: CreatedAt;
 }
 
 export type Row<T extends keyof DB> = Selectable<DB[T]>;

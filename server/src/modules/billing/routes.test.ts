@@ -1,0 +1,297 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { call, startTestApp, type TestContext, type TestUser } from '../../../test/harness.js';
+import { withSystem } from '../../platform/db/transaction.js';
+
+let t: TestContext;
+let admin: TestUser;
+let analyst: TestUser;
+let adminA: TestUser;
+let adminB: TestUser;
+let agentA: TestUser;
+let vendorA: string;
+let vendorB: string;
+let customer: string;
+let targetA: string;
+let targetB: string;
+
+const MONTH = '2026-10';
+const BASE = Date.parse('2026-10-05T10:00:00Z');
+
+const get = (who: TestUser, url: string) => call(t.app, 'GET', `/api/v1${url}`, { token: who.token });
+const post = (who: TestUser, url: string, body?: unknown) =>
+  call(t.app, 'POST', `/api/v1${url}`, { token: who.token, body: body ?? {} });
+
+/** A chat contact of the vendor, answered after `replyS` seconds and solved an hour later. */
+async function contact(vendorId: string, offsetMin: number, replyS: number) {
+  const created = BASE + offsetMin * 60_000;
+  const at = (s: number) => new Date(created + s * 1000).toISOString();
+  await withSystem(t.database.db, async (tx) => {
+    const ticket = await tx
+      .insertInto('tickets')
+      .values({
+        organization_id: t.organizationId,
+        subject: 'chat',
+        channel: 'chat',
+        customer_id: customer,
+        vendor_id: vendorId,
+        custom_fields: '{}',
+        created_at: new Date(created).toISOString(),
+        status: 'solved',
+        first_response_at: at(replyS),
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await tx
+      .insertInto('messages')
+      .values({
+        organization_id: t.organizationId,
+        ticket_id: ticket.id,
+        author_kind: 'agent',
+        visibility: 'public',
+        body_text: 'Hi',
+        attachments: '[]',
+        created_at: at(replyS),
+      })
+      .execute();
+    await tx
+      .insertInto('ticket_events')
+      .values({
+        organization_id: t.organizationId,
+        ticket_id: ticket.id,
+        actor_kind: 'system',
+        actor_user_id: null,
+        field: 'status',
+        before: '"new"',
+        after: '"solved"',
+        created_at: at(3600),
+      })
+      .execute();
+  });
+}
+
+async function target(vendorId: string) {
+  const res = await post(admin, '/service-level-targets', {
+    vendor_id: vendorId,
+    name: 'Chat answered in 30 s',
+    measure: 'first_reply',
+    threshold_seconds: 30,
+    target_percent: 80,
+    variant: 1,
+  });
+  expect(res.status, JSON.stringify(res.body)).toBe(201);
+  return res.body.id as string;
+}
+
+const version = (creditTarget: string) => ({
+  effective_from: '2026-01-01',
+  currency: 'EUR',
+  lines: [
+    { model: 'handled_contact', channel: 'chat', tiers: [{ up_to: null, rate_minor: 250 }] },
+    { model: 'monthly_fee', tiers: [{ up_to: null, rate_minor: 100_000 }] },
+    { model: 'productive_hour', tiers: [{ up_to: null, rate_minor: 2_500 }] },
+  ],
+  credit_rules: [{ service_level_target_id: creditTarget, percent_per_point: 2, cap_percent: 10 }],
+});
+
+async function contract(vendorId: string, creditTarget: string, name = 'Chat 2026') {
+  const res = await post(admin, '/billing/contracts', {
+    vendor_id: vendorId,
+    name,
+    version: version(creditTarget),
+  });
+  expect(res.status, JSON.stringify(res.body)).toBe(201);
+  return res.body;
+}
+
+beforeAll(async () => {
+  t = await startTestApp();
+  admin = await t.make.user('brand_admin');
+  analyst = await t.make.user('brand_analyst');
+  vendorA = (await t.make.vendor()).id;
+  vendorB = (await t.make.vendor()).id;
+  adminA = await t.make.user('vendor_admin', vendorA);
+  adminB = await t.make.user('vendor_admin', vendorB);
+  agentA = await t.make.user('agent', vendorA);
+  customer = await t.make.customer();
+  targetA = await target(vendorA);
+  targetB = await target(vendorB);
+  // Vendor A: 4 chats, 2 answered within 30 s → 50% against 80%; vendor B: 1 chat, on time.
+  for (const [i, wait] of [10, 20, 120, 300].entries()) await contact(vendorA, i * 10, wait);
+  await contact(vendorB, 0, 5);
+  expect((await post(admin, '/analytics/rollup/rebuild')).status).toBe(200);
+});
+afterAll(() => t.close());
+
+describe('vendor contracts', () => {
+  it('creates a contract at version 1 and adds version 2, which ends version 1', async () => {
+    const c = await contract(vendorA, targetA, 'Versioned');
+    expect(c.versions).toHaveLength(1);
+    expect(c.versions[0]).toMatchObject({ version: 1, effective_from: '2026-01-01', effective_to: null });
+    const next = await post(admin, `/billing/contracts/${c.id}/versions`, {
+      ...version(targetA),
+      effective_from: '2026-12-01',
+    });
+    expect(next.status, JSON.stringify(next.body)).toBe(201);
+    expect(
+      next.body.versions.map((v: { version: number; effective_to: string | null }) => [
+        v.version,
+        v.effective_to,
+      ]),
+    ).toEqual([
+      [1, '2026-12-01'],
+      [2, null],
+    ]);
+    const early = await post(admin, `/billing/contracts/${c.id}/versions`, {
+      ...version(targetA),
+      effective_from: '2026-11-01',
+    });
+    expect(early.status).toBe(422);
+    expect(early.body.errors[0].path).toBe('body.effective_from');
+  });
+
+  it('names the field of bad input in problem+json', async () => {
+    const res = await post(admin, '/billing/contracts', {
+      vendor_id: vendorA,
+      name: 'Bad tiers',
+      version: {
+        ...version(targetA),
+        lines: [{ model: 'handled_contact', tiers: [{ up_to: 100, rate_minor: 1 }] }],
+      },
+    });
+    expect(res.status, JSON.stringify(res.body)).toBe(400);
+    expect(res.response.headers['content-type']).toContain('application/problem+json');
+    expect(res.body.errors[0].path).toBe('body.version.lines.0.tiers.0.up_to');
+  });
+
+  it('refuses a credit rule on another vendor’s service level', async () => {
+    const res = await post(admin, '/billing/contracts', {
+      vendor_id: vendorA,
+      name: 'Foreign',
+      version: version(targetB),
+    });
+    expect(res.status).toBe(422);
+    expect(res.body.errors[0].path).toBe('body.version.credit_rules.0.service_level_target_id');
+  });
+
+  it('lets only brand admins write; vendor admins and analysts read', async () => {
+    expect(
+      (await post(adminA, '/billing/contracts', { vendor_id: vendorA, name: 'x', version: version(targetA) }))
+        .status,
+    ).toBe(403);
+    expect(
+      (
+        await post(analyst, '/billing/contracts', {
+          vendor_id: vendorA,
+          name: 'x',
+          version: version(targetA),
+        })
+      ).status,
+    ).toBe(403);
+    expect((await get(agentA, '/billing/contracts')).status).toBe(403);
+    expect((await get(analyst, '/billing/contracts')).status).toBe(200);
+  });
+});
+
+describe('monthly invoices', () => {
+  let contractA: { id: string };
+  let contractB: { id: string };
+  let invoiceA: string;
+
+  beforeAll(async () => {
+    contractA = await contract(vendorA, targetA);
+    contractB = await contract(vendorB, targetB);
+  });
+
+  it('computes the month from measured volumes, with a capped credit for the missed service level', async () => {
+    const res = await post(admin, `/billing/contracts/${contractA.id}/invoices`, { month: MONTH });
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    invoiceA = res.body.id;
+    const lines = res.body.lines.map((l: Record<string, unknown>) => [
+      l.kind,
+      l.model,
+      l.quantity,
+      l.amount_minor,
+    ]);
+    expect(lines).toEqual([
+      ['usage', 'handled_contact', 4, 1000],
+      ['fee', 'monthly_fee', 1, 100_000],
+      ['usage', 'productive_hour', 0, 0],
+      ['credit', null, 1, -10_100],
+    ]);
+    const credit = res.body.lines[3];
+    expect(credit.service_level).toEqual({
+      service_level_target_id: targetA,
+      name: 'Chat answered in 30 s',
+      target_percent: 80,
+      actual_percent: 50,
+      points: 30,
+      percent_applied: 10,
+      capped: true,
+    });
+    expect(res.body.lines.map((l: { description: string }) => l.description)).toEqual([
+      'handled contact (chat, all languages)',
+      'monthly fee (all channels, all languages)',
+      'productive hour (all channels, all languages); productive hours not measured yet, billed as 0',
+      'Chat answered in 30 s: 50% against a target of 80%, 30 points below → 10% of fees 101000 (capped at 10%)',
+    ]);
+    expect(res.body.totals).toEqual({
+      EUR: { fees_minor: 101_000, credits_minor: -10_100, bonuses_minor: 0, total_minor: 90_900 },
+    });
+    expect(res.body.status).toBe('draft');
+    expect(res.body.measured.volumes).toEqual([
+      expect.objectContaining({ channel: 'chat', handled_contacts: 4, resolved_contacts: 4 }),
+    ]);
+    expect(res.body.measured.productive_hours_measured).toBe(false);
+  });
+
+  it('gives no credit when the service level is met', async () => {
+    const res = await post(admin, `/billing/contracts/${contractB.id}/invoices`, { month: MONTH });
+    expect(res.status).toBe(201);
+    expect(res.body.lines.map((l: { kind: string }) => l.kind)).toEqual(['usage', 'fee', 'usage']);
+    expect(res.body.totals.EUR.total_minor).toBe(100_250);
+  });
+
+  it('recomputes a draft to the same invoice, and freezes it on approval', async () => {
+    const first = await get(admin, `/billing/invoices/${invoiceA}`);
+    const again = await post(admin, `/billing/contracts/${contractA.id}/invoices`, { month: MONTH });
+    expect(again.status).toBe(200);
+    expect(again.body.id).toBe(invoiceA);
+    expect(again.body.lines).toEqual(first.body.lines);
+    const approved = await post(admin, `/billing/invoices/${invoiceA}/approve`);
+    expect(approved.status).toBe(200);
+    expect(approved.body).toMatchObject({ status: 'approved', approved_by: admin.userId });
+    const recompute = await post(admin, `/billing/contracts/${contractA.id}/invoices`, { month: MONTH });
+    expect(recompute.status).toBe(409);
+    expect(recompute.response.headers['content-type']).toContain('application/problem+json');
+    expect((await post(admin, `/billing/invoices/${invoiceA}/approve`)).status).toBe(409);
+    expect((await get(admin, `/billing/invoices/${invoiceA}`)).body.lines).toEqual(first.body.lines);
+  });
+
+  it('shows a vendor admin only their own vendor’s contracts and invoices', async () => {
+    expect((await get(adminA, `/billing/contracts/${contractA.id}`)).status).toBe(200);
+    expect((await get(adminA, `/billing/invoices/${invoiceA}`)).status).toBe(200);
+    expect((await get(adminB, `/billing/contracts/${contractA.id}`)).status).toBe(404);
+    expect((await get(adminB, `/billing/invoices/${invoiceA}`)).status).toBe(404);
+    const contracts = await get(adminB, '/billing/contracts');
+    expect(contracts.body.items.every((c: { vendor_id: string }) => c.vendor_id === vendorB)).toBe(true);
+    const invoices = await get(adminB, '/billing/invoices');
+    expect(invoices.body.items.map((i: { vendor_id: string }) => i.vendor_id)).toEqual([vendorB]);
+    // Naming vendor A's ids in a query or a body reveals and changes nothing.
+    expect((await get(adminB, `/billing/invoices?vendor_id=${vendorA}`)).body.items).toEqual([]);
+    expect((await get(adminB, `/billing/contracts?vendor_id=${vendorA}`)).body.items).toEqual([]);
+    expect((await get(adminB, `/billing/invoices?contract_id=${contractA.id}`)).body.items).toEqual([]);
+    expect((await post(adminB, `/billing/contracts/${contractA.id}/invoices`, { month: MONTH })).status).toBe(
+      403,
+    );
+    expect(
+      (
+        await post(adminB, '/billing/contracts', {
+          vendor_id: vendorA,
+          name: 'Mine',
+          version: version(targetA),
+        })
+      ).status,
+    ).toBe(403);
+    expect((await post(adminB, `/billing/invoices/${invoiceA}/approve`)).status).toBe(403);
+  });
+});

@@ -1,0 +1,140 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { requireActor } from '../../platform/auth/context.js';
+import type { AppContext } from '../../platform/context.js';
+import { withActor } from '../../platform/db/transaction.js';
+import {
+  contractCreate,
+  contractList,
+  contractListQuery,
+  contractView,
+  idParams,
+  invoiceCreate,
+  invoiceList,
+  invoiceListQuery,
+  invoiceView,
+  versionCreate,
+} from './schemas.js';
+import * as billing from './service.js';
+
+/** Billing: vendor contracts (dated versions) and monthly invoices with service-level credits. docs/billing.md. */
+export const billingRoutes: FastifyPluginAsyncZod<AppContext> = async (app, ctx) => {
+  const { db } = ctx.database;
+  const tags = ['billing'];
+
+  app.get(
+    '/billing/contracts',
+    {
+      schema: {
+        tags,
+        summary: 'Vendor contracts with every version (a vendor’s admins: their own vendor’s)',
+        querystring: contractListQuery,
+        response: { 200: contractList },
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request, 'billing:read');
+      return withActor(db, actor, (tx) => billing.listContracts(tx, request.query));
+    },
+  );
+  app.post(
+    '/billing/contracts',
+    {
+      schema: {
+        tags,
+        summary: 'Create a vendor contract with its version 1',
+        body: contractCreate,
+        response: { 201: contractView },
+      },
+    },
+    async (request, reply) => {
+      const actor = requireActor(request, 'billing:manage');
+      const created = await withActor(db, actor, (tx) => billing.createContract(tx, actor, request.body));
+      return reply.code(201).send(created);
+    },
+  );
+  app.get(
+    '/billing/contracts/:id',
+    { schema: { tags, summary: 'A vendor contract', params: idParams, response: { 200: contractView } } },
+    async (request) => {
+      const actor = requireActor(request, 'billing:read');
+      return withActor(db, actor, (tx) => billing.getContract(tx, request.params.id));
+    },
+  );
+  app.post(
+    '/billing/contracts/:id/versions',
+    {
+      schema: {
+        tags,
+        summary: 'Add the next version from its effective day; the version before ends that day',
+        params: idParams,
+        body: versionCreate,
+        response: { 201: contractView },
+      },
+    },
+    async (request, reply) => {
+      const actor = requireActor(request, 'billing:manage');
+      const contract = await withActor(db, actor, (tx) =>
+        billing.addVersion(tx, actor, request.params.id, request.body),
+      );
+      return reply.code(201).send(contract);
+    },
+  );
+  app.post(
+    '/billing/contracts/:id/invoices',
+    {
+      schema: {
+        tags,
+        summary:
+          'Compute the contract’s invoice of a month from measured volumes and service levels (201), or recompute its draft (200); an approved invoice is frozen (409)',
+        params: idParams,
+        body: invoiceCreate,
+        response: { 200: invoiceView, 201: invoiceView },
+      },
+    },
+    async (request, reply) => {
+      const actor = requireActor(request, 'billing:manage');
+      const { created, invoice } = await withActor(db, actor, (tx) =>
+        billing.computeInvoice(tx, actor, request.params.id, request.body.month),
+      );
+      return reply.code(created ? 201 : 200).send(invoice);
+    },
+  );
+  app.get(
+    '/billing/invoices',
+    {
+      schema: {
+        tags,
+        summary: 'Vendor invoices, newest month first (a vendor’s admins: their own vendor’s)',
+        querystring: invoiceListQuery,
+        response: { 200: invoiceList },
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request, 'billing:read');
+      return withActor(db, actor, (tx) => billing.listInvoices(tx, request.query));
+    },
+  );
+  app.get(
+    '/billing/invoices/:id',
+    { schema: { tags, summary: 'A vendor invoice', params: idParams, response: { 200: invoiceView } } },
+    async (request) => {
+      const actor = requireActor(request, 'billing:read');
+      return withActor(db, actor, (tx) => billing.getInvoice(tx, request.params.id));
+    },
+  );
+  app.post(
+    '/billing/invoices/:id/approve',
+    {
+      schema: {
+        tags,
+        summary: 'Approve a draft invoice: its lines and totals are frozen from now on',
+        params: idParams,
+        response: { 200: invoiceView },
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request, 'billing:manage');
+      return withActor(db, actor, (tx) => billing.approveInvoice(tx, actor, request.params.id));
+    },
+  );
+};

@@ -1,0 +1,183 @@
+import { z } from 'zod';
+import { CHANNELS, INVOICE_STATUSES } from '../../platform/db/schema.js';
+import { PRICING_MODELS } from './invoice.js';
+
+/** At most `digits` decimals, so the invoice's integer arithmetic is exact (invoice.ts). */
+const decimals = (digits: number) => (x: number) =>
+  Math.abs(x * 10 ** digits - Math.round(x * 10 ** digits)) < 1e-6;
+
+export const idParams = z.object({ id: z.string().uuid() });
+const day = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, 'a day like 2026-11-01');
+export const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'a month like 2026-11');
+const percent = z.number().min(0).max(100).refine(decimals(4), 'at most 4 decimals');
+
+const tier = z.object({
+  up_to: z
+    .number()
+    .positive()
+    .max(1e9)
+    .refine(decimals(3), 'at most 3 decimals')
+    .nullable()
+    .describe('Units per month this tier ends at; null for the last, open tier'),
+  rate_minor: z
+    .number()
+    .min(0)
+    .max(1e9)
+    .refine(decimals(4), 'at most 4 decimals')
+    .describe('Price per unit in minor units (cents), up to 4 decimals; monthly_fee: the fee'),
+});
+
+const pricingLine = z
+  .object({
+    model: z.enum(PRICING_MODELS),
+    channel: z.enum(CHANNELS).nullable().default(null).describe('null: every channel'),
+    language: z.string().trim().min(2).max(20).nullable().default(null).describe('null: every language'),
+    tiers: z.array(tier).min(1).max(20).describe('Graduated: each unit is priced in the tier it falls in'),
+  })
+  .superRefine((line, ctx) => {
+    line.tiers.forEach((t, i) => {
+      const last = i === line.tiers.length - 1;
+      if (last !== (t.up_to === null))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['tiers', i, 'up_to'],
+          message: last ? 'the last tier is open (null)' : 'only the last tier is open',
+        });
+      const prev = line.tiers[i - 1]?.up_to;
+      if (i > 0 && t.up_to !== null && prev != null && t.up_to <= prev)
+        ctx.addIssue({ code: 'custom', path: ['tiers', i, 'up_to'], message: 'must rise tier by tier' });
+    });
+    if (line.model === 'monthly_fee' && line.tiers.length !== 1)
+      ctx.addIssue({ code: 'custom', path: ['tiers'], message: 'a monthly fee has one tier, the fee' });
+  });
+
+const creditRule = z.object({
+  service_level_target_id: z.string().uuid().describe('A contract service-level target of the same vendor'),
+  percent_per_point: percent.describe('Percent of the month’s fees credited per point below target'),
+  cap_percent: percent.describe('The most this credit takes off, in percent of the month’s fees'),
+  bonus_percent_per_point: percent.nullable().default(null).describe('Optional bonus per point above target'),
+  bonus_cap_percent: percent.nullable().default(null),
+});
+
+const terms = z.object({
+  currency: z.string().regex(/^[A-Z]{3}$/, 'an ISO 4217 code like EUR'),
+  lines: z.array(pricingLine).max(100),
+  minimum_commitment_minor: z
+    .number()
+    .int()
+    .min(0)
+    .max(1e13)
+    .nullable()
+    .default(null)
+    .describe('Minimum monthly fees in minor units; a shortfall is invoiced as a top-up'),
+  credit_rules: z.array(creditRule).max(50).default([]),
+});
+
+export const versionCreate = terms.extend({
+  effective_from: day.describe('First day (UTC) the version applies; a later version ends the one before'),
+  effective_to: day.nullable().default(null).describe('First day it no longer applies; null: open-ended'),
+});
+
+export const contractCreate = z.object({
+  vendor_id: z.string().uuid(),
+  name: z.string().trim().min(1).max(200),
+  version: versionCreate,
+});
+
+const versionView = versionCreate.extend({
+  id: z.string().uuid(),
+  contract_id: z.string().uuid(),
+  version: z.number().int(),
+  created_at: z.string(),
+});
+
+export const contractView = z.object({
+  id: z.string().uuid(),
+  vendor_id: z.string().uuid(),
+  name: z.string(),
+  created_at: z.string(),
+  updated_at: z.string(),
+  versions: z.array(versionView).describe('Oldest first'),
+});
+export const contractList = z.object({ items: z.array(contractView) });
+export const contractListQuery = z.object({ vendor_id: z.string().uuid().optional() });
+
+export const invoiceCreate = z.object({ month });
+
+const invoiceLine = z.object({
+  kind: z.enum(['usage', 'fee', 'minimum_top_up', 'credit', 'bonus']),
+  contract_version_id: z.string(),
+  currency: z.string(),
+  model: z.enum(PRICING_MODELS).nullable(),
+  channel: z.string().nullable(),
+  language: z.string().nullable(),
+  tier: z.number().int().nullable(),
+  quantity: z.number(),
+  unit: z.string(),
+  rate_minor: z.number(),
+  amount_minor: z.number().int().describe('Minor units; credits are negative'),
+  description: z.string(),
+  service_level: z
+    .object({
+      service_level_target_id: z.string(),
+      name: z.string(),
+      target_percent: z.number(),
+      actual_percent: z.number(),
+      points: z.number().describe('Points below target (negative: above)'),
+      percent_applied: z.number(),
+      capped: z.boolean(),
+    })
+    .nullable()
+    .describe('The service level and attainment behind a credit or bonus'),
+});
+
+export const invoiceView = z.object({
+  id: z.string().uuid(),
+  vendor_id: z.string().uuid(),
+  contract_id: z.string().uuid(),
+  month: z.string(),
+  status: z.enum(INVOICE_STATUSES),
+  lines: z.array(invoiceLine),
+  totals: z.record(
+    z.string(),
+    z.object({
+      fees_minor: z.number().int(),
+      credits_minor: z.number().int(),
+      bonuses_minor: z.number().int(),
+      total_minor: z.number().int(),
+    }),
+  ),
+  notes: z.array(z.string()),
+  measured: z
+    .object({
+      volumes: z.array(
+        z.object({
+          channel: z.string(),
+          language: z.string().nullable(),
+          handled_contacts: z.number(),
+          resolved_contacts: z.number(),
+          handle_minutes: z.number(),
+          productive_hours: z.number(),
+        }),
+      ),
+      attainments: z.array(
+        z.object({
+          service_level_target_id: z.string(),
+          name: z.string(),
+          target_percent: z.number(),
+          actual_percent: z.number().nullable(),
+        }),
+      ),
+      productive_hours_measured: z.boolean(),
+    })
+    .describe('The measured volumes and service-level attainment the invoice was computed from'),
+  computed_at: z.string(),
+  approved_by: z.string().uuid().nullable(),
+  approved_at: z.string().nullable(),
+});
+export const invoiceList = z.object({ items: z.array(invoiceView) });
+export const invoiceListQuery = z.object({
+  vendor_id: z.string().uuid().optional(),
+  contract_id: z.string().uuid().optional(),
+  month: month.optional(),
+});

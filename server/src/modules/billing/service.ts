@@ -1,0 +1,220 @@
+import type { z } from 'zod';
+import type { Actor, Tx } from '../../platform/db/transaction.js';
+import { Conflict, type FieldError, Invalid, NotFound } from '../../platform/errors.js';
+import { billableVolumes } from '../analytics/index.js';
+import { attainment, listTargets } from '../service-levels/index.js';
+import {
+  type ContractVersion,
+  computeInvoice as compute,
+  type InvoiceInput,
+  type InvoiceLine,
+  type MeasuredVolume,
+  monthDays,
+} from './invoice.js';
+import * as repo from './repository.js';
+import type { contractCreate, contractListQuery, invoiceListQuery, versionCreate } from './schemas.js';
+
+/**
+ * Vendor contracts (dated versions of prices, minimum commitment and service-level credit rules)
+ * and their monthly invoices. Only brand admins write; a vendor's admins read their own vendor's
+ * (row-level security hides the rest, so a foreign id is simply not found). docs/billing.md.
+ */
+
+type VersionInput = z.output<typeof versionCreate>;
+/** A version's terms as stored: everything but its dates and currency, which are columns. */
+type StoredTerms = Omit<VersionInput, 'currency' | 'effective_from' | 'effective_to'>;
+type Contract = NonNullable<Awaited<ReturnType<typeof repo.findContract>>>;
+type Invoice = NonNullable<Awaited<ReturnType<typeof repo.findInvoice>>>;
+
+async function withVersions(tx: Tx, contracts: Contract[]) {
+  const versions = await repo.versionsOf(
+    tx,
+    contracts.map((c) => c.id),
+  );
+  return contracts.map((c) => ({
+    ...c,
+    versions: versions
+      .filter((v) => v.contract_id === c.id)
+      .map(({ terms, ...v }) => ({ ...v, ...(terms as StoredTerms) })),
+  }));
+}
+
+export async function listContracts(tx: Tx, query: z.output<typeof contractListQuery>) {
+  return { items: await withVersions(tx, await repo.listContracts(tx, query.vendor_id)) };
+}
+
+export async function getContract(tx: Tx, id: string) {
+  const contract = await repo.findContract(tx, id);
+  if (!contract) throw new NotFound('Contract', id);
+  return (await withVersions(tx, [contract]))[0]!;
+}
+
+/** Credit rules may name only the vendor's own contract service-level targets. */
+async function checkCreditRules(tx: Tx, vendorId: string, input: VersionInput, path: string) {
+  const targets = new Set((await listTargets(tx, vendorId)).map((t) => t.id));
+  const errors: FieldError[] = [];
+  input.credit_rules.forEach((rule, i) => {
+    if (!targets.has(rule.service_level_target_id))
+      errors.push({
+        path: `${path}.credit_rules.${i}.service_level_target_id`,
+        message: 'not a service-level target of the contract’s vendor',
+      });
+  });
+  if (input.effective_to !== null && input.effective_to <= input.effective_from)
+    errors.push({ path: `${path}.effective_to`, message: 'must be after effective_from' });
+  if (errors.length) throw new Invalid('The contract version does not fit the vendor', errors);
+}
+
+function insertVersion(tx: Tx, actor: Actor, contractId: string, version: number, input: VersionInput) {
+  const { effective_from, effective_to, currency, ...terms } = input;
+  return repo.insertVersion(tx, {
+    organization_id: actor.organizationId,
+    contract_id: contractId,
+    version,
+    effective_from,
+    effective_to,
+    currency,
+    terms: JSON.stringify(terms satisfies StoredTerms),
+    created_by: actor.userId,
+  });
+}
+
+export async function createContract(tx: Tx, actor: Actor, input: z.output<typeof contractCreate>) {
+  if (!(await repo.findVendor(tx, input.vendor_id)))
+    throw new Invalid('Unknown vendor', [{ path: 'body.vendor_id', message: 'unknown vendor' }]);
+  await checkCreditRules(tx, input.vendor_id, input.version, 'body.version');
+  const contract = await repo
+    .insertContract(tx, {
+      organization_id: actor.organizationId,
+      vendor_id: input.vendor_id,
+      name: input.name,
+      created_by: actor.userId,
+    })
+    .catch((err: { code?: string }) => {
+      if (err.code === '23505')
+        throw new Invalid('The vendor has a contract with this name', [
+          { path: 'body.name', message: 'taken' },
+        ]);
+      throw err;
+    });
+  await insertVersion(tx, actor, contract.id, 1, input.version);
+  return getContract(tx, contract.id);
+}
+
+/** Version N+1 from its effective day; the version before ends that day. Earlier terms never change. */
+export async function addVersion(tx: Tx, actor: Actor, id: string, input: VersionInput) {
+  const contract = await repo.findContract(tx, id, { lock: true });
+  if (!contract) throw new NotFound('Contract', id);
+  await checkCreditRules(tx, contract.vendor_id, input, 'body');
+  const versions = await repo.versionsOf(tx, [id]);
+  const latest = versions[versions.length - 1]!;
+  if (input.effective_from <= latest.effective_from)
+    throw new Invalid('A new version starts after the current one', [
+      { path: 'body.effective_from', message: `must be after ${latest.effective_from}` },
+    ]);
+  if (latest.effective_to === null || latest.effective_to > input.effective_from)
+    await repo.endVersion(tx, latest.id, input.effective_from);
+  await insertVersion(tx, actor, id, latest.version + 1, input);
+  await repo.touchContract(tx, id);
+  return getContract(tx, id);
+}
+
+// --- Invoices --------------------------------------------------------------------------------------
+
+function invoiceView({ inputs, ...i }: Invoice) {
+  const measured = inputs as Pick<InvoiceInput, 'volumes' | 'attainments' | 'productive_hours_measured'>;
+  return {
+    ...i,
+    lines: i.lines as InvoiceLine[],
+    totals: i.totals as Record<string, never>,
+    notes: i.notes as string[],
+    // What the invoice was computed from, so a reader can check every line.
+    measured: {
+      volumes: measured.volumes,
+      attainments: measured.attainments,
+      productive_hours_measured: measured.productive_hours_measured,
+    },
+  };
+}
+
+export async function listInvoices(tx: Tx, query: z.output<typeof invoiceListQuery>) {
+  const rows = await repo.listInvoices(tx, {
+    vendorId: query.vendor_id,
+    contractId: query.contract_id,
+    month: query.month,
+  });
+  return { items: rows.map(invoiceView) };
+}
+
+export async function getInvoice(tx: Tx, id: string) {
+  const invoice = await repo.findInvoice(tx, id);
+  if (!invoice) throw new NotFound('Invoice', id);
+  return invoiceView(invoice);
+}
+
+const frozen = () =>
+  new Conflict('An approved invoice is frozen; it is never recomputed', [
+    { path: 'body.month', message: 'approved' },
+  ]);
+
+/**
+ * Computes the contract's invoice of the month from what was measured (handled and resolved
+ * contacts and handle minutes from the KPI rollup; service levels from their attainment) and
+ * stores it as a draft, replacing the previous draft. Productive hours are not measured yet.
+ */
+export async function computeInvoice(tx: Tx, actor: Actor, contractId: string, month: string) {
+  const contract = await getContract(tx, contractId);
+  const existing = await repo.findInvoiceOf(tx, contractId, month);
+  if (existing?.status === 'approved') throw frozen();
+  const { first, next } = monthDays(month);
+  const iso = (day: number) => new Date(day * 86_400_000).toISOString();
+  const volumes: MeasuredVolume[] = (
+    await billableVolumes(tx, contract.vendor_id, iso(first), iso(next))
+  ).map((v) => ({ ...v, productive_hours: 0 }));
+  const measured = await attainment(tx, { month, vendor_id: contract.vendor_id, site_id: undefined });
+  const attainments = measured.items.map((a) => ({
+    service_level_target_id: a.target.id,
+    name: a.target.name,
+    target_percent: a.target_percent,
+    actual_percent: a.actual_percent,
+  }));
+  const versions: ContractVersion[] = contract.versions.map((v) => ({
+    id: v.id,
+    effective_from: v.effective_from,
+    effective_to: v.effective_to,
+    terms: {
+      currency: v.currency,
+      lines: v.lines,
+      minimum_commitment_minor: v.minimum_commitment_minor,
+      credit_rules: v.credit_rules,
+    },
+  }));
+  const inputs = { month, versions, volumes, productive_hours_measured: false, attainments };
+  const invoice = compute(inputs);
+  const row = await repo.upsertDraft(
+    tx,
+    {
+      organization_id: actor.organizationId,
+      vendor_id: contract.vendor_id,
+      contract_id: contractId,
+      month,
+    },
+    {
+      lines: JSON.stringify(invoice.lines),
+      totals: JSON.stringify(invoice.totals),
+      notes: JSON.stringify(invoice.notes),
+      inputs: JSON.stringify(inputs),
+      computed_by: actor.userId,
+    },
+  );
+  if (!row) throw frozen();
+  return { created: !existing, invoice: invoiceView(row) };
+}
+
+export async function approveInvoice(tx: Tx, actor: Actor, id: string) {
+  const invoice = await repo.findInvoice(tx, id, { lock: true });
+  if (!invoice) throw new NotFound('Invoice', id);
+  if (invoice.status === 'approved')
+    throw new Conflict('The invoice is already approved', [{ path: 'params.id', message: 'approved' }]);
+  return invoiceView((await repo.approveInvoice(tx, id, actor.userId))!);
+}
