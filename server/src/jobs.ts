@@ -1,3 +1,4 @@
+import { rebuildOutdatedRollups } from './modules/analytics/index.js';
 import { purgeExpiredSessions } from './modules/auth/jobs/purge-expired-sessions.js';
 import { mailReviewPacks } from './modules/reviews/index.js';
 import { sendNpsSurveys } from './modules/surveys/index.js';
@@ -10,4 +11,5 @@ export const allJobs: JobDefinition[] = [
   purgeIdempotencyKeys,
   sendNpsSurveys,
   mailReviewPacks,
+  rebuildOutdatedRollups,
 ];

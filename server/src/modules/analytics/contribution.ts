@@ -51,6 +51,8 @@ export const COUNTERS = [
   'nps_detractors',
   'ces_responses',
   'ces_sum',
+  'sla_decided',
+  'sla_met',
 ] as const;
 export type Counter = (typeof COUNTERS)[number];
 export const HISTOGRAMS = ['first_response_histogram', 'resolution_histogram'] as const;
@@ -91,6 +93,8 @@ export interface TicketFacts {
     waitMs: number | null;
     handleMs: number;
   }[];
+  /** the ticket's SLA timers that are decided: met (achieved) or missed (breached), and when */
+  slaVerdicts: readonly { met: boolean; decidedAt: number }[];
 }
 
 export interface ContributionSettings {
@@ -206,6 +210,10 @@ export function ticketContribution(t: TicketFacts, settings: ContributionSetting
       rows.add(at, { calls_abandoned: 1, calls_short_abandoned: wait < settings.shortAbandonMs ? 1 : 0 });
     }
   }
+
+  // SLA attainment: each decided timer in the hour it was decided (sla/attainment.ts is the same
+  // definition read straight from the timers; the report property test holds the two equal).
+  for (const v of t.slaVerdicts) rows.add(v.decidedAt, { sla_decided: 1, sla_met: v.met ? 1 : 0 });
   return rows.list();
 }
 

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Tx } from '../../platform/db/transaction.js';
 import { callHandleSeconds, splitHandleTime } from '../activity/index.js';
+import { slaVerdictsOf } from '../sla/index.js';
 import type { Dims, SurveyFacts, TicketFacts } from './contribution.js';
 
 /** Reads the raw facts the contribution functions need, for many units at once (owner transaction). */
@@ -13,7 +14,7 @@ export async function loadTicketFacts(tx: Tx, ticketIds: readonly string[]): Pro
   const tickets = await tx.selectFrom('tickets').selectAll().where('id', 'in', ticketIds).execute();
   if (!tickets.length) return [];
   const ids = tickets.map((t) => t.id);
-  const [changes, calls, spans, siblings, internal] = await Promise.all([
+  const [changes, calls, spans, siblings, internal, verdicts] = await Promise.all([
     tx
       .selectFrom('ticket_events')
       .select(['ticket_id', 'field', 'before', 'after', 'created_at', 'id'])
@@ -33,6 +34,7 @@ export async function loadTicketFacts(tx: Tx, ticketIds: readonly string[]): Pro
       )
       .execute(),
     tx.selectFrom('vendors').select('id').where('kind', '=', 'internal').execute(),
+    slaVerdictsOf(tx, ids),
   ]);
   const internalVendors = new Set(internal.map((v) => v.id));
   return tickets.map((t) => ({
@@ -52,6 +54,7 @@ export async function loadTicketFacts(tx: Tx, ticketIds: readonly string[]): Pro
     internalVendors,
     activityMs: spans.get(t.id)?.ms ?? 0,
     firstActivityAt: spans.get(t.id)?.first ?? null,
+    slaVerdicts: (verdicts.get(t.id) ?? []).map((v) => ({ met: v.met, decidedAt: v.decidedAt.getTime() })),
     // Only this ticket's calls: a batch reads the calls of many tickets at once.
     calls: calls
       .filter((c) => c.ticket_id === t.id)

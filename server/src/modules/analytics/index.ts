@@ -1,3 +1,4 @@
+export { rebuildOutdatedRollups } from './jobs/rebuild-outdated-rollups.js';
 export * as kpis from './kpis/index.js';
 export { rebuild, recompute, rollupConsumer, settingsOf } from './rollup.js';
 export { analyticsRoutes } from './routes.js';

@@ -4,6 +4,7 @@ import { call, startTestApp, type TestContext, type TestUser } from '../../../te
 import { withSystem } from '../../platform/db/transaction.js';
 import { emit } from '../../platform/events.js';
 import { dispatchOnce } from '../../platform/outbox/dispatcher.js';
+import { SLA_METRICS } from '../sla/index.js';
 import { rollupConsumer } from './rollup.js';
 import { DRILL_METRICS, GROUP_BY, type GroupBy } from './schemas.js';
 
@@ -73,6 +74,8 @@ interface GenTicket {
     answers: number[]; // successive versions; empty: not answered
     answerAfter: number;
   };
+  /** SLA timers by metric: decided (met or missed) some time after creation, or still running */
+  sla: { metric: (typeof SLA_METRICS)[number]; state: 'achieved' | 'breached' | 'active'; after: number }[];
 }
 
 const genTicket: fc.Arbitrary<GenTicket> = fc.record({
@@ -126,6 +129,14 @@ const genTicket: fc.Arbitrary<GenTicket> = fc.record({
     }),
     { nil: null },
   ),
+  sla: fc.uniqueArray(
+    fc.record({
+      metric: fc.constantFrom(...SLA_METRICS),
+      state: fc.constantFrom('achieved', 'breached', 'active'),
+      after: fc.integer({ min: 0, max: 4 * DAY }),
+    }),
+    { maxLength: 3, selector: (x) => x.metric },
+  ),
 });
 
 /** The score range of each survey kind, so a generated 0..10 lands on a valid answer. */
@@ -164,6 +175,7 @@ interface Written {
     answeredAt: number | null;
     score: number | null;
   };
+  sla: { metric: string; state: 'achieved' | 'breached' | 'active'; at: number }[];
 }
 
 function materialise(g: GenTicket, base: number, customers: string[]): Written {
@@ -229,12 +241,17 @@ function materialise(g: GenTicket, base: number, customers: string[]): Written {
       answeredAt: g.survey.answers.length ? createdAt + g.survey.sentAfter + g.survey.answerAfter : null,
       score: g.survey.answers.length ? scoreOf(g.survey.kind, g.survey.answers.at(-1)!) : null,
     },
+    sla: g.sla.map((x) => ({ metric: x.metric, state: x.state, at: createdAt + x.after })),
   };
 }
 
 // ---- writing the raw rows the way the services do: the change and its event together ----------
 
-type Step = { ticket: number; kind: 'create' | 'history' | 'calls' | 'spans' | 'survey'; order: number };
+type Step = {
+  ticket: number;
+  kind: 'create' | 'history' | 'calls' | 'spans' | 'survey' | 'sla';
+  order: number;
+};
 
 async function write(organizationId: string, w: Written, kind: Step['kind']) {
   const { db } = t.database;
@@ -354,6 +371,37 @@ async function write(organizationId: string, w: Written, kind: Step['kind']) {
           subjectId: w.id,
           payload: { ticketId: w.id },
         });
+      return;
+    }
+    if (kind === 'sla' && w.sla.length) {
+      // As the SLA module stores them (one row per metric) and announces a changed verdict.
+      for (const x of w.sla) {
+        await tx
+          .insertInto('sla_timers')
+          .values({
+            ticket_id: w.id,
+            metric: x.metric,
+            organization_id: organizationId,
+            cycle: 1,
+            state: x.state,
+            target_minutes: 60,
+            business: false,
+            started_at: iso(w.createdAt),
+            elapsed_ms: 0,
+            due_at: iso(w.createdAt + H),
+            breached_at: x.state === 'breached' ? iso(x.at) : null,
+            stopped_at: x.state === 'achieved' ? iso(x.at) : null,
+            breached_cycles: x.state === 'breached' ? 1 : 0,
+          })
+          .execute();
+      }
+      await emit(tx, {
+        organizationId,
+        vendorId: w.dims.vendor,
+        type: 'sla.decided',
+        subjectId: w.id,
+        payload: { ticketId: w.id, webhook: false },
+      });
       return;
     }
     if (kind === 'survey' && w.survey) {
@@ -497,6 +545,8 @@ function handCount(all: readonly Written[], groupBy: GroupBy, from: number, to: 
       if (c.answeredAt !== null) add(key, c.offeredAt, { answered: 1, wait_ms: c.waitMs });
       else add(key, c.offeredAt, { abandoned: 1, short: c.waitMs < shortMs ? 1 : 0 });
     }
+    for (const x of w.sla)
+      if (x.state !== 'active') add(key, x.at, { sla_decided: 1, sla_met: x.state === 'achieved' ? 1 : 0 });
     const s = w.survey;
     if (s) {
       const skey = s.dims[groupBy];
@@ -555,6 +605,11 @@ function checkRow(label: string, kpis: Record<string, ReportFigure | number | nu
       expect(f.value, `${label} ${name} value`).toBeCloseTo(value, 6);
     }
   }
+}
+
+function checkSla(label: string, figure: ReportFigure, sums: Sums) {
+  expect(figure.denominator, `${label} sla_attainment denominator`).toBe(sums.sla_decided ?? 0);
+  expect(figure.numerator, `${label} sla_attainment numerator`).toBe(sums.sla_met ?? 0);
 }
 
 let run = 0;
@@ -618,6 +673,13 @@ async function checkTrend(label: string, query: string, expected: Sums) {
       expect(sumD, `${label} ${interval} ${name} denominator`).toBe(denominator);
       expect(sumN, `${label} ${interval} ${name} numerator`).toBeCloseTo(numerator, 6);
     }
+    const sla = (key: 'numerator' | 'denominator') =>
+      buckets.reduce(
+        (sum, b) => sum + (b as unknown as { sla_attainment: ReportFigure }).sla_attainment[key],
+        0,
+      );
+    expect(sla('denominator'), `${label} ${interval} sla denominator`).toBe(expected.sla_decided ?? 0);
+    expect(sla('numerator'), `${label} ${interval} sla numerator`).toBe(expected.sla_met ?? 0);
   }
 }
 
@@ -638,9 +700,9 @@ describe('KPI report equals a hand count from the raw rows', () => {
           const written = generated.map((g) => materialise(g, base, customers));
 
           // Every ticket is created first; its other writes follow in a shuffled order.
-          const kinds: Step['kind'][] = ['history', 'calls', 'spans', 'survey'];
+          const kinds: Step['kind'][] = ['history', 'calls', 'spans', 'survey', 'sla'];
           const later: Step[] = written.flatMap((_, ticket) =>
-            kinds.map((kind, k) => ({ ticket, kind, order: order[(ticket * 4 + k) % order.length]! })),
+            kinds.map((kind, k) => ({ ticket, kind, order: order[(ticket * 5 + k) % order.length]! })),
           );
           later.sort((a, b) => a.order - b.order);
           const steps: Step[] = [
@@ -669,12 +731,17 @@ describe('KPI report equals a hand count from the raw rows', () => {
               );
               expect(res.status).toBe(200);
               const expected = handCount(written, groupBy, from, to, 5000);
-              const rows = res.body.rows as { key: string | null; kpis: Record<string, ReportFigure> }[];
+              const rows = res.body.rows as {
+                key: string | null;
+                kpis: Record<string, ReportFigure>;
+                sla_attainment: ReportFigure;
+              }[];
               const seen = new Set<string | null>();
               for (const row of rows) {
                 seen.add(row.key);
                 // A group whose events all moved out of the period may stay as an all-zero row.
                 checkRow(`${groupBy}=${row.key}`, row.kpis, expected.get(row.key) ?? {});
+                checkSla(`${groupBy}=${row.key}`, row.sla_attainment, expected.get(row.key) ?? {});
               }
               for (const key of expected.keys())
                 expect(seen.has(key), `${groupBy}=${key} reported`).toBe(true);
@@ -682,8 +749,28 @@ describe('KPI report equals a hand count from the raw rows', () => {
               for (const sums of expected.values())
                 for (const [k, v] of Object.entries(sums)) total[k] = (total[k] ?? 0) + v;
               checkRow(`${groupBy} total`, res.body.total, total);
+              checkSla(`${groupBy} total`, res.body.total_sla_attainment, total);
             }
           }
+
+          // A brand whose rollup predates the SLA counters reads attainment from the timers: the
+          // same figures.
+          await withSystem(t.database.db, (tx) =>
+            tx.insertInto('kpi_rollup_outdated').values({ organization_id: t.organizationId }).execute(),
+          );
+          const [oFrom, oTo] = periods[1];
+          const raw = await call(
+            t.app,
+            'GET',
+            `/api/v1/analytics/kpis?from=${new Date(oFrom).toISOString()}&to=${new Date(oTo).toISOString()}&group_by=vendor`,
+            { token: admin.token },
+          );
+          await withSystem(t.database.db, (tx) =>
+            tx.deleteFrom('kpi_rollup_outdated').where('organization_id', '=', t.organizationId).execute(),
+          );
+          const rawExpected = handCount(written, 'vendor', oFrom, oTo, 5000);
+          for (const row of raw.body.rows as { key: string | null; sla_attainment: ReportFigure }[])
+            checkSla(`from the timers vendor=${row.key}`, row.sla_attainment, rawExpected.get(row.key) ?? {});
 
           // Drill-down and trends for one vendor and one of its agents over the random period.
           const [from, to] = periods[1];
@@ -724,6 +811,7 @@ describe('KPI queries never fail with a server error', () => {
         calls: [],
         spans: [],
         survey: null,
+        sla: [],
       },
       created,
       [customer],

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestContext } from '../../../test/harness.js';
 import { withSystem } from '../../platform/db/transaction.js';
 import { emit } from '../../platform/events.js';
+import { createLogger } from '../../platform/logging.js';
 import { dispatchOnce } from '../../platform/outbox/dispatcher.js';
 import {
   accumulate,
@@ -14,7 +15,8 @@ import {
   type RollupRow,
   rowKey,
 } from './contribution.js';
-import { recompute, refreshUnits, rollupConsumer, settingsOf } from './rollup.js';
+import { rebuildOutdatedRollups } from './jobs/rebuild-outdated-rollups.js';
+import { recompute, refreshUnits, rollupConsumer, rollupIsCurrent, settingsOf } from './rollup.js';
 
 let t: TestContext;
 let vendors: string[];
@@ -306,6 +308,57 @@ describe('hourly rollup', () => {
       { numRuns: 15 },
     );
   }, 120_000);
+
+  it('the rebuild job brings an outdated brand up to the current definition, once', async () => {
+    const org = t.organizationId;
+    customers.push(await t.make.customer());
+    const tickets: { id: string; at: number; status: string; vendor: string | null }[] = [];
+    await apply(org, tickets, {
+      kind: 'create',
+      customer: customers.length - 1,
+      vendor: 0,
+      tag: 'refund',
+      at: 0,
+    });
+    while ((await dispatchOnce(t.database.db, [rollupConsumer], t.config)) > 0) {}
+    // As a migration that adds a figure leaves a brand: its facts there (a decided SLA timer the
+    // rollup never counted) and the brand marked outdated.
+    await withSystem(t.database.db, async (tx) => {
+      await tx
+        .insertInto('sla_timers')
+        .values({
+          ticket_id: tickets[0]!.id,
+          metric: 'first_reply',
+          organization_id: org,
+          cycle: 1,
+          state: 'achieved',
+          target_minutes: 60,
+          business: false,
+          started_at: iso(BASE),
+          elapsed_ms: 0,
+          stopped_at: iso(BASE + 600_000),
+          breached_cycles: 0,
+        })
+        .execute();
+      await tx.insertInto('kpi_rollup_outdated').values({ organization_id: org }).execute();
+    });
+    const slaMet = async () =>
+      [...(await storedRollup(org)).values()].reduce((n, r) => n + (r.counters.sla_met ?? 0), 0);
+    const before = await slaMet();
+    expect(await withSystem(t.database.db, (tx) => rollupIsCurrent(tx, org))).toBe(false);
+    const deps = {
+      database: t.database,
+      logger: createLogger({ TANDEM_LOG_LEVEL: 'silent' }),
+      config: t.config,
+    };
+    await rebuildOutdatedRollups.handler({}, deps);
+    expect(await withSystem(t.database.db, (tx) => rollupIsCurrent(tx, org))).toBe(true);
+    expect(await slaMet()).toBe(before + 1);
+    const fresh = await withSystem(t.database.db, (tx) => recompute(tx, org, settingsOf(t.config)));
+    expect(normalised((await storedRollup(org)).values())).toEqual(normalised(fresh));
+    await rebuildOutdatedRollups.handler({}, deps); // nothing left to do
+    expect(normalised((await storedRollup(org)).values())).toEqual(normalised(fresh));
+  });
 
   it('a late reopen corrects the hour of the first solve, not the hour it arrived', async () => {
     const org = t.organizationId;

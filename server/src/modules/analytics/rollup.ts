@@ -246,6 +246,7 @@ export async function rebuild(tx: Tx, organizationId: string, settings: Contribu
   await tx.deleteFrom('kpi_hourly').where('organization_id', '=', organizationId).execute();
   await tx.deleteFrom('kpi_vendor_hourly').where('organization_id', '=', organizationId).execute();
   await tx.deleteFrom('kpi_units').where('organization_id', '=', organizationId).execute();
+  await tx.deleteFrom('kpi_rollup_outdated').where('organization_id', '=', organizationId).execute();
   const units = await allUnits(tx, organizationId);
   for (let i = 0; i < units.length; i += UNIT_PAGE) {
     await refreshUnits(
@@ -255,4 +256,26 @@ export async function rebuild(tx: Tx, organizationId: string, settings: Contribu
     );
   }
   return units.length;
+}
+
+/**
+ * Whether the brand's rollup holds every figure of the current definition. A migration that adds a
+ * figure marks the brands that existed then; the rebuild job clears them (rebuildOutdatedRollups).
+ */
+export async function rollupIsCurrent(tx: Tx, organizationId: string) {
+  const outdated = await tx
+    .selectFrom('kpi_rollup_outdated')
+    .select('organization_id')
+    .where('organization_id', '=', organizationId)
+    .executeTakeFirst();
+  return outdated === undefined;
+}
+
+export async function outdatedRollups(tx: Tx) {
+  const rows = await tx
+    .selectFrom('kpi_rollup_outdated')
+    .select('organization_id')
+    .orderBy('since')
+    .execute();
+  return rows.map((r) => r.organization_id);
 }

@@ -9,6 +9,7 @@ import { emptyHistogram } from './kpis/histogram.js';
 import { ratio } from './kpis/ratio.js';
 import { kpisOf, type Totals } from './report.js';
 import * as repo from './repository.js';
+import { rollupIsCurrent } from './rollup.js';
 import {
   type backlogQuery,
   FILTERS,
@@ -45,6 +46,16 @@ export function reportRange(query: { from: string; to: string; tz: string }) {
 const slaFigure = (a: { met: number; decided: number } | undefined) =>
   ratio(a?.met ?? 0, a?.decided ?? 0, SLA_ATTAINMENT_VARIANT);
 
+/**
+ * SLA attainment from the rollup's counters, the same definition as slaAttainmentBy (timers decided
+ * in the period, by the ticket's current handling) which the report reads instead while a brand's
+ * rollup predates these counters.
+ */
+const attainmentOf = (groups: readonly { key: string | null; totals: Totals }[]) =>
+  new Map(
+    groups.map((g) => [g.key, { met: Number(g.totals.sla_met), decided: Number(g.totals.sla_decided) }]),
+  );
+
 /** The caller's view: a vendor user sees its own vendor only, whatever filters it sends. */
 function scopeOf(actor: Actor, query: Filters): repo.Scope {
   const filters = Object.fromEntries(FILTERS.filter((f) => query[f]).map((f) => [f, query[f]])) as Filters;
@@ -77,13 +88,9 @@ export async function kpiReport(tx: Tx, actor: Actor, query: z.output<typeof kpi
     column,
     groups.map((g) => g.key).filter((k): k is string => k !== null),
   );
-  const attainment = await slaAttainmentBy(tx, {
-    from,
-    to,
-    column,
-    vendorId: actor.vendorId,
-    filters: scope.filters,
-  });
+  const attainment = (await rollupIsCurrent(tx, actor.organizationId))
+    ? attainmentOf(groups)
+    : await slaAttainmentBy(tx, { from, to, column, vendorId: actor.vendorId, filters: scope.filters });
   const total = zeroTotals();
   const rows = groups.map((g) => {
     const totals = zeroTotals();
@@ -133,14 +140,17 @@ export async function kpiTrend(tx: Tx, actor: Actor, query: z.output<typeof tren
   const { from, to } = reportRange(query);
   const scope = scopeOf(actor, query);
   const bucket = { interval: query.interval, tz: query.tz };
-  const sums = new Map((await repo.sumsBy(tx, bucket, from, to, scope)).map((g) => [g.key, g.totals]));
-  const attainment = await slaAttainmentBy(tx, {
-    from,
-    to,
-    column: bucket,
-    vendorId: actor.vendorId,
-    filters: scope.filters,
-  });
+  const groups = await repo.sumsBy(tx, bucket, from, to, scope);
+  const sums = new Map(groups.map((g) => [g.key, g.totals]));
+  const attainment = (await rollupIsCurrent(tx, actor.organizationId))
+    ? attainmentOf(groups)
+    : await slaAttainmentBy(tx, {
+        from,
+        to,
+        column: bucket,
+        vendorId: actor.vendorId,
+        filters: scope.filters,
+      });
   const cesLowerIsBetter = await repo.cesLowerIsBetter(tx);
   const buckets = bucketsOf(from, to, query.interval, query.tz).map((b) => {
     const totals = zeroTotals();

@@ -225,6 +225,11 @@ describe('SLA in the demo', () => {
   });
 
   it('reports SLA attainment for every vendor over the whole history, some targets met and some missed, equal to a count of the timers', async () => {
+    // The walk above decided the seeded tickets' timers; the rollup counts them once the worker has
+    // dispatched the sla.decided events it left.
+    const { dispatchOnce } = await import('../../platform/outbox/dispatcher.js');
+    const { outboxConsumers } = await import('../../outbox.js');
+    while ((await dispatchOnce(database.db, outboxConsumers, config)) > 0) {}
     const report = await vendorReport();
     const { rows } = await sql<{ vendor_id: string; met: number; decided: number }>`
       select t.vendor_id::text,

@@ -54,3 +54,32 @@ export async function slaAttainmentBy(
     group by 1`.execute(tx);
   return new Map(rows.map((r) => [r.key, { met: Number(r.met), decided: Number(r.decided) }]));
 }
+
+/**
+ * The decided timers of some tickets — met (achieved, at stopped_at) or missed (breached, at
+ * breached_at) — for the KPI rollup, which counts each in the hour it was decided. The same rule as
+ * slaAttainmentBy, per ticket.
+ */
+export async function slaVerdictsOf(
+  tx: Tx,
+  ticketIds: readonly string[],
+): Promise<Map<string, { met: boolean; decidedAt: Date }[]>> {
+  const result = new Map<string, { met: boolean; decidedAt: Date }[]>();
+  if (!ticketIds.length) return result;
+  const rows = await tx
+    .selectFrom('sla_timers')
+    .select(['ticket_id', 'state', 'stopped_at', 'breached_at'])
+    .where('ticket_id', 'in', ticketIds)
+    .where('state', 'in', ['achieved', 'breached'])
+    .orderBy('ticket_id')
+    .orderBy('metric')
+    .execute();
+  for (const r of rows) {
+    const at = r.state === 'achieved' ? r.stopped_at : r.breached_at;
+    if (at === null) continue; // a decided timer always has its time; nothing to count without it
+    const list = result.get(r.ticket_id) ?? [];
+    list.push({ met: r.state === 'achieved', decidedAt: new Date(at) });
+    result.set(r.ticket_id, list);
+  }
+  return result;
+}

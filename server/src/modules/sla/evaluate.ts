@@ -135,10 +135,24 @@ export async function persist(tx: Tx, evaluations: Evaluation[], fired: Readonly
       });
     }
   }
-  await repo.saveTimers(
+  const changed = await repo.saveTimers(
     tx,
     evaluations.map((e) => e.ticketId),
     rows,
     dueAt,
+  );
+  // Whatever decided a timer (a reply, the scanner's clock, a policy re-time), the KPI rollup
+  // counts attainment by these verdicts and refreshes the ticket on this event.
+  await repo.insertDomainEvents(
+    tx,
+    evaluations
+      .filter((e) => changed.has(e.ticketId))
+      .map((e) => ({
+        organization_id: e.organizationId,
+        vendor_id: e.vendorId,
+        type: 'sla.decided',
+        subject_id: e.ticketId,
+        payload: JSON.stringify({ ticketId: e.ticketId, webhook: false }),
+      })),
   );
 }

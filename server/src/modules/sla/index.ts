@@ -1,4 +1,4 @@
-export { SLA_ATTAINMENT_VARIANT, slaAttainmentBy } from './attainment.js';
+export { SLA_ATTAINMENT_VARIANT, slaAttainmentBy, slaVerdictsOf } from './attainment.js';
 export { evaluateTickets } from './evaluate.js';
 export { slaRoutes } from './routes.js';
 export {

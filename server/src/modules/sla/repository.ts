@@ -134,7 +134,13 @@ export async function saveTimers(
   rows: readonly TimerRow[],
   dueAt: ReadonlyMap<string, string | null>,
 ) {
-  if (!ticketIds.length) return;
+  if (!ticketIds.length) return new Set<string>();
+  const before = await tx
+    .selectFrom('sla_timers')
+    .select(['ticket_id', 'metric', 'state', 'stopped_at', 'breached_at'])
+    .where('ticket_id', 'in', ticketIds)
+    .where('state', 'in', ['achieved', 'breached'])
+    .execute();
   await tx.deleteFrom('sla_timers').where('ticket_id', 'in', ticketIds).execute();
   if (rows.length) {
     await sql`
@@ -155,6 +161,26 @@ export async function saveTimers(
     update tickets t set sla_due_at = d.due
     from jsonb_to_recordset(${JSON.stringify(pairs)}::jsonb) as d(id uuid, due timestamptz)
     where t.id = d.id and t.sla_due_at is distinct from d.due`.execute(tx);
+  return changedVerdicts(before, rows);
+}
+
+type VerdictFields = Pick<TimerRow, 'ticket_id' | 'metric' | 'state' | 'stopped_at' | 'breached_at'>;
+
+/** The tickets whose decided timers (which metric, met or missed, and when) differ between two sets of rows. */
+export function changedVerdicts(before: readonly VerdictFields[], after: readonly VerdictFields[]) {
+  const verdicts = (rows: readonly VerdictFields[]) => {
+    const byTicket = new Map<string, string[]>();
+    for (const r of rows) {
+      if (r.state !== 'achieved' && r.state !== 'breached') continue;
+      const at = r.state === 'achieved' ? r.stopped_at : r.breached_at;
+      const when = at === null || at === undefined ? null : new Date(at as string | Date).getTime();
+      byTicket.set(r.ticket_id, [...(byTicket.get(r.ticket_id) ?? []), `${r.metric}:${r.state}:${when}`]);
+    }
+    return new Map([...byTicket].map(([id, list]) => [id, list.sort().join(',')]));
+  };
+  const old = verdicts(before);
+  const now = verdicts(after);
+  return new Set([...new Set([...old.keys(), ...now.keys()])].filter((id) => old.get(id) !== now.get(id)));
 }
 
 /**

@@ -194,6 +194,8 @@ describe('live timers and breach actions', () => {
     );
     const types = events.map((e) => e.type);
     expect(types.filter((x) => x === 'sla.breached')).toHaveLength(1);
+    // The verdict changed once (running → missed): the KPI rollup hears of it once.
+    expect(types.filter((x) => x === 'sla.decided')).toHaveLength(1);
     expect(types.filter((x) => x === 'ticket.requeued')).toHaveLength(1);
     expect(events.find((e) => e.type === 'ticket.requeued')!.payload).toMatchObject({ reason: 'sla_breach' });
     // The vendor's admin and team lead were told; the other vendor's people were not.

@@ -791,6 +791,14 @@ export interface KpiHourlyTable {
   nps_detractors: Counter;
   ces_responses: Counter;
   ces_sum: Counter;
+  sla_decided: Counter;
+  sla_met: Counter;
+}
+
+/** A brand whose rollup predates the current definition, until the rebuild job rebuilds it. */
+export interface KpiRollupOutdatedTable {
+  organization_id: string;
+  since: Generated<Timestamp>;
 }
 
 /** kpi_hourly summed by vendor: the same counters at the overview's grain. */
@@ -867,6 +875,7 @@ export interface DB {
   order_counts: OrderCountsTable;
   kpi_hourly: KpiHourlyTable;
   kpi_vendor_hourly: KpiVendorHourlyTable;
+  kpi_rollup_outdated: KpiRollupOutdatedTable;
   kpi_units: KpiUnitsTable;
   qa_scorecards: QaScorecardsTable;
   qa_scorecard_versions: QaScorecardVersionsTable;
