@@ -227,7 +227,11 @@ async function postInTx(
       externalId: chatMessageId(clientId),
     },
   });
-  if (!received) throw new NotFound('Chat', c.ticket_id);
+  if (!received) {
+    throw new Invalid('This chat is closed; start a new one', [
+      { path: 'frame.type', message: 'chat closed' },
+    ]);
+  }
   const { message, seq, duplicate } = received;
   if (message.ticket_id !== c.ticket_id) {
     throw clientIdTaken();
