@@ -4,10 +4,10 @@ import { Invalid } from '../../platform/errors.js';
 import { decodeCursor, encodeCursor, toPage } from '../../platform/http/pagination.js';
 import { assertFilesOfTicket } from '../attachments/index.js';
 import { historySeenByReader } from '../timeline/index.js';
+import { addMessage as writeMessage } from './intake.js';
 import * as repo from './repository.js';
-import { sanitizeMessageHtml } from './sanitize.js';
 import type { messageCreate } from './schemas.js';
-import { getTicket, messageOut } from './service.js';
+import { getTicket } from './service.js';
 
 /** A ticket's conversation (messages) and history (events). Both are visible exactly when the ticket is. */
 
@@ -36,34 +36,24 @@ export async function addMessage(
   await assertFilesOfTicket(tx, ticketId, input.attachments, 'body.attachments');
   const firstResponse = input.visibility === 'public' && !ticket.first_response_at;
   const touched = await repo.touchTicket(tx, ticketId, firstResponse);
-  const html = input.body_html ? sanitizeMessageHtml(input.body_html) : '';
-  const message = await repo.recordTicketWrite(tx, {
+  const { message } = await writeMessage(tx, {
     organizationId: actor.organizationId,
-    ticketId,
-    vendorId: ticket.vendor_id,
-    actorUserId: actor.userId,
+    ticket,
+    by: { kind: 'user', userId: actor.userId },
     message: {
-      organization_id: actor.organizationId,
-      ticket_id: ticketId,
-      author_kind: 'agent',
-      author_user_id: actor.userId,
+      author: 'agent',
+      authorUserId: actor.userId,
       visibility: input.visibility,
-      body_text: input.body_text,
-      body_html: html || null,
-      attachments: JSON.stringify(input.attachments),
+      bodyText: input.body_text,
+      bodyHtml: input.body_html,
+      attachments: input.attachments,
     },
+    firstResponse,
     history: firstResponse
       ? [{ field: 'first_response_at', before: null, after: touched.first_response_at }]
       : [],
-    outbox: [
-      {
-        type: 'message.created',
-        subjectId: null,
-        payload: { ticketId, authorKind: 'agent', visibility: input.visibility, firstResponse },
-      },
-    ],
   });
-  return messageOut(message!);
+  return message;
 }
 
 /** History oldest first; the cursor is the last event id seen. */

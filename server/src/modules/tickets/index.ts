@@ -1,4 +1,3 @@
-export { findByExternalId, getTicketNumber, recordInboundMessage } from './channel-intake.js';
 export {
   emailIdsBefore,
   messageDelivery,
@@ -7,17 +6,23 @@ export {
   replyContexts,
 } from './delivery.js';
 export {
-  addInboundMessage,
+  addMessage,
+  type NewMessage,
+  openTicket,
+  receiveMessage,
+  recordTicketChange,
+  type Writer,
+  writerOf,
+} from './intake.js';
+export {
   findMessageByExternalId,
   findTicketByMessageExternalIds,
   findTicketByNumber,
   findTicketsByIds,
-  type InboundMessage,
-  openInboundTicket,
-} from './intake.js';
+  getTicketNumber,
+} from './lookup.js';
 export { ticketRoutes } from './routes.js';
 export { sanitizeMessageHtml } from './sanitize.js';
 export { INBOX_VIEWS, inboxRow, messageView, TICKET_SORTS, ticketView } from './schemas.js';
 export { getTicket, updateTicket } from './service.js';
 export { changeTicketAsSystem } from './system-change.js';
-export { addChannelMessage, openChannelTicket, publicIntakeActor } from './system-intake.js';

@@ -151,15 +151,12 @@ export function recentTicketsOfCustomer(tx: Tx, customerId: string, exceptId: st
     .execute();
 }
 
-export function insertTicket(tx: Tx, values: NewRow<'tickets'>) {
-  return tx.insertInto('tickets').values(values).returning(ticketColumns).executeTakeFirstOrThrow();
-}
-
 /**
- * Inserts a ticket for the customer that `customer` (a query yielding resolved_id, created) finds or
- * creates, in one statement. The resolution runs once: a CTE calling a volatile function is materialised.
+ * The one insert of a ticket. `customer` is a query yielding (resolved_id, created): the customer it
+ * finds or creates in the same statement, or simply the known one. The resolution runs once: a CTE
+ * calling a volatile function is materialised.
  */
-export function insertTicketForCustomer(
+export function insertTicket(
   tx: Tx,
   values: Omit<NewRow<'tickets'>, 'customer_id'>,
   customer: RawBuilder<{ resolved_id: string; created: boolean }>,
@@ -170,6 +167,14 @@ export function insertTicketForCustomer(
     .values({ ...values, customer_id: sql<string>`(select resolved_id from customer)` })
     .returning([...ticketColumns, sql<boolean>`(select created from customer)`.as('customer_created')])
     .executeTakeFirstOrThrow();
+}
+
+/** A customer already resolved, in the shape insertTicket takes. */
+export function knownCustomer(id: string, created: boolean) {
+  return sql<{
+    resolved_id: string;
+    created: boolean;
+  }>`select ${id}::uuid as resolved_id, ${created}::boolean as created`;
 }
 
 export function updateTicket(tx: Tx, id: string, values: RowUpdate<'tickets'>) {
@@ -202,6 +207,8 @@ export interface HistoryEntry {
   field: string;
   before: unknown;
   after: unknown;
+  /** When this entry is not the write's own actor's (a customer's chat message changing the language is the system's doing). */
+  actorKind?: 'user' | 'customer' | 'system' | undefined;
 }
 
 export interface OutboxEntry {
@@ -215,6 +222,8 @@ export interface OutboxEntry {
  * Everything a ticket write leaves behind, in one round trip: an optional message, the history rows
  * and the outbox rows. (The ticket itself must be committed to the statement before: row-level
  * security on messages and history looks the ticket up, and a CTE cannot see its own sibling's insert.)
+ * A message whose channel id is already stored is not written again, and then neither are the history
+ * and outbox rows: the result is null and the caller reads the stored message.
  */
 export async function recordTicketWrite(
   tx: Tx,
@@ -241,18 +250,23 @@ export async function recordTicketWrite(
              ${m?.attachments ?? '[]'}::jsonb, ${m?.channel ?? null}::text, ${m?.external_id ?? null}::text,
              ${m?.delivery_status ?? null}::text
       where ${Boolean(m)}::boolean
-      returning ${sql.join(messageColumns.map((c) => sql.ref(c)))}
+      on conflict (organization_id, external_id) where external_id is not null do nothing
+      returning ${sql.join([...messageColumns, 'chat_seq'].map((c) => sql.ref(c)))}
+    ), written as (
+      select not ${Boolean(m)}::boolean or exists (select 1 from message) as yes
     ), history as (
       insert into ticket_events (organization_id, ticket_id, actor_kind, actor_user_id, field, before, after)
-      select ${w.organizationId}::uuid, ${w.ticketId}::uuid, ${w.actorKind ?? 'user'}::text, ${w.actorUserId}::uuid,
-             h.field, h.before, h.after
-      from jsonb_to_recordset(${JSON.stringify(w.history)}::jsonb) as h(field text, before jsonb, after jsonb)
+      select ${w.organizationId}::uuid, ${w.ticketId}::uuid, coalesce(h."actorKind", ${w.actorKind ?? 'user'}::text),
+             case when h."actorKind" is null then ${w.actorUserId}::uuid end, h.field, h.before, h.after
+      from jsonb_to_recordset(${JSON.stringify(w.history)}::jsonb) as h(field text, before jsonb, after jsonb, "actorKind" text)
+      where (select yes from written)
       returning 1
     ), outbox as (
       insert into domain_events (organization_id, vendor_id, type, subject_id, payload)
       select ${w.organizationId}::uuid, ${w.vendorId}::uuid, o.type,
              coalesce(o."subjectId", (select id from message)), o.payload
       from jsonb_to_recordset(${JSON.stringify(w.outbox)}::jsonb) as o(type text, "subjectId" uuid, payload jsonb)
+      where (select yes from written)
       returning 1
     )
     select (select to_jsonb(message) from message) as message,
@@ -324,20 +338,10 @@ export function findTicketByNumber(tx: Tx, organizationId: string, number: numbe
     .executeTakeFirst();
 }
 
-export async function messageExternalIdTaken(tx: Tx, organizationId: string, externalId: string) {
-  const row = await tx
-    .selectFrom('messages')
-    .select(['id', 'ticket_id'])
-    .where('organization_id', '=', organizationId)
-    .where('external_id', '=', externalId)
-    .executeTakeFirst();
-  return row ?? null;
-}
-
 export function findMessageByExternalId(tx: Tx, organizationId: string, externalId: string) {
   return tx
     .selectFrom('messages')
-    .select(messageColumns)
+    .select([...messageColumns, 'chat_seq'])
     .where('organization_id', '=', organizationId)
     .where('external_id', '=', externalId)
     .executeTakeFirst();

@@ -11,8 +11,8 @@ import {
   identitiesOf,
 } from '../customers/index.js';
 import { type FieldChange, planTicketChange } from './changes.js';
+import { openTicket, writerOf } from './intake.js';
 import * as repo from './repository.js';
-import { sanitizeMessageHtml } from './sanitize.js';
 import type { messageView, ticketCreate, ticketListQuery, ticketUpdate } from './schemas.js';
 import { searchQuery } from './search-query.js';
 
@@ -172,7 +172,9 @@ async function checkAssignment(tx: Tx, a: Assignment, checkVendor: boolean) {
 export function messageOut(row: Record<string, unknown>): z.output<typeof messageView> {
   // Rows built inside SQL as JSON carry PostgreSQL's timestamp text; the API speaks ISO-8601 UTC.
   const iso = (v: unknown) => (v == null ? null : new Date(v as string).toISOString());
-  return { ...row, created_at: iso(row.created_at), delivered_at: iso(row.delivered_at) } as z.output<
+  // A chat's numbering is the chat's business, not the message API's.
+  const { chat_seq: _, ...rest } = row;
+  return { ...rest, created_at: iso(row.created_at), delivered_at: iso(row.delivered_at) } as z.output<
     typeof messageView
   >;
 }
@@ -198,66 +200,30 @@ export async function createTicket(tx: Tx, actor: Actor, input: z.output<typeof 
   await assertVendorMayName(tx, actor, identities, 'body.customer.');
   // A new ticket has no files yet: an attachment id can only be someone else's.
   await assertFilesOfTicket(tx, null, input.message.attachments, 'body.message.attachments');
-  const { customer_created: newCustomer, ...ticket } = await repo.insertTicketForCustomer(
-    tx,
-    {
-      organization_id: actor.organizationId,
-      subject: input.subject,
-      channel: input.channel,
-      ...(input.priority ? { priority: input.priority } : {}),
-      language: input.language ?? null,
-      queue: input.queue ?? null,
-      tags: input.tags,
-      custom_fields: JSON.stringify(input.custom_fields),
-      vendor_id: vendorId,
-      site_id: input.site_id ?? null,
-      team_id: input.team_id ?? null,
-      agent_id: input.agent_id ?? null,
-    },
-    customerResolution(actor, identities, input.customer.name ?? ''),
-  );
-  const html = input.message.body_html ? sanitizeMessageHtml(input.message.body_html) : '';
-  const message = await repo.recordTicketWrite(tx, {
+  const { ticket, message } = await openTicket(tx, {
     organizationId: actor.organizationId,
-    ticketId: ticket.id,
+    by: writerOf(actor),
+    subject: input.subject,
+    channel: input.channel,
+    customer: { resolve: customerResolution(actor, identities, input.customer.name ?? '') },
     vendorId,
-    actorUserId: actor.userId,
+    siteId: input.site_id,
+    teamId: input.team_id,
+    agentId: input.agent_id,
+    priority: input.priority,
+    language: input.language,
+    queue: input.queue,
+    tags: input.tags,
+    customFields: input.custom_fields,
     message: {
-      organization_id: actor.organizationId,
-      ticket_id: ticket.id,
-      author_kind: 'customer',
-      author_customer_id: ticket.customer_id,
-      visibility: 'public',
-      body_text: input.message.body_text,
-      body_html: html || null,
-      attachments: JSON.stringify(input.message.attachments),
+      author: 'customer',
+      bodyText: input.message.body_text,
+      bodyHtml: input.message.body_html,
+      attachments: input.message.attachments,
     },
-    history: [{ field: 'created', before: null, after: snapshot(ticket) }],
-    outbox: [
-      {
-        type: 'ticket.created',
-        subjectId: ticket.id,
-        payload: {
-          number: ticket.number,
-          channel: ticket.channel,
-          customerId: ticket.customer_id,
-          newCustomer,
-        },
-      },
-      {
-        type: 'message.created',
-        subjectId: null,
-        payload: { ticketId: ticket.id, authorKind: 'customer', visibility: 'public' },
-      },
-    ],
   });
   // The customer summary is left to GET /tickets/:id: its row-level check is the costliest read here.
-  return { ...ticket, message: messageOut(message!) };
-}
-
-function snapshot(t: Ticket) {
-  const { status, priority, channel, language, queue, tags, vendor_id, site_id, team_id, agent_id } = t;
-  return { status, priority, channel, language, queue, tags, vendor_id, site_id, team_id, agent_id };
+  return { ...ticket, message };
 }
 
 export async function updateTicket(

@@ -1,6 +1,6 @@
 import type { Actor, Tx } from '../../../platform/db/transaction.js';
 import { Conflict, Forbidden, Invalid, NotFound } from '../../../platform/errors.js';
-import { getTicket, updateTicket } from '../../tickets/index.js';
+import { addMessage, getTicket, updateTicket } from '../../tickets/index.js';
 import * as repo from './repository.js';
 
 /**
@@ -80,23 +80,15 @@ export async function acceptChat(tx: Tx, actor: Actor, ticketId: string) {
     ...(ticket.status === 'new' ? { status: 'open' as const } : {}),
   });
   const agent = (await chatRow(tx, actor, ticketId))!;
-  const message = await repo.insertSystemMessage(tx, {
+  await addMessage(tx, {
     organizationId: actor.organizationId,
-    ticketId,
-    text: `${agent.agent_name || 'An agent'} joined the chat.`,
-  });
-  await repo.recordChatEvents(tx, {
-    organizationId: actor.organizationId,
-    ticketId,
-    vendorId: agent.vendor_id,
-    history: [],
-    outbox: [
-      {
-        type: 'message.created',
-        subjectId: message.id,
-        payload: { ticketId, authorKind: 'system', visibility: 'public', channel: 'chat' },
-      },
-    ],
+    ticket: { ...ticket, vendor_id: agent.vendor_id },
+    by: { kind: 'system' },
+    message: {
+      author: 'system',
+      channel: 'chat',
+      bodyText: `${agent.agent_name || 'An agent'} joined the chat.`,
+    },
   });
   return (await chatRow(tx, actor, ticketId))!;
 }
@@ -115,22 +107,12 @@ export async function endChat(tx: Tx, actor: Actor, ticketId: string) {
   if (!conversation.ended_at) {
     const ended = await repo.endConversation(tx, ticketId, actor.userId);
     const name = (await repo.findTicketForAgent(tx, ticketId, actor.userId))?.agentName;
-    const message = await repo.insertSystemMessage(tx, {
+    await addMessage(tx, {
       organizationId: actor.organizationId,
-      ticketId,
-      text: `${name || 'The agent'} ended the chat.`,
-    });
-    await repo.recordChatEvents(tx, {
-      organizationId: actor.organizationId,
-      ticketId,
-      vendorId: ticket.vendor_id,
-      history: [],
-      outbox: [
-        {
-          type: 'message.created',
-          subjectId: message.id,
-          payload: { ticketId, authorKind: 'system', visibility: 'public', channel: 'chat' },
-        },
+      ticket,
+      by: { kind: 'system' },
+      message: { author: 'system', channel: 'chat', bodyText: `${name || 'The agent'} ended the chat.` },
+      events: [
         {
           type: 'chat.ended',
           subjectId: ticketId,

@@ -91,24 +91,6 @@ export function findConversation(tx: Tx, ticketId: string, options: { lock?: boo
   return (options.lock ? q.forUpdate('c') : q).executeTakeFirst();
 }
 
-export function insertChatTicket(
-  tx: Tx,
-  v: { organizationId: string; subject: string; customerId: string; language: string | null },
-) {
-  return tx
-    .insertInto('tickets')
-    .values({
-      organization_id: v.organizationId,
-      subject: v.subject,
-      channel: 'chat',
-      language: v.language,
-      customer_id: v.customerId,
-      custom_fields: '{}',
-    })
-    .returning(['id', 'number', 'status', 'vendor_id', 'customer_id', 'language', 'channel'])
-    .executeTakeFirstOrThrow();
-}
-
 export function insertConversation(
   tx: Tx,
   v: {
@@ -131,61 +113,6 @@ export function insertConversation(
       language_source: v.languageSource,
     })
     .execute();
-}
-
-const messageOutColumns = ['id', 'chat_seq', 'created_at', 'external_id'] as const;
-
-/**
- * Stores the visitor's message once per client id: a resend of a message that was stored (the ack
- * was lost with the connection) returns the stored row instead of a second copy. (The numbering
- * trigger runs before the conflict check, so a resend leaves a gap in the seqs; readers only ever
- * ask for "after N", which gaps do not disturb.)
- */
-export async function insertVisitorMessage(
-  tx: Tx,
-  v: { organizationId: string; ticketId: string; customerId: string; clientId: string; text: string },
-) {
-  const externalId = `chat:${v.clientId}`;
-  const inserted = await tx
-    .insertInto('messages')
-    .values({
-      organization_id: v.organizationId,
-      ticket_id: v.ticketId,
-      author_kind: 'customer',
-      author_customer_id: v.customerId,
-      body_text: v.text,
-      attachments: '[]',
-      channel: 'chat',
-      external_id: externalId,
-    })
-    .onConflict((oc) =>
-      oc.columns(['organization_id', 'external_id']).where('external_id', 'is not', null).doNothing(),
-    )
-    .returning([...messageOutColumns, 'ticket_id'])
-    .executeTakeFirst();
-  if (inserted) return { ...inserted, duplicate: false };
-  const existing = await tx
-    .selectFrom('messages')
-    .select([...messageOutColumns, 'ticket_id'])
-    .where('organization_id', '=', v.organizationId)
-    .where('external_id', '=', externalId)
-    .executeTakeFirstOrThrow();
-  return { ...existing, duplicate: true };
-}
-
-export function insertSystemMessage(tx: Tx, v: { organizationId: string; ticketId: string; text: string }) {
-  return tx
-    .insertInto('messages')
-    .values({
-      organization_id: v.organizationId,
-      ticket_id: v.ticketId,
-      author_kind: 'system',
-      body_text: v.text,
-      attachments: '[]',
-      channel: 'chat',
-    })
-    .returning(messageOutColumns)
-    .executeTakeFirstOrThrow();
 }
 
 /**
@@ -243,49 +170,6 @@ export function updateChatTicket(
     .set({ ...values, updated_at: sql<string>`date_trunc('milliseconds', now())` })
     .where('id', '=', ticketId)
     .execute();
-}
-
-/** History rows (by the customer or the system) and outbox rows of one chat write. */
-export async function recordChatEvents(
-  tx: Tx,
-  w: {
-    organizationId: string;
-    ticketId: string;
-    vendorId: string | null;
-    history: Array<{ actor: 'customer' | 'system'; field: string; before: unknown; after: unknown }>;
-    outbox: Array<{ type: string; subjectId: string; payload: Record<string, unknown> }>;
-  },
-) {
-  if (w.history.length) {
-    await tx
-      .insertInto('ticket_events')
-      .values(
-        w.history.map((h) => ({
-          organization_id: w.organizationId,
-          ticket_id: w.ticketId,
-          actor_kind: h.actor,
-          actor_user_id: null,
-          field: h.field,
-          before: JSON.stringify(h.before ?? null),
-          after: JSON.stringify(h.after ?? null),
-        })),
-      )
-      .execute();
-  }
-  if (w.outbox.length) {
-    await tx
-      .insertInto('domain_events')
-      .values(
-        w.outbox.map((o) => ({
-          organization_id: w.organizationId,
-          vendor_id: w.vendorId,
-          type: o.type,
-          subject_id: o.subjectId,
-          payload: JSON.stringify(o.payload),
-        })),
-      )
-      .execute();
-  }
 }
 
 /** A ticket the acting agent can see (row-level security decides), with the agent's display name. */

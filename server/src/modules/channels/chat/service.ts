@@ -4,6 +4,7 @@ import type { DB } from '../../../platform/db/schema.js';
 import type { Actor, Tx } from '../../../platform/db/transaction.js';
 import { type FieldError, Invalid, NotFound } from '../../../platform/errors.js';
 import { type Identity, upsertCustomerByIdentity } from '../../customers/index.js';
+import { addMessage, openTicket, receiveMessage, recordTicketChange } from '../../tickets/index.js';
 import { countOnlineAgents } from '../../users/index.js';
 import { browserLanguage, detectTextLanguage } from './language.js';
 import * as repo from './repository.js';
@@ -130,51 +131,32 @@ export async function startChat(db: Kysely<DB>, settings: ChatSettings, visitor:
     );
     const detected = detectTextLanguage(text, visitor.language);
     const language = detected ?? browserLanguage(visitor.language);
-    const ticket = await repo.insertChatTicket(tx, {
+    const { ticket, message, seq } = await openTicket(tx, {
       organizationId: visitor.organizationId,
+      by: { kind: 'customer' },
       subject: subjectOf(text),
-      customerId: customer.id,
+      channel: 'chat',
+      customer,
+      vendorId: null,
       language,
-    });
-    await repo.insertConversation(tx, {
-      ticketId: ticket.id,
-      organizationId: visitor.organizationId,
-      visitorId: visitor.visitorId,
-      visitorName: input.name,
-      email,
-      languageSource: detected ? 'text' : language ? 'browser' : null,
-    });
-    const message = await repo.insertVisitorMessage(tx, {
-      organizationId: visitor.organizationId,
-      ticketId: ticket.id,
-      customerId: customer.id,
-      clientId: input.clientId,
-      text,
+      message: {
+        author: 'customer',
+        channel: 'chat',
+        bodyText: text,
+        externalId: chatMessageId(input.clientId),
+      },
+      // The conversation first: it numbers the chat's messages, this one included.
+      beforeMessage: (t) =>
+        repo.insertConversation(tx, {
+          ticketId: t.id,
+          organizationId: visitor.organizationId,
+          visitorId: visitor.visitorId,
+          visitorName: input.name,
+          email,
+          languageSource: detected ? 'text' : language ? 'browser' : null,
+        }),
     });
     if (message.ticket_id !== ticket.id) throw clientIdTaken();
-    await repo.recordChatEvents(tx, {
-      organizationId: visitor.organizationId,
-      ticketId: ticket.id,
-      vendorId: ticket.vendor_id,
-      history: [{ actor: 'customer', field: 'created', before: null, after: ticket }],
-      outbox: [
-        {
-          type: 'ticket.created',
-          subjectId: ticket.id,
-          payload: {
-            number: ticket.number,
-            channel: 'chat',
-            customerId: customer.id,
-            newCustomer: customer.created,
-          },
-        },
-        {
-          type: 'message.created',
-          subjectId: message.id,
-          payload: { ticketId: ticket.id, authorKind: 'customer', visibility: 'public', channel: 'chat' },
-        },
-      ],
-    });
     let conversation = (await repo.findConversation(tx, ticket.id))!;
     if ((await countOnlineAgents(tx, { channel: 'chat' })) === 0) {
       conversation = await followUpByEmail(tx, conversation, 'no agent online');
@@ -182,7 +164,7 @@ export async function startChat(db: Kysely<DB>, settings: ChatSettings, visitor:
     return {
       started: true,
       conversation: conversationOut(conversation),
-      ack: { client_id: input.clientId, id: message.id, seq: message.chat_seq! },
+      ack: { client_id: input.clientId, id: message.id, seq: seq! },
     };
   });
 }
@@ -192,6 +174,11 @@ function clientIdTaken() {
   return new Invalid('This message id was already used', [
     { path: 'frame.client_id', message: 'already used' },
   ]);
+}
+
+/** A visitor's message is stored once per client id: a resend after a lost ack is the same message. */
+function chatMessageId(clientId: string) {
+  return `chat:${clientId}`;
 }
 
 function subjectOf(text: string): string {
@@ -228,46 +215,46 @@ async function postInTx(
   clientId: string,
   text: string,
 ) {
-  const message = await repo.insertVisitorMessage(tx, {
+  const received = await receiveMessage(tx, {
     organizationId: visitor.organizationId,
     ticketId: c.ticket_id,
-    customerId: c.customer_id,
-    clientId,
-    text,
+    by: { kind: 'customer' },
+    message: {
+      author: 'customer',
+      authorCustomerId: c.customer_id,
+      channel: 'chat',
+      bodyText: text,
+      externalId: chatMessageId(clientId),
+    },
   });
+  if (!received) {
+    throw new Invalid('This chat is closed; start a new one', [
+      { path: 'frame.type', message: 'chat closed' },
+    ]);
+  }
+  const { message, seq, duplicate } = received;
   if (message.ticket_id !== c.ticket_id) {
     throw clientIdTaken();
   }
-  if (!message.duplicate) {
-    const history: Parameters<typeof repo.recordChatEvents>[1]['history'] = [];
-    // The browser's setting was a stand-in; the visitor's own words are better evidence.
-    const detected = c.language_source !== 'text' ? detectTextLanguage(text, visitor.language) : null;
-    if (detected) {
-      await repo.updateConversation(tx, c.ticket_id, { language_source: 'text' });
-      if (detected !== c.language) {
-        await repo.updateChatTicket(tx, c.ticket_id, { language: detected });
-        history.push({ actor: 'system', field: 'language', before: c.language, after: detected });
-      }
-    } else {
-      await repo.updateChatTicket(tx, c.ticket_id, {});
+  // The browser's setting was a stand-in; the visitor's own words are better evidence. A resend
+  // changes nothing.
+  const detected =
+    !duplicate && c.language_source !== 'text' ? detectTextLanguage(text, visitor.language) : null;
+  if (detected) {
+    await repo.updateConversation(tx, c.ticket_id, { language_source: 'text' });
+    if (detected !== c.language) {
+      await repo.updateChatTicket(tx, c.ticket_id, { language: detected });
+      await recordTicketChange(tx, {
+        organizationId: visitor.organizationId,
+        ticket: { id: c.ticket_id, vendor_id: c.vendor_id },
+        by: { kind: 'system' },
+        history: [{ field: 'language', before: c.language, after: detected }],
+      });
     }
-    await repo.recordChatEvents(tx, {
-      organizationId: visitor.organizationId,
-      ticketId: c.ticket_id,
-      vendorId: c.vendor_id,
-      history,
-      outbox: [
-        {
-          type: 'message.created',
-          subjectId: message.id,
-          payload: { ticketId: c.ticket_id, authorKind: 'customer', visibility: 'public', channel: 'chat' },
-        },
-      ],
-    });
   }
   return {
-    conversation: conversationOut({ ...c, last_seq: Math.max(c.last_seq, message.chat_seq!) }),
-    ack: { client_id: clientId, id: message.id, seq: message.chat_seq! },
+    conversation: conversationOut({ ...c, last_seq: Math.max(c.last_seq, seq!) }),
+    ack: { client_id: clientId, id: message.id, seq: seq! },
   };
 }
 
@@ -279,24 +266,15 @@ async function followUpByEmail(tx: Tx, c: repo.ConversationRow, reason: string) 
   const text = c.email
     ? `No one is available to chat right now. We will answer by email at ${c.email}.`
     : 'No one is available to chat right now. Leave your email address and we will answer you there.';
-  const message = await repo.insertSystemMessage(tx, {
-    organizationId: c.organization_id,
-    ticketId: c.ticket_id,
-    text,
-  });
   await repo.updateConversation(tx, c.ticket_id, { mode: 'email' });
   await repo.updateChatTicket(tx, c.ticket_id, { channel: 'email' });
-  await repo.recordChatEvents(tx, {
+  await addMessage(tx, {
     organizationId: c.organization_id,
-    ticketId: c.ticket_id,
-    vendorId: c.vendor_id,
-    history: [{ actor: 'system', field: 'channel', before: 'chat', after: 'email' }],
-    outbox: [
-      {
-        type: 'message.created',
-        subjectId: message.id,
-        payload: { ticketId: c.ticket_id, authorKind: 'system', visibility: 'public', channel: 'chat' },
-      },
+    ticket: { id: c.ticket_id, vendor_id: c.vendor_id, channel: 'chat', customer_id: c.customer_id },
+    by: { kind: 'system' },
+    message: { author: 'system', channel: 'chat', bodyText: text },
+    history: [{ field: 'channel', before: 'chat', after: 'email' }],
+    events: [
       {
         type: 'chat.email_follow_up',
         subjectId: c.ticket_id,
@@ -344,37 +322,35 @@ export function provideEmail(db: Kysely<DB>, visitor: Visitor, ticketId: string,
       c.visitor_name,
     );
     await repo.updateConversation(tx, ticketId, { email });
-    const history: Parameters<typeof repo.recordChatEvents>[1]['history'] = [];
+    const history = [];
     if (customer.id !== c.customer_id) {
       await repo.updateChatTicket(tx, ticketId, { customer_id: customer.id });
-      history.push({ actor: 'customer', field: 'customer_id', before: c.customer_id, after: customer.id });
+      history.push({ field: 'customer_id', before: c.customer_id, after: customer.id });
     }
+    const ticket = {
+      id: ticketId,
+      vendor_id: c.vendor_id,
+      channel: 'chat' as const,
+      customer_id: customer.id,
+    };
     if (c.mode === 'email') {
-      const message = await repo.insertSystemMessage(tx, {
+      await addMessage(tx, {
         organizationId: c.organization_id,
-        ticketId,
-        text: `Thank you. We will answer by email at ${email}.`,
-      });
-      await repo.recordChatEvents(tx, {
-        organizationId: c.organization_id,
-        ticketId,
-        vendorId: c.vendor_id,
+        ticket,
+        by: { kind: 'customer' },
+        message: {
+          author: 'system',
+          channel: 'chat',
+          bodyText: `Thank you. We will answer by email at ${email}.`,
+        },
         history,
-        outbox: [
-          {
-            type: 'message.created',
-            subjectId: message.id,
-            payload: { ticketId, authorKind: 'system', visibility: 'public', channel: 'chat' },
-          },
-        ],
       });
     } else {
-      await repo.recordChatEvents(tx, {
+      await recordTicketChange(tx, {
         organizationId: c.organization_id,
-        ticketId,
-        vendorId: c.vendor_id,
+        ticket,
+        by: { kind: 'customer' },
         history,
-        outbox: [],
       });
     }
     return conversationOut((await repo.findConversation(tx, ticketId))!);

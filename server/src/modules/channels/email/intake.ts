@@ -8,13 +8,13 @@ import type { AttachmentStore } from '../../../platform/storage/attachment-store
 import { recordAttachments, type StoredFile, storeFile } from '../../attachments/index.js';
 import { upsertCustomerByIdentity } from '../../customers/index.js';
 import {
-  addInboundMessage,
   findMessageByExternalId,
   findTicketByMessageExternalIds,
   findTicketByNumber,
   findTicketsByIds,
-  type InboundMessage,
-  openInboundTicket,
+  type NewMessage,
+  openTicket,
+  receiveMessage,
 } from '../../tickets/index.js';
 import { type DroppedPart, droppedNote, formatBytes, visibleText } from './content.js';
 import { noiseReason } from './noise.js';
@@ -173,7 +173,9 @@ async function deliverTo(deps: IntakeDeps, p: Prepared, to: Recipient): Promise<
     // The same bounds as a message written through the API; the original .eml keeps everything.
     const text = visibleText(p.mail.text ?? '').slice(0, 100_000);
     const note = droppedNote(p.parts.dropped);
-    const message: InboundMessage = {
+    const message: NewMessage = {
+      author: 'customer',
+      authorCustomerId: customer.id,
       channel: 'email',
       externalId,
       bodyText: [text || (files.length ? '' : '(no text)'), note].filter(Boolean).join('\n\n') || '(no text)',
@@ -182,19 +184,19 @@ async function deliverTo(deps: IntakeDeps, p: Prepared, to: Recipient): Promise<
     };
     const thread = await findThread(tx, to.organizationId, p.mail, customer.id);
     const reply = thread
-      ? await addInboundMessage(tx, {
+      ? await receiveMessage(tx, {
           organizationId: to.organizationId,
           ticketId: thread.id,
-          customerId: customer.id,
+          by: { kind: 'customer' },
           message,
         })
       : null;
     const written =
       reply ??
-      (await openInboundTicket(tx, {
+      (await openTicket(tx, {
         organizationId: to.organizationId,
-        customerId: customer.id,
-        newCustomer: customer.created,
+        by: { kind: 'customer' },
+        customer: customer,
         subject: (p.mail.subject ?? '').trim().slice(0, 500) || '(no subject)',
         channel: 'email',
         vendorId: to.vendorId,

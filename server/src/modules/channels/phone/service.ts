@@ -3,7 +3,7 @@ import type { Row } from '../../../platform/db/schema.js';
 import type { Actor, Tx } from '../../../platform/db/transaction.js';
 import { DomainError, Invalid } from '../../../platform/errors.js';
 import { upsertCustomerByIdentity } from '../../customers/index.js';
-import { addChannelMessage, getTicket, openChannelTicket, updateTicket } from '../../tickets/index.js';
+import { getTicket, openTicket, receiveMessage, updateTicket, writerOf } from '../../tickets/index.js';
 import { findUserByEmail, getUser } from '../../users/index.js';
 import { findVendorByRef } from '../../vendors/index.js';
 import { type IncomingEvent, recordOf } from './call-record.js';
@@ -115,8 +115,9 @@ export async function recordPhoneEvent(
   };
   const line = {
     author: 'system' as const,
-    body_text: describeEvent(incoming, agent),
-    external_id: `phone:${input.call_id}:${input.event}`,
+    channel: 'phone' as const,
+    bodyText: describeEvent(incoming, agent),
+    externalId: `phone:${input.call_id}:${input.event}`,
   };
 
   await repo.lockCall(tx, actor.organizationId, input.call_id);
@@ -128,11 +129,12 @@ export async function recordPhoneEvent(
       : { kind: 'external' as const, value: `call:${input.call_id}` };
     const customer = await upsertCustomerByIdentity(tx, actor, [identity], input.caller_name ?? '');
     const vendorId = actor.vendorId ?? input.vendor_id ?? agent?.vendor_id ?? null;
-    const { ticket } = await openChannelTicket(tx, actor, {
+    const { ticket } = await openTicket(tx, {
+      organizationId: actor.organizationId,
+      by: writerOf(actor),
       subject: `Call from ${caller ?? 'a withheld number'}`,
       channel: 'phone',
-      customerId: customer.id,
-      newCustomer: customer.created,
+      customer,
       vendorId,
       agentId: agent && agent.vendor_id === vendorId ? agent.id : null,
       queue: incoming.queue,
@@ -166,7 +168,13 @@ export async function recordPhoneEvent(
   });
   if (!fresh) return { call: callOut(existing), duplicate: true };
   const row = await repo.updateCall(tx, existing.id, recordOf(await repo.callEvents(tx, existing.id)));
-  await addChannelMessage(tx, actor, existing.ticket_id, 'phone', line);
+  // A call's line on a ticket closed meanwhile is not added: a closed ticket is final.
+  await receiveMessage(tx, {
+    organizationId: actor.organizationId,
+    ticketId: existing.ticket_id,
+    by: writerOf(actor),
+    message: line,
+  });
   const ticket = await getTicket(tx, existing.ticket_id);
   if (input.event === 'answered' && agent && !ticket.agent_id) {
     // Assign the answering agent when it fits the ticket's vendor (or the ticket has none yet).

@@ -1,7 +1,14 @@
 import type { z } from 'zod';
 import type { Actor, Tx } from '../../../platform/db/transaction.js';
 import { upsertCustomerByIdentity } from '../../customers/index.js';
-import { findByExternalId, getTicketNumber, recordInboundMessage } from '../../tickets/index.js';
+import {
+  findMessageByExternalId,
+  getTicketNumber,
+  type NewMessage,
+  openTicket,
+  receiveMessage,
+  writerOf,
+} from '../../tickets/index.js';
 import * as repo from './repository.js';
 import type { socialInbound } from './schemas.js';
 
@@ -10,7 +17,7 @@ export async function receiveSocialMessage(tx: Tx, actor: Actor, input: z.output
   const network = input.channel;
   const externalId = `social:${network}:${input.message_id}`;
   await repo.lockThread(tx, actor.organizationId, network, input.thread_id);
-  const stored = await findByExternalId(tx, actor.organizationId, externalId);
+  const stored = await findMessageByExternalId(tx, actor.organizationId, externalId);
   if (stored) {
     return {
       ticket_id: stored.ticket_id,
@@ -29,26 +36,43 @@ export async function receiveSocialMessage(tx: Tx, actor: Actor, input: z.output
   );
   const thread = await repo.findThread(tx, actor.organizationId, network, input.thread_id);
   const text = input.text.trim();
-  const result = await recordInboundMessage(tx, actor, {
-    continueTicketId: thread?.ticket_id ?? null,
-    newTicket: {
-      subject: subjectFrom(text, network, input.author.handle ?? authorName),
-      channel: 'social',
-      customerId: customer.id,
-    },
-    message: {
-      body_text: text || '(attachment)',
-      attachments: input.attachments.map((a) => ({
-        name: a.filename,
-        contentType: a.content_type,
-        size: 0,
-        url: a.url,
-      })),
-      channel: 'social',
-      external_id: externalId,
-      sent_at: input.sent_at ? new Date(input.sent_at).toISOString() : undefined,
-    },
-  });
+  const message: NewMessage = {
+    author: 'customer',
+    authorCustomerId: customer.id,
+    bodyText: text || '(attachment)',
+    attachments: input.attachments.map((a) => ({
+      name: a.filename,
+      contentType: a.content_type,
+      size: 0,
+      url: a.url,
+    })),
+    channel: 'social',
+    externalId,
+    sentAt: input.sent_at ? new Date(input.sent_at).toISOString() : null,
+  };
+  // The thread's ticket, unless it is closed: then the thread starts a new one.
+  const continued = thread
+    ? await receiveMessage(tx, {
+        organizationId: actor.organizationId,
+        ticketId: thread.ticket_id,
+        by: writerOf(actor),
+        message,
+      })
+    : null;
+  const result = continued
+    ? { ...continued, created: false }
+    : {
+        ...(await openTicket(tx, {
+          organizationId: actor.organizationId,
+          by: writerOf(actor),
+          subject: subjectFrom(text, network, input.author.handle ?? authorName),
+          channel: 'social',
+          customer,
+          vendorId: actor.vendorId,
+          message,
+        })),
+        created: true,
+      };
   if (result.created) {
     await repo.saveThread(tx, {
       organization_id: actor.organizationId,

@@ -1,10 +1,10 @@
 import type { z } from 'zod';
 import type { Database } from '../../../platform/db/database.js';
-import { type Tx, withActor, withSystem } from '../../../platform/db/transaction.js';
+import { type Actor, type Tx, withActor, withSystem } from '../../../platform/db/transaction.js';
 import { Invalid, TooManyRequests } from '../../../platform/errors.js';
 import { upsertCustomerByIdentity } from '../../customers/index.js';
 import { findOrganizationBySlug } from '../../organizations/index.js';
-import { openChannelTicket, publicIntakeActor } from '../../tickets/index.js';
+import { openTicket } from '../../tickets/index.js';
 import * as repo from './repository.js';
 import type { webFormSubmission } from './schemas.js';
 
@@ -15,6 +15,22 @@ import type { webFormSubmission } from './schemas.js';
  */
 
 type Submission = z.output<typeof webFormSubmission>;
+
+/**
+ * The actor for a write no user makes (a customer posting the public web form): brand-level row
+ * security within one organization, and history recorded as the customer's, not a user's.
+ */
+function publicIntakeActor(organizationId: string): Actor {
+  return {
+    userId: '',
+    organizationId,
+    role: 'brand_admin',
+    vendorId: null,
+    siteId: null,
+    teamId: null,
+    scopes: [],
+  };
+}
 
 export async function submitWebForm(
   database: Database,
@@ -41,14 +57,15 @@ export async function submitWebForm(
       [{ kind: 'email', value: input.email }],
       input.name,
     );
-    const { ticket } = await openChannelTicket(tx, actor, {
+    const { ticket } = await openTicket(tx, {
+      organizationId: org.id,
+      by: { kind: 'customer' },
       subject: input.subject,
       channel: 'web',
-      customerId: customer.id,
-      newCustomer: customer.created,
+      customer,
       vendorId: null,
       customFields: input.fields,
-      message: { author: 'customer', body_text: input.message },
+      message: { author: 'customer', channel: 'web', bodyText: input.message },
     });
     return { reference: `#${ticket.number}` };
   });
