@@ -183,19 +183,27 @@ async function main() {
     await q(
       `insert into kpi_hourly (organization_id, hour, vendor_id, site_id, team_id, agent_id, queue, channel, language,
                                priority, tickets_created, first_responses, first_response_ms, solved_first,
-                               resolution_first_ms, resolved_last, resolution_last_ms, handled, fcr_resolved, fcr_met)
+                               resolution_first_ms, resolved_last, resolution_last_ms, handled, fcr_resolved, fcr_met,
+                               sla_decided, sla_met)
        select organization_id, hour, vendor_id, site_id, team_id, agent_id, queue, channel, language, priority,
               sum(created), sum(created), sum(frt_ms), sum(solved), sum(res_ms), sum(solved), sum(res_ms),
-              sum(created), sum(solved), sum(solved)
+              sum(created), sum(solved), sum(solved), sum(decided), sum(met)
        from (
          select organization_id, date_trunc('hour', created_at) as hour, vendor_id, site_id, team_id, agent_id, queue,
                 channel, language, priority, 1 created,
-                extract(epoch from first_response_at - created_at) * 1000 frt_ms, 0 solved, 0 res_ms
+                extract(epoch from first_response_at - created_at) * 1000 frt_ms, 0 solved, 0 res_ms, 0 decided, 0 met
          from tickets where organization_id = $1
          union all
          select organization_id, date_trunc('hour', solved_at), vendor_id, site_id, team_id, agent_id, queue,
-                channel, language, priority, 0, 0, 1, extract(epoch from solved_at - created_at) * 1000
+                channel, language, priority, 0, 0, 1, extract(epoch from solved_at - created_at) * 1000, 0, 0
          from tickets where organization_id = $1 and solved_at is not null
+         union all
+         select t.organization_id,
+                date_trunc('hour', case when st.state = 'achieved' then st.stopped_at else st.breached_at end),
+                t.vendor_id, t.site_id, t.team_id, t.agent_id, t.queue, t.channel, t.language, t.priority, 0, 0, 0, 0,
+                1, case when st.state = 'achieved' then 1 else 0 end
+         from sla_timers st join tickets t on t.id = st.ticket_id
+         where t.organization_id = $1 and st.state in ('achieved', 'breached')
        ) x
        group by organization_id, hour, vendor_id, site_id, team_id, agent_id, queue, channel, language, priority`,
       [org.id],
@@ -204,17 +212,19 @@ async function main() {
     await q(
       `insert into kpi_vendor_hourly (organization_id, hour, vendor_id, tickets_created, first_responses,
                                       first_response_ms, solved_first, resolution_first_ms, resolved_last,
-                                      resolution_last_ms, handled, fcr_resolved, fcr_met)
+                                      resolution_last_ms, handled, fcr_resolved, fcr_met, sla_decided, sla_met)
        select organization_id, hour, vendor_id, sum(tickets_created), sum(first_responses), sum(first_response_ms),
               sum(solved_first), sum(resolution_first_ms), sum(resolved_last), sum(resolution_last_ms), sum(handled),
-              sum(fcr_resolved), sum(fcr_met)
+              sum(fcr_resolved), sum(fcr_met), sum(sla_decided), sum(sla_met)
        from kpi_hourly where organization_id = $1
        group by organization_id, hour, vendor_id`,
       [org.id],
     );
     phaseDone('rollup');
-    await q('analyze');
-    phaseDone('analyze');
+    // As autovacuum leaves a table some time after a load: statistics and the visibility map (which
+    // lets the backlog's index-only scan skip the heap).
+    await q('vacuum analyze');
+    phaseDone('vacuum analyze');
     const counts = await q(
       `select (select count(*) from tickets) tickets, (select count(*) from messages) messages,
               (select count(*) from kpi_hourly) rollup, (select count(*) from sla_timers) timers`,
