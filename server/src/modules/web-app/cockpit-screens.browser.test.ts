@@ -117,7 +117,7 @@ async function open(page: Page, screen: (typeof SCREENS)[number]) {
 
 describe.skipIf(!CHROMIUM)('the cockpit with the demo brand in Chromium', () => {
   for (const screen of SCREENS) {
-    it(`${screen.name}: loads its table at 1400 and 375 px, accessible, the header fitting the phone`, async () => {
+    it(`${screen.name}: loads its table at 1400 and 375 px, accessible, header and page fitting the phone`, async () => {
       for (const [key, viewport] of Object.entries(VIEWPORTS) as Array<
         [keyof typeof VIEWPORTS, typeof VIEWPORTS.desktop]
       >) {
@@ -129,6 +129,14 @@ describe.skipIf(!CHROMIUM)('the cockpit with the demo brand in Chromium', () => 
             .locator('header')
             .evaluate((h) => ({ scroll: h.scrollWidth, client: h.clientWidth }));
           expect(header.scroll, `${screen.name}: header overflows`).toBeLessThanOrEqual(header.client);
+          // The page itself fits the phone: wide tables scroll inside their own box.
+          const pageWidth = await page.evaluate(() => ({
+            scroll: document.documentElement.scrollWidth,
+            client: document.documentElement.clientWidth,
+          }));
+          expect(pageWidth.scroll, `${screen.name}: page wider than the phone`).toBeLessThanOrEqual(
+            pageWidth.client,
+          );
           expect(await page.getByRole('button', { name: /^Notifications: / }).isVisible()).toBe(true);
           expect(await page.getByRole('button', { name: 'Navigation' }).isVisible()).toBe(true);
         }

@@ -6,6 +6,7 @@ import { api } from '../../api/client';
 import { unwrap } from '../../api/errors';
 import { ExportCsv } from '../../shared/ExportCsv';
 import { ListState } from '../../shared/ListState';
+import { ScrollTable } from '../../shared/ScrollTable';
 import { useVendors } from '../admin/queries';
 import { contractVerdict, formatSeconds } from './figures';
 
@@ -37,60 +38,62 @@ export function ContractLevels({ month, vendorId }: { month: string; vendorId?: 
         />
       </Group>
       <ListState noun="contract targets" query={levels} empty="No contract targets are set.">
-        <Table striped aria-label="Contract service levels" data-testid="contract-levels">
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>Vendor</Table.Th>
-              <Table.Th>Target</Table.Th>
-              <Table.Th>Contract</Table.Th>
-              <Table.Th>Delivered</Table.Th>
-              <Table.Th>Verdict</Table.Th>
-              <Table.Th>Contacts</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {(levels.data ?? []).map((row) => {
-              const verdict = contractVerdict(row.target_percent, row.actual_percent);
-              return (
-                <Table.Tr key={`${row.target.id}-${row.site_id ?? ''}`} data-target={row.target.id}>
-                  <Table.Td>{vendorNames.get(row.target.vendor_id) ?? 'Vendor'}</Table.Td>
-                  <Table.Td>
-                    <Text size="sm">{row.target.name}</Text>
-                    <Text size="xs" c="dimmed">
-                      {row.formula}
-                    </Text>
-                  </Table.Td>
-                  <Table.Td>{row.target_percent} %</Table.Td>
-                  <Table.Td>
-                    {row.actual_percent === null ? '–' : `${row.actual_percent.toFixed(1)} %`}
-                  </Table.Td>
-                  <Table.Td>
-                    <Badge color={verdict.color} variant="light" data-testid="verdict">
-                      {verdict.text}
-                    </Badge>
-                  </Table.Td>
-                  <Table.Td>
-                    {row.contacts_counted.toLocaleString('en')}
-                    {row.missed > 0 ? ` (${row.missed.toLocaleString('en')} missed)` : ''}
-                    {vendorId && row.missed > 0 && (
-                      <Anchor
-                        component="button"
-                        size="sm"
-                        ml="xs"
-                        onClick={() => setShowMisses(showMisses === row.target.id ? null : row.target.id)}
-                      >
-                        {showMisses === row.target.id ? 'Hide misses' : 'Show misses'}
-                      </Anchor>
-                    )}
-                    {showMisses === row.target.id && (
-                      <Misses targetId={row.target.id} month={month} siteId={row.site_id ?? undefined} />
-                    )}
-                  </Table.Td>
-                </Table.Tr>
-              );
-            })}
-          </Table.Tbody>
-        </Table>
+        <ScrollTable minWidth={760} label="Contract service levels">
+          <Table striped aria-label="Contract service levels" data-testid="contract-levels">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>Vendor</Table.Th>
+                <Table.Th>Target</Table.Th>
+                <Table.Th>Contract</Table.Th>
+                <Table.Th>Delivered</Table.Th>
+                <Table.Th>Verdict</Table.Th>
+                <Table.Th>Contacts</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {(levels.data ?? []).map((row) => {
+                const verdict = contractVerdict(row.target_percent, row.actual_percent);
+                return (
+                  <Table.Tr key={`${row.target.id}-${row.site_id ?? ''}`} data-target={row.target.id}>
+                    <Table.Td>{vendorNames.get(row.target.vendor_id) ?? 'Vendor'}</Table.Td>
+                    <Table.Td>
+                      <Text size="sm">{row.target.name}</Text>
+                      <Text size="xs" c="dimmed">
+                        {row.formula}
+                      </Text>
+                    </Table.Td>
+                    <Table.Td>{row.target_percent} %</Table.Td>
+                    <Table.Td>
+                      {row.actual_percent === null ? '–' : `${row.actual_percent.toFixed(1)} %`}
+                    </Table.Td>
+                    <Table.Td>
+                      <Badge color={verdict.color} variant="light" data-testid="verdict">
+                        {verdict.text}
+                      </Badge>
+                    </Table.Td>
+                    <Table.Td>
+                      {row.contacts_counted.toLocaleString('en')}
+                      {row.missed > 0 ? ` (${row.missed.toLocaleString('en')} missed)` : ''}
+                      {vendorId && row.missed > 0 && (
+                        <Anchor
+                          component="button"
+                          size="sm"
+                          ml="xs"
+                          onClick={() => setShowMisses(showMisses === row.target.id ? null : row.target.id)}
+                        >
+                          {showMisses === row.target.id ? 'Hide misses' : 'Show misses'}
+                        </Anchor>
+                      )}
+                      {showMisses === row.target.id && (
+                        <Misses targetId={row.target.id} month={month} siteId={row.site_id ?? undefined} />
+                      )}
+                    </Table.Td>
+                  </Table.Tr>
+                );
+              })}
+            </Table.Tbody>
+          </Table>
+        </ScrollTable>
       </ListState>
     </Stack>
   );

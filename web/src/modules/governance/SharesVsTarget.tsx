@@ -3,6 +3,7 @@ import { useQueries } from '@tanstack/react-query';
 import { api } from '../../api/client';
 import { unwrap } from '../../api/errors';
 import { ListState } from '../../shared/ListState';
+import { ScrollTable } from '../../shared/ScrollTable';
 import { routingKeys, useQueues } from '../routing/queries';
 import { shareVerdict } from './figures';
 
@@ -43,41 +44,43 @@ export function SharesVsTarget() {
         <Text size="sm" c="dimmed">
           Actual shares cover each queue's latest allocated contacts; within 2 points counts as on target.
         </Text>
-        <Table striped aria-label="Shares against target" data-testid="shares-vs-target">
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>Queue</Table.Th>
-              <Table.Th>Vendor</Table.Th>
-              <Table.Th>Target</Table.Th>
-              <Table.Th>Actual</Table.Th>
-              <Table.Th>Verdict</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {rows.map((r) => {
-              const verdict = shareVerdict(r.target_share, r.actual_share);
-              return (
-                <Table.Tr key={`${r.queue}-${r.vendor_id}`} data-queue={r.queue} data-vendor={r.vendor_id}>
-                  <Table.Td>{r.queue}</Table.Td>
-                  <Table.Td>{r.vendor_name}</Table.Td>
-                  <Table.Td>{r.target_share} %</Table.Td>
-                  <Table.Td>
-                    {r.actual_share === null ? '–' : `${r.actual_share.toFixed(1)} %`}
-                    <Text span size="xs" c="dimmed">
-                      {' '}
-                      of {r.window_count.toLocaleString('en')}
-                    </Text>
-                  </Table.Td>
-                  <Table.Td>
-                    <Badge color={verdict.color} variant="light">
-                      {verdict.text}
-                    </Badge>
-                  </Table.Td>
-                </Table.Tr>
-              );
-            })}
-          </Table.Tbody>
-        </Table>
+        <ScrollTable minWidth={560} label="Shares against target">
+          <Table striped aria-label="Shares against target" data-testid="shares-vs-target">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>Queue</Table.Th>
+                <Table.Th>Vendor</Table.Th>
+                <Table.Th>Target</Table.Th>
+                <Table.Th>Actual</Table.Th>
+                <Table.Th>Verdict</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {rows.map((r) => {
+                const verdict = shareVerdict(r.target_share, r.actual_share);
+                return (
+                  <Table.Tr key={`${r.queue}-${r.vendor_id}`} data-queue={r.queue} data-vendor={r.vendor_id}>
+                    <Table.Td>{r.queue}</Table.Td>
+                    <Table.Td>{r.vendor_name}</Table.Td>
+                    <Table.Td>{r.target_share} %</Table.Td>
+                    <Table.Td>
+                      {r.actual_share === null ? '–' : `${r.actual_share.toFixed(1)} %`}
+                      <Text span size="xs" c="dimmed">
+                        {' '}
+                        of {r.window_count.toLocaleString('en')}
+                      </Text>
+                    </Table.Td>
+                    <Table.Td>
+                      <Badge color={verdict.color} variant="light">
+                        {verdict.text}
+                      </Badge>
+                    </Table.Td>
+                  </Table.Tr>
+                );
+              })}
+            </Table.Tbody>
+          </Table>
+        </ScrollTable>
       </ListState>
     </Stack>
   );

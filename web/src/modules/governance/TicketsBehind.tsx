@@ -6,6 +6,7 @@ import { api } from '../../api/client';
 import { unwrap } from '../../api/errors';
 import { ExportCsv } from '../../shared/ExportCsv';
 import { ListState } from '../../shared/ListState';
+import { ScrollTable } from '../../shared/ScrollTable';
 import { type FigureSpec, formatSeconds } from './figures';
 
 export type DrillMetric =
@@ -92,38 +93,40 @@ export function TicketsBehindList({ request }: { request: TicketsBehindRequest }
         query={{ error: list.error, isPending: list.isPending, data: data?.tickets }}
         empty="No ticket counts in this figure for the period."
       >
-        <Table striped aria-label={`Tickets behind ${request.spec.label}`} data-testid="tickets-behind">
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>Ticket</Table.Th>
-              <Table.Th>Status</Table.Th>
-              <Table.Th>Agent</Table.Th>
-              <Table.Th>{request.spec.numerator}</Table.Th>
-              <Table.Th>{request.spec.denominator}</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {(data?.tickets ?? []).map((t) => (
-              <Table.Tr key={t.unit} data-ticket={t.ticket_id}>
-                <Table.Td>
-                  <Anchor
-                    size="sm"
-                    renderRoot={(props) => (
-                      <Link {...props} to="/tickets/$ticketId" params={{ ticketId: t.ticket_id }} />
-                    )}
-                  >
-                    {t.number !== null ? `#${t.number} ` : ''}
-                    {t.subject ?? 'Ticket'}
-                  </Anchor>
-                </Table.Td>
-                <Table.Td>{t.status ?? '–'}</Table.Td>
-                <Table.Td>{t.agent_name ?? '–'}</Table.Td>
-                <Table.Td>{part(request.spec.kind, t.numerator)}</Table.Td>
-                <Table.Td>{t.denominator.toLocaleString('en')}</Table.Td>
+        <ScrollTable minWidth={640} label={`Tickets behind ${request.spec.label}`}>
+          <Table striped aria-label={`Tickets behind ${request.spec.label}`} data-testid="tickets-behind">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>Ticket</Table.Th>
+                <Table.Th>Status</Table.Th>
+                <Table.Th>Agent</Table.Th>
+                <Table.Th>{request.spec.numerator}</Table.Th>
+                <Table.Th>{request.spec.denominator}</Table.Th>
               </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
+            </Table.Thead>
+            <Table.Tbody>
+              {(data?.tickets ?? []).map((t) => (
+                <Table.Tr key={t.unit} data-ticket={t.ticket_id}>
+                  <Table.Td>
+                    <Anchor
+                      size="sm"
+                      renderRoot={(props) => (
+                        <Link {...props} to="/tickets/$ticketId" params={{ ticketId: t.ticket_id }} />
+                      )}
+                    >
+                      {t.number !== null ? `#${t.number} ` : ''}
+                      {t.subject ?? 'Ticket'}
+                    </Anchor>
+                  </Table.Td>
+                  <Table.Td>{t.status ?? '–'}</Table.Td>
+                  <Table.Td>{t.agent_name ?? '–'}</Table.Td>
+                  <Table.Td>{part(request.spec.kind, t.numerator)}</Table.Td>
+                  <Table.Td>{t.denominator.toLocaleString('en')}</Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </ScrollTable>
       </ListState>
       {data && data.total > PAGE && (
         <Group justify="space-between">

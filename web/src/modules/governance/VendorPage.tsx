@@ -20,6 +20,7 @@ import { api } from '../../api/client';
 import { unwrap } from '../../api/errors';
 import { ExportCsv } from '../../shared/ExportCsv';
 import { ListState } from '../../shared/ListState';
+import { ScrollTable } from '../../shared/ScrollTable';
 import { useVendors } from '../admin/queries';
 import { ContractLevels } from './ContractLevels';
 import {
@@ -34,16 +35,8 @@ import {
   type VendorSearch,
 } from './drill';
 import { FigureCell } from './FigureCell';
-import {
-  CONTACTS_SPEC,
-  contractMonth,
-  type Figure,
-  OVERVIEW_FIGURES,
-  PERIOD_LABELS,
-  type PeriodPreset,
-  periodOf,
-  todayIn,
-} from './figures';
+import { CONTACTS_SPEC, contractMonth, type Figure, OVERVIEW_FIGURES, periodOf, todayIn } from './figures';
+import { PeriodControl } from './PeriodControl';
 import { TicketsBehindDrawer, TicketsBehindList, type TicketsBehindRequest } from './TicketsBehind';
 
 const figureOf = (row: { kpis: unknown; sla_attainment?: Figure | null } | undefined, key: string) => {
@@ -170,12 +163,7 @@ export function VendorPage() {
           </nav>
         </Stack>
         <Group gap="sm">
-          <SegmentedControl
-            aria-label="Period"
-            value={search.period}
-            onChange={(v) => go({ ...search, period: v as PeriodPreset })}
-            data={Object.entries(PERIOD_LABELS).map(([value, label]) => ({ value, label }))}
-          />
+          <PeriodControl value={search.period} onChange={(period) => go({ ...search, period })} />
           <SegmentedControl
             aria-label="Trend by"
             value={search.interval}
@@ -282,7 +270,7 @@ export function VendorPage() {
         query={{ error: current.error, isPending: current.isPending, data: current.data?.rows }}
         empty="No contacts in this period."
       >
-        <Table.ScrollContainer minWidth={1200}>
+        <ScrollTable minWidth={1200} label={`Figures by ${groupBy}`}>
           <Table striped highlightOnHover aria-label={`Figures by ${groupBy}`} data-testid="breakdown">
             <Table.Thead>
               <Table.Tr>
@@ -354,7 +342,7 @@ export function VendorPage() {
               })}
             </Table.Tbody>
           </Table>
-        </Table.ScrollContainer>
+        </ScrollTable>
       </ListState>
 
       <Group justify="space-between">
@@ -372,40 +360,42 @@ export function VendorPage() {
         query={{ error: backlog.error, isPending: backlog.isPending, data: backlog.data?.rows }}
         empty="No open tickets."
       >
-        <Table striped aria-label="Backlog by age" data-testid="backlog">
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>{LEVEL_NAMES[groupBy]}</Table.Th>
-              <Table.Th>Open</Table.Th>
-              {(backlog.data?.rows[0]?.ages ?? []).map((a) => (
-                <Table.Th key={a.label}>{a.label}</Table.Th>
-              ))}
-              <Table.Th>Oldest</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {(backlog.data?.rows ?? []).map((row) => (
-              <Table.Tr key={row.key ?? 'none'}>
-                <Table.Td>{row.label ?? `No ${groupBy}`}</Table.Td>
-                <Table.Td>{row.open.toLocaleString('en')}</Table.Td>
-                {row.ages.map((a) => (
-                  <Table.Td key={a.label}>
-                    {a.label === '>7d' && a.count > 0 ? (
-                      <Badge color="red" variant="light">
-                        {a.count}
-                      </Badge>
-                    ) : (
-                      a.count
-                    )}
-                  </Table.Td>
+        <ScrollTable minWidth={560} label="Backlog by age">
+          <Table striped aria-label="Backlog by age" data-testid="backlog">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>{LEVEL_NAMES[groupBy]}</Table.Th>
+                <Table.Th>Open</Table.Th>
+                {(backlog.data?.rows[0]?.ages ?? []).map((a) => (
+                  <Table.Th key={a.label}>{a.label}</Table.Th>
                 ))}
-                <Table.Td>
-                  {row.oldest_seconds === null ? '–' : `${(row.oldest_seconds / 86_400).toFixed(1)} d`}
-                </Table.Td>
+                <Table.Th>Oldest</Table.Th>
               </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
+            </Table.Thead>
+            <Table.Tbody>
+              {(backlog.data?.rows ?? []).map((row) => (
+                <Table.Tr key={row.key ?? 'none'}>
+                  <Table.Td>{row.label ?? `No ${groupBy}`}</Table.Td>
+                  <Table.Td>{row.open.toLocaleString('en')}</Table.Td>
+                  {row.ages.map((a) => (
+                    <Table.Td key={a.label}>
+                      {a.label === '>7d' && a.count > 0 ? (
+                        <Badge color="red" variant="light">
+                          {a.count}
+                        </Badge>
+                      ) : (
+                        a.count
+                      )}
+                    </Table.Td>
+                  ))}
+                  <Table.Td>
+                    {row.oldest_seconds === null ? '–' : `${(row.oldest_seconds / 86_400).toFixed(1)} d`}
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </ScrollTable>
       </ListState>
 
       <ContractLevels month={contractMonth(search.period)} vendorId={vendorId} />

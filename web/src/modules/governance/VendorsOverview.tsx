@@ -1,21 +1,11 @@
-import {
-  Anchor,
-  Badge,
-  Button,
-  Group,
-  SegmentedControl,
-  Stack,
-  Table,
-  Text,
-  Title,
-  Tooltip,
-} from '@mantine/core';
+import { Anchor, Badge, Button, Group, Stack, Table, Text, Title, Tooltip } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { Link } from '@tanstack/react-router';
 import { useState } from 'react';
 import { api } from '../../api/client';
 import { unwrap } from '../../api/errors';
 import { ListState } from '../../shared/ListState';
+import { ScrollTable } from '../../shared/ScrollTable';
 import { can, useMe } from '../auth/session';
 import { ContractLevels } from './ContractLevels';
 import { FigureCell } from './FigureCell';
@@ -23,11 +13,11 @@ import {
   contractMonth,
   type Figure,
   OVERVIEW_FIGURES,
-  PERIOD_LABELS,
   type PeriodPreset,
   periodOf,
   todayIn,
 } from './figures';
+import { PeriodControl } from './PeriodControl';
 import { ReviewComments } from './ReviewComments';
 import { SharesVsTarget } from './SharesVsTarget';
 
@@ -81,12 +71,7 @@ export function VendorsOverview() {
           Vendors overview
         </Title>
         <Group gap="sm">
-          <SegmentedControl
-            aria-label="Period"
-            value={preset}
-            onChange={(v) => setPreset(v as PeriodPreset)}
-            data={Object.entries(PERIOD_LABELS).map(([value, label]) => ({ value, label }))}
-          />
+          <PeriodControl value={preset} onChange={setPreset} />
           <Anchor href={csv} download size="sm">
             Export CSV
           </Anchor>
@@ -101,7 +86,7 @@ export function VendorsOverview() {
         query={{ error: current.error, isPending: current.isPending, data: rows }}
         empty="No contacts in this period."
       >
-        <Table.ScrollContainer minWidth={1200}>
+        <ScrollTable minWidth={1200} label="Vendors overview">
           <Table striped highlightOnHover aria-label="Vendors overview" data-testid="vendors-overview">
             <Table.Thead>
               <Table.Tr>
@@ -193,7 +178,7 @@ export function VendorsOverview() {
               })}
             </Table.Tbody>
           </Table>
-        </Table.ScrollContainer>
+        </ScrollTable>
       </ListState>
       <ContractLevels month={reviewMonth} />
       {me.data && can(me.data, 'routing:read') && <SharesVsTarget />}

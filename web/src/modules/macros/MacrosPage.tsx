@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { api } from '../../api/client';
 import { unwrap } from '../../api/errors';
 import { ListState } from '../../shared/ListState';
+import { ScrollTable } from '../../shared/ScrollTable';
 import { AdminPage, FormProblem } from '../admin/AdminPage';
 import { useVendorNames } from '../admin/queries';
 import { can, useMe } from '../auth/session';
@@ -80,75 +81,77 @@ export function MacrosPage() {
         query={{ ...macros, data: macros.data ? rows : undefined }}
         empty={macros.data?.length ? 'No macro matches these filters.' : 'No macros yet.'}
       >
-        <Table striped aria-label="Macros">
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>Macro</Table.Th>
-              <Table.Th>Language</Table.Th>
-              <Table.Th>Status</Table.Th>
-              <Table.Th>Who may use it</Table.Th>
-              <Table.Th>Actions</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {rows.map((macro) => (
-              <Table.Tr key={macro.id} data-testid="macro-row" data-macro={macro.id}>
-                <Table.Td>
-                  <Text size="sm">{macro.name}</Text>
-                  <Text size="xs" c="dimmed" lineClamp={1}>
-                    {macro.body}
-                  </Text>
-                </Table.Td>
-                <Table.Td>{macro.language}</Table.Td>
-                <Table.Td>
-                  <Badge
-                    variant="light"
-                    color={macro.approved ? 'green' : 'yellow'}
-                    data-testid="macro-status"
-                  >
-                    {STATUS_LABELS[macroStatus(macro)]}
-                  </Badge>
-                </Table.Td>
-                <Table.Td>{audience(macro, (id) => vendorName(id))}</Table.Td>
-                <Table.Td>
-                  <Group gap="xs" wrap="nowrap">
-                    {approver && !macro.approved && (
-                      <Button
-                        size="xs"
-                        loading={approve.isPending && approve.variables === macro.id}
-                        onClick={() => approve.mutate(macro.id)}
-                        aria-label={`Approve ${macro.name}`}
-                      >
-                        Approve
-                      </Button>
-                    )}
-                    {me && mayChange(me, macro) && (
-                      <>
-                        <Button
-                          size="xs"
-                          variant="default"
-                          onClick={() => setEditing(macro)}
-                          aria-label={`Edit ${macro.name}`}
-                        >
-                          Edit
-                        </Button>
-                        <Button
-                          size="xs"
-                          variant="default"
-                          color="red"
-                          onClick={() => setDeleting(macro)}
-                          aria-label={`Delete ${macro.name}`}
-                        >
-                          Delete
-                        </Button>
-                      </>
-                    )}
-                  </Group>
-                </Table.Td>
+        <ScrollTable minWidth={640} label="Macros">
+          <Table striped aria-label="Macros">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>Macro</Table.Th>
+                <Table.Th>Language</Table.Th>
+                <Table.Th>Status</Table.Th>
+                <Table.Th>Who may use it</Table.Th>
+                <Table.Th>Actions</Table.Th>
               </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
+            </Table.Thead>
+            <Table.Tbody>
+              {rows.map((macro) => (
+                <Table.Tr key={macro.id} data-testid="macro-row" data-macro={macro.id}>
+                  <Table.Td>
+                    <Text size="sm">{macro.name}</Text>
+                    <Text size="xs" c="dimmed" lineClamp={1}>
+                      {macro.body}
+                    </Text>
+                  </Table.Td>
+                  <Table.Td>{macro.language}</Table.Td>
+                  <Table.Td>
+                    <Badge
+                      variant="light"
+                      color={macro.approved ? 'green' : 'yellow'}
+                      data-testid="macro-status"
+                    >
+                      {STATUS_LABELS[macroStatus(macro)]}
+                    </Badge>
+                  </Table.Td>
+                  <Table.Td>{audience(macro, (id) => vendorName(id))}</Table.Td>
+                  <Table.Td>
+                    <Group gap="xs" wrap="nowrap">
+                      {approver && !macro.approved && (
+                        <Button
+                          size="xs"
+                          loading={approve.isPending && approve.variables === macro.id}
+                          onClick={() => approve.mutate(macro.id)}
+                          aria-label={`Approve ${macro.name}`}
+                        >
+                          Approve
+                        </Button>
+                      )}
+                      {me && mayChange(me, macro) && (
+                        <>
+                          <Button
+                            size="xs"
+                            variant="default"
+                            onClick={() => setEditing(macro)}
+                            aria-label={`Edit ${macro.name}`}
+                          >
+                            Edit
+                          </Button>
+                          <Button
+                            size="xs"
+                            variant="default"
+                            color="red"
+                            onClick={() => setDeleting(macro)}
+                            aria-label={`Delete ${macro.name}`}
+                          >
+                            Delete
+                          </Button>
+                        </>
+                      )}
+                    </Group>
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </ScrollTable>
       </ListState>
       <Modal
         opened={editing !== null}

@@ -1,6 +1,7 @@
 import { Alert, Button, Group, Modal, Table } from '@mantine/core';
 import { useState } from 'react';
 import { ListState } from '../../shared/ListState';
+import { ScrollTable } from '../../shared/ScrollTable';
 import { AdminPage } from '../admin/AdminPage';
 import { can, useMe } from '../auth/session';
 import { QueueForm } from './QueueForm';
@@ -35,49 +36,51 @@ export function RoutingPage() {
       actions={<Button onClick={() => setEditing('new')}>New queue</Button>}
     >
       <ListState noun="queues" query={queues}>
-        <Table striped aria-label="Queues">
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>Queue</Table.Th>
-              <Table.Th>Waiting</Table.Th>
-              <Table.Th>Overflow after</Table.Th>
-              <Table.Th>Sticky days</Table.Th>
-              <Table.Th>Actions</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {(queues.data ?? []).map((queue) => (
-              <Table.Tr key={queue.id} data-testid="queue-row" data-queue={queue.id}>
-                <Table.Td>{queue.name}</Table.Td>
-                <Table.Td>{queue.waiting}</Table.Td>
-                <Table.Td>
-                  {queue.overflow_after_seconds === null ? '—' : `${queue.overflow_after_seconds} s`}
-                </Table.Td>
-                <Table.Td>{queue.sticky_days}</Table.Td>
-                <Table.Td>
-                  <Group gap="xs" wrap="nowrap">
-                    <Button
-                      size="xs"
-                      variant="default"
-                      onClick={() => setEditing(queue)}
-                      aria-label={`Edit ${queue.name}`}
-                    >
-                      Edit
-                    </Button>
-                    <Button
-                      size="xs"
-                      variant={selected === queue.id ? 'filled' : 'default'}
-                      onClick={() => setSelected(queue.id)}
-                      aria-label={`Vendor shares: ${queue.name}`}
-                    >
-                      Vendor shares
-                    </Button>
-                  </Group>
-                </Table.Td>
+        <ScrollTable minWidth={560} label="Queues">
+          <Table striped aria-label="Queues">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>Queue</Table.Th>
+                <Table.Th>Waiting</Table.Th>
+                <Table.Th>Overflow after</Table.Th>
+                <Table.Th>Sticky days</Table.Th>
+                <Table.Th>Actions</Table.Th>
               </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
+            </Table.Thead>
+            <Table.Tbody>
+              {(queues.data ?? []).map((queue) => (
+                <Table.Tr key={queue.id} data-testid="queue-row" data-queue={queue.id}>
+                  <Table.Td>{queue.name}</Table.Td>
+                  <Table.Td>{queue.waiting}</Table.Td>
+                  <Table.Td>
+                    {queue.overflow_after_seconds === null ? '—' : `${queue.overflow_after_seconds} s`}
+                  </Table.Td>
+                  <Table.Td>{queue.sticky_days}</Table.Td>
+                  <Table.Td>
+                    <Group gap="xs" wrap="nowrap">
+                      <Button
+                        size="xs"
+                        variant="default"
+                        onClick={() => setEditing(queue)}
+                        aria-label={`Edit ${queue.name}`}
+                      >
+                        Edit
+                      </Button>
+                      <Button
+                        size="xs"
+                        variant={selected === queue.id ? 'filled' : 'default'}
+                        onClick={() => setSelected(queue.id)}
+                        aria-label={`Vendor shares: ${queue.name}`}
+                      >
+                        Vendor shares
+                      </Button>
+                    </Group>
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </ScrollTable>
       </ListState>
       {shown && <SharesEditor key={shown.id} queue={shown} />}
       <RulesPanel queues={queues.data ?? []} />

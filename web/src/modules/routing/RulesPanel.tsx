@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { api } from '../../api/client';
 import { unwrap } from '../../api/errors';
 import { ListState } from '../../shared/ListState';
+import { ScrollTable } from '../../shared/ScrollTable';
 import { FormProblem } from '../admin/AdminPage';
 import { type Queue, type Rule, routingKeys, useRules } from './queries';
 import { RuleForm } from './RuleForm';
@@ -78,87 +79,89 @@ export function RulesPanel({ queues }: { queues: readonly Queue[] }) {
         </Group>
         <FormProblem messages={failed} />
         <ListState noun="rules" query={rules} empty="No rules yet: contacts are not filed into any queue.">
-          <Table striped aria-label="Rules">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>#</Table.Th>
-                <Table.Th>Rule</Table.Th>
-                <Table.Th>When</Table.Th>
-                <Table.Th>Queue</Table.Th>
-                <Table.Th>Actions</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {list.map((rule, i) => {
-                const label = rule.name || `Rule ${i + 1}`;
-                return (
-                  <Table.Tr key={rule.id} data-testid="rule-row" data-rule={rule.id}>
-                    <Table.Td>{i + 1}</Table.Td>
-                    <Table.Td>
-                      {label}{' '}
-                      {!rule.active && (
-                        <Badge color="gray" variant="light">
-                          inactive
-                        </Badge>
-                      )}
-                    </Table.Td>
-                    <Table.Td>{describeConditions(rule.conditions)}</Table.Td>
-                    <Table.Td>{queueName(rule.queue_id)}</Table.Td>
-                    <Table.Td>
-                      <Group gap={4} wrap="nowrap">
-                        <Button
-                          size="xs"
-                          variant="default"
-                          disabled={i === 0 || move.isPending}
-                          aria-label={`Move up: ${label}`}
-                          onClick={() => move.mutate({ index: i, direction: -1 })}
-                        >
-                          ↑
-                        </Button>
-                        <Button
-                          size="xs"
-                          variant="default"
-                          disabled={i === list.length - 1 || move.isPending}
-                          aria-label={`Move down: ${label}`}
-                          onClick={() => move.mutate({ index: i, direction: 1 })}
-                        >
-                          ↓
-                        </Button>
-                        <Button
-                          size="xs"
-                          variant="default"
-                          aria-label={`Edit ${label}`}
-                          onClick={() => setEditing(rule)}
-                        >
-                          Edit
-                        </Button>
-                        {confirming === rule.id ? (
-                          <Button
-                            size="xs"
-                            color="red"
-                            loading={remove.isPending}
-                            onClick={() => remove.mutate(rule.id)}
-                          >
-                            Confirm: delete
-                          </Button>
-                        ) : (
+          <ScrollTable minWidth={640} label="Rules">
+            <Table striped aria-label="Rules">
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>#</Table.Th>
+                  <Table.Th>Rule</Table.Th>
+                  <Table.Th>When</Table.Th>
+                  <Table.Th>Queue</Table.Th>
+                  <Table.Th>Actions</Table.Th>
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {list.map((rule, i) => {
+                  const label = rule.name || `Rule ${i + 1}`;
+                  return (
+                    <Table.Tr key={rule.id} data-testid="rule-row" data-rule={rule.id}>
+                      <Table.Td>{i + 1}</Table.Td>
+                      <Table.Td>
+                        {label}{' '}
+                        {!rule.active && (
+                          <Badge color="gray" variant="light">
+                            inactive
+                          </Badge>
+                        )}
+                      </Table.Td>
+                      <Table.Td>{describeConditions(rule.conditions)}</Table.Td>
+                      <Table.Td>{queueName(rule.queue_id)}</Table.Td>
+                      <Table.Td>
+                        <Group gap={4} wrap="nowrap">
                           <Button
                             size="xs"
                             variant="default"
-                            color="red"
-                            aria-label={`Delete ${label}`}
-                            onClick={() => setConfirming(rule.id)}
+                            disabled={i === 0 || move.isPending}
+                            aria-label={`Move up: ${label}`}
+                            onClick={() => move.mutate({ index: i, direction: -1 })}
                           >
-                            Delete
+                            ↑
                           </Button>
-                        )}
-                      </Group>
-                    </Table.Td>
-                  </Table.Tr>
-                );
-              })}
-            </Table.Tbody>
-          </Table>
+                          <Button
+                            size="xs"
+                            variant="default"
+                            disabled={i === list.length - 1 || move.isPending}
+                            aria-label={`Move down: ${label}`}
+                            onClick={() => move.mutate({ index: i, direction: 1 })}
+                          >
+                            ↓
+                          </Button>
+                          <Button
+                            size="xs"
+                            variant="default"
+                            aria-label={`Edit ${label}`}
+                            onClick={() => setEditing(rule)}
+                          >
+                            Edit
+                          </Button>
+                          {confirming === rule.id ? (
+                            <Button
+                              size="xs"
+                              color="red"
+                              loading={remove.isPending}
+                              onClick={() => remove.mutate(rule.id)}
+                            >
+                              Confirm: delete
+                            </Button>
+                          ) : (
+                            <Button
+                              size="xs"
+                              variant="default"
+                              color="red"
+                              aria-label={`Delete ${label}`}
+                              onClick={() => setConfirming(rule.id)}
+                            >
+                              Delete
+                            </Button>
+                          )}
+                        </Group>
+                      </Table.Td>
+                    </Table.Tr>
+                  );
+                })}
+              </Table.Tbody>
+            </Table>
+          </ScrollTable>
         </ListState>
         <RuleTest />
       </Stack>

@@ -16,6 +16,7 @@ import { api } from '../../api/client';
 import { unwrap } from '../../api/errors';
 import { allocationsBody } from '../../api/server-schemas';
 import { ListState } from '../../shared/ListState';
+import { ScrollTable } from '../../shared/ScrollTable';
 import { FormProblem } from '../admin/AdminPage';
 import { useVendors } from '../admin/queries';
 import { useSchemaForm } from '../admin/use-schema-form';
@@ -94,56 +95,58 @@ function SharesForm({ queue, data }: { queue: Queue; data: Allocations }) {
     <form aria-label="Vendor shares" noValidate onSubmit={form.onSubmit((v) => save.mutate(v))}>
       <Stack gap="sm">
         <FormProblem messages={formError} />
-        <Table aria-label="Target and actual shares">
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>Vendor</Table.Th>
-              <Table.Th>Target share (%)</Table.Th>
-              <Table.Th>
-                Actual share (last {data.window} {data.window === 1 ? 'contact' : 'contacts'})
-              </Table.Th>
-              <Table.Th>Remove</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {values.map((row, i) => {
-              const figures = actual.get(row.vendor_id);
-              return (
-                <Table.Tr key={row.vendor_id} data-testid="share-row" data-vendor={row.vendor_id}>
-                  <Table.Td>{name(row.vendor_id)}</Table.Td>
-                  <Table.Td>
-                    <NumberInput
-                      aria-label={`Target share: ${name(row.vendor_id)}`}
-                      min={0}
-                      max={100}
-                      w={120}
-                      {...form.getInputProps(`allocations.${i}.share`)}
-                    />
-                  </Table.Td>
-                  <Table.Td data-testid="actual-share">
-                    {figures?.actual_share == null ? '—' : `${figures.actual_share} %`}
-                    {figures && (
-                      <Text span c="dimmed" size="xs">
-                        {' '}
-                        ({figures.window_count} of {data.window})
-                      </Text>
-                    )}
-                  </Table.Td>
-                  <Table.Td>
-                    <ActionIcon
-                      variant="subtle"
-                      color="red"
-                      aria-label={`Remove ${name(row.vendor_id)}`}
-                      onClick={() => form.removeListItem('allocations', i)}
-                    >
-                      ×
-                    </ActionIcon>
-                  </Table.Td>
-                </Table.Tr>
-              );
-            })}
-          </Table.Tbody>
-        </Table>
+        <ScrollTable minWidth={480} label="Target and actual shares">
+          <Table aria-label="Target and actual shares">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>Vendor</Table.Th>
+                <Table.Th>Target share (%)</Table.Th>
+                <Table.Th>
+                  Actual share (last {data.window} {data.window === 1 ? 'contact' : 'contacts'})
+                </Table.Th>
+                <Table.Th>Remove</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {values.map((row, i) => {
+                const figures = actual.get(row.vendor_id);
+                return (
+                  <Table.Tr key={row.vendor_id} data-testid="share-row" data-vendor={row.vendor_id}>
+                    <Table.Td>{name(row.vendor_id)}</Table.Td>
+                    <Table.Td>
+                      <NumberInput
+                        aria-label={`Target share: ${name(row.vendor_id)}`}
+                        min={0}
+                        max={100}
+                        w={120}
+                        {...form.getInputProps(`allocations.${i}.share`)}
+                      />
+                    </Table.Td>
+                    <Table.Td data-testid="actual-share">
+                      {figures?.actual_share == null ? '—' : `${figures.actual_share} %`}
+                      {figures && (
+                        <Text span c="dimmed" size="xs">
+                          {' '}
+                          ({figures.window_count} of {data.window})
+                        </Text>
+                      )}
+                    </Table.Td>
+                    <Table.Td>
+                      <ActionIcon
+                        variant="subtle"
+                        color="red"
+                        aria-label={`Remove ${name(row.vendor_id)}`}
+                        onClick={() => form.removeListItem('allocations', i)}
+                      >
+                        ×
+                      </ActionIcon>
+                    </Table.Td>
+                  </Table.Tr>
+                );
+              })}
+            </Table.Tbody>
+          </Table>
+        </ScrollTable>
         <Text size="sm" role="status" c={problem ? 'red' : 'dimmed'} data-testid="shares-total">
           {problem ?? `Total ${sharesTotal(values.map((r) => r.share))} %`}
         </Text>

@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { api } from '../../api/client';
 import { unwrap } from '../../api/errors';
 import { ListState } from '../../shared/ListState';
+import { ScrollTable } from '../../shared/ScrollTable';
 import { AdminPage, FormProblem } from '../admin/AdminPage';
 import { useVendors } from '../admin/queries';
 import { can, useMe } from '../auth/session';
@@ -45,60 +46,62 @@ export function CalendarsPage() {
       actions={<Button onClick={() => setEditing('new')}>New calendar</Button>}
     >
       <ListState noun="business calendars" query={calendars}>
-        <Table striped aria-label="Business calendars">
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>Calendar</Table.Th>
-              <Table.Th>Owner</Table.Th>
-              <Table.Th>Time zone</Table.Th>
-              <Table.Th>Open</Table.Th>
-              <Table.Th>Actions</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {(calendars.data ?? []).map((calendar) => (
-              <Table.Tr key={calendar.id} data-testid="calendar-row" data-calendar={calendar.id}>
-                <Table.Td>{calendar.name}</Table.Td>
-                <Table.Td>
-                  {calendar.vendor_id ? (vendorNames.get(calendar.vendor_id) ?? 'Vendor') : 'Brand'}
-                </Table.Td>
-                <Table.Td>{calendar.time_zone}</Table.Td>
-                <Table.Td>
-                  <Text size="sm">{summarizeHours(calendar.weekly_hours)}</Text>
-                </Table.Td>
-                <Table.Td>
-                  <Group gap="xs" wrap="nowrap">
-                    <Button
-                      size="xs"
-                      variant="default"
-                      onClick={() => setEditing(calendar)}
-                      aria-label={`Edit ${calendar.name}`}
-                    >
-                      Edit
-                    </Button>
-                    <Button
-                      size="xs"
-                      variant={selected === calendar.id ? 'filled' : 'default'}
-                      onClick={() => setSelected(calendar.id)}
-                      aria-label={`Holidays: ${calendar.name}`}
-                    >
-                      Holidays
-                    </Button>
-                    <Button
-                      size="xs"
-                      variant="default"
-                      color="red"
-                      onClick={() => setDeleting(calendar)}
-                      aria-label={`Delete ${calendar.name}`}
-                    >
-                      Delete
-                    </Button>
-                  </Group>
-                </Table.Td>
+        <ScrollTable minWidth={560} label="Business calendars">
+          <Table striped aria-label="Business calendars">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>Calendar</Table.Th>
+                <Table.Th>Owner</Table.Th>
+                <Table.Th>Time zone</Table.Th>
+                <Table.Th>Open</Table.Th>
+                <Table.Th>Actions</Table.Th>
               </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
+            </Table.Thead>
+            <Table.Tbody>
+              {(calendars.data ?? []).map((calendar) => (
+                <Table.Tr key={calendar.id} data-testid="calendar-row" data-calendar={calendar.id}>
+                  <Table.Td>{calendar.name}</Table.Td>
+                  <Table.Td>
+                    {calendar.vendor_id ? (vendorNames.get(calendar.vendor_id) ?? 'Vendor') : 'Brand'}
+                  </Table.Td>
+                  <Table.Td>{calendar.time_zone}</Table.Td>
+                  <Table.Td>
+                    <Text size="sm">{summarizeHours(calendar.weekly_hours)}</Text>
+                  </Table.Td>
+                  <Table.Td>
+                    <Group gap="xs" wrap="nowrap">
+                      <Button
+                        size="xs"
+                        variant="default"
+                        onClick={() => setEditing(calendar)}
+                        aria-label={`Edit ${calendar.name}`}
+                      >
+                        Edit
+                      </Button>
+                      <Button
+                        size="xs"
+                        variant={selected === calendar.id ? 'filled' : 'default'}
+                        onClick={() => setSelected(calendar.id)}
+                        aria-label={`Holidays: ${calendar.name}`}
+                      >
+                        Holidays
+                      </Button>
+                      <Button
+                        size="xs"
+                        variant="default"
+                        color="red"
+                        onClick={() => setDeleting(calendar)}
+                        aria-label={`Delete ${calendar.name}`}
+                      >
+                        Delete
+                      </Button>
+                    </Group>
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </ScrollTable>
       </ListState>
       {shown && <HolidaysPanel key={shown.id} calendar={shown} />}
       <Modal

@@ -17,6 +17,7 @@ import { ApiError, unwrap } from '../../api/errors';
 import { problemFieldErrors } from '../../api/field-errors';
 import { holidayCreate } from '../../api/server-schemas';
 import { ListState } from '../../shared/ListState';
+import { ScrollTable } from '../../shared/ScrollTable';
 import { FormProblem } from '../admin/AdminPage';
 import { useSchemaForm } from '../admin/use-schema-form';
 import { importSummary } from './import-summary';
@@ -48,37 +49,39 @@ export function HolidaysPanel({ calendar }: { calendar: Calendar }) {
         query={{ ...detail, data: detail.data ? holidays : undefined }}
         empty="No holidays yet: the calendar is open every week as its hours say."
       >
-        <Table striped aria-label="Holidays">
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>Date</Table.Th>
-              <Table.Th>Holiday</Table.Th>
-              <Table.Th>Repeats</Table.Th>
-              <Table.Th>Actions</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {holidays.map((h) => (
-              <Table.Tr key={h.id} data-testid="holiday-row">
-                <Table.Td>{h.yearly ? h.date.slice(5) : h.date}</Table.Td>
-                <Table.Td>{h.name}</Table.Td>
-                <Table.Td>{h.yearly ? 'every year' : 'once'}</Table.Td>
-                <Table.Td>
-                  <Button
-                    size="xs"
-                    variant="default"
-                    color="red"
-                    loading={remove.isPending && remove.variables === h.id}
-                    onClick={() => remove.mutate(h.id)}
-                    aria-label={`Delete holiday ${h.name} ${h.date}`}
-                  >
-                    Delete
-                  </Button>
-                </Table.Td>
+        <ScrollTable minWidth={420} label="Holidays">
+          <Table striped aria-label="Holidays">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>Date</Table.Th>
+                <Table.Th>Holiday</Table.Th>
+                <Table.Th>Repeats</Table.Th>
+                <Table.Th>Actions</Table.Th>
               </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
+            </Table.Thead>
+            <Table.Tbody>
+              {holidays.map((h) => (
+                <Table.Tr key={h.id} data-testid="holiday-row">
+                  <Table.Td>{h.yearly ? h.date.slice(5) : h.date}</Table.Td>
+                  <Table.Td>{h.name}</Table.Td>
+                  <Table.Td>{h.yearly ? 'every year' : 'once'}</Table.Td>
+                  <Table.Td>
+                    <Button
+                      size="xs"
+                      variant="default"
+                      color="red"
+                      loading={remove.isPending && remove.variables === h.id}
+                      onClick={() => remove.mutate(h.id)}
+                      aria-label={`Delete holiday ${h.name} ${h.date}`}
+                    >
+                      Delete
+                    </Button>
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </ScrollTable>
       </ListState>
       <Group align="flex-start" grow>
         <HolidayForm calendarId={calendar.id} onAdded={refresh} />

@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { api } from '../../api/client';
 import { unwrap } from '../../api/errors';
 import { ListState } from '../../shared/ListState';
+import { ScrollTable } from '../../shared/ScrollTable';
 import { AdminPage, FormProblem } from '../admin/AdminPage';
 import { can, useMe } from '../auth/session';
 import { formatMinutes } from './durations';
@@ -39,64 +40,66 @@ export function SlaPoliciesPage() {
       actions={<Button onClick={() => setEditing('new')}>New SLA policy</Button>}
     >
       <ListState noun="SLA policies" query={policies} allowed={me ? allowed : undefined}>
-        <Table striped aria-label="SLA policies">
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>Order</Table.Th>
-              <Table.Th>Policy</Table.Th>
-              <Table.Th>Targets</Table.Th>
-              <Table.Th>Warn at</Table.Th>
-              <Table.Th>Actions</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {(policies.data ?? []).map((policy) => (
-              <Table.Tr key={policy.id} data-testid="policy-row" data-policy={policy.id}>
-                <Table.Td>{policy.position}</Table.Td>
-                <Table.Td>
-                  <Text size="sm">{policy.name}</Text>
-                  {!policy.active && (
-                    <Badge color="gray" variant="light">
-                      inactive
-                    </Badge>
-                  )}
-                </Table.Td>
-                <Table.Td>
-                  {policy.targets.map((t) => (
-                    <Text size="sm" key={`${t.metric}-${t.priority}`} data-testid="policy-target">
-                      {METRIC_LABELS[t.metric] ?? t.metric}, {t.priority}: {formatMinutes(t.minutes)}
-                      {t.business ? ' (business hours)' : ''}
-                    </Text>
-                  ))}
-                </Table.Td>
-                <Table.Td>
-                  {policy.warn_percent === null ? 'no warning' : `${policy.warn_percent} %`}
-                </Table.Td>
-                <Table.Td>
-                  <Group gap="xs" wrap="nowrap">
-                    <Button
-                      size="xs"
-                      variant="default"
-                      onClick={() => setEditing(policy)}
-                      aria-label={`Edit ${policy.name}`}
-                    >
-                      Edit
-                    </Button>
-                    <Button
-                      size="xs"
-                      variant="default"
-                      color="red"
-                      onClick={() => setDeleting(policy)}
-                      aria-label={`Delete ${policy.name}`}
-                    >
-                      Delete
-                    </Button>
-                  </Group>
-                </Table.Td>
+        <ScrollTable minWidth={640} label="SLA policies">
+          <Table striped aria-label="SLA policies">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>Order</Table.Th>
+                <Table.Th>Policy</Table.Th>
+                <Table.Th>Targets</Table.Th>
+                <Table.Th>Warn at</Table.Th>
+                <Table.Th>Actions</Table.Th>
               </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
+            </Table.Thead>
+            <Table.Tbody>
+              {(policies.data ?? []).map((policy) => (
+                <Table.Tr key={policy.id} data-testid="policy-row" data-policy={policy.id}>
+                  <Table.Td>{policy.position}</Table.Td>
+                  <Table.Td>
+                    <Text size="sm">{policy.name}</Text>
+                    {!policy.active && (
+                      <Badge color="gray" variant="light">
+                        inactive
+                      </Badge>
+                    )}
+                  </Table.Td>
+                  <Table.Td>
+                    {policy.targets.map((t) => (
+                      <Text size="sm" key={`${t.metric}-${t.priority}`} data-testid="policy-target">
+                        {METRIC_LABELS[t.metric] ?? t.metric}, {t.priority}: {formatMinutes(t.minutes)}
+                        {t.business ? ' (business hours)' : ''}
+                      </Text>
+                    ))}
+                  </Table.Td>
+                  <Table.Td>
+                    {policy.warn_percent === null ? 'no warning' : `${policy.warn_percent} %`}
+                  </Table.Td>
+                  <Table.Td>
+                    <Group gap="xs" wrap="nowrap">
+                      <Button
+                        size="xs"
+                        variant="default"
+                        onClick={() => setEditing(policy)}
+                        aria-label={`Edit ${policy.name}`}
+                      >
+                        Edit
+                      </Button>
+                      <Button
+                        size="xs"
+                        variant="default"
+                        color="red"
+                        onClick={() => setDeleting(policy)}
+                        aria-label={`Delete ${policy.name}`}
+                      >
+                        Delete
+                      </Button>
+                    </Group>
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </ScrollTable>
       </ListState>
       <Modal
         opened={editing !== null}

@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { api } from '../../api/client';
 import { unwrap } from '../../api/errors';
 import { ListState } from '../../shared/ListState';
+import { ScrollTable } from '../../shared/ScrollTable';
 import { AdminPage, FormProblem } from '../admin/AdminPage';
 import { useVendors } from '../admin/queries';
 import { can, useMe } from '../auth/session';
@@ -62,79 +63,85 @@ export function TargetsPage() {
         ]}
       />
       <ListState noun="contract targets" query={{ ...targets, data: targets.data ? rows : undefined }}>
-        <Table striped aria-label="Contract service-level targets">
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>Vendor</Table.Th>
-              <Table.Th>Target</Table.Th>
-              <Table.Th>Promise</Table.Th>
-              <Table.Th>{month} (UTC)</Table.Th>
-              <Table.Th>Actions</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {rows.map((target) => {
-              const row = attained(target);
-              const verdict = row ? contractVerdict(row.target_percent, row.actual_percent) : null;
-              return (
-                <Table.Tr key={target.id} data-testid="target-row" data-target={target.id}>
-                  <Table.Td>{vendorNames.get(target.vendor_id) ?? 'Vendor'}</Table.Td>
-                  <Table.Td>
-                    <Text size="sm">{target.name}</Text>
-                    <Text size="xs" c="dimmed">
-                      {[target.channel, target.queue && `queue ${target.queue}`, `variant ${target.variant}`]
-                        .filter(Boolean)
-                        .join(' · ')}
-                      {target.active ? '' : ' · inactive'}
-                    </Text>
-                  </Table.Td>
-                  <Table.Td data-testid="target-promise">
-                    {target.target_percent} % {MEASURE_LABELS[target.measure]} within{' '}
-                    {formatSeconds(target.threshold_seconds)}
-                    {target.business ? ' (business hours)' : ''}
-                  </Table.Td>
-                  <Table.Td>
-                    {verdict && row ? (
-                      <Stack gap={2}>
-                        <Badge color={verdict.color} variant="light" data-testid="verdict">
-                          {verdict.text}
-                        </Badge>
-                        <Text size="xs" c="dimmed">
-                          {row.actual_percent === null
-                            ? 'no contacts counted'
-                            : `${row.actual_percent.toFixed(1)} % of ${row.contacts_counted.toLocaleString('en')} contacts`}
-                        </Text>
-                      </Stack>
-                    ) : (
-                      '–'
-                    )}
-                  </Table.Td>
-                  <Table.Td>
-                    <Group gap="xs" wrap="nowrap">
-                      <Button
-                        size="xs"
-                        variant="default"
-                        onClick={() => setEditing(target)}
-                        aria-label={`Edit ${target.name}`}
-                      >
-                        Edit
-                      </Button>
-                      <Button
-                        size="xs"
-                        variant="default"
-                        color="red"
-                        onClick={() => setDeleting(target)}
-                        aria-label={`Delete ${target.name}`}
-                      >
-                        Delete
-                      </Button>
-                    </Group>
-                  </Table.Td>
-                </Table.Tr>
-              );
-            })}
-          </Table.Tbody>
-        </Table>
+        <ScrollTable minWidth={760} label="Contract service-level targets">
+          <Table striped aria-label="Contract service-level targets">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>Vendor</Table.Th>
+                <Table.Th>Target</Table.Th>
+                <Table.Th>Promise</Table.Th>
+                <Table.Th>{month} (UTC)</Table.Th>
+                <Table.Th>Actions</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {rows.map((target) => {
+                const row = attained(target);
+                const verdict = row ? contractVerdict(row.target_percent, row.actual_percent) : null;
+                return (
+                  <Table.Tr key={target.id} data-testid="target-row" data-target={target.id}>
+                    <Table.Td>{vendorNames.get(target.vendor_id) ?? 'Vendor'}</Table.Td>
+                    <Table.Td>
+                      <Text size="sm">{target.name}</Text>
+                      <Text size="xs" c="dimmed">
+                        {[
+                          target.channel,
+                          target.queue && `queue ${target.queue}`,
+                          `variant ${target.variant}`,
+                        ]
+                          .filter(Boolean)
+                          .join(' · ')}
+                        {target.active ? '' : ' · inactive'}
+                      </Text>
+                    </Table.Td>
+                    <Table.Td data-testid="target-promise">
+                      {target.target_percent} % {MEASURE_LABELS[target.measure]} within{' '}
+                      {formatSeconds(target.threshold_seconds)}
+                      {target.business ? ' (business hours)' : ''}
+                    </Table.Td>
+                    <Table.Td>
+                      {verdict && row ? (
+                        <Stack gap={2}>
+                          <Badge color={verdict.color} variant="light" data-testid="verdict">
+                            {verdict.text}
+                          </Badge>
+                          <Text size="xs" c="dimmed">
+                            {row.actual_percent === null
+                              ? 'no contacts counted'
+                              : `${row.actual_percent.toFixed(1)} % of ${row.contacts_counted.toLocaleString('en')} contacts`}
+                          </Text>
+                        </Stack>
+                      ) : (
+                        '–'
+                      )}
+                    </Table.Td>
+                    <Table.Td>
+                      <Group gap="xs" wrap="nowrap">
+                        <Button
+                          size="xs"
+                          variant="default"
+                          onClick={() => setEditing(target)}
+                          aria-label={`Edit ${target.name}`}
+                        >
+                          Edit
+                        </Button>
+                        <Button
+                          size="xs"
+                          variant="default"
+                          color="red"
+                          onClick={() => setDeleting(target)}
+                          aria-label={`Delete ${target.name}`}
+                        >
+                          Delete
+                        </Button>
+                      </Group>
+                    </Table.Td>
+                  </Table.Tr>
+                );
+              })}
+            </Table.Tbody>
+          </Table>
+        </ScrollTable>
       </ListState>
       <Modal
         opened={editing !== null}

@@ -1,6 +1,7 @@
 import { Group, NativeSelect, Table, Text, Title } from '@mantine/core';
 import { useState } from 'react';
 import { ListState } from '../../shared/ListState';
+import { ScrollTable } from '../../shared/ScrollTable';
 import { useVendorNames } from '../admin/queries';
 import { type SurveyKind, useSurveyResponses } from './queries';
 import { formatScore, formatVia, SURVEY_LABELS } from './survey-words';
@@ -39,35 +40,37 @@ export function ResponsesTable() {
         />
       </Group>
       <ListState noun="survey responses" query={responses} empty="No survey answered yet.">
-        <Table striped aria-label="Latest survey responses">
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>Answered</Table.Th>
-              <Table.Th>Survey</Table.Th>
-              <Table.Th>Score</Table.Th>
-              <Table.Th>Via</Table.Th>
-              <Table.Th>Vendor</Table.Th>
-              <Table.Th>Comment</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {(responses.data ?? []).map((r) => (
-              <Table.Tr key={r.survey_id} data-testid="response-row">
-                <Table.Td>{new Date(r.answered_at ?? r.created_at).toLocaleString('en-GB')}</Table.Td>
-                <Table.Td>{r.kind.toUpperCase()}</Table.Td>
-                <Table.Td>{formatScore(r.kind, r.score)}</Table.Td>
-                <Table.Td>{formatVia(r.via)}</Table.Td>
-                <Table.Td>{vendorName(r.vendor_id)}</Table.Td>
-                <Table.Td>
-                  <Text size="sm" lineClamp={2}>
-                    {r.comment ?? '—'}
-                    {r.version > 1 ? ` (edited, version ${r.version})` : ''}
-                  </Text>
-                </Table.Td>
+        <ScrollTable minWidth={560} label="Latest survey responses">
+          <Table striped aria-label="Latest survey responses">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>Answered</Table.Th>
+                <Table.Th>Survey</Table.Th>
+                <Table.Th>Score</Table.Th>
+                <Table.Th>Via</Table.Th>
+                <Table.Th>Vendor</Table.Th>
+                <Table.Th>Comment</Table.Th>
               </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
+            </Table.Thead>
+            <Table.Tbody>
+              {(responses.data ?? []).map((r) => (
+                <Table.Tr key={r.survey_id} data-testid="response-row">
+                  <Table.Td>{new Date(r.answered_at ?? r.created_at).toLocaleString('en-GB')}</Table.Td>
+                  <Table.Td>{r.kind.toUpperCase()}</Table.Td>
+                  <Table.Td>{formatScore(r.kind, r.score)}</Table.Td>
+                  <Table.Td>{formatVia(r.via)}</Table.Td>
+                  <Table.Td>{vendorName(r.vendor_id)}</Table.Td>
+                  <Table.Td>
+                    <Text size="sm" lineClamp={2}>
+                      {r.comment ?? '—'}
+                      {r.version > 1 ? ` (edited, version ${r.version})` : ''}
+                    </Text>
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </ScrollTable>
       </ListState>
     </section>
   );
