@@ -138,19 +138,23 @@ export async function backlogBy(
   at: string,
   scope: Scope,
 ) {
-  const hours = sql`extract(epoch from (${at}::timestamptz - created_at)) / 3600`;
+  // Each bucket is a range of created_at computed once here, so a row costs two timestamp
+  // comparisons per bucket rather than an age computed per row (bench:scorecard: 150,000 open tickets).
+  const atMs = Date.parse(at);
+  const before = (hours: number) => new Date(atMs - hours * 3_600_000).toISOString();
   let lower = 0;
   const buckets = BACKLOG_AGE_BUCKETS.map((b, i) => {
-    const from = lower;
+    // age >= lower  ⇔  created_at <= at − lower;  age < max  ⇔  created_at > at − max
+    const from = sql`created_at <= ${before(lower)}`;
     lower = b.maxHours;
-    const upper = Number.isFinite(b.maxHours) ? sql`and ${hours} < ${b.maxHours}` : sql``;
-    return sql`count(*) filter (where ${hours} >= ${from} ${upper})::int as ${sql.ref(`age_${i}`)}`;
+    const upper = Number.isFinite(b.maxHours) ? sql`and created_at > ${before(b.maxHours)}` : sql``;
+    return sql`count(*) filter (where ${from} ${upper})::int as ${sql.ref(`age_${i}`)}`;
   });
   const { rows } = await sql<
     Record<string, number> & { key: string | null; open: number; oldest_seconds: number | null }
   >`
     select ${sql.ref(column)}::text as key, count(*)::int as open, ${sql.join(buckets, sql`, `)},
-      (max(${hours}) * 3600)::float8 as oldest_seconds
+      extract(epoch from (${at}::timestamptz - min(created_at)))::float8 as oldest_seconds
     from tickets
     where status not in ('solved', 'closed') and created_at <= ${at} ${scopeSql(scope)}
     group by 1 order by 1 nulls first`.execute(tx);
