@@ -11008,6 +11008,72 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/billing/cost-per-contact": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Cost per contact of a month: each invoice’s total over the handled contacts it measured
+         * @description A vendor’s admins see their own vendor’s. `?format=csv` or `Accept: text/csv` returns the same rows as CSV.
+         */
+        get: {
+            parameters: {
+                query: {
+                    month: string;
+                    vendor_id?: string;
+                    /** @description csv: the same table as text/csv (or send Accept: text/csv) */
+                    format?: "json" | "csv";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            month: string;
+                            definition: string;
+                            rows: {
+                                /** Format: uuid */
+                                vendor_id: string;
+                                /** Format: uuid */
+                                contract_id: string;
+                                /** Format: uuid */
+                                invoice_id: string;
+                                /** @enum {string} */
+                                invoice_status: "draft" | "approved";
+                                currency: string;
+                                /** @description The invoice total in this currency, minor units */
+                                numerator_minor: number;
+                                /** @description Handled contacts the invoice measured */
+                                denominator: number;
+                                /** @description Minor units per handled contact; null when none handled */
+                                value_minor: number | null;
+                                /** @enum {string} */
+                                variant: "cost_per_contact.invoice_total_over_handled";
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/billing/invoices/{id}": {
         parameters: {
             query?: never;

@@ -2,9 +2,11 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   type Attainment,
+  COST_PER_CONTACT_VARIANT,
   type ContractTerms,
   type ContractVersion,
   computeInvoice,
+  costPerContact,
   type InvoiceInput,
   type MeasuredVolume,
   PRICING_MODELS,
@@ -433,6 +435,56 @@ describe('invoice properties', () => {
         expect(Math.abs(total(whole) - total(halves))).toBeLessThanOrEqual(tolerance);
       }),
       { numRuns: 100 },
+    );
+  });
+});
+
+describe('cost per contact', () => {
+  const totals = (total_minor: number) => ({
+    fees_minor: total_minor,
+    credits_minor: 0,
+    bonuses_minor: 0,
+    total_minor,
+  });
+
+  it('is the invoice total over the handled contacts it measured, per currency', () => {
+    expect(
+      costPerContact({ totals: { EUR: totals(90_900) } }, [{ handled_contacts: 3 }, { handled_contacts: 1 }]),
+    ).toEqual([
+      {
+        currency: 'EUR',
+        numerator_minor: 90_900,
+        denominator: 4,
+        value_minor: 22_725,
+        variant: COST_PER_CONTACT_VARIANT,
+      },
+    ]);
+  });
+
+  it('has no value when nothing was handled (a fixed fee alone), and one row per currency', () => {
+    const rows = costPerContact({ totals: { USD: totals(100), EUR: totals(50) } }, []);
+    expect(rows.map((r) => [r.currency, r.numerator_minor, r.denominator, r.value_minor])).toEqual([
+      ['EUR', 50, 0, null],
+      ['USD', 100, 0, null],
+    ]);
+  });
+
+  it('times the handled contacts gives back the total', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: -1_000_000, max: 100_000_000 }),
+        fc.array(fc.integer({ min: 0, max: 10_000 }), { minLength: 1, maxLength: 8 }),
+        (total, handled) => {
+          const [row] = costPerContact(
+            { totals: { EUR: totals(total) } },
+            handled.map((h) => ({ handled_contacts: h })),
+          );
+          const n = handled.reduce((a, b) => a + b, 0);
+          expect(row!.denominator).toBe(n);
+          if (n === 0) expect(row!.value_minor).toBeNull();
+          else expect(row!.value_minor! * n).toBeCloseTo(total, 6);
+        },
+      ),
     );
   });
 });

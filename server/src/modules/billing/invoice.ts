@@ -418,3 +418,39 @@ export function computeInvoice(input: InvoiceInput): Invoice {
   }
   return { month: input.month, lines, totals, notes };
 }
+
+// --- Cost per contact -------------------------------------------------------------------------------
+
+export const COST_PER_CONTACT_VARIANT = 'cost_per_contact.invoice_total_over_handled';
+
+export interface CostPerContact {
+  currency: string;
+  /** The invoice's total in the currency (fees − credits + bonuses), minor units. */
+  numerator_minor: number;
+  /** Handled contacts the invoice measured (every channel and language). */
+  denominator: number;
+  /** Minor units per handled contact, unrounded; null when nothing was handled. */
+  value_minor: number | null;
+  variant: typeof COST_PER_CONTACT_VARIANT;
+}
+
+/**
+ * Cost per contact (kpi-reference, "Vendor contracts and cost"): the total cost of the period over
+ * the handled contacts, here one invoice's total per currency over the handled contacts it was
+ * computed from, so the figure always matches the invoice it names.
+ */
+export function costPerContact(
+  invoice: Pick<Invoice, 'totals'>,
+  volumes: readonly Pick<MeasuredVolume, 'handled_contacts'>[],
+): CostPerContact[] {
+  const handled = volumes.reduce((sum, v) => sum + v.handled_contacts, 0);
+  return Object.entries(invoice.totals)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([currency, t]) => ({
+      currency,
+      numerator_minor: t.total_minor,
+      denominator: handled,
+      value_minor: handled > 0 ? t.total_minor / handled : null,
+      variant: COST_PER_CONTACT_VARIANT,
+    }));
+}

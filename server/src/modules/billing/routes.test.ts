@@ -294,4 +294,42 @@ describe('monthly invoices', () => {
     ).toBe(403);
     expect((await post(adminB, `/billing/invoices/${invoiceA}/approve`)).status).toBe(403);
   });
+
+  it('gives each invoice’s cost per contact: its total over the handled contacts it measured, CSV alike, own vendor only', async () => {
+    const res = await get(admin, `/billing/cost-per-contact?month=${MONTH}`);
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    const byVendor = new Map(res.body.rows.map((r: { vendor_id: string }) => [r.vendor_id, r]));
+    // Vendor A: 909.00 EUR (fees 1,010.00 less a 101.00 credit) over 4 handled chats.
+    expect(byVendor.get(vendorA)).toMatchObject({
+      invoice_id: invoiceA,
+      invoice_status: 'approved',
+      currency: 'EUR',
+      numerator_minor: 90_900,
+      denominator: 4,
+      value_minor: 22_725,
+    });
+    const invoiceB = (await get(admin, `/billing/invoices?vendor_id=${vendorB}&month=${MONTH}`)).body
+      .items[0];
+    const handledB = invoiceB.measured.volumes.reduce(
+      (n: number, v: { handled_contacts: number }) => n + v.handled_contacts,
+      0,
+    );
+    expect(byVendor.get(vendorB)).toMatchObject({
+      numerator_minor: invoiceB.totals.EUR.total_minor,
+      denominator: handledB,
+      invoice_status: 'draft',
+    });
+    const csv = await get(admin, `/billing/cost-per-contact?month=${MONTH}&format=csv`);
+    expect(csv.response.headers['content-type']).toContain('text/csv');
+    expect(csv.response.body).toContain(`${vendorA},${contractA.id},${invoiceA},approved,EUR,90900,4,22725,`);
+    const mine = await get(adminB, `/billing/cost-per-contact?month=${MONTH}&vendor_id=${vendorA}`);
+    expect(mine.status).toBe(200);
+    expect(mine.body.rows).toEqual([]);
+    const own = await get(adminB, `/billing/cost-per-contact?month=${MONTH}`);
+    expect(own.body.rows.map((r: { vendor_id: string }) => r.vendor_id)).toEqual([vendorB]);
+    expect((await get(agentA, `/billing/cost-per-contact?month=${MONTH}`)).status).toBe(403);
+    expect((await get(admin, '/billing/cost-per-contact?month=2026-13')).body.errors[0].path).toContain(
+      'month',
+    );
+  });
 });

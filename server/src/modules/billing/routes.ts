@@ -2,11 +2,14 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { requireActor } from '../../platform/auth/context.js';
 import type { AppContext } from '../../platform/context.js';
 import { withActor } from '../../platform/db/transaction.js';
+import { jsonOrCsv } from '../../platform/http/csv.js';
 import {
   contractCreate,
   contractList,
   contractListQuery,
   contractView,
+  costPerContactQuery,
+  costPerContactReport,
   idParams,
   invoiceCreate,
   invoiceList,
@@ -112,6 +115,48 @@ export const billingRoutes: FastifyPluginAsyncZod<AppContext> = async (app, ctx)
     async (request) => {
       const actor = requireActor(request, 'billing:read');
       return withActor(db, actor, (tx) => billing.listInvoices(tx, request.query));
+    },
+  );
+  app.get(
+    '/billing/cost-per-contact',
+    {
+      schema: {
+        tags,
+        summary: 'Cost per contact of a month: each invoice’s total over the handled contacts it measured',
+        description:
+          'A vendor’s admins see their own vendor’s. `?format=csv` or `Accept: text/csv` returns the same rows as CSV.',
+        querystring: costPerContactQuery,
+        response: { 200: costPerContactReport },
+      },
+    },
+    async (request, reply) => {
+      const actor = requireActor(request, 'billing:read');
+      const report = await withActor(db, actor, (tx) => billing.costPerContactOf(tx, request.query));
+      return jsonOrCsv(request, reply, report, (r) => ({
+        filename: `cost-per-contact-${r.month}`,
+        header: [
+          'vendor_id',
+          'contract_id',
+          'invoice_id',
+          'invoice_status',
+          'currency',
+          'total_minor',
+          'handled_contacts',
+          'cost_per_contact_minor',
+          'variant',
+        ],
+        rows: r.rows.map((x) => [
+          x.vendor_id,
+          x.contract_id,
+          x.invoice_id,
+          x.invoice_status,
+          x.currency,
+          x.numerator_minor,
+          x.denominator,
+          x.value_minor,
+          x.variant,
+        ]),
+      }));
     },
   );
   app.get(

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CHANNELS, INVOICE_STATUSES } from '../../platform/db/schema.js';
-import { PRICING_MODELS } from './invoice.js';
+import { csvFormat } from '../../platform/http/csv.js';
+import { COST_PER_CONTACT_VARIANT, PRICING_MODELS } from './invoice.js';
 
 /** At most `digits` decimals, so the invoice's integer arithmetic is exact (invoice.ts). */
 const decimals = (digits: number) => (x: number) =>
@@ -180,4 +181,27 @@ export const invoiceListQuery = z.object({
   vendor_id: z.string().uuid().optional(),
   contract_id: z.string().uuid().optional(),
   month: month.optional(),
+});
+
+export const costPerContactQuery = z.object({
+  month,
+  vendor_id: z.string().uuid().optional(),
+  format: csvFormat,
+});
+export const costPerContactReport = z.object({
+  month: z.string(),
+  definition: z.string(),
+  rows: z.array(
+    z.object({
+      vendor_id: z.string().uuid(),
+      contract_id: z.string().uuid(),
+      invoice_id: z.string().uuid(),
+      invoice_status: z.enum(INVOICE_STATUSES),
+      currency: z.string(),
+      numerator_minor: z.number().int().describe('The invoice total in this currency, minor units'),
+      denominator: z.number().describe('Handled contacts the invoice measured'),
+      value_minor: z.number().nullable().describe('Minor units per handled contact; null when none handled'),
+      variant: z.literal(COST_PER_CONTACT_VARIANT),
+    }),
+  ),
 });

@@ -6,13 +6,20 @@ import { attainment, listTargets } from '../service-levels/index.js';
 import {
   type ContractVersion,
   computeInvoice as compute,
+  costPerContact,
   type InvoiceInput,
   type InvoiceLine,
   type MeasuredVolume,
   monthDays,
 } from './invoice.js';
 import * as repo from './repository.js';
-import type { contractCreate, contractListQuery, invoiceListQuery, versionCreate } from './schemas.js';
+import type {
+  contractCreate,
+  contractListQuery,
+  costPerContactQuery,
+  invoiceListQuery,
+  versionCreate,
+} from './schemas.js';
 
 /**
  * Vendor contracts (dated versions of prices, minimum commitment and service-level credit rules)
@@ -217,4 +224,28 @@ export async function approveInvoice(tx: Tx, actor: Actor, id: string) {
   if (invoice.status === 'approved')
     throw new Conflict('The invoice is already approved', [{ path: 'params.id', message: 'approved' }]);
   return invoiceView((await repo.approveInvoice(tx, id, actor.userId))!);
+}
+
+/**
+ * Cost per contact of a month: for each invoice (a contract's month), its total per currency over
+ * the handled contacts it was computed from. Drafts are listed with their status: a draft's figure
+ * changes when it is recomputed, an approved one never does. Vendor users see their own vendor's.
+ */
+export async function costPerContactOf(tx: Tx, query: z.output<typeof costPerContactQuery>) {
+  const invoices = await repo.listInvoices(tx, { month: query.month, vendorId: query.vendor_id });
+  return {
+    month: query.month,
+    definition:
+      'Cost per contact = the invoice total (fees − SLA credits + bonuses) / the handled contacts it measured, in minor units of its currency.',
+    rows: invoices.flatMap((invoice) => {
+      const view = invoiceView(invoice);
+      return costPerContact(view, view.measured.volumes).map((c) => ({
+        vendor_id: view.vendor_id,
+        contract_id: view.contract_id,
+        invoice_id: view.id,
+        invoice_status: view.status,
+        ...c,
+      }));
+    }),
+  };
 }
