@@ -2,9 +2,17 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { requireActor } from '../../platform/auth/context.js';
 import type { AppContext } from '../../platform/context.js';
 import { withActor } from '../../platform/db/transaction.js';
+import * as disputes from './disputes.service.js';
 import {
+  disputeAccept,
+  disputeCreate,
+  disputeList,
+  disputeListQuery,
+  disputeReject,
+  disputeView,
   idParams,
   reviewCreate,
+  reviewDetail,
   reviewList,
   reviewListQuery,
   reviewPatch,
@@ -138,10 +146,17 @@ export const qaRoutes: FastifyPluginAsyncZod<AppContext> = async (app, ctx) => {
   );
   app.get(
     '/qa/reviews/:id',
-    { schema: { tags, summary: 'A QA review', params: idParams, response: { 200: reviewView } } },
+    {
+      schema: {
+        tags,
+        summary: 'A QA review with its disputes and, once one was accepted, every revision of its score',
+        params: idParams,
+        response: { 200: reviewDetail },
+      },
+    },
     async (request) => {
       const actor = requireActor(request, 'tickets:read');
-      return withActor(db, actor, (tx) => qa.getReview(tx, actor, request.params.id));
+      return withActor(db, actor, (tx) => disputes.reviewDetail(tx, actor, request.params.id));
     },
   );
   app.patch(
@@ -173,6 +188,83 @@ export const qaRoutes: FastifyPluginAsyncZod<AppContext> = async (app, ctx) => {
     async (request) => {
       const actor = requireActor(request, 'qa:review');
       return withActor(db, actor, (tx) => qa.submitReview(tx, actor, request.params.id));
+    },
+  );
+
+  app.post(
+    '/qa/reviews/:id/disputes',
+    {
+      schema: {
+        tags,
+        summary:
+          'Dispute a submitted review, or one criterion of it (the reviewed agent, their team lead or vendor admin)',
+        params: idParams,
+        body: disputeCreate,
+        response: { 201: disputeView },
+      },
+    },
+    async (request, reply) => {
+      const actor = requireActor(request, 'qa:dispute');
+      const dispute = await withActor(db, actor, (tx) =>
+        disputes.raiseDispute(tx, actor, request.params.id, request.body),
+      );
+      return reply.code(201).send(dispute);
+    },
+  );
+  app.get(
+    '/qa/disputes',
+    {
+      schema: {
+        tags,
+        summary: 'Disputes of reviews you may read, newest first, with counts by state',
+        querystring: disputeListQuery,
+        response: { 200: disputeList },
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request, 'tickets:read');
+      return withActor(db, actor, (tx) => disputes.listDisputes(tx, actor, request.query));
+    },
+  );
+  app.get(
+    '/qa/disputes/:id',
+    { schema: { tags, summary: 'A dispute', params: idParams, response: { 200: disputeView } } },
+    async (request) => {
+      const actor = requireActor(request, 'tickets:read');
+      return withActor(db, actor, (tx) => disputes.getDispute(tx, actor, request.params.id));
+    },
+  );
+  app.post(
+    '/qa/disputes/:id/accept',
+    {
+      schema: {
+        tags,
+        summary:
+          'Accept an open dispute (the brand): rescore the review as a new revision, keeping the earlier',
+        params: idParams,
+        body: disputeAccept,
+        response: { 200: disputeView },
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request, 'qa:review');
+      return withActor(db, actor, (tx) => disputes.acceptDispute(tx, actor, request.params.id, request.body));
+    },
+  );
+  app.post(
+    '/qa/disputes/:id/reject',
+    {
+      schema: {
+        tags,
+        summary: 'Reject an open dispute (the brand) with a comment; the score stands',
+        params: idParams,
+        body: disputeReject,
+        response: { 200: disputeView },
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request, 'qa:review');
+      return withActor(db, actor, (tx) => disputes.rejectDispute(tx, actor, request.params.id, request.body));
     },
   );
 };

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CHANNELS, QA_REVIEW_STATES } from '../../platform/db/schema.js';
+import { CHANNELS, QA_DISPUTE_STATES, QA_REVIEW_STATES } from '../../platform/db/schema.js';
 
 const key = z
   .string()
@@ -210,4 +210,66 @@ export const reviewListQuery = z.object({
   ticket_id: z.string().uuid().optional(),
   state: z.enum(QA_REVIEW_STATES).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(200),
+});
+
+// --- Disputes and revisions ----------------------------------------------------------------------
+
+export const disputeCreate = z.object({
+  criterion_id: key
+    .nullable()
+    .optional()
+    .describe('One criterion of the review’s scorecard version; omitted or null: the whole review'),
+  reason: z.string().trim().min(1).max(5000),
+});
+export const disputeAccept = z.object({
+  answers: z
+    .record(key, answerPatch)
+    .refine((a) => Object.keys(a).length > 0, 'name at least one criterion to rescore')
+    .describe('The rescore: only the criteria named change, and within one only the fields named'),
+  comment: z.string().trim().min(1).max(5000).optional().describe('Why the dispute was accepted'),
+});
+export const disputeReject = z.object({
+  comment: z.string().trim().min(1).max(5000).describe('Why the review stands'),
+});
+export const disputeView = z.object({
+  id: z.string().uuid(),
+  review_id: z.string().uuid(),
+  vendor_id: z.string().uuid().nullable(),
+  agent_id: z.string().uuid(),
+  criterion_id: z.string().nullable().describe('null: the whole review'),
+  reason: z.string(),
+  raised_by: z.string().uuid(),
+  state: z.enum(QA_DISPUTE_STATES),
+  resolution_comment: z.string().nullable(),
+  resolved_by: z.string().uuid().nullable(),
+  resolved_at: z.string().nullable(),
+  revision_id: z.string().uuid().nullable().describe('Accepted: the revision with the new score'),
+  created_at: z.string(),
+});
+export const disputeList = z.object({
+  items: z.array(disputeView),
+  counts: z
+    .object({ open: z.number().int(), accepted: z.number().int(), rejected: z.number().int() })
+    .describe('Disputes matching the filters other than state, by state'),
+});
+export const disputeListQuery = z.object({
+  state: z.enum(QA_DISPUTE_STATES).optional(),
+  review_id: z.string().uuid().optional(),
+  agent_id: z.string().uuid().optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(200),
+});
+export const revisionView = z.object({
+  id: z.string().uuid(),
+  revision: z.number().int().describe('1: the score as first submitted; each accepted dispute adds one'),
+  answers: z.record(z.string(), answer),
+  score: scoreView,
+  dispute_id: z.string().uuid().nullable(),
+  created_by: z.string().uuid().nullable(),
+  created_at: z.string(),
+});
+export const reviewDetail = reviewView.extend({
+  disputes: z.array(disputeView).describe('Every dispute of the review, oldest first'),
+  revisions: z
+    .array(revisionView)
+    .describe('Empty until a dispute is accepted; then every score the review has had, oldest first'),
 });
