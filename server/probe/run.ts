@@ -268,6 +268,20 @@ async function createForeignObjects() {
   });
   if (session.status !== 201) throw new Error(`probe: the foreign calibration answered ${session.status}`);
   ownership.set(session.body.id, { kind: 'calibrations', vendorId: andes.vendorId });
+  // A brand session too, so a write naming a session always aims at one that exists.
+  const brandSession = await call(app, 'POST', '/api/v1/qa/calibrations', {
+    token: admin.token,
+    body: {
+      name: 'Brand calibration',
+      scorecard_version_id: card.body.current_version.id,
+      ticket_ids: [ticket],
+      participant_ids: [admin.userId],
+      benchmark_reviewer_id: admin.userId,
+    },
+  });
+  if (brandSession.status !== 201)
+    throw new Error(`probe: the brand calibration answered ${brandSession.status}`);
+  ownership.set(brandSession.body.id, { kind: 'calibrations', vendorId: null });
   // Billing: only the brand writes contracts, so the brand admin makes the other vendor's contract
   // and its draft invoice; the vendor users must never see either.
   const contract = await call(app, 'POST', '/api/v1/billing/contracts', {
