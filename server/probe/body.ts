@@ -66,6 +66,11 @@ export function kindOfField(name: string): string | undefined {
     target: 'targets',
     scorecard: 'scorecards',
     review: 'reviews',
+    dispute: 'disputes',
+    calibration: 'calibrations',
+    participant: 'users',
+    reviewer: 'users',
+    benchmark_reviewer: 'users',
   };
   return kinds[base];
 }

@@ -234,6 +234,54 @@ async function createForeignObjects() {
   });
   if (review.status !== 201) throw new Error(`probe: the foreign review answered ${review.status}`);
   ownership.set(review.body.id, { kind: 'reviews', vendorId: andes.vendorId });
+  // A second review, submitted and disputed, and a calibration session of the other vendor.
+  const disputed = await call(app, 'POST', '/api/v1/qa/reviews', {
+    token: andes.token,
+    body: {
+      scorecard_id: card.body.id,
+      ticket_id: ticket,
+      agent_id: andes.userId,
+      answers: { c: { value: 0 } },
+    },
+  });
+  const submitted = await call(app, 'POST', `/api/v1/qa/reviews/${disputed.body.id}/submit`, {
+    token: andes.token,
+    body: {},
+  });
+  if (submitted.status !== 200) throw new Error(`probe: the foreign submit answered ${submitted.status}`);
+  ownership.set(disputed.body.id, { kind: 'reviews', vendorId: andes.vendorId });
+  const dispute = await call(app, 'POST', `/api/v1/qa/reviews/${disputed.body.id}/disputes`, {
+    token: andes.token,
+    body: { reason: 'Probe' },
+  });
+  if (dispute.status !== 201) throw new Error(`probe: the foreign dispute answered ${dispute.status}`);
+  ownership.set(dispute.body.id, { kind: 'disputes', vendorId: andes.vendorId });
+  const session = await call(app, 'POST', '/api/v1/qa/calibrations', {
+    token: andes.token,
+    body: {
+      name: 'Andes calibration',
+      scorecard_version_id: card.body.current_version.id,
+      ticket_ids: [ticket],
+      participant_ids: [andes.userId],
+      benchmark_reviewer_id: andes.userId,
+    },
+  });
+  if (session.status !== 201) throw new Error(`probe: the foreign calibration answered ${session.status}`);
+  ownership.set(session.body.id, { kind: 'calibrations', vendorId: andes.vendorId });
+  // A brand session too, so a write naming a session always aims at one that exists.
+  const brandSession = await call(app, 'POST', '/api/v1/qa/calibrations', {
+    token: admin.token,
+    body: {
+      name: 'Brand calibration',
+      scorecard_version_id: card.body.current_version.id,
+      ticket_ids: [ticket],
+      participant_ids: [admin.userId],
+      benchmark_reviewer_id: admin.userId,
+    },
+  });
+  if (brandSession.status !== 201)
+    throw new Error(`probe: the brand calibration answered ${brandSession.status}`);
+  ownership.set(brandSession.body.id, { kind: 'calibrations', vendorId: null });
   // Billing: only the brand writes contracts, so the brand admin makes the other vendor's contract
   // and its draft invoice; the vendor users must never see either.
   const contract = await call(app, 'POST', '/api/v1/billing/contracts', {

@@ -139,6 +139,8 @@ export async function collectOwnership(app: App, token: string, ownership: Owner
     ['targets', '/api/v1/service-level-targets'],
     ['scorecards', '/api/v1/qa/scorecards'],
     ['reviews', '/api/v1/qa/reviews'],
+    ['disputes', '/api/v1/qa/disputes'],
+    ['calibrations', '/api/v1/qa/calibrations'],
     ['contracts', '/api/v1/billing/contracts'],
     ['invoices', '/api/v1/billing/invoices'],
   ];

@@ -69,7 +69,9 @@ async function buildWorld(shape: WorldShape): Promise<World> {
       vendorUsers.push(user.userId);
       own('users', user.userId, vendor.id);
     }
-    own('qa_scorecards', await qaScorecard(vendor.id), vendor.id);
+    const vendorCard = await qaScorecard(vendor.id);
+    own('qa_scorecards', vendorCard, vendor.id);
+    const vendorTickets: string[] = [];
     const contract = await vendorContract(vendor.id);
     own('vendor_contracts', contract.contractId, vendor.id);
     own('vendor_invoices', contract.invoiceId, vendor.id);
@@ -80,8 +82,17 @@ async function buildWorld(shape: WorldShape): Promise<World> {
       if (customerId !== shared) own('customers', customerId, vendor.id);
       own('attachments', await attach(ticketId), vendor.id);
       const state = i % 2 ? 'submitted' : 'draft';
-      own('qa_reviews', await qaReview(scorecardId, ticketId, vendor.id, vendorUsers[0]!, state), vendor.id);
+      const reviewId = await qaReview(scorecardId, ticketId, vendor.id, vendorUsers[0]!, state);
+      own('qa_reviews', reviewId, vendor.id);
+      if (state === 'submitted')
+        own('qa_disputes', await qaDispute(reviewId, vendor.id, vendorUsers[0]!), vendor.id);
+      vendorTickets.push(ticketId);
     }
+    own(
+      'qa_calibration_sessions',
+      await qaCalibration(vendorCard, vendor.id, vendorUsers[0]!, vendorTickets),
+      vendor.id,
+    );
   }
   return { vendorIds, scorecardId, owned, actors };
 }
@@ -143,6 +154,37 @@ async function qaReview(
     ],
   );
   return rows[0].id;
+}
+
+/** An open dispute of a submitted review, raised by its agent. */
+async function qaDispute(reviewId: string, vendorId: string, agentId: string) {
+  const { rows } = await t.database.pool.query(
+    `insert into qa_disputes (organization_id, review_id, vendor_id, agent_id, reason, raised_by)
+     values ($1, $2, $3, $4, 'Unfair', $4) returning id`,
+    [t.organizationId, reviewId, vendorId, agentId],
+  );
+  return rows[0].id;
+}
+
+/** A vendor's open calibration session on its own scorecard and tickets, the user as benchmark. */
+async function qaCalibration(scorecardId: string, vendorId: string, userId: string, ticketIds: string[]) {
+  await t.database.pool.query(
+    `with s as (
+       insert into qa_calibration_sessions (organization_id, vendor_id, name, scorecard_version_id,
+                                            benchmark_reviewer_id, created_by)
+       select $1, $2, 'Calibration', v.id, $3, $3 from qa_scorecard_versions v where v.scorecard_id = $4
+       returning id),
+     p as (insert into qa_calibration_participants (session_id, user_id, organization_id, vendor_id)
+           select id, $3, $1, $2 from s)
+     insert into qa_calibration_tickets (session_id, ticket_id, organization_id, vendor_id)
+     select s.id, unnest($5::uuid[]), $1, $2 from s`,
+    [t.organizationId, vendorId, userId, scorecardId, ticketIds],
+  );
+
+  const found = await t.database.pool.query('select id from qa_calibration_sessions where vendor_id = $1', [
+    vendorId,
+  ]);
+  return found.rows[0].id;
 }
 
 /** A vendor contract with its version 1 and a draft invoice of 2026-10. */
@@ -221,6 +263,8 @@ const LISTS = [
   'customers',
   'qa_scorecards',
   'qa_reviews',
+  'qa_disputes',
+  'qa_calibration_sessions',
   'vendor_contracts',
   'vendor_invoices',
 ] as const;
@@ -228,6 +272,8 @@ const LISTS = [
 const PATHS: Record<string, string> = {
   qa_scorecards: 'qa/scorecards',
   qa_reviews: 'qa/reviews',
+  qa_disputes: 'qa/disputes',
+  qa_calibration_sessions: 'qa/calibrations',
   vendor_contracts: 'billing/contracts',
   vendor_invoices: 'billing/invoices',
 };
@@ -238,10 +284,18 @@ const POSTS: Record<string, Array<[string, unknown]>> = {
     ['versions', { effective_from: '2027-01-01', currency: 'EUR', lines: [] }],
   ],
   vendor_invoices: [['approve', {}]],
+  qa_disputes: [
+    ['reject', { comment: 'Taken over' }],
+    ['accept', { answers: { c: { value: 0 } } }],
+  ],
+  qa_calibration_sessions: [['close', {}]],
 };
 const path = (resource: string) => PATHS[resource] ?? resource;
 /** Resources only some roles see all of (in their vendor): agents and team leads see only their own reviews. */
-const SEEN_WHOLE_BY: Record<string, Role[]> = { qa_reviews: ['brand_admin', 'qa_reviewer', 'vendor_admin'] };
+const SEEN_WHOLE_BY: Record<string, Role[]> = {
+  qa_reviews: ['brand_admin', 'qa_reviewer', 'vendor_admin'],
+  qa_disputes: ['brand_admin', 'brand_analyst', 'auditor', 'qa_reviewer', 'vendor_admin'],
+};
 /** Brand-level rows every vendor may see (the brand's scorecards). */
 const SHARED_WITH_VENDORS = new Set(['qa_scorecards']);
 const PATCHES: Record<string, unknown> = {
@@ -416,6 +470,32 @@ async function checkReferencesInBodies(world: World, actor: TestUser) {
       expect(res.status, `${actor.role} submits a foreign review`).toBe(404);
       expect(await snapshot('qa_reviews', foreign.id)).toEqual(before);
     }
+    // A calibration session naming a foreign ticket is not found, and nothing is made.
+    const { rows } = await t.database.pool.query(
+      'select id from qa_scorecard_versions where scorecard_id = $1',
+      [world.scorecardId],
+    );
+    for (const foreign of (world.owned.get('tickets') ?? []).filter((r) => r.vendorId !== actor.vendorId)) {
+      const res = await call(t.app, 'POST', '/api/v1/qa/calibrations', {
+        token: actor.token,
+        body: {
+          name: 'Foreign',
+          scorecard_version_id: rows[0].id,
+          ticket_ids: [foreign.id],
+          participant_ids: [actor.userId],
+          benchmark_reviewer_id: actor.userId,
+        },
+      });
+      expect(res.status, `${actor.role} calibrates on a foreign ticket`).toBe(404);
+    }
+  }
+  // A dispute of a foreign review is not found, whoever on the agent's side raises it.
+  for (const foreign of (world.owned.get('qa_reviews') ?? []).filter((r) => r.vendorId !== actor.vendorId)) {
+    const res = await call(t.app, 'POST', `/api/v1/qa/reviews/${foreign.id}/disputes`, {
+      token: actor.token,
+      body: { reason: 'Taken over' },
+    });
+    expect([403, 404], `${actor.role} disputes a foreign review`).toContain(res.status);
   }
   if (ownTicket && foreignFile && WRITERS.includes(actor.role)) {
     const res = await call(t.app, 'POST', `/api/v1/tickets/${ownTicket.id}/messages`, {

@@ -137,7 +137,7 @@ export interface paths {
                             /** @description the caller’s vendor; null for brand users */
                             vendorName: string | null;
                             /** @description What this caller may do (the role matrix, narrowed by an API token’s scopes); the console hides the rest. */
-                            permissions: ("organization:read" | "vendors:read" | "vendors:write" | "sites:write" | "teams:write" | "users:read" | "users:write" | "customers:read" | "customers:write" | "tickets:read" | "tickets:write" | "tokens:manage" | "webhooks:manage" | "channels:manage" | "channels:ingest" | "views:share" | "macros:write" | "macros:approve" | "sla:manage" | "calendars:manage" | "routing:manage" | "routing:read" | "analytics:read" | "analytics:manage" | "operations:manage" | "qa:manage" | "qa:review" | "billing:manage" | "billing:read")[];
+                            permissions: ("organization:read" | "vendors:read" | "vendors:write" | "sites:write" | "teams:write" | "users:read" | "users:write" | "customers:read" | "customers:write" | "tickets:read" | "tickets:write" | "tokens:manage" | "webhooks:manage" | "channels:manage" | "channels:ingest" | "views:share" | "macros:write" | "macros:approve" | "sla:manage" | "calendars:manage" | "routing:manage" | "routing:read" | "analytics:read" | "analytics:manage" | "operations:manage" | "qa:manage" | "qa:review" | "qa:dispute" | "billing:manage" | "billing:read")[];
                         };
                     };
                 };
@@ -266,7 +266,7 @@ export interface paths {
                 content: {
                     "application/json": {
                         name: string;
-                        scopes: ("organization:read" | "vendors:read" | "vendors:write" | "sites:write" | "teams:write" | "users:read" | "users:write" | "customers:read" | "customers:write" | "tickets:read" | "tickets:write" | "tokens:manage" | "webhooks:manage" | "channels:manage" | "channels:ingest" | "views:share" | "macros:write" | "macros:approve" | "sla:manage" | "calendars:manage" | "routing:manage" | "routing:read" | "analytics:read" | "analytics:manage" | "operations:manage" | "qa:manage" | "qa:review" | "billing:manage" | "billing:read")[];
+                        scopes: ("organization:read" | "vendors:read" | "vendors:write" | "sites:write" | "teams:write" | "users:read" | "users:write" | "customers:read" | "customers:write" | "tickets:read" | "tickets:write" | "tokens:manage" | "webhooks:manage" | "channels:manage" | "channels:ingest" | "views:share" | "macros:write" | "macros:approve" | "sla:manage" | "calendars:manage" | "routing:manage" | "routing:read" | "analytics:read" | "analytics:manage" | "operations:manage" | "qa:manage" | "qa:review" | "qa:dispute" | "billing:manage" | "billing:read")[];
                         expiresInDays?: number;
                         /**
                          * Format: uuid
@@ -9899,7 +9899,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A QA review */
+        /** A QA review with its disputes and, once one was accepted, every revision of its score */
         get: {
             parameters: {
                 query?: never;
@@ -9973,6 +9973,73 @@ export interface paths {
                             created_at: string;
                             updated_at: string;
                             submitted_at: string | null;
+                            /** @description Every dispute of the review, oldest first */
+                            disputes: {
+                                /** Format: uuid */
+                                id: string;
+                                /** Format: uuid */
+                                review_id: string;
+                                vendor_id: string | null;
+                                /** Format: uuid */
+                                agent_id: string;
+                                /** @description null: the whole review */
+                                criterion_id: string | null;
+                                reason: string;
+                                /** Format: uuid */
+                                raised_by: string;
+                                /** @enum {string} */
+                                state: "open" | "accepted" | "rejected";
+                                resolution_comment: string | null;
+                                resolved_by: string | null;
+                                resolved_at: string | null;
+                                /** @description Accepted: the revision with the new score */
+                                revision_id: string | null;
+                                created_at: string;
+                            }[];
+                            /** @description Empty until a dispute is accepted; then every score the review has had, oldest first */
+                            revisions: {
+                                /** Format: uuid */
+                                id: string;
+                                /** @description 1: the score as first submitted; each accepted dispute adds one */
+                                revision: number;
+                                answers: {
+                                    [key: string]: {
+                                        /** @description A value of the criterion’s scale, or "n/a" */
+                                        value: number | "n/a";
+                                        /** @description The reviewer’s comment on this criterion */
+                                        comment?: string | null;
+                                        /** @description A message of the reviewed ticket the comment is about */
+                                        message_id?: string | null;
+                                    };
+                                };
+                                score: {
+                                    numerator: number;
+                                    denominator: number;
+                                    percent: number | null;
+                                    /** @enum {string} */
+                                    weighting: "sections" | "points";
+                                    auto_failed: boolean;
+                                    sections: {
+                                        numerator: number;
+                                        denominator: number;
+                                        percent: number | null;
+                                        id: string;
+                                        bonus: boolean;
+                                        auto_failed: boolean;
+                                        criteria: {
+                                            numerator: number;
+                                            denominator: number;
+                                            percent: number | null;
+                                            id: string;
+                                            na: boolean;
+                                            failed_critical: boolean;
+                                        }[];
+                                    }[];
+                                };
+                                dispute_id: string | null;
+                                created_by: string | null;
+                                created_at: string;
+                            }[];
                         };
                     };
                 };
@@ -10164,6 +10231,823 @@ export interface paths {
                             created_at: string;
                             updated_at: string;
                             submitted_at: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/qa/reviews/{id}/disputes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Dispute a submitted review, or one criterion of it (the reviewed agent, their team lead or vendor admin) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description One criterion of the review’s scorecard version; omitted or null: the whole review */
+                        criterion_id?: string | null;
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            review_id: string;
+                            vendor_id: string | null;
+                            /** Format: uuid */
+                            agent_id: string;
+                            /** @description null: the whole review */
+                            criterion_id: string | null;
+                            reason: string;
+                            /** Format: uuid */
+                            raised_by: string;
+                            /** @enum {string} */
+                            state: "open" | "accepted" | "rejected";
+                            resolution_comment: string | null;
+                            resolved_by: string | null;
+                            resolved_at: string | null;
+                            /** @description Accepted: the revision with the new score */
+                            revision_id: string | null;
+                            created_at: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/qa/disputes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Disputes of reviews you may read, newest first, with counts by state */
+        get: {
+            parameters: {
+                query?: {
+                    state?: "open" | "accepted" | "rejected";
+                    review_id?: string;
+                    agent_id?: string;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** Format: uuid */
+                                id: string;
+                                /** Format: uuid */
+                                review_id: string;
+                                vendor_id: string | null;
+                                /** Format: uuid */
+                                agent_id: string;
+                                /** @description null: the whole review */
+                                criterion_id: string | null;
+                                reason: string;
+                                /** Format: uuid */
+                                raised_by: string;
+                                /** @enum {string} */
+                                state: "open" | "accepted" | "rejected";
+                                resolution_comment: string | null;
+                                resolved_by: string | null;
+                                resolved_at: string | null;
+                                /** @description Accepted: the revision with the new score */
+                                revision_id: string | null;
+                                created_at: string;
+                            }[];
+                            /** @description Disputes matching the filters other than state, by state */
+                            counts: {
+                                open: number;
+                                accepted: number;
+                                rejected: number;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/qa/disputes/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A dispute */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            review_id: string;
+                            vendor_id: string | null;
+                            /** Format: uuid */
+                            agent_id: string;
+                            /** @description null: the whole review */
+                            criterion_id: string | null;
+                            reason: string;
+                            /** Format: uuid */
+                            raised_by: string;
+                            /** @enum {string} */
+                            state: "open" | "accepted" | "rejected";
+                            resolution_comment: string | null;
+                            resolved_by: string | null;
+                            resolved_at: string | null;
+                            /** @description Accepted: the revision with the new score */
+                            revision_id: string | null;
+                            created_at: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/qa/disputes/{id}/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Accept an open dispute (the brand): rescore the review as a new revision, keeping the earlier */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The rescore: only the criteria named change, and within one only the fields named */
+                        answers: {
+                            [key: string]: {
+                                /** @description A value of the criterion’s scale, or "n/a" */
+                                value?: number | "n/a";
+                                /** @description The reviewer’s comment on this criterion */
+                                comment?: string | null;
+                                /** @description A message of the reviewed ticket the comment is about */
+                                message_id?: string | null;
+                            };
+                        };
+                        /** @description Why the dispute was accepted */
+                        comment?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            review_id: string;
+                            vendor_id: string | null;
+                            /** Format: uuid */
+                            agent_id: string;
+                            /** @description null: the whole review */
+                            criterion_id: string | null;
+                            reason: string;
+                            /** Format: uuid */
+                            raised_by: string;
+                            /** @enum {string} */
+                            state: "open" | "accepted" | "rejected";
+                            resolution_comment: string | null;
+                            resolved_by: string | null;
+                            resolved_at: string | null;
+                            /** @description Accepted: the revision with the new score */
+                            revision_id: string | null;
+                            created_at: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/qa/disputes/{id}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Reject an open dispute (the brand) with a comment; the score stands */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Why the review stands */
+                        comment: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            review_id: string;
+                            vendor_id: string | null;
+                            /** Format: uuid */
+                            agent_id: string;
+                            /** @description null: the whole review */
+                            criterion_id: string | null;
+                            reason: string;
+                            /** Format: uuid */
+                            raised_by: string;
+                            /** @enum {string} */
+                            state: "open" | "accepted" | "rejected";
+                            resolution_comment: string | null;
+                            resolved_by: string | null;
+                            resolved_at: string | null;
+                            /** @description Accepted: the revision with the new score */
+                            revision_id: string | null;
+                            created_at: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/qa/calibrations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Calibration sessions you can see (a vendor’s users: their vendor’s only) */
+        get: {
+            parameters: {
+                query?: {
+                    state?: "open" | "closed";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** Format: uuid */
+                                id: string;
+                                /** @description null: the brand’s session */
+                                vendor_id: string | null;
+                                name: string;
+                                /** Format: uuid */
+                                scorecard_version_id: string;
+                                /** Format: uuid */
+                                benchmark_reviewer_id: string;
+                                /** @enum {string} */
+                                state: "open" | "closed";
+                                /** Format: uuid */
+                                created_by: string;
+                                created_at: string;
+                                closed_at: string | null;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Create a calibration session: a scorecard version, conversations, reviewers and a benchmark */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                        /**
+                         * Format: uuid
+                         * @description Every participant scores on this version
+                         */
+                        scorecard_version_id: string;
+                        /** @description The conversations to score; each must be one you can see */
+                        ticket_ids: string[];
+                        /** @description The reviewers (qa:review) who score blind; of the session’s side: brand users for the brand’s, the vendor’s for a vendor’s */
+                        participant_ids: string[];
+                        /**
+                         * Format: uuid
+                         * @description The reviewer everyone is aligned against; added to the participants if missing
+                         */
+                        benchmark_reviewer_id: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** @description null: the brand’s session */
+                            vendor_id: string | null;
+                            name: string;
+                            /** Format: uuid */
+                            scorecard_version_id: string;
+                            /** Format: uuid */
+                            benchmark_reviewer_id: string;
+                            /** @enum {string} */
+                            state: "open" | "closed";
+                            /** Format: uuid */
+                            created_by: string;
+                            created_at: string;
+                            closed_at: string | null;
+                            ticket_ids: string[];
+                            participant_ids: string[];
+                            /** @description How many participants have scored each conversation */
+                            progress: {
+                                /** Format: uuid */
+                                ticket_id: string;
+                                submitted: number;
+                            }[];
+                            /** @description Blind: while open, only your own; once closed, everyone’s */
+                            scores: {
+                                /** Format: uuid */
+                                ticket_id: string;
+                                /** Format: uuid */
+                                reviewer_id: string;
+                                answers: {
+                                    [key: string]: {
+                                        /** @description A value of the criterion’s scale, or "n/a" */
+                                        value: number | "n/a";
+                                        /** @description The reviewer’s comment on this criterion */
+                                        comment?: string | null;
+                                    };
+                                };
+                                submitted_at: string;
+                            }[];
+                            /** @description Alignment against the benchmark, computed on close */
+                            result: {
+                                reviewers: {
+                                    numerator: number;
+                                    denominator: number;
+                                    percent: number | null;
+                                    /** Format: uuid */
+                                    reviewer_id: string;
+                                    benchmark: boolean;
+                                    conversations: number;
+                                    criteria: {
+                                        numerator: number;
+                                        denominator: number;
+                                        percent: number | null;
+                                        id: string;
+                                    }[];
+                                }[];
+                                /** @description Per criterion across every reviewer but the benchmark */
+                                criteria: {
+                                    numerator: number;
+                                    denominator: number;
+                                    percent: number | null;
+                                    id: string;
+                                }[];
+                            } | null;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/qa/calibrations/graders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Grade the grader: each reviewer’s mean alignment with the benchmark across closed sessions */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** Format: uuid */
+                                reviewer_id: string;
+                                /** @description Closed sessions with a figure for this reviewer, not as benchmark */
+                                sessions: number;
+                                /** @description Mean of the session alignment percents */
+                                mean_alignment: number;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/qa/calibrations/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A calibration session; scores are blind (only your own) until it is closed */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** @description null: the brand’s session */
+                            vendor_id: string | null;
+                            name: string;
+                            /** Format: uuid */
+                            scorecard_version_id: string;
+                            /** Format: uuid */
+                            benchmark_reviewer_id: string;
+                            /** @enum {string} */
+                            state: "open" | "closed";
+                            /** Format: uuid */
+                            created_by: string;
+                            created_at: string;
+                            closed_at: string | null;
+                            ticket_ids: string[];
+                            participant_ids: string[];
+                            /** @description How many participants have scored each conversation */
+                            progress: {
+                                /** Format: uuid */
+                                ticket_id: string;
+                                submitted: number;
+                            }[];
+                            /** @description Blind: while open, only your own; once closed, everyone’s */
+                            scores: {
+                                /** Format: uuid */
+                                ticket_id: string;
+                                /** Format: uuid */
+                                reviewer_id: string;
+                                answers: {
+                                    [key: string]: {
+                                        /** @description A value of the criterion’s scale, or "n/a" */
+                                        value: number | "n/a";
+                                        /** @description The reviewer’s comment on this criterion */
+                                        comment?: string | null;
+                                    };
+                                };
+                                submitted_at: string;
+                            }[];
+                            /** @description Alignment against the benchmark, computed on close */
+                            result: {
+                                reviewers: {
+                                    numerator: number;
+                                    denominator: number;
+                                    percent: number | null;
+                                    /** Format: uuid */
+                                    reviewer_id: string;
+                                    benchmark: boolean;
+                                    conversations: number;
+                                    criteria: {
+                                        numerator: number;
+                                        denominator: number;
+                                        percent: number | null;
+                                        id: string;
+                                    }[];
+                                }[];
+                                /** @description Per criterion across every reviewer but the benchmark */
+                                criteria: {
+                                    numerator: number;
+                                    denominator: number;
+                                    percent: number | null;
+                                    id: string;
+                                }[];
+                            } | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/qa/calibrations/{id}/tickets/{ticketId}/scores": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Score one conversation of the session, blind and once (participants only) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    ticketId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        answers: {
+                            [key: string]: {
+                                /** @description A value of the criterion’s scale, or "n/a" */
+                                value: number | "n/a";
+                                /** @description The reviewer’s comment on this criterion */
+                                comment?: string | null;
+                            };
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            ticket_id: string;
+                            /** Format: uuid */
+                            reviewer_id: string;
+                            answers: {
+                                [key: string]: {
+                                    /** @description A value of the criterion’s scale, or "n/a" */
+                                    value: number | "n/a";
+                                    /** @description The reviewer’s comment on this criterion */
+                                    comment?: string | null;
+                                };
+                            };
+                            submitted_at: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/qa/calibrations/{id}/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Close the session (its lead): alignment per reviewer and per criterion, then scores are shown */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** @description null: the brand’s session */
+                            vendor_id: string | null;
+                            name: string;
+                            /** Format: uuid */
+                            scorecard_version_id: string;
+                            /** Format: uuid */
+                            benchmark_reviewer_id: string;
+                            /** @enum {string} */
+                            state: "open" | "closed";
+                            /** Format: uuid */
+                            created_by: string;
+                            created_at: string;
+                            closed_at: string | null;
+                            ticket_ids: string[];
+                            participant_ids: string[];
+                            /** @description How many participants have scored each conversation */
+                            progress: {
+                                /** Format: uuid */
+                                ticket_id: string;
+                                submitted: number;
+                            }[];
+                            /** @description Blind: while open, only your own; once closed, everyone’s */
+                            scores: {
+                                /** Format: uuid */
+                                ticket_id: string;
+                                /** Format: uuid */
+                                reviewer_id: string;
+                                answers: {
+                                    [key: string]: {
+                                        /** @description A value of the criterion’s scale, or "n/a" */
+                                        value: number | "n/a";
+                                        /** @description The reviewer’s comment on this criterion */
+                                        comment?: string | null;
+                                    };
+                                };
+                                submitted_at: string;
+                            }[];
+                            /** @description Alignment against the benchmark, computed on close */
+                            result: {
+                                reviewers: {
+                                    numerator: number;
+                                    denominator: number;
+                                    percent: number | null;
+                                    /** Format: uuid */
+                                    reviewer_id: string;
+                                    benchmark: boolean;
+                                    conversations: number;
+                                    criteria: {
+                                        numerator: number;
+                                        denominator: number;
+                                        percent: number | null;
+                                        id: string;
+                                    }[];
+                                }[];
+                                /** @description Per criterion across every reviewer but the benchmark */
+                                criteria: {
+                                    numerator: number;
+                                    denominator: number;
+                                    percent: number | null;
+                                    id: string;
+                                }[];
+                            } | null;
                         };
                     };
                 };

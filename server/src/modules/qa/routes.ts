@@ -2,9 +2,26 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { requireActor } from '../../platform/auth/context.js';
 import type { AppContext } from '../../platform/context.js';
 import { withActor } from '../../platform/db/transaction.js';
+import * as calibration from './calibration.service.js';
+import * as disputes from './disputes.service.js';
 import {
+  calibrationCreate,
+  calibrationList,
+  calibrationListQuery,
+  calibrationParams,
+  calibrationScoreCreate,
+  calibrationScoreView,
+  calibrationView,
+  disputeAccept,
+  disputeCreate,
+  disputeList,
+  disputeListQuery,
+  disputeReject,
+  disputeView,
+  graderList,
   idParams,
   reviewCreate,
+  reviewDetail,
   reviewList,
   reviewListQuery,
   reviewPatch,
@@ -138,10 +155,17 @@ export const qaRoutes: FastifyPluginAsyncZod<AppContext> = async (app, ctx) => {
   );
   app.get(
     '/qa/reviews/:id',
-    { schema: { tags, summary: 'A QA review', params: idParams, response: { 200: reviewView } } },
+    {
+      schema: {
+        tags,
+        summary: 'A QA review with its disputes and, once one was accepted, every revision of its score',
+        params: idParams,
+        response: { 200: reviewDetail },
+      },
+    },
     async (request) => {
       const actor = requireActor(request, 'tickets:read');
-      return withActor(db, actor, (tx) => qa.getReview(tx, actor, request.params.id));
+      return withActor(db, actor, (tx) => disputes.reviewDetail(tx, actor, request.params.id));
     },
   );
   app.patch(
@@ -173,6 +197,180 @@ export const qaRoutes: FastifyPluginAsyncZod<AppContext> = async (app, ctx) => {
     async (request) => {
       const actor = requireActor(request, 'qa:review');
       return withActor(db, actor, (tx) => qa.submitReview(tx, actor, request.params.id));
+    },
+  );
+
+  app.post(
+    '/qa/reviews/:id/disputes',
+    {
+      schema: {
+        tags,
+        summary:
+          'Dispute a submitted review, or one criterion of it (the reviewed agent, their team lead or vendor admin)',
+        params: idParams,
+        body: disputeCreate,
+        response: { 201: disputeView },
+      },
+    },
+    async (request, reply) => {
+      const actor = requireActor(request, 'qa:dispute');
+      const dispute = await withActor(db, actor, (tx) =>
+        disputes.raiseDispute(tx, actor, request.params.id, request.body),
+      );
+      return reply.code(201).send(dispute);
+    },
+  );
+  app.get(
+    '/qa/disputes',
+    {
+      schema: {
+        tags,
+        summary: 'Disputes of reviews you may read, newest first, with counts by state',
+        querystring: disputeListQuery,
+        response: { 200: disputeList },
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request, 'tickets:read');
+      return withActor(db, actor, (tx) => disputes.listDisputes(tx, actor, request.query));
+    },
+  );
+  app.get(
+    '/qa/disputes/:id',
+    { schema: { tags, summary: 'A dispute', params: idParams, response: { 200: disputeView } } },
+    async (request) => {
+      const actor = requireActor(request, 'tickets:read');
+      return withActor(db, actor, (tx) => disputes.getDispute(tx, actor, request.params.id));
+    },
+  );
+  app.post(
+    '/qa/disputes/:id/accept',
+    {
+      schema: {
+        tags,
+        summary:
+          'Accept an open dispute (the brand): rescore the review as a new revision, keeping the earlier',
+        params: idParams,
+        body: disputeAccept,
+        response: { 200: disputeView },
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request, 'qa:review');
+      return withActor(db, actor, (tx) => disputes.acceptDispute(tx, actor, request.params.id, request.body));
+    },
+  );
+  app.post(
+    '/qa/disputes/:id/reject',
+    {
+      schema: {
+        tags,
+        summary: 'Reject an open dispute (the brand) with a comment; the score stands',
+        params: idParams,
+        body: disputeReject,
+        response: { 200: disputeView },
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request, 'qa:review');
+      return withActor(db, actor, (tx) => disputes.rejectDispute(tx, actor, request.params.id, request.body));
+    },
+  );
+
+  app.get(
+    '/qa/calibrations',
+    {
+      schema: {
+        tags,
+        summary: 'Calibration sessions you can see (a vendor’s users: their vendor’s only)',
+        querystring: calibrationListQuery,
+        response: { 200: calibrationList },
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request, 'qa:review');
+      return withActor(db, actor, (tx) => calibration.listSessions(tx, request.query));
+    },
+  );
+  app.post(
+    '/qa/calibrations',
+    {
+      schema: {
+        tags,
+        summary:
+          'Create a calibration session: a scorecard version, conversations, reviewers and a benchmark',
+        body: calibrationCreate,
+        response: { 201: calibrationView },
+      },
+    },
+    async (request, reply) => {
+      const actor = requireActor(request, 'qa:manage');
+      const session = await withActor(db, actor, (tx) => calibration.createSession(tx, actor, request.body));
+      return reply.code(201).send(session);
+    },
+  );
+  app.get(
+    '/qa/calibrations/graders',
+    {
+      schema: {
+        tags,
+        summary: 'Grade the grader: each reviewer’s mean alignment with the benchmark across closed sessions',
+        response: { 200: graderList },
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request, 'qa:review');
+      return withActor(db, actor, (tx) => calibration.graders(tx));
+    },
+  );
+  app.get(
+    '/qa/calibrations/:id',
+    {
+      schema: {
+        tags,
+        summary: 'A calibration session; scores are blind (only your own) until it is closed',
+        params: idParams,
+        response: { 200: calibrationView },
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request, 'qa:review');
+      return withActor(db, actor, (tx) => calibration.getSession(tx, actor, request.params.id));
+    },
+  );
+  app.post(
+    '/qa/calibrations/:id/tickets/:ticketId/scores',
+    {
+      schema: {
+        tags,
+        summary: 'Score one conversation of the session, blind and once (participants only)',
+        params: calibrationParams,
+        body: calibrationScoreCreate,
+        response: { 201: calibrationScoreView },
+      },
+    },
+    async (request, reply) => {
+      const actor = requireActor(request, 'qa:review');
+      const score = await withActor(db, actor, (tx) =>
+        calibration.submitScore(tx, actor, request.params.id, request.params.ticketId, request.body),
+      );
+      return reply.code(201).send(score);
+    },
+  );
+  app.post(
+    '/qa/calibrations/:id/close',
+    {
+      schema: {
+        tags,
+        summary:
+          'Close the session (its lead): alignment per reviewer and per criterion, then scores are shown',
+        params: idParams,
+        response: { 200: calibrationView },
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request, 'qa:manage');
+      return withActor(db, actor, (tx) => calibration.closeSession(tx, actor, request.params.id));
     },
   );
 };

@@ -1,5 +1,10 @@
 import { z } from 'zod';
-import { CHANNELS, QA_REVIEW_STATES } from '../../platform/db/schema.js';
+import {
+  CHANNELS,
+  QA_CALIBRATION_STATES,
+  QA_DISPUTE_STATES,
+  QA_REVIEW_STATES,
+} from '../../platform/db/schema.js';
 
 const key = z
   .string()
@@ -210,4 +215,144 @@ export const reviewListQuery = z.object({
   ticket_id: z.string().uuid().optional(),
   state: z.enum(QA_REVIEW_STATES).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(200),
+});
+
+// --- Disputes and revisions ----------------------------------------------------------------------
+
+export const disputeCreate = z.object({
+  criterion_id: key
+    .nullable()
+    .optional()
+    .describe('One criterion of the review’s scorecard version; omitted or null: the whole review'),
+  reason: z.string().trim().min(1).max(5000),
+});
+export const disputeAccept = z.object({
+  answers: z
+    .record(key, answerPatch)
+    .refine((a) => Object.keys(a).length > 0, 'name at least one criterion to rescore')
+    .describe('The rescore: only the criteria named change, and within one only the fields named'),
+  comment: z.string().trim().min(1).max(5000).optional().describe('Why the dispute was accepted'),
+});
+export const disputeReject = z.object({
+  comment: z.string().trim().min(1).max(5000).describe('Why the review stands'),
+});
+export const disputeView = z.object({
+  id: z.string().uuid(),
+  review_id: z.string().uuid(),
+  vendor_id: z.string().uuid().nullable(),
+  agent_id: z.string().uuid(),
+  criterion_id: z.string().nullable().describe('null: the whole review'),
+  reason: z.string(),
+  raised_by: z.string().uuid(),
+  state: z.enum(QA_DISPUTE_STATES),
+  resolution_comment: z.string().nullable(),
+  resolved_by: z.string().uuid().nullable(),
+  resolved_at: z.string().nullable(),
+  revision_id: z.string().uuid().nullable().describe('Accepted: the revision with the new score'),
+  created_at: z.string(),
+});
+export const disputeList = z.object({
+  items: z.array(disputeView),
+  counts: z
+    .object({ open: z.number().int(), accepted: z.number().int(), rejected: z.number().int() })
+    .describe('Disputes matching the filters other than state, by state'),
+});
+export const disputeListQuery = z.object({
+  state: z.enum(QA_DISPUTE_STATES).optional(),
+  review_id: z.string().uuid().optional(),
+  agent_id: z.string().uuid().optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(200),
+});
+export const revisionView = z.object({
+  id: z.string().uuid(),
+  revision: z.number().int().describe('1: the score as first submitted; each accepted dispute adds one'),
+  answers: z.record(z.string(), answer),
+  score: scoreView,
+  dispute_id: z.string().uuid().nullable(),
+  created_by: z.string().uuid().nullable(),
+  created_at: z.string(),
+});
+export const reviewDetail = reviewView.extend({
+  disputes: z.array(disputeView).describe('Every dispute of the review, oldest first'),
+  revisions: z
+    .array(revisionView)
+    .describe('Empty until a dispute is accepted; then every score the review has had, oldest first'),
+});
+
+// --- Calibration sessions ------------------------------------------------------------------------
+
+const uniqueIds = (max: number) =>
+  z
+    .array(z.string().uuid())
+    .min(1)
+    .max(max)
+    .refine((ids) => new Set(ids).size === ids.length, 'each id once');
+export const calibrationCreate = z.object({
+  name,
+  scorecard_version_id: z.string().uuid().describe('Every participant scores on this version'),
+  ticket_ids: uniqueIds(50).describe('The conversations to score; each must be one you can see'),
+  participant_ids: uniqueIds(50).describe(
+    'The reviewers (qa:review) who score blind; of the session’s side: brand users for the brand’s, the vendor’s for a vendor’s',
+  ),
+  benchmark_reviewer_id: z
+    .string()
+    .uuid()
+    .describe('The reviewer everyone is aligned against; added to the participants if missing'),
+});
+export const calibrationScoreCreate = z.object({
+  answers: z.record(key, z.object({ value: answerValue, comment: answerComment.optional() })),
+});
+export const calibrationParams = z.object({ id: z.string().uuid(), ticketId: z.string().uuid() });
+export const calibrationListQuery = z.object({ state: z.enum(QA_CALIBRATION_STATES).optional() });
+const alignmentFigure = z.object({ ...figure, id: z.string() });
+export const calibrationResult = z.object({
+  reviewers: z.array(
+    z.object({
+      ...figure,
+      reviewer_id: z.string().uuid(),
+      benchmark: z.boolean(),
+      conversations: z.number().int(),
+      criteria: z.array(alignmentFigure),
+    }),
+  ),
+  criteria: z.array(alignmentFigure).describe('Per criterion across every reviewer but the benchmark'),
+});
+export const calibrationScoreView = z.object({
+  ticket_id: z.string().uuid(),
+  reviewer_id: z.string().uuid(),
+  answers: z.record(z.string(), z.object({ value: answerValue, comment: answerComment.optional() })),
+  submitted_at: z.string(),
+});
+export const calibrationSummary = z.object({
+  id: z.string().uuid(),
+  vendor_id: z.string().uuid().nullable().describe('null: the brand’s session'),
+  name: z.string(),
+  scorecard_version_id: z.string().uuid(),
+  benchmark_reviewer_id: z.string().uuid(),
+  state: z.enum(QA_CALIBRATION_STATES),
+  created_by: z.string().uuid(),
+  created_at: z.string(),
+  closed_at: z.string().nullable(),
+});
+export const calibrationView = calibrationSummary.extend({
+  ticket_ids: z.array(z.string().uuid()),
+  participant_ids: z.array(z.string().uuid()),
+  progress: z
+    .array(z.object({ ticket_id: z.string().uuid(), submitted: z.number().int() }))
+    .describe('How many participants have scored each conversation'),
+  scores: z.array(calibrationScoreView).describe('Blind: while open, only your own; once closed, everyone’s'),
+  result: calibrationResult.nullable().describe('Alignment against the benchmark, computed on close'),
+});
+export const calibrationList = z.object({ items: z.array(calibrationSummary) });
+export const graderList = z.object({
+  items: z.array(
+    z.object({
+      reviewer_id: z.string().uuid(),
+      sessions: z
+        .number()
+        .int()
+        .describe('Closed sessions with a figure for this reviewer, not as benchmark'),
+      mean_alignment: z.number().describe('Mean of the session alignment percents'),
+    }),
+  ),
 });

@@ -154,13 +154,14 @@ describe('scoring: the reference’s worked examples', () => {
   });
 
   it.each([
-    { name: 'identical answers align fully', reviewer: { a: 5, b: 1, c: 'n/a' }, pct: 100 },
-    // a: 1 − |4 − 5| / 4 = 0.75 (weight 2); b: 1 (weight 1); c: both N/A → 1 (weight 1) → 3.5 / 4.
-    { name: 'one point off on a 5-point scale', reviewer: { a: 4, b: 1, c: 'n/a' }, pct: 87.5 },
-    // c answered where the benchmark said N/A: 0 for c → (2 + 1 + 0) / 4.
-    { name: 'N/A against an answer', reviewer: { a: 5, b: 1, c: 1 }, pct: 75 },
-    // a: 1 − 4/4 = 0; b: 0 → 0 + 0 + 1 = 1 / 4.
-    { name: 'opposite ends', reviewer: { a: 1, b: 0, c: 'n/a' }, pct: 25 },
+    // c: both N/A leaves both sums (it never counts as 0 or 100) → 3 / 3.
+    { name: 'identical answers align fully', reviewer: { a: 5, b: 1, c: 'n/a' }, den: 3, pct: 100 },
+    // a: 1 − |4 − 5| / (5 − 1) = 0.75 (weight 2); b: 1 (weight 1); c left out → 2.5 / 3.
+    { name: 'one point off on a 5-point scale', reviewer: { a: 4, b: 1, c: 'n/a' }, den: 3, pct: 250 / 3 },
+    // c answered where the benchmark said N/A: a disagreement on whether it applies, 0 → (2 + 1 + 0) / 4.
+    { name: 'N/A against an answer', reviewer: { a: 5, b: 1, c: 1 }, den: 4, pct: 75 },
+    // a: 1 − 4/4 = 0; b: 0; c left out → 0 / 3.
+    { name: 'opposite ends', reviewer: { a: 1, b: 0, c: 'n/a' }, den: 3, pct: 0 },
   ])('calibration alignment: $name → $pct%', (row) => {
     const definition = card([
       section('s', [
@@ -171,7 +172,7 @@ describe('scoring: the reference’s worked examples', () => {
     ]);
     const benchmark: Answers = { a: 5, b: 1, c: 'n/a' };
     const result = calibrationAlignment(definition, benchmark, row.reviewer as Answers);
-    expect(result.denominator).toBe(4);
+    expect(result.denominator).toBe(row.den);
     expect(result.percent).toBeCloseTo(row.pct, 9);
   });
 });
@@ -288,12 +289,15 @@ describe('scoring: properties', () => {
   it('calibration against oneself is 100%, and alignment stays within 0..100', () => {
     fc.assert(
       fc.property(scoredCard, scoredCard, ({ definition, answers }, other) => {
-        expect(calibrationAlignment(definition, answers, answers).percent).toBeCloseTo(100, 9);
+        const self = calibrationAlignment(definition, answers, answers);
+        if (Object.values(answers).every((v) => v === 'n/a')) expect(self.percent).toBeNull();
+        else expect(self.percent).toBeCloseTo(100, 9);
         // Another answer set on the same card: reuse values where they fit the scale.
         const flipped = Object.fromEntries(
           Object.entries(answers).map(([id, v]) => [id, other.answers[id] === 'n/a' ? 'n/a' : v]),
         );
-        const pct = calibrationAlignment(definition, answers, flipped).percent!;
+        const pct = calibrationAlignment(definition, answers, flipped).percent;
+        if (pct === null) return;
         expect(pct).toBeGreaterThanOrEqual(0);
         expect(pct).toBeLessThanOrEqual(100 + 1e-9);
       }),

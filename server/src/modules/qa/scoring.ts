@@ -196,7 +196,9 @@ export interface CriterionAlignment extends Figure {
 /**
  * Calibration: how closely a reviewer's answers match the benchmark reviewer's on the same
  * conversation. Per criterion 1 − |reviewer − benchmark| / (max − min), weighted by criterion weight.
- * Both N/A counts as agreement; exactly one N/A as full disagreement.
+ * N/A follows the reference's rule that it "never counts as 0 or 100": both N/A leaves the criterion
+ * out of the numerator and the maximum. Exactly one N/A is a disagreement on whether the criterion
+ * applies at all, so it aligns 0. Everything N/A on both sides: denominator 0, percent null.
  */
 export function calibrationAlignment(
   definition: ScorecardDefinition,
@@ -210,8 +212,12 @@ export function calibrationAlignment(
     const b = benchmark[c.id];
     const r = reviewer[c.id];
     if (b === undefined || r === undefined) throw new Error(`criterion ${c.id} is not answered by both`);
+    if (b === 'n/a' && r === 'n/a') {
+      criteria.push({ id: c.id, ...figure(0, 0) });
+      continue;
+    }
     let alignment: number;
-    if (b === 'n/a' || r === 'n/a') alignment = b === r ? 1 : 0;
+    if (b === 'n/a' || r === 'n/a') alignment = 0;
     else alignment = 1 - Math.abs(criterionFraction(c.scale, r) - criterionFraction(c.scale, b));
     criteria.push({ id: c.id, ...figure(c.weight * alignment, c.weight) });
     numerator += c.weight * alignment;

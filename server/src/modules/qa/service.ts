@@ -23,7 +23,7 @@ import { type Answers, answerProblems, type ScorecardDefinition, scoreReview } f
 
 type Version = Awaited<ReturnType<typeof repo.versionsOf>>[number];
 type Review = NonNullable<Awaited<ReturnType<typeof repo.findReview>>>;
-interface StoredAnswer {
+export interface StoredAnswer {
   value: number | 'n/a';
   comment?: string | null;
   message_id?: string | null;
@@ -139,7 +139,7 @@ export async function createVersion(tx: Tx, actor: Actor, id: string, input: z.o
 const reviews = (actor: Actor) => roleAllows(actor.role, 'qa:review', actor.scopes);
 
 /** Who sees which reviews, beyond row-level security's vendor wall. */
-function audience(actor: Actor) {
+export function audience(actor: Actor) {
   if (reviews(actor)) return { submittedOnly: false, audience: undefined };
   if (actor.role === 'team_lead')
     return { submittedOnly: true, audience: { userId: actor.userId, teamId: actor.teamId } };
@@ -149,7 +149,7 @@ function audience(actor: Actor) {
   return { submittedOnly: true, audience: undefined };
 }
 
-function reviewView(r: Review) {
+export function reviewView(r: Review) {
   const { score_detail, ...rest } = r;
   return {
     ...rest,
@@ -170,7 +170,7 @@ export async function listReviews(tx: Tx, actor: Actor, query: z.output<typeof r
   return { items: rows.map(reviewView) };
 }
 
-async function visibleReview(tx: Tx, actor: Actor, id: string, options: { lock?: boolean } = {}) {
+export async function visibleReview(tx: Tx, actor: Actor, id: string, options: { lock?: boolean } = {}) {
   const review = await repo.findReview(tx, id, options);
   if (!review) throw new NotFound('Review', id);
   const who = audience(actor);
@@ -182,12 +182,8 @@ async function visibleReview(tx: Tx, actor: Actor, id: string, options: { lock?:
   return review;
 }
 
-export async function getReview(tx: Tx, actor: Actor, id: string) {
-  return reviewView(await visibleReview(tx, actor, id));
-}
-
 /** Applies a PATCH of answers: only the criteria named, and within one only the fields named. */
-function mergeAnswers(
+export function mergeAnswers(
   current: Record<string, StoredAnswer>,
   patch: Record<string, Partial<StoredAnswer> | null>,
 ): { merged: Record<string, StoredAnswer>; errors: FieldError[] } {
@@ -209,7 +205,7 @@ function mergeAnswers(
 }
 
 /** Field errors for answers that do not fit the version, or anchor to messages of other tickets. */
-async function checkAnswers(
+export async function checkAnswers(
   tx: Tx,
   ticketId: string,
   definition: ScorecardDefinition,

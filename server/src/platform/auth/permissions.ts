@@ -46,6 +46,8 @@ export const PERMISSIONS = [
   'qa:manage',
   /** Draft and submit QA reviews: brand admins and QA reviewers, vendor admins (their vendor's tickets). */
   'qa:review',
+  /** Dispute a submitted QA review: the reviewed agent, their team lead, their vendor admin. */
+  'qa:dispute',
   /** Vendor contracts and invoices: create, compute, approve. Brand admins. */
   'billing:manage',
   /** Read vendor contracts and invoices: brand admins, analysts, auditors; vendor admins their own vendor's. */
@@ -81,10 +83,11 @@ export const ROLE_PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {
     'analytics:read',
     'qa:manage',
     'qa:review',
+    'qa:dispute',
     'billing:read',
   ]),
-  team_lead: new Set([...WORK_TICKETS, 'views:share', 'macros:write', 'analytics:read']),
-  agent: new Set(WORK_TICKETS),
+  team_lead: new Set([...WORK_TICKETS, 'views:share', 'macros:write', 'analytics:read', 'qa:dispute']),
+  agent: new Set([...WORK_TICKETS, 'qa:dispute']),
 };
 
 export function roleAllows(role: Role, permission: Permission, scopes?: readonly string[]): boolean {

@@ -880,6 +880,12 @@ export interface DB {
   qa_scorecards: QaScorecardsTable;
   qa_scorecard_versions: QaScorecardVersionsTable;
   qa_reviews: QaReviewsTable;
+  qa_review_revisions: QaReviewRevisionsTable;
+  qa_disputes: QaDisputesTable;
+  qa_calibration_sessions: QaCalibrationSessionsTable;
+  qa_calibration_tickets: QaCalibrationTicketsTable;
+  qa_calibration_participants: QaCalibrationParticipantsTable;
+  qa_calibration_scores: QaCalibrationScoresTable;
   vendor_contracts: VendorContractsTable;
   vendor_contract_versions: VendorContractVersionsTable;
   vendor_invoices: VendorInvoicesTable;
@@ -1049,6 +1055,89 @@ export interface QaReviewsTable {
   created_at: CreatedAt;
   updated_at: Timestamp;
   submitted_at: string | null;
+}
+
+// QA disputes, review revisions and calibration sessions (migration 0025)
+/** Immutable: the application role may only insert. */
+export interface QaReviewRevisionsTable {
+  id: Generated<string>;
+  organization_id: string;
+  review_id: string;
+  vendor_id: string | null;
+  revision: number;
+  answers: Json<Record<string, unknown>>;
+  score_numerator: number;
+  score_denominator: number;
+  score_percent: number | null;
+  auto_failed: boolean;
+  score_detail: Json<unknown>;
+  dispute_id: string | null;
+  created_by: string | null;
+  created_at: CreatedAt;
+}
+
+export const QA_DISPUTE_STATES = ['open', 'accepted', 'rejected'] as const;
+export type QaDisputeState = (typeof QA_DISPUTE_STATES)[number];
+
+export interface QaDisputesTable {
+  id: Generated<string>;
+  organization_id: string;
+  review_id: string;
+  vendor_id: string | null;
+  agent_id: string;
+  criterion_id: string | null;
+  reason: string;
+  raised_by: string;
+  state: Generated<QaDisputeState>;
+  resolution_comment: string | null;
+  resolved_by: string | null;
+  resolved_at: string | null;
+  revision_id: string | null;
+  created_at: CreatedAt;
+}
+
+export const QA_CALIBRATION_STATES = ['open', 'closed'] as const;
+export type QaCalibrationState = (typeof QA_CALIBRATION_STATES)[number];
+
+export interface QaCalibrationSessionsTable {
+  id: Generated<string>;
+  organization_id: string;
+  vendor_id: string | null;
+  name: string;
+  scorecard_version_id: string;
+  benchmark_reviewer_id: string;
+  state: Generated<QaCalibrationState>;
+  /** A SessionAlignment of modules/qa/calibration.ts, kept on close. */
+  result: ColumnType<unknown, string | null | undefined, string | null>;
+  created_by: string;
+  created_at: CreatedAt;
+  closed_at: string | null;
+}
+
+export interface QaCalibrationTicketsTable {
+  session_id: string;
+  ticket_id: string;
+  organization_id: string;
+  vendor_id: string | null;
+}
+
+export interface QaCalibrationParticipantsTable {
+  session_id: string;
+  user_id: string;
+  organization_id: string;
+  vendor_id: string | null;
+}
+
+/** Immutable: a participant's blind score of one conversation. */
+export interface QaCalibrationScoresTable {
+  id: Generated<string>;
+  organization_id: string;
+  vendor_id: string | null;
+  session_id: string;
+  ticket_id: string;
+  reviewer_id: string;
+  answers: Json<Record<string, unknown>>;
+  submitted_at: CreatedAt;
 }
 
 // Vendor contracts and invoices (migration 0024)
