@@ -18,11 +18,11 @@
 import { cpus, totalmem } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { sql } from 'kysely';
-import { loadTicketInputsForBench, openTicketIdsForBench } from '../server/src/modules/sla/bench-support.js';
 import { evaluateTickets, startSlaScanner } from '../server/src/modules/sla/index.js';
 import { loadConfig } from '../server/src/platform/config.js';
 import { withSystem } from '../server/src/platform/db/transaction.js';
 import { createLogger } from '../server/src/platform/logging.js';
+import { loadTicketInputsForBench, openTicketIdsForBench } from './sla-support.js';
 import { openBenchDatabase, percentile } from './support.js';
 
 const TICKETS = Number(process.env.BENCH_SLA_TICKETS ?? 1_000_000);

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs the clock-sensitive tests (demo, SLA, calendars, routing hours, service levels, KPIs) with the
+# Runs the clock-sensitive tests (demo, SLA and service levels, calendars, routing hours, KPIs) with the
 # process clock moved by libfaketime (Debian's faketime) to dates where time zone and calendar
 # arithmetic is most likely to break: a weekend night, both DST changes in Europe, New Year's Eve.
 # The clock keeps running from the fake start; the monotonic clock is left alone so timers work.
@@ -15,7 +15,6 @@ files=(
   src/modules/sla
   src/modules/calendars
   src/modules/routing
-  src/modules/service-levels
   src/modules/analytics
 )
 starts=("$@")

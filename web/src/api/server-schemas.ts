@@ -23,13 +23,13 @@ export {
   ruleTestBody,
   ruleUpdate,
 } from '../../../server/src/modules/routing/schemas.js';
+export { SLA_METRICS } from '../../../server/src/modules/sla/metrics.js';
+export { policyCreate, policyUpdate } from '../../../server/src/modules/sla/schemas.js';
 export {
   targetCreate,
   targetUpdate,
-} from '../../../server/src/modules/service-levels/schemas.js';
-export { VARIANT_FORMULAS } from '../../../server/src/modules/service-levels/variants.js';
-export { SLA_METRICS } from '../../../server/src/modules/sla/metrics.js';
-export { policyCreate, policyUpdate } from '../../../server/src/modules/sla/schemas.js';
+} from '../../../server/src/modules/sla/service-level-schemas.js';
+export { VARIANT_FORMULAS } from '../../../server/src/modules/sla/service-level-variants.js';
 export { surveySettingsUpdate } from '../../../server/src/modules/surveys/schemas.js';
 export {
   capacitiesBody,

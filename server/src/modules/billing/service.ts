@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import type { Actor, Tx } from '../../platform/db/transaction.js';
 import { Conflict, type FieldError, Invalid, NotFound } from '../../platform/errors.js';
 import { billableVolumes } from '../analytics/index.js';
-import { attainment, listTargets } from '../service-levels/index.js';
+import { attainment, listTargets } from '../sla/index.js';
 import {
   type ContractVersion,
   computeInvoice as compute,

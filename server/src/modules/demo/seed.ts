@@ -5,10 +5,10 @@ import { emit } from '../../platform/events.js';
 import { rebuild, settingsOf } from '../analytics/index.js';
 import { hashPassword } from '../auth/index.js';
 import { anyOrganization, createOrganization } from '../organizations/index.js';
-import { seedDemoRouting } from '../routing/index.js';
 import { DEMO_ORGANIZATION, DEMO_PASSWORD, type DemoOptions, generateDemo } from './generate.js';
 import * as repo from './repository.js';
 import type { DemoLogin } from './roster.js';
+import { seedDemoRouting } from './routing.js';
 import { generateSlaDemo } from './sla.js';
 
 export type SeedOutcome =

@@ -353,7 +353,7 @@ export function buildTicket(arrival: Date, ctx: TicketContext, rng: Rng): BuiltT
   return { ticket, messages, events, calls, spans, ...feedback };
 }
 
-/** The topic queues of the demo's routing rules (routing/demo.ts), spelled as live routing writes them. */
+/** The topic queues of the demo's routing rules (demo/routing.ts), spelled as live routing writes them. */
 const TOPIC_QUEUES = ['Billing', 'Technical', 'General'] as const;
 
 /** The queue the demo's routing rules file a new ticket in: language first, then topic. */

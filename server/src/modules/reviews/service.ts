@@ -2,7 +2,7 @@ import { DateTime } from 'luxon';
 import type { Actor, Tx } from '../../platform/db/transaction.js';
 import { Forbidden, NotFound } from '../../platform/errors.js';
 import { backlog, kpiReport, kpiTrend } from '../analytics/index.js';
-import { attainment, misses } from '../service-levels/index.js';
+import { attainment, misses } from '../sla/index.js';
 import { getVendor } from '../vendors/index.js';
 import type { FigureKind, PackFigure, ReviewPack } from './pack.js';
 import * as repo from './repository.js';

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { agent, NINE_TO_FIVE } from '../../../test/routing-agents.js';
 import { type DecisionInput, decide } from './decide.js';
 import { type AgentFacts, agentExclusion, type SiteFacts, siteExclusion } from './eligibility.js';
-import { agent, NINE_TO_FIVE } from './fixtures.js';
 
 const at = new Date('2026-11-23T02:00:00Z'); // Monday 10:00 in Manila, 03:00 in Lisbon
 const manila: SiteFacts = {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { agent, NINE_TO_FIVE, zero } from '../../../test/routing-agents.js';
 import { pickAgent } from './agent-selection.js';
 import {
   type AgentFacts,
@@ -8,7 +9,6 @@ import {
   type SiteFacts,
   siteExclusion,
 } from './eligibility.js';
-import { agent, NINE_TO_FIVE, zero } from './fixtures.js';
 
 const needs: ContactNeeds = {
   channel: 'chat',

@@ -9,4 +9,7 @@ export {
   slaConsumer,
   startSlaScanner,
 } from './scanner.js';
+export { serviceLevelRoutes } from './service-level-routes.js';
+export { attainment, listTargets, misses } from './service-level-service.js';
+export { countContacts, SERVICE_LEVEL_VARIANTS, serviceLevel } from './service-level-variants.js';
 export { SLA_METRICS, type SlaMetric } from './timers.js';

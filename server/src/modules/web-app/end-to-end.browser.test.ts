@@ -6,11 +6,11 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHROMIUM, collectResponses, launchBrowser, signIn } from '../../../test/browser.js';
 import { call, startTestApp, type TestContext, type TestUser } from '../../../test/harness.js';
+import { messageId, sendMail, storedMessage } from '../../../test/mail.js';
 import { FAST_OUTBOX, startTestOutbox, waitFor } from '../../../test/outbox.js';
 import { withSystem } from '../../platform/db/transaction.js';
 import { createLogger } from '../../platform/logging.js';
 import type { OutboxWorker } from '../../platform/outbox/worker.js';
-import { messageId, sendMail, storedMessage } from '../channels/email/mail-test-kit.js';
 import { type EmailIntake, startEmailIntake } from '../channels/email/smtp-server.js';
 
 /**

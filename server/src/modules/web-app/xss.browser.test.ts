@@ -7,10 +7,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHROMIUM, launchBrowser, signIn, xssDetectors } from '../../../test/browser.js';
 import { ChatClient } from '../../../test/chat-client.js';
 import { call, startTestApp, type TestContext, type TestUser } from '../../../test/harness.js';
+import { sendMail } from '../../../test/mail.js';
 import { type Payload, unsafePage, xssCorpus } from '../../../test/xss-corpus.js';
 import { withSystem } from '../../platform/db/transaction.js';
 import { createLogger } from '../../platform/logging.js';
-import { sendMail } from '../channels/email/mail-test-kit.js';
 import { type EmailIntake, startEmailIntake } from '../channels/email/smtp-server.js';
 
 /**

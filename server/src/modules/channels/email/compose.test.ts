@@ -7,7 +7,7 @@ import {
   replySubject,
   threadingHeaders,
 } from './compose.js';
-import { replyGoesByEmail } from './route.js';
+import { replyGoesByEmail } from './reply-channel.js';
 
 describe('reply addressing', () => {
   it.each([

@@ -3,7 +3,7 @@ import type { OutboxConsumer } from '../../../platform/outbox/dispatcher.js';
 import { recordMessageDelivery, replyContexts } from '../../tickets/index.js';
 import { externalIdOf, replyMessageId } from './compose.js';
 import * as repo from './delivery-repository.js';
-import { replyGoesByEmail } from './route.js';
+import { replyGoesByEmail } from './reply-channel.js';
 
 /**
  * Queues every public agent reply on an email-reachable ticket for sending, in the dispatcher's

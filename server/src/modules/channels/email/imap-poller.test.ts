@@ -3,11 +3,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hasDovecot, startDovecot, type TestImapServer } from '../../../../test/dovecot.js';
 import { call, startTestApp, type TestContext } from '../../../../test/harness.js';
+import { count, intakeLog, messageId, storedMessage } from '../../../../test/mail.js';
 import { createLogger } from '../../../platform/logging.js';
-import { hasDovecot, startDovecot, type TestImapServer } from './dovecot-test-kit.js';
 import { type ImapPoller, startImapPoller } from './imap-poller.js';
-import { count, intakeLog, messageId, storedMessage } from './mail-test-kit.js';
 
 /**
  * IMAP polling against a real IMAP server: a private Dovecot with a Maildir in a temp dir. Mail is

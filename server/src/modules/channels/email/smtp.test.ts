@@ -5,9 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, startTestApp, type TestContext, type TestUser } from '../../../../test/harness.js';
+import { count, intakeLog, messageId, refusal, sendMail, storedMessage } from '../../../../test/mail.js';
 import { createLogger } from '../../../platform/logging.js';
 import type { AttachmentStore } from '../../../platform/storage/attachment-store.js';
-import { count, intakeLog, messageId, refusal, sendMail, storedMessage } from './mail-test-kit.js';
 import { type EmailIntake, startEmailIntake } from './smtp-server.js';
 
 /**

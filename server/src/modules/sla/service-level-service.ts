@@ -3,9 +3,9 @@ import type { z } from 'zod';
 import type { Actor, Tx } from '../../platform/db/transaction.js';
 import { Invalid, NotFound } from '../../platform/errors.js';
 import { loadCalendarSpecs } from '../calendars/index.js';
-import { type ContactFacts, outcomeOf } from './attainment.js';
-import * as repo from './repository.js';
-import type { attainmentQuery, targetCreate, targetUpdate } from './schemas.js';
+import { type ContactFacts, outcomeOf } from './contact-outcome.js';
+import * as repo from './service-level-repository.js';
+import type { attainmentQuery, targetCreate, targetUpdate } from './service-level-schemas.js';
 import {
   type ContactOutcome,
   countContacts,
@@ -13,7 +13,7 @@ import {
   type ServiceLevelVariant,
   serviceLevel,
   VARIANT_FORMULAS,
-} from './variants.js';
+} from './service-level-variants.js';
 
 /**
  * Contract service levels: targets per vendor (optionally a site, queue or channel) and their monthly

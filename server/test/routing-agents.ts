@@ -1,4 +1,4 @@
-import type { AgentFacts } from './eligibility.js';
+import type { AgentFacts } from '../src/modules/routing/eligibility.js';
 
 /** Shared facts for the pure routing tests. */
 export const NINE_TO_FIVE = {

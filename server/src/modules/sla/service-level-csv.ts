@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { CsvTable } from '../../platform/http/csv.js';
-import type { attainmentReport, missesReport } from './schemas.js';
+import type { attainmentReport, missesReport } from './service-level-schemas.js';
 
 /** The month's contract service levels as CSV: the same rows, numbers and scoping as the JSON answer. */
 export function attainmentTable(month: string, report: z.output<typeof attainmentReport>): CsvTable {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import nodemailer from 'nodemailer';
 import type Mail from 'nodemailer/lib/mailer/index.js';
-import type { TestContext } from '../../../../test/harness.js';
+import type { TestContext } from './harness.js';
 
 /** Test helpers for email in: a real SMTP client (nodemailer) and lookups of what a mail became. */
 

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
-import type { DB } from '../../platform/db/schema.js';
-import type { Tx } from '../../platform/db/transaction.js';
-import * as repo from './repository.js';
+import * as repo from '../server/src/modules/sla/repository.js';
+import type { DB } from '../server/src/platform/db/schema.js';
+import type { Tx } from '../server/src/platform/db/transaction.js';
 
 /** What bench/sla.ts needs beyond the module's public surface: the same reads the clock does. */
 export function openTicketIdsForBench(

@@ -5,7 +5,7 @@ import type { AppContext } from '../../platform/context.js';
 import { withActor } from '../../platform/db/transaction.js';
 import { jsonOrCsv } from '../../platform/http/csv.js';
 import { createOnce } from '../../platform/http/idempotency.js';
-import { attainmentTable, missesTable } from './csv.js';
+import { attainmentTable, missesTable } from './service-level-csv.js';
 import {
   attainmentQuery,
   attainmentReport,
@@ -15,8 +15,8 @@ import {
   targetCreate,
   targetUpdate,
   targetView,
-} from './schemas.js';
-import * as levels from './service.js';
+} from './service-level-schemas.js';
+import * as levels from './service-level-service.js';
 
 export const serviceLevelRoutes: FastifyPluginAsyncZod<AppContext> = async (app, ctx) => {
   const { db } = ctx.database;

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { CHANNELS } from '../../platform/db/schema.js';
 import { csvFormat } from '../../platform/http/csv-format.js';
 import { patchOf } from '../../platform/http/patch.js';
-import { SERVICE_LEVEL_VARIANTS } from './variants.js';
+import { SERVICE_LEVEL_VARIANTS } from './service-level-variants.js';
 
 export const idParams = z.object({ id: z.string().uuid() });
 

@@ -1,5 +1,5 @@
 import { businessMillisBetween, type CalendarSpec } from '../calendars/index.js';
-import type { ContactOutcome } from './variants.js';
+import type { ContactOutcome } from './service-level-variants.js';
 
 /**
  * One contact's outcome for a service-level target, from its raw rows only (ticket, public agent

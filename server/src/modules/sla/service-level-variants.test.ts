@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type ContactOutcome, countContacts, serviceLevel } from './variants.js';
+import { type ContactOutcome, countContacts, serviceLevel } from './service-level-variants.js';
 
 describe('service level variants on the public ICMI / Call Centre Helper example', () => {
   // 1000 answered, 860 within T; 60 abandoned: 20 within T (10 of them within 5 s), 40 after T.
