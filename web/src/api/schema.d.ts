@@ -11059,6 +11059,94 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/qa/iqs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * IQS (internal quality score): mean score of the reviews submitted in a period, per group and total
+         * @description Each figure carries its numerator (sum of scores), denominator (reviews) and variant. Drafts and calibration scores never count. A vendor’s users see their own vendor’s reviews only. `?format=csv` or `Accept: text/csv` returns the same rows as CSV. docs/qa.md#iqs.
+         */
+        get: {
+            parameters: {
+                query: {
+                    /** @description Start (inclusive). A date or a date-time without offset is read in `tz`. */
+                    from: string;
+                    /** @description End (exclusive). A date or a date-time without offset is read in `tz`. */
+                    to: string;
+                    /** @description Time zone for dates in from/to */
+                    tz?: string;
+                    /** @description vendor and agent: the review’s own columns; site and team: the agent’s current user row */
+                    group_by?: "agent" | "team" | "site" | "vendor";
+                    /** @description only reviews of agents of this vendor (drill-down) */
+                    vendor_id?: string;
+                    /** @description only reviews of agents of this site (drill-down) */
+                    site_id?: string;
+                    /** @description only reviews of agents of this team (drill-down) */
+                    team_id?: string;
+                    /** @description only reviews of this agent */
+                    agent_id?: string;
+                    /** @description csv: the same table as text/csv (or send Accept: text/csv) */
+                    format?: "json" | "csv";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            from: string;
+                            to: string;
+                            tz: string;
+                            /** @enum {string} */
+                            group_by: "agent" | "team" | "site" | "vendor";
+                            rows: {
+                                /** @description null: reviews whose agent has no team/site */
+                                key: string | null;
+                                label: string | null;
+                                iqs: {
+                                    /** @description Mean review score in percent = numerator / denominator */
+                                    value: number | null;
+                                    /** @description Sum of the counted reviews’ current scores (percent) */
+                                    numerator: number;
+                                    /** @description Number of counted reviews */
+                                    denominator: number;
+                                    variant: string;
+                                };
+                            }[];
+                            total: {
+                                /** @description Mean review score in percent = numerator / denominator */
+                                value: number | null;
+                                /** @description Sum of the counted reviews’ current scores (percent) */
+                                numerator: number;
+                                /** @description Number of counted reviews */
+                                denominator: number;
+                                variant: string;
+                            };
+                            notes: string[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/billing/contracts": {
         parameters: {
             query?: never;

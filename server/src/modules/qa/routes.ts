@@ -2,8 +2,10 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { requireActor } from '../../platform/auth/context.js';
 import type { AppContext } from '../../platform/context.js';
 import { withActor } from '../../platform/db/transaction.js';
+import { jsonOrCsv } from '../../platform/http/csv.js';
 import * as calibration from './calibration.service.js';
 import * as disputes from './disputes.service.js';
+import { iqsReport } from './iqs.service.js';
 import {
   calibrationCreate,
   calibrationList,
@@ -20,6 +22,8 @@ import {
   disputeView,
   graderList,
   idParams,
+  iqsQuery,
+  iqsReport as iqsReportSchema,
   reviewCreate,
   reviewDetail,
   reviewList,
@@ -371,6 +375,38 @@ export const qaRoutes: FastifyPluginAsyncZod<AppContext> = async (app, ctx) => {
     async (request) => {
       const actor = requireActor(request, 'qa:manage');
       return withActor(db, actor, (tx) => calibration.closeSession(tx, actor, request.params.id));
+    },
+  );
+
+  app.get(
+    '/qa/iqs',
+    {
+      schema: {
+        tags,
+        summary:
+          'IQS (internal quality score): mean score of the reviews submitted in a period, per group and total',
+        description:
+          'Each figure carries its numerator (sum of scores), denominator (reviews) and variant. Drafts and calibration scores never count. A vendor’s users see their own vendor’s reviews only. `?format=csv` or `Accept: text/csv` returns the same rows as CSV. docs/qa.md#iqs.',
+        querystring: iqsQuery,
+        response: { 200: iqsReportSchema },
+      },
+    },
+    async (request, reply) => {
+      const actor = requireActor(request, 'analytics:read');
+      const report = await withActor(db, actor, (tx) => iqsReport(tx, request.query));
+      const line = (key: string, label: string | null, f: typeof report.total) => [
+        key,
+        label,
+        f.numerator,
+        f.denominator,
+        f.value,
+        f.variant,
+      ];
+      return jsonOrCsv(request, reply, report, (r) => ({
+        filename: `iqs-${r.group_by}-${r.from.slice(0, 10)}-${r.to.slice(0, 10)}`,
+        header: ['key', 'label', 'numerator', 'denominator', 'value', 'variant'],
+        rows: [...r.rows.map((x) => line(x.key ?? '', x.label, x.iqs)), line('total', null, r.total)],
+      }));
     },
   );
 };

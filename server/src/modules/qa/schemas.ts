@@ -5,6 +5,7 @@ import {
   QA_DISPUTE_STATES,
   QA_REVIEW_STATES,
 } from '../../platform/db/schema.js';
+import { csvFormat } from '../../platform/http/csv-format.js';
 
 const key = z
   .string()
@@ -355,4 +356,65 @@ export const graderList = z.object({
       mean_alignment: z.number().describe('Mean of the session alignment percents'),
     }),
   ),
+});
+
+// --- IQS report ------------------------------------------------------------------------------------
+
+const isZone = (tz: string) => {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+};
+const instant = z
+  .string()
+  .regex(
+    /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/,
+    'an ISO date or date-time',
+  );
+const only = (what: string) =>
+  z.string().uuid().optional().describe(`only reviews of agents of this ${what} (drill-down)`);
+
+export const IQS_GROUP_BY = ['agent', 'team', 'site', 'vendor'] as const;
+export const iqsQuery = z.object({
+  from: instant.describe('Start (inclusive). A date or a date-time without offset is read in `tz`.'),
+  to: instant.describe('End (exclusive). A date or a date-time without offset is read in `tz`.'),
+  tz: z
+    .string()
+    .max(64)
+    .refine(isZone, 'an IANA time zone such as Europe/Copenhagen')
+    .default('UTC')
+    .describe('Time zone for dates in from/to'),
+  group_by: z
+    .enum(IQS_GROUP_BY)
+    .default('vendor')
+    .describe('vendor and agent: the review’s own columns; site and team: the agent’s current user row'),
+  vendor_id: only('vendor'),
+  site_id: only('site'),
+  team_id: only('team'),
+  agent_id: z.string().uuid().optional().describe('only reviews of this agent'),
+  format: csvFormat,
+});
+const iqsFigure = z.object({
+  value: z.number().nullable().describe('Mean review score in percent = numerator / denominator'),
+  numerator: z.number().describe('Sum of the counted reviews’ current scores (percent)'),
+  denominator: z.number().int().describe('Number of counted reviews'),
+  variant: z.string(),
+});
+export const iqsReport = z.object({
+  from: z.string(),
+  to: z.string(),
+  tz: z.string(),
+  group_by: z.enum(IQS_GROUP_BY),
+  rows: z.array(
+    z.object({
+      key: z.string().uuid().nullable().describe('null: reviews whose agent has no team/site'),
+      label: z.string().nullable(),
+      iqs: iqsFigure,
+    }),
+  ),
+  total: iqsFigure,
+  notes: z.array(z.string()),
 });
