@@ -109,6 +109,12 @@ describe('who sees an event', () => {
       null,
     ],
     [
+      'the rollup’s own sla.decided, even to the brand',
+      actor('brand_admin', null),
+      event({ type: 'sla.decided', payload: { ticketId: TICKET, webhook: false } }),
+      null,
+    ],
+    [
       'an ephemeral typing signal of another vendor',
       actor('agent', B),
       event({ id: 0, ephemeral: true, type: 'ticket.agent_typing' }),

@@ -22,6 +22,12 @@ const NEEDS: Array<[prefix: string, permission: Permission]> = [
   ['chat.', 'tickets:read'],
 ];
 
+/**
+ * Events kept for the server's own consumers, never pushed: sla.decided tells the KPI rollup a
+ * ticket's SLA verdicts changed, which every first reply does; consoles learn of it from the reply.
+ */
+const INTERNAL = new Set(['sla.decided']);
+
 export interface EventView {
   /** Outbox id (0 for an ephemeral signal, which is never stored). */
   id: number;
@@ -43,6 +49,7 @@ function ticketOf(event: Pick<BusEvent, 'type' | 'subject_id' | 'payload'>): str
 }
 
 function permissionFor(type: string): Permission | null {
+  if (INTERNAL.has(type)) return null;
   return NEEDS.find(([prefix]) => type.startsWith(prefix))?.[1] ?? null;
 }
 
