@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { requireActor } from '../../platform/auth/context.js';
 import type { AppContext } from '../../platform/context.js';
 import { withActor } from '../../platform/db/transaction.js';
-import { jsonOrCsv } from '../../platform/http/csv.js';
+import { jsonOrCsv, wantsCsv } from '../../platform/http/csv.js';
 import { invoiceCsv, invoiceFilename, renderInvoice } from './layout.js';
 import {
   contractCreate,
@@ -176,6 +176,8 @@ export const billingRoutes: FastifyPluginAsyncZod<AppContext> = async (app, ctx)
     },
     async (request, reply) => {
       const actor = requireActor(request, 'billing:read');
+      // The vendor's and contract's names only for the CSV's file name: JSON stays one query.
+      if (!wantsCsv(request)) return withActor(db, actor, (tx) => billing.getInvoice(tx, request.params.id));
       const document = await withActor(db, actor, (tx) => billing.getInvoiceDocument(tx, request.params.id));
       return jsonOrCsv(request, reply, document.invoice, (i) =>
         invoiceCsv(i, invoiceFilename(document, 'csv')),
