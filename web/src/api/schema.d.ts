@@ -12053,10 +12053,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A vendor invoice */
+        /**
+         * A vendor invoice
+         * @description `?format=csv` or `Accept: text/csv` returns its lines (minor units, with the currency; credits with the service level, target, actual and points) and one `total` line per currency.
+         */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    /** @description csv: the same table as text/csv (or send Accept: text/csv) */
+                    format?: "json" | "csv";
+                };
                 header?: never;
                 path: {
                     id: string;
@@ -12140,6 +12146,45 @@ export interface paths {
                             approved_at: string | null;
                         };
                     };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/billing/invoices/{id}.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A vendor invoice as a PDF
+         * @description Vendor, contract, month and status (a draft is marked DRAFT), each line with quantity, rate and amount, the credits with the service level and attainment behind them, totals per currency and notes; the same numbers as the JSON. A vendor’s admins: their own vendor’s (another vendor’s id reads as not found).
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
                 };
             };
         };

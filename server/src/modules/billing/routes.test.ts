@@ -1,3 +1,8 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, startTestApp, type TestContext, type TestUser } from '../../../test/harness.js';
 import { withSystem } from '../../platform/db/transaction.js';
@@ -15,6 +20,29 @@ let targetA: string;
 let targetB: string;
 
 const MONTH = '2026-10';
+const has = (bin: string) => {
+  try {
+    execFileSync('sh', ['-c', `command -v ${bin}`], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+};
+const POPPLER = has('pdftotext');
+
+/** The PDF's text as pdftotext -layout reads it. */
+function pdfText(bytes: Buffer) {
+  const dir = mkdtempSync(join(tmpdir(), 'invoice-'));
+  try {
+    const pdf = join(dir, 'invoice.pdf');
+    writeFileSync(pdf, bytes);
+    return execFileSync('pdftotext', ['-layout', pdf, '-'], { encoding: 'utf8' });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+/** Minor units as the PDF prints them (exponent 2): -10100 → -101.00. */
+const major = (minor: number) => (minor / 100).toFixed(2);
 const BASE = Date.parse('2026-10-05T10:00:00Z');
 
 const get = (who: TestUser, url: string) => call(t.app, 'GET', `/api/v1${url}`, { token: who.token });
@@ -331,5 +359,92 @@ describe('monthly invoices', () => {
     expect((await get(admin, '/billing/cost-per-contact?month=2026-13')).body.errors[0].path).toContain(
       'month',
     );
+  });
+
+  it('exports an invoice as CSV: its lines and one total per currency, the JSON’s numbers', async () => {
+    const json = (await get(admin, `/billing/invoices/${invoiceA}`)).body;
+    const csv = await get(admin, `/billing/invoices/${invoiceA}?format=csv`);
+    expect(csv.status).toBe(200);
+    expect(csv.response.headers['content-type']).toContain('text/csv');
+    expect(csv.response.headers['content-disposition']).toMatch(
+      /attachment; filename="invoice-.*-2026-10\.csv"/,
+    );
+    const rows = parse(csv.response.body, { columns: true }) as Record<string, string>[];
+    expect(rows).toHaveLength(json.lines.length + 1);
+    json.lines.forEach(
+      (l: { kind: string; currency: string; quantity: number; amount_minor: number }, n: number) => {
+        const row = rows[n];
+        expect([row?.kind, row?.currency, Number(row?.quantity), Number(row?.amount_minor)]).toEqual([
+          l.kind,
+          l.currency,
+          l.quantity,
+          l.amount_minor,
+        ]);
+      },
+    );
+    const credit = rows[3];
+    expect(credit?.kind).toBe('credit');
+    expect([credit?.service_level, credit?.target_percent, credit?.actual_percent, credit?.points]).toEqual([
+      'Chat answered in 30 s',
+      '80',
+      '50',
+      '30',
+    ]);
+    const total = rows.at(-1);
+    expect([total?.kind, total?.currency, Number(total?.amount_minor)]).toEqual([
+      'total',
+      'EUR',
+      json.totals.EUR.total_minor,
+    ]);
+    // Accept: text/csv alike.
+    const accepted = await call(t.app, 'GET', `/api/v1/billing/invoices/${invoiceA}`, {
+      token: admin.token,
+      headers: { accept: 'text/csv' },
+    });
+    expect(accepted.response.body).toBe(csv.response.body);
+  });
+
+  it.skipIf(!POPPLER)(
+    'prints an invoice as a PDF with the API’s total and credit; a draft is marked DRAFT (needs pdftotext)',
+    async () => {
+      const json = (await get(adminA, `/billing/invoices/${invoiceA}`)).body;
+      const res = await get(adminA, `/billing/invoices/${invoiceA}.pdf`);
+      expect(res.status).toBe(200);
+      expect(res.response.headers['content-type']).toBe('application/pdf');
+      const text = pdfText(res.response.rawPayload);
+      expect(text).toContain('Invoice:');
+      expect(text).toContain('Contract: Chat 2026');
+      expect(text).toContain(`Month: ${MONTH}`);
+      expect(text).toContain('Status: approved');
+      expect(text).not.toContain('DRAFT');
+      const credit = json.lines.find((l: { kind: string }) => l.kind === 'credit');
+      expect(credit.amount_minor).toBe(-10_100);
+      expect(text).toMatch(
+        new RegExp(
+          `Chat answered in 30 s\\s+80%\\s+50%\\s+30\\s+10% of fees \\(capped\\)\\s+${major(credit.amount_minor)} EUR`,
+        ),
+      );
+      const total = json.totals.EUR;
+      expect(text).toMatch(
+        new RegExp(
+          `EUR\\s+${major(total.fees_minor)} EUR\\s+${major(total.credits_minor)} EUR\\s+0\\.00 EUR\\s+${major(total.total_minor)} EUR`,
+        ),
+      );
+      expect(text).toMatch(/handled contact \(chat, all languages\)\s+4\s+contact\s+2\.50 EUR\s+10\.00 EUR/);
+
+      const draftId = (await get(admin, `/billing/invoices?vendor_id=${vendorB}&month=${MONTH}`)).body
+        .items[0].id;
+      const draft = pdfText((await get(adminB, `/billing/invoices/${draftId}.pdf`)).response.rawPayload);
+      expect(draft).toContain('DRAFT');
+    },
+  );
+
+  it('gives another vendor’s admin 404 for the CSV and the PDF; agents 403', async () => {
+    expect((await get(adminB, `/billing/invoices/${invoiceA}?format=csv`)).status).toBe(404);
+    const pdf = await get(adminB, `/billing/invoices/${invoiceA}.pdf`);
+    expect(pdf.status).toBe(404);
+    expect(pdf.response.headers['content-type']).toContain('application/problem+json');
+    expect((await get(agentA, `/billing/invoices/${invoiceA}.pdf`)).status).toBe(403);
+    expect((await get(admin, '/billing/invoices/not-a-uuid.pdf')).status).toBe(400);
   });
 });

@@ -2,7 +2,8 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { requireActor } from '../../platform/auth/context.js';
 import type { AppContext } from '../../platform/context.js';
 import { withActor } from '../../platform/db/transaction.js';
-import { jsonOrCsv } from '../../platform/http/csv.js';
+import { jsonOrCsv, wantsCsv } from '../../platform/http/csv.js';
+import { invoiceCsv, invoiceFilename, renderInvoice } from './layout.js';
 import {
   contractCreate,
   contractList,
@@ -14,6 +15,7 @@ import {
   invoiceCreate,
   invoiceList,
   invoiceListQuery,
+  invoiceQuery,
   invoiceView,
   versionCreate,
 } from './schemas.js';
@@ -161,10 +163,48 @@ export const billingRoutes: FastifyPluginAsyncZod<AppContext> = async (app, ctx)
   );
   app.get(
     '/billing/invoices/:id',
-    { schema: { tags, summary: 'A vendor invoice', params: idParams, response: { 200: invoiceView } } },
-    async (request) => {
+    {
+      schema: {
+        tags,
+        summary: 'A vendor invoice',
+        description:
+          '`?format=csv` or `Accept: text/csv` returns its lines (minor units, with the currency; credits with the service level, target, actual and points) and one `total` line per currency.',
+        params: idParams,
+        querystring: invoiceQuery,
+        response: { 200: invoiceView },
+      },
+    },
+    async (request, reply) => {
       const actor = requireActor(request, 'billing:read');
-      return withActor(db, actor, (tx) => billing.getInvoice(tx, request.params.id));
+      // The vendor's and contract's names only for the CSV's file name: JSON stays one query.
+      if (!wantsCsv(request)) return withActor(db, actor, (tx) => billing.getInvoice(tx, request.params.id));
+      const document = await withActor(db, actor, (tx) => billing.getInvoiceDocument(tx, request.params.id));
+      return jsonOrCsv(request, reply, document.invoice, (i) =>
+        invoiceCsv(i, invoiceFilename(document, 'csv')),
+      );
+    },
+  );
+  app.get(
+    '/billing/invoices/:id.pdf',
+    {
+      schema: {
+        tags,
+        summary: 'A vendor invoice as a PDF',
+        description:
+          'Vendor, contract, month and status (a draft is marked DRAFT), each line with quantity, rate and amount, ' +
+          'the credits with the service level and attainment behind them, totals per currency and notes; the same ' +
+          'numbers as the JSON. A vendor’s admins: their own vendor’s (another vendor’s id reads as not found).',
+        params: idParams,
+      },
+    },
+    async (request, reply) => {
+      const actor = requireActor(request, 'billing:read');
+      const document = await withActor(db, actor, (tx) => billing.getInvoiceDocument(tx, request.params.id));
+      return reply
+        .header('content-type', 'application/pdf')
+        .header('content-disposition', `attachment; filename="${invoiceFilename(document, 'pdf')}"`)
+        .header('cache-control', 'private, no-store')
+        .send(renderInvoice(document));
     },
   );
   app.post(

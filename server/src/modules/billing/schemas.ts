@@ -103,6 +103,8 @@ export const contractView = z.object({
 export const contractList = z.object({ items: z.array(contractView) });
 export const contractListQuery = z.object({ vendor_id: z.string().uuid().optional() });
 
+export const invoiceQuery = z.object({ format: csvFormat });
+
 export const invoiceCreate = z.object({ month });
 
 const invoiceLine = z.object({

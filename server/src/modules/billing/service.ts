@@ -3,6 +3,7 @@ import type { Actor, Tx } from '../../platform/db/transaction.js';
 import { Conflict, type FieldError, Invalid, NotFound } from '../../platform/errors.js';
 import { billableVolumes } from '../analytics/index.js';
 import { attainment, listTargets } from '../sla/index.js';
+import { getVendor } from '../vendors/index.js';
 import {
   type ContractVersion,
   computeInvoice as compute,
@@ -157,6 +158,16 @@ export async function getInvoice(tx: Tx, id: string) {
   const invoice = await repo.findInvoice(tx, id);
   if (!invoice) throw new NotFound('Invoice', id);
   return invoiceView(invoice);
+}
+
+/** The invoice with its vendor's and contract's names, for the PDF; another vendor's id is not found. */
+export async function getInvoiceDocument(tx: Tx, id: string) {
+  const invoice = await getInvoice(tx, id);
+  const [vendor, contract] = await Promise.all([
+    getVendor(tx, invoice.vendor_id),
+    repo.findContract(tx, invoice.contract_id),
+  ]);
+  return { invoice, vendorName: vendor.name, contractName: contract?.name ?? invoice.contract_id };
 }
 
 const frozen = () =>

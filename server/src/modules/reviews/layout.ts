@@ -1,4 +1,5 @@
 import PDFDocument from 'pdfkit';
+import { type Doc, heading, latin1, pdfBytes, table } from '../../platform/http/pdf.js';
 import type { FigureKind, PackFigure, ReviewPack } from './pack.js';
 
 /**
@@ -31,49 +32,6 @@ export function formatValue(kind: FigureKind, value: number | null): string {
 
 const parts = (kind: FigureKind, f: PackFigure) =>
   kind === 'count' ? '' : `${kind === 'seconds' ? Math.round(f.numerator) : f.numerator} / ${f.denominator}`;
-
-const ASCII_FOR: Record<string, string> = {
-  '—': '-',
-  '–': '-',
-  '‘': "'",
-  '’': "'",
-  '“': '"',
-  '”': '"',
-  '…': '...',
-};
-/** Latin-1 only (the built-in fonts): common punctuation as ASCII, anything else reads as "?". */
-const latin1 = (s: string) =>
-  [...s]
-    .map((c) => ASCII_FOR[c] ?? (c === '\n' || c === '\t' || /[ -~\u00a0-\u00ff]/.test(c) ? c : '?'))
-    .join('');
-
-type Doc = PDFKit.PDFDocument;
-
-function heading(doc: Doc, text: string) {
-  doc.moveDown(0.8).font('Helvetica-Bold').fontSize(13).text(text, 50).font('Helvetica').fontSize(9);
-  doc.moveDown(0.3);
-}
-
-/** A simple table: fixed column widths, a bold header row, a new page when the page is full. */
-function table(doc: Doc, widths: number[], header: string[], rows: string[][]) {
-  const rowHeight = 14;
-  const draw = (cells: string[], bold: boolean) => {
-    if (doc.y + rowHeight > doc.page.height - doc.page.margins.bottom) doc.addPage();
-    const y = doc.y;
-    let x = 50;
-    doc.font(bold ? 'Helvetica-Bold' : 'Helvetica').fontSize(9);
-    cells.forEach((cell, i) => {
-      doc.text(latin1(cell), x, y, { width: (widths[i] ?? 80) - 6, height: rowHeight - 2, ellipsis: true });
-      x += widths[i] ?? 80;
-    });
-    doc.x = 50;
-    doc.y = y + rowHeight;
-  };
-  draw(header, true);
-  for (const row of rows) draw(row, false);
-  if (rows.length === 0) draw(['(none)'], false);
-  doc.font('Helvetica');
-}
 
 export function renderPack(pack: ReviewPack): Doc {
   const doc = new PDFDocument({
@@ -181,8 +139,5 @@ export function renderPack(pack: ReviewPack): Doc {
 
 /** The whole PDF in memory (for a mail attachment). */
 export async function renderPackBytes(pack: ReviewPack): Promise<Buffer> {
-  const doc = renderPack(pack);
-  const chunks: Buffer[] = [];
-  for await (const chunk of doc) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
+  return pdfBytes(renderPack(pack));
 }
