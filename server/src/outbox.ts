@@ -1,5 +1,6 @@
 import { rollupConsumer } from './modules/analytics/index.js';
 import { emailConsumer, emailSender, socialConsumer } from './modules/channels/index.js';
+import { demoInvoicesConsumer } from './modules/demo/index.js';
 import { routingConsumer, routingSweeper } from './modules/routing/index.js';
 import { slaConsumer } from './modules/sla/index.js';
 import { surveyConsumer, surveySender } from './modules/surveys/index.js';
@@ -22,6 +23,8 @@ export const outboxConsumers: readonly OutboxConsumer[] = [
   routingConsumer,
   surveyConsumer,
   rollupConsumer,
+  // The demo brand's invoices, once its SLA history is timed (sla.recomputed).
+  demoInvoicesConsumer,
 ];
 export const deliverySenders: readonly DeliverySender[] = [
   emailSender,

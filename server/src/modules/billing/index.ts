@@ -1,1 +1,3 @@
 export { billingRoutes } from './routes.js';
+export type { ContractInput } from './schemas.js';
+export { approveInvoice, computeInvoice, createContract, listContracts, listInvoices } from './service.js';

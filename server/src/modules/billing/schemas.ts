@@ -84,6 +84,7 @@ export const contractCreate = z.object({
   name: z.string().trim().min(1).max(200),
   version: versionCreate,
 });
+export type ContractInput = z.output<typeof contractCreate>;
 
 const versionView = versionCreate.extend({
   id: z.string().uuid(),

@@ -52,3 +52,18 @@ export async function attachCalendars(
         as x(site_id uuid, calendar_id uuid)
       where s.id = x.site_id`.execute(tx);
 }
+
+/** The demo brand's first admin, if the organization is the demo brand (its slug says so). */
+export function demoAdminOf(tx: Tx, organizationId: string, slug: string) {
+  return tx
+    .selectFrom('users')
+    .innerJoin('organizations', 'organizations.id', 'users.organization_id')
+    .select(['users.id', 'users.organization_id'])
+    .where('organizations.id', '=', organizationId)
+    .where('organizations.slug', '=', slug)
+    .where('users.role', '=', 'brand_admin')
+    .orderBy('users.created_at')
+    .orderBy('users.id')
+    .limit(1)
+    .executeTakeFirst();
+}

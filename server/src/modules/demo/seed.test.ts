@@ -252,6 +252,50 @@ describe('SLA in the demo', () => {
   });
 });
 
+describe('billing in the demo', () => {
+  it('has a contract per outsourced vendor and, once the SLA history is timed, last month approved with its credits and this month a draft', async () => {
+    // The SLA walk above ended with sla.recomputed, dispatched by the attainment test: the demo's
+    // invoices are made then, by the demo brand's admin.
+    const invoices = await database.db
+      .selectFrom('vendor_invoices')
+      .innerJoin('vendor_contracts', 'vendor_contracts.id', 'vendor_invoices.contract_id')
+      .innerJoin('vendors', 'vendors.id', 'vendor_contracts.vendor_id')
+      .select(['vendors.name', 'vendor_invoices.month', 'vendor_invoices.status', 'vendor_invoices.lines', 'vendor_invoices.approved_by'])
+      .orderBy('vendors.name')
+      .orderBy('month')
+      .execute();
+    const contracts = await database.db.selectFrom('vendor_contracts').select('vendor_id').execute();
+    expect(contracts).toHaveLength(2);
+    expect(invoices.map((i) => [i.name, i.month, i.status])).toEqual([
+      ['Andes & Atlantic Support', '2026-10', 'approved'],
+      ['Andes & Atlantic Support', '2026-11', 'draft'],
+      ['Pacific Contact Solutions', '2026-10', 'approved'],
+      ['Pacific Contact Solutions', '2026-11', 'draft'],
+    ]);
+    const admin = await database.db
+      .selectFrom('users')
+      .select('id')
+      .where('email', '=', 'admin@demo.tandem.test')
+      .executeTakeFirstOrThrow();
+    const approved = invoices.filter((i) => i.status === 'approved');
+    for (const invoice of approved) {
+      expect(invoice.approved_by).toBe(admin.id);
+      const lines = invoice.lines as { kind: string; amount_minor: number; service_level?: unknown }[];
+      expect(lines.filter((l) => l.kind === 'usage').length, invoice.name).toBeGreaterThan(0);
+      // Every credit names the service level and the attainment behind it.
+      for (const credit of lines.filter((l) => l.kind === 'credit')) {
+        expect(credit.amount_minor).toBeLessThan(0);
+        expect(credit.service_level).toBeDefined();
+      }
+    }
+    // The demo shows a credit: at least one vendor missed a contract level last month.
+    const credits = approved.flatMap((i) =>
+      (i.lines as { kind: string }[]).filter((l) => l.kind === 'credit'),
+    );
+    expect(credits.length).toBeGreaterThan(0);
+  });
+});
+
 describe('the demo desk', () => {
   it('spells every queue a ticket was ever in as the routing queue it names', async () => {
     const queues = await database.db.selectFrom('routing_queues').select('name').execute();

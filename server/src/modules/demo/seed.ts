@@ -4,7 +4,10 @@ import { withSystem } from '../../platform/db/transaction.js';
 import { emit } from '../../platform/events.js';
 import { rebuild, settingsOf } from '../analytics/index.js';
 import { hashPassword } from '../auth/index.js';
+import { createContract } from '../billing/index.js';
 import { anyOrganization, createOrganization } from '../organizations/index.js';
+import { listTargets } from '../sla/index.js';
+import { demoContracts } from './contracts.js';
 import { DEMO_ORGANIZATION, DEMO_PASSWORD, type DemoOptions, generateDemo } from './generate.js';
 import * as repo from './repository.js';
 import type { DemoLogin } from './roster.js';
@@ -82,6 +85,19 @@ export async function seedDemo(
     await repo.insertAll(tx, 'sla_policies', sla.policies);
     await repo.insertAll(tx, 'service_level_targets', sla.targets);
     await seedDemoRouting(tx, org.id);
+    // Contracts through billing's own service, so they pass the same checks as the brand's. Their
+    // invoices wait for the SLA timers the worker computes after start (demoInvoicesConsumer).
+    const admin = demo.users.find((u) => u.role === 'brand_admin')!;
+    const actor = {
+      userId: admin.id!,
+      organizationId: org.id,
+      role: 'brand_admin' as const,
+      vendorId: null,
+      siteId: null,
+      teamId: null,
+    };
+    const contracts = demoContracts(demo.vendors, await listTargets(tx), '2025-01-01');
+    for (const contract of contracts) await createContract(tx, actor, contract);
     await repo.insertAll(tx, 'support_addresses', demo.supportAddresses);
     await repo.insertAll(tx, 'macros', demo.macros);
     // The KPI rollup is kept by the outbox consumer from now on; the seeded history is built here,
@@ -103,6 +119,7 @@ export async function seedDemo(
       surveyResponses: demo.responses.length,
       supportAddresses: demo.supportAddresses.length,
       macros: demo.macros.length,
+      contracts: contracts.length,
     };
     // One summary event rather than thousands: jobs and rollups rebuild from the tables when they see it.
     await emit(tx, {

@@ -25,8 +25,9 @@ const NEEDS: Array<[prefix: string, permission: Permission]> = [
 /**
  * Events kept for the server's own consumers, never pushed: sla.decided tells the KPI rollup a
  * ticket's SLA verdicts changed, which every first reply does; consoles learn of it from the reply.
+ * sla.recomputed tells the demo's billing that a brand's timers are all re-timed.
  */
-const INTERNAL = new Set(['sla.decided']);
+const INTERNAL = new Set(['sla.decided', 'sla.recomputed']);
 
 export interface EventView {
   /** Outbox id (0 for an ephemeral signal, which is never stored). */

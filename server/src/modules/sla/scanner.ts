@@ -1,5 +1,6 @@
 import type { Database } from '../../platform/db/database.js';
 import { withSystem } from '../../platform/db/transaction.js';
+import { emit } from '../../platform/events.js';
 import type { Logger } from '../../platform/logging.js';
 import type { OutboxConsumer } from '../../platform/outbox/dispatcher.js';
 import { startLoop, type WorkerLoop } from '../../platform/outbox/loop.js';
@@ -68,11 +69,18 @@ export async function recomputeOnce(
       }
       await persist(tx, evaluations, fired);
     }
-    await repo.advanceRecompute(
-      tx,
-      request.organization_id,
-      ids.length < batch ? null : ids[ids.length - 1]!,
-    );
+    const done = ids.length < batch;
+    await repo.advanceRecompute(tx, request.organization_id, done ? null : ids[ids.length - 1]!);
+    // Every timer of the brand now follows its policies: what waits for whole months of verdicts
+    // (the demo's invoices) can start. Not a webhook, not pushed to consoles.
+    if (done)
+      await emit(tx, {
+        organizationId: request.organization_id,
+        vendorId: null,
+        type: 'sla.recomputed',
+        subjectId: request.organization_id,
+        payload: { acknowledgeBefore: request.acknowledge_before, webhook: false },
+      });
     return Math.max(ids.length, 1);
   });
 }

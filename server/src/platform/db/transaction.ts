@@ -89,3 +89,25 @@ export async function asOwner<T>(tx: Tx, fn: () => Promise<T>): Promise<T> {
   await sql`set local role tandem_app`.execute(tx);
   return result;
 }
+
+/**
+ * Inside an owner transaction (a job, an outbox consumer), runs one step as the actor: tandem_app
+ * with the actor's organization, vendor and user set, so row-level security scopes it exactly as a
+ * request of that actor. The owner role and empty settings return afterwards.
+ */
+export async function asActor<T>(tx: Tx, actor: Actor, fn: () => Promise<T>): Promise<T> {
+  const settings = (a: { org: string; vendor: string; user: string; role: string }) =>
+    sql`select set_config('tandem.org_id', ${a.org}, true), set_config('tandem.vendor_id', ${a.vendor}, true),
+      set_config('tandem.user_id', ${a.user}, true), set_config('tandem.role', ${a.role}, true)`;
+  await settings({
+    org: actor.organizationId,
+    vendor: actor.vendorId ?? '',
+    user: actor.userId,
+    role: actor.role,
+  }).execute(tx);
+  await sql`set local role tandem_app`.execute(tx);
+  const result = await fn();
+  await sql`reset role`.execute(tx);
+  await settings({ org: '', vendor: '', user: '', role: '' }).execute(tx);
+  return result;
+}

@@ -1,0 +1,101 @@
+import type { ContractInput } from '../billing/index.js';
+
+/**
+ * The demo's vendor contracts: one per outsourced vendor, priced the way BPO deals usually are (per
+ * handled contact by channel with a volume tier, phone by the handle minute, a monthly management
+ * fee, a minimum commitment) with a credit for every contract service level and a bonus on
+ * resolution. Pure: the seed passes in the vendors and their targets.
+ */
+
+export interface DemoVendor {
+  id: string;
+  name: string;
+  kind: 'internal' | 'outsourced';
+}
+export interface DemoTarget {
+  id: string;
+  vendor_id: string;
+  measure: string;
+  channel: string | null;
+}
+
+/** Currency of each outsourced vendor's contract: Manila bills in dollars, Bogotá and Lisbon in euros. */
+const CURRENCY: Record<string, string> = {
+  'Pacific Contact Solutions': 'USD',
+  'Andes & Atlantic Support': 'EUR',
+};
+
+export function demoContracts(
+  vendors: DemoVendor[],
+  targets: DemoTarget[],
+  effectiveFrom: string,
+): ContractInput[] {
+  return vendors
+    .filter((v) => v.kind === 'outsourced')
+    .map((vendor) => {
+      const own = targets.filter((t) => t.vendor_id === vendor.id);
+      const usd = (CURRENCY[vendor.name] ?? 'EUR') === 'USD';
+      return {
+        vendor_id: vendor.id,
+        name: `${vendor.name} master services agreement`,
+        version: {
+          currency: CURRENCY[vendor.name] ?? 'EUR',
+          effective_from: effectiveFrom,
+          effective_to: null,
+          lines: [
+            {
+              model: 'handled_contact' as const,
+              channel: 'email' as const,
+              language: null,
+              tiers: [
+                { up_to: 1500, rate_minor: usd ? 310 : 390 },
+                { up_to: null, rate_minor: usd ? 270 : 340 },
+              ],
+            },
+            {
+              model: 'handled_contact' as const,
+              channel: 'chat' as const,
+              language: null,
+              tiers: [{ up_to: null, rate_minor: usd ? 240 : 300 }],
+            },
+            {
+              model: 'handled_contact' as const,
+              channel: null,
+              language: null,
+              tiers: [{ up_to: null, rate_minor: usd ? 280 : 350 }],
+            },
+            {
+              model: 'handle_minute' as const,
+              channel: 'phone' as const,
+              language: null,
+              tiers: [{ up_to: null, rate_minor: usd ? 45 : 62 }],
+            },
+            {
+              model: 'monthly_fee' as const,
+              channel: null,
+              language: null,
+              tiers: [{ up_to: null, rate_minor: usd ? 150_000 : 180_000 }],
+            },
+          ],
+          minimum_commitment_minor: usd ? 800_000 : 900_000,
+          credit_rules: own.map((t) =>
+            t.measure === 'resolution'
+              ? {
+                  service_level_target_id: t.id,
+                  percent_per_point: 1,
+                  cap_percent: 5,
+                  bonus_percent_per_point: 0.5,
+                  bonus_cap_percent: 3,
+                }
+              : {
+                  service_level_target_id: t.id,
+                  percent_per_point: t.channel === 'chat' ? 2 : 1.5,
+                  cap_percent: t.channel === 'chat' ? 10 : 8,
+                  bonus_percent_per_point: null,
+                  bonus_cap_percent: null,
+                },
+          ),
+        },
+      };
+    });
+}
