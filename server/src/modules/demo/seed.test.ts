@@ -252,6 +252,28 @@ describe('SLA in the demo', () => {
   });
 });
 
+describe('QA in the demo', () => {
+  it('has reviews of outsourced agents, a dispute in each state with the accepted one rescored, and a closed calibration', async () => {
+    if (!outcome.seeded) throw new Error('not seeded');
+    const reviews = await database.db
+      .selectFrom('qa_reviews')
+      .innerJoin('vendors', 'vendors.id', 'qa_reviews.vendor_id')
+      .select(['qa_reviews.state', 'vendors.kind', 'qa_reviews.score_percent'])
+      .execute();
+    expect(reviews.length).toBe(outcome.counts.qaReviews);
+    expect(reviews.length).toBeGreaterThan(20);
+    expect(reviews.every((r) => r.state === 'submitted' && r.kind === 'outsourced')).toBe(true);
+    // Scores spread: the demo shows strong and weak agents, not one number.
+    const scores = reviews.map((r) => Number(r.score_percent));
+    expect(Math.max(...scores) - Math.min(...scores)).toBeGreaterThan(20);
+    const disputes = await database.db.selectFrom('qa_disputes').select(['state', 'revision_id']).execute();
+    expect(disputes.map((d) => d.state).sort()).toEqual(['accepted', 'open', 'rejected']);
+    expect(disputes.find((d) => d.state === 'accepted')!.revision_id).not.toBeNull();
+    const sessions = await database.db.selectFrom('qa_calibration_sessions').select(['state']).execute();
+    expect(sessions).toEqual([{ state: 'closed' }]);
+  });
+});
+
 describe('billing in the demo', () => {
   it('has a contract per outsourced vendor and, once the SLA history is timed, last month approved with its credits and this month a draft', async () => {
     // The SLA walk above ended with sla.recomputed, dispatched by the attainment test: the demo's
@@ -260,7 +282,13 @@ describe('billing in the demo', () => {
       .selectFrom('vendor_invoices')
       .innerJoin('vendor_contracts', 'vendor_contracts.id', 'vendor_invoices.contract_id')
       .innerJoin('vendors', 'vendors.id', 'vendor_contracts.vendor_id')
-      .select(['vendors.name', 'vendor_invoices.month', 'vendor_invoices.status', 'vendor_invoices.lines', 'vendor_invoices.approved_by'])
+      .select([
+        'vendors.name',
+        'vendor_invoices.month',
+        'vendor_invoices.status',
+        'vendor_invoices.lines',
+        'vendor_invoices.approved_by',
+      ])
       .orderBy('vendors.name')
       .orderBy('month')
       .execute();

@@ -9,6 +9,7 @@ import { anyOrganization, createOrganization } from '../organizations/index.js';
 import { listTargets } from '../sla/index.js';
 import { demoContracts } from './contracts.js';
 import { DEMO_ORGANIZATION, DEMO_PASSWORD, type DemoOptions, generateDemo } from './generate.js';
+import { seedDemoQa } from './qa.js';
 import * as repo from './repository.js';
 import type { DemoLogin } from './roster.js';
 import { seedDemoRouting } from './routing.js';
@@ -98,6 +99,25 @@ export async function seedDemo(
     };
     const contracts = demoContracts(demo.vendors, await listTargets(tx), '2025-01-01');
     for (const contract of contracts) await createContract(tx, actor, contract);
+    const actorOf = (u: (typeof demo.users)[number]) => ({
+      userId: u.id!,
+      organizationId: org.id,
+      role: u.role,
+      vendorId: u.vendor_id ?? null,
+      siteId: u.site_id ?? null,
+      teamId: u.team_id ?? null,
+    });
+    const qa = await seedDemoQa(
+      tx,
+      {
+        admin: actor,
+        reviewer: actorOf(demo.users.find((u) => u.role === 'qa_reviewer')!),
+        agents: new Map(demo.users.filter((u) => u.role === 'agent').map((u) => [u.id!, actorOf(u)])),
+      },
+      demo.tickets,
+      new Set(demo.vendors.filter((v) => v.kind === 'outsourced').map((v) => v.id!)),
+      seededAt,
+    );
     await repo.insertAll(tx, 'support_addresses', demo.supportAddresses);
     await repo.insertAll(tx, 'macros', demo.macros);
     // The KPI rollup is kept by the outbox consumer from now on; the seeded history is built here,
@@ -120,6 +140,9 @@ export async function seedDemo(
       supportAddresses: demo.supportAddresses.length,
       macros: demo.macros.length,
       contracts: contracts.length,
+      qaReviews: qa.reviews,
+      qaDisputes: qa.disputes,
+      qaCalibrations: qa.calibrations,
     };
     // One summary event rather than thousands: jobs and rollups rebuild from the tables when they see it.
     await emit(tx, {

@@ -1,0 +1,209 @@
+import type { NewRow } from '../../platform/db/schema.js';
+import type { Actor, Tx } from '../../platform/db/transaction.js';
+import {
+  acceptDispute,
+  closeSession,
+  createCalibration,
+  createReview,
+  createScorecard,
+  raiseDispute,
+  rejectDispute,
+  submitCalibrationScore,
+  submitReview,
+} from '../qa/index.js';
+import { chance, createRng, int, type Rng } from './random.js';
+
+/**
+ * The demo's QA programme: the brand's scorecard, a few weeks of submitted reviews of the outsourced
+ * agents, disputes in each state (one accepted and rescored, one rejected, one open) and a closed
+ * calibration session, so every QA screen and the IQS report show something. Everything goes
+ * through the QA module's services, as a reviewer, an agent and the brand admin would.
+ */
+
+export const DEMO_SCORECARD = {
+  name: 'Nordlys conversation quality',
+  vendor_id: null,
+  applies_to: { channels: [], queues: [], languages: [] },
+  definition: {
+    weighting: 'sections' as const,
+    allow_above_100: false,
+    sections: [
+      {
+        id: 'opening',
+        name: 'Opening',
+        weight: 1,
+        bonus: false,
+        criteria: [
+          criterion('greeting', 'Greets the customer by name', { kind: 'binary' }),
+          {
+            ...criterion('verified', 'Verifies identity before account changes', { kind: 'binary' }),
+            na_allowed: true,
+          },
+        ],
+      },
+      {
+        id: 'solution',
+        name: 'Solution',
+        weight: 2,
+        bonus: false,
+        criteria: [
+          {
+            ...criterion('correct', 'Gives the correct answer', { kind: 'points', points: 5 }),
+            weight: 2,
+            critical: 'review' as const,
+          },
+          criterion('complete', 'Answers every question asked', { kind: 'points', points: 4 }),
+        ],
+      },
+      {
+        id: 'tone',
+        name: 'Tone',
+        weight: 1,
+        bonus: false,
+        criteria: [
+          criterion('empathy', 'Acknowledges how the customer feels', { kind: 'points', points: 4 }),
+          criterion('voice', 'Writes in the Nordlys voice', { kind: 'binary' }),
+        ],
+      },
+      {
+        id: 'extra',
+        name: 'Extra mile',
+        weight: 1,
+        bonus: true,
+        criteria: [criterion('proactive', 'Solves the next problem before it is asked', { kind: 'binary' })],
+      },
+    ],
+  },
+};
+
+type Scale = { kind: 'binary' } | { kind: 'points'; points: 3 | 4 | 5 };
+function criterion(id: string, name: string, scale: Scale) {
+  return { id, name, scale, weight: 1, na_allowed: false, critical: 'none' as 'none' | 'review' | 'section' };
+}
+
+type DemoTicket = Pick<NewRow<'tickets'>, 'id' | 'vendor_id' | 'agent_id' | 'status' | 'created_at'>;
+
+/** One reviewer's answers to the demo scorecard for an agent of the given skill (0..1). */
+export function demoAnswers(rng: Rng, skill: number) {
+  const points = (max: number) =>
+    Math.max(1, Math.min(max, Math.round(1 + (max - 1) * skill + (rng() - 0.5) * 2)));
+  const yes = (p: number) => (chance(rng, p) ? 1 : 0);
+  return {
+    greeting: { value: yes(0.6 + 0.35 * skill) },
+    verified: { value: chance(rng, 0.5) ? ('n/a' as const) : yes(0.7 + 0.25 * skill) },
+    // A wrong answer (the lowest value) fails the whole review: rare, and rarer for the skilled.
+    correct: { value: chance(rng, 0.06 * (1 - skill)) ? 1 : Math.max(2, points(5)) },
+    complete: { value: points(4) },
+    empathy: { value: points(4) },
+    voice: { value: yes(0.5 + 0.4 * skill) },
+    proactive: { value: yes(0.15 + 0.3 * skill) },
+  };
+}
+
+/**
+ * Which conversations the demo reviews: solved or closed tickets of outsourced agents from the last
+ * three weeks, a few per agent, oldest first. Pure.
+ */
+export function pickDemoReviews(
+  tickets: readonly DemoTicket[],
+  outsourced: ReadonlySet<string>,
+  now: Date,
+  perAgent = 2,
+) {
+  const from = now.getTime() - 21 * 86_400_000;
+  const taken = new Map<string, number>();
+  const picked: DemoTicket[] = [];
+  for (const t of tickets) {
+    if (!t.agent_id || !t.vendor_id || !outsourced.has(t.vendor_id)) continue;
+    if (t.status !== 'solved' && t.status !== 'closed') continue;
+    if (Date.parse(String(t.created_at)) < from) continue;
+    const n = taken.get(t.agent_id) ?? 0;
+    if (n >= perAgent) continue;
+    taken.set(t.agent_id, n + 1);
+    picked.push(t);
+  }
+  return picked;
+}
+
+/** reviewView types its score loosely (stored JSON); the demo only needs the percent. */
+const percentOf = (review: { score: unknown }) =>
+  (review.score as { percent: number | null } | null)?.percent ?? 0;
+
+interface DemoPeople {
+  admin: Actor;
+  reviewer: Actor;
+  /** Agents by id, as actors (a dispute is raised by the reviewed agent). */
+  agents: Map<string, Actor>;
+}
+
+export async function seedDemoQa(
+  tx: Tx,
+  people: DemoPeople,
+  tickets: readonly DemoTicket[],
+  outsourced: ReadonlySet<string>,
+  now: Date,
+) {
+  const rng = createRng(19);
+  const scorecard = await createScorecard(tx, people.admin, DEMO_SCORECARD);
+  const version = scorecard.versions[scorecard.versions.length - 1]!;
+  const skill = new Map<string, number>();
+  const reviews = [];
+  for (const ticket of pickDemoReviews(tickets, outsourced, now)) {
+    const agentId = ticket.agent_id!;
+    if (!skill.has(agentId)) skill.set(agentId, 0.35 + 0.6 * rng());
+    const draft = await createReview(tx, people.reviewer, {
+      scorecard_id: scorecard.id,
+      ticket_id: ticket.id!,
+      answers: demoAnswers(rng, skill.get(agentId)!),
+      comment: null,
+    });
+    reviews.push(await submitReview(tx, people.reviewer, draft.id));
+  }
+  // Disputes on the three lowest scores: one accepted and rescored, one rejected, one still open.
+  const lowest = [...reviews].sort((a, b) => percentOf(a) - percentOf(b)).slice(0, 3);
+  const outcomes = ['accept', 'reject', 'open'] as const;
+  for (const [i, review] of lowest.entries()) {
+    const agent = people.agents.get(review.agent_id);
+    if (!agent) continue;
+    const dispute = await raiseDispute(tx, agent, review.id, {
+      criterion_id: i === 1 ? null : 'empathy',
+      reason:
+        i === 1
+          ? 'The customer asked for a refund we are not allowed to give; I followed the policy.'
+          : 'I apologised twice and offered a callback; please look at my second reply.',
+    });
+    if (outcomes[i] === 'accept')
+      await acceptDispute(tx, people.admin, dispute.id, {
+        answers: { empathy: { value: 4 } },
+        comment: 'Agreed: the second reply acknowledges the delay clearly.',
+      });
+    else if (outcomes[i] === 'reject')
+      await rejectDispute(tx, people.admin, dispute.id, {
+        comment: 'The policy allows a goodwill voucher, which was not offered.',
+      });
+  }
+  // A closed calibration: the admin and the QA reviewer (the benchmark) score three conversations blind.
+  const calibrated = reviews.slice(-3).map((r) => r.ticket_id);
+  if (calibrated.length) {
+    const session = await createCalibration(tx, people.admin, {
+      name: 'Monthly calibration',
+      scorecard_version_id: version.id,
+      ticket_ids: calibrated,
+      participant_ids: [people.admin.userId, people.reviewer.userId],
+      benchmark_reviewer_id: people.reviewer.userId,
+    });
+    for (const ticketId of calibrated)
+      for (const [who, bias] of [
+        [people.reviewer, 0.7],
+        [people.admin, 0.7 + (int(rng, 0, 2) - 1) * 0.15],
+      ] as const)
+        await submitCalibrationScore(tx, who, session.id, ticketId, { answers: demoAnswers(rng, bias) });
+    await closeSession(tx, people.admin, session.id);
+  }
+  return {
+    scorecards: 1,
+    reviews: reviews.length,
+    disputes: lowest.length,
+    calibrations: calibrated.length ? 1 : 0,
+  };
+}
