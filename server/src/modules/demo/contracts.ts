@@ -2,7 +2,7 @@ import type { ContractInput } from '../billing/index.js';
 
 /**
  * The demo's vendor contracts: one per outsourced vendor, priced the way BPO deals usually are (per
- * handled contact by channel with a volume tier, phone by the handle minute, a monthly management
+ * handled contact by channel with a volume tier, phone by the handle minute only, a monthly management
  * fee, a minimum commitment) with a credit for every contract service level and a bonus on
  * resolution. Pure: the seed passes in the vendors and their targets.
  */
@@ -58,12 +58,12 @@ export function demoContracts(
               language: null,
               tiers: [{ up_to: null, rate_minor: usd ? 240 : 300 }],
             },
-            {
+            ...(['web', 'social'] as const).map((channel) => ({
               model: 'handled_contact' as const,
-              channel: null,
+              channel,
               language: null,
               tiers: [{ up_to: null, rate_minor: usd ? 280 : 350 }],
-            },
+            })),
             {
               model: 'handle_minute' as const,
               channel: 'phone' as const,
@@ -74,10 +74,10 @@ export function demoContracts(
               model: 'monthly_fee' as const,
               channel: null,
               language: null,
-              tiers: [{ up_to: null, rate_minor: usd ? 150_000 : 180_000 }],
+              tiers: [{ up_to: null, rate_minor: usd ? 50_000 : 60_000 }],
             },
           ],
-          minimum_commitment_minor: usd ? 800_000 : 900_000,
+          minimum_commitment_minor: usd ? 100_000 : 120_000,
           credit_rules: own.map((t) =>
             t.measure === 'resolution'
               ? {
