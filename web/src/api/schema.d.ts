@@ -7566,6 +7566,16 @@ export interface paths {
                                     /** @description which definition (kpi-reference.md) this figure uses */
                                     variant: string;
                                 } | null;
+                                /** @description QA: mean current score of the reviews submitted in the period; null for queue, channel, language and priority groupings */
+                                iqs: {
+                                    /** @description Mean review score in percent = numerator / denominator */
+                                    value: number | null;
+                                    /** @description Sum of the counted reviews’ current scores (percent) */
+                                    numerator: number;
+                                    /** @description Number of counted reviews */
+                                    denominator: number;
+                                    variant: string;
+                                } | null;
                             }[];
                             total: {
                                 contacts: number;
@@ -7721,6 +7731,16 @@ export interface paths {
                                 /** @description which definition (kpi-reference.md) this figure uses */
                                 variant: string;
                             };
+                            /** @description IQS over every group; null when the grouping has none */
+                            total_iqs: {
+                                /** @description Mean review score in percent = numerator / denominator */
+                                value: number | null;
+                                /** @description Sum of the counted reviews’ current scores (percent) */
+                                numerator: number;
+                                /** @description Number of counted reviews */
+                                denominator: number;
+                                variant: string;
+                            } | null;
                         };
                     };
                 };

@@ -37,13 +37,28 @@ export function kpiTable(
     label: string | null;
     kpis: Kpis;
     sla_attainment?: { value: number | null } | null;
+    iqs?: { value: number | null; numerator: number; denominator: number } | null;
   }[],
 ): CsvTable {
-  const header = [groupBy, `${groupBy}_name`, ...figureHeader(rows[0]?.kpis), 'sla_attainment'];
+  // IQS columns only for the groupings that have it (agent, team, site, vendor).
+  const withIqs = rows.some((r) => r.iqs);
+  const header = [
+    groupBy,
+    `${groupBy}_name`,
+    ...figureHeader(rows[0]?.kpis),
+    'sla_attainment',
+    ...(withIqs ? ['iqs', 'iqs_numerator', 'iqs_denominator'] : []),
+  ];
   return {
     filename: `kpis-${groupBy}`,
     header,
-    rows: rows.map((r) => [r.key, r.label, ...figureCells(r.kpis), r.sla_attainment?.value ?? null]),
+    rows: rows.map((r) => [
+      r.key,
+      r.label,
+      ...figureCells(r.kpis),
+      r.sla_attainment?.value ?? null,
+      ...(withIqs ? [r.iqs?.value ?? null, r.iqs?.numerator ?? 0, r.iqs?.denominator ?? 0] : []),
+    ]),
   };
 }
 

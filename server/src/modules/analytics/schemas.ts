@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { csvFormat } from '../../platform/http/csv-format.js';
+import { iqsFigure } from '../qa/index.js';
 import type { DIMENSIONS } from './contribution.js';
 
 export const GROUP_BY = [
@@ -150,6 +151,11 @@ export const kpiRow = z.object({
   sla_attainment: figure
     .nullable()
     .describe('SLA timers met / SLA timers decided (achieved or breached) in the period, for this group'),
+  iqs: iqsFigure
+    .nullable()
+    .describe(
+      'QA: mean current score of the reviews submitted in the period; null for queue, channel, language and priority groupings',
+    ),
 });
 
 export const kpiReport = z.object({
@@ -162,6 +168,7 @@ export const kpiReport = z.object({
   rows: z.array(kpiRow),
   total: kpiRow.shape.kpis,
   total_sla_attainment: figure.describe('SLA attainment over every group'),
+  total_iqs: iqsFigure.nullable().describe('IQS over every group; null when the grouping has none'),
 });
 
 export const orderCounts = z.object({

@@ -2,6 +2,7 @@ import { DateTime } from 'luxon';
 import type { z } from 'zod';
 import type { Actor, Tx } from '../../platform/db/transaction.js';
 import { Forbidden, Invalid } from '../../platform/errors.js';
+import { IQS_GROUPS, IQS_VARIANT, type IqsGroup, iqsOf } from '../qa/index.js';
 import { SLA_ATTAINMENT_VARIANT, slaAttainmentBy } from '../sla/index.js';
 import { COUNTERS, HISTOGRAMS } from './contribution.js';
 import { DENOMINATOR, parseUnit, unitFigure, variantOf } from './drilldown.js';
@@ -83,16 +84,27 @@ export async function kpiReport(tx: Tx, actor: Actor, query: z.output<typeof kpi
   const groups = await repo.sumsBy(tx, { column }, from, to, scope);
   const orders = await repo.ordersBetween(tx, from, to);
   const cesLowerIsBetter = await repo.cesLowerIsBetter(tx);
-  const names = await repo.labels(
-    tx,
-    column,
-    groups.map((g) => g.key).filter((k): k is string => k !== null),
-  );
   const attainment = (await rollupIsCurrent(tx, actor.organizationId))
     ? attainmentOf(groups)
     : await slaAttainmentBy(tx, { from, to, column, vendorId: actor.vendorId, filters: scope.filters });
+  // Quality beside speed: IQS over the same period, for the groupings a review has (its agent,
+  // vendor, and the agent's site and team); null for queue, channel, language and priority. A group
+  // with reviews but no contacts in the period still gets its row.
+  const iqs = (IQS_GROUPS as string[]).includes(query.group_by)
+    ? await iqsOf(tx, { from, to }, query.group_by as IqsGroup, scope.filters)
+    : null;
+  const noReviews = { value: null, numerator: 0, denominator: 0, variant: IQS_VARIANT };
+  const reviewedOnly = (iqs?.groups ?? [])
+    .filter((i) => !groups.some((g) => g.key === i.key))
+    .map((i) => ({ key: i.key, totals: zeroTotals() }));
+  const all = [...groups, ...reviewedOnly];
+  const names = await repo.labels(
+    tx,
+    column,
+    all.map((g) => g.key).filter((k): k is string => k !== null),
+  );
   const total = zeroTotals();
-  const rows = groups.map((g) => {
+  const rows = all.map((g) => {
     const totals = zeroTotals();
     add(totals, g.totals);
     add(total, g.totals);
@@ -101,6 +113,7 @@ export async function kpiReport(tx: Tx, actor: Actor, query: z.output<typeof kpi
       label: g.key === null ? null : (names.get(g.key) ?? g.key),
       kpis: kpisOf(totals, { orders, cesLowerIsBetter }),
       sla_attainment: slaFigure(attainment.get(g.key)),
+      iqs: iqs ? (iqs.groups.find((i) => i.key === g.key)?.figure ?? noReviews) : null,
     };
   });
   return {
@@ -116,10 +129,12 @@ export async function kpiReport(tx: Tx, actor: Actor, query: z.output<typeof kpi
       'FCR is provisional until 7 days after the solve; a later reopen or repeat contact corrects the hour it counted in.',
       'Contacts per 1,000 orders uses the orders of the whole brand for the period.',
       'SLA attainment counts the SLA timers decided in the period (achieved when met, breached when missed), every metric once per ticket.',
+      'IQS is the mean current score of the QA reviews submitted in the period (docs/qa.md); a group with contacts but no reviews has none.',
       'Occupancy and backlog are defined (kpis/) but not in this report yet: occupancy needs presence history.',
     ],
     rows,
     total: kpisOf(total, { orders, cesLowerIsBetter }),
+    total_iqs: iqs?.total ?? null,
     total_sla_attainment: slaFigure(
       [...attainment.values()].reduce(
         (sum, a) => ({ met: sum.met + a.met, decided: sum.decided + a.decided }),

@@ -4,5 +4,8 @@ export {
   submitScore as submitCalibrationScore,
 } from './calibration.service.js';
 export { acceptDispute, raiseDispute, rejectDispute } from './disputes.service.js';
+export { IQS_VARIANT } from './iqs.js';
+export { IQS_GROUPS, type IqsGroup, iqsOf } from './iqs.service.js';
 export { qaRoutes } from './routes.js';
+export { iqsFigure } from './schemas.js';
 export { createReview, createScorecard, submitReview } from './service.js';

@@ -144,6 +144,36 @@ describe('GET /qa/iqs', () => {
     expect(parsed).toEqual(expected);
   });
 
+  it('the KPI report carries the same IQS per vendor and agent, in JSON and CSV; other groupings have none', async () => {
+    for (const group of ['vendor', 'agent', 'team'] as const) {
+      const iqs = await get(brandQa, `/qa/iqs?${period}&group_by=${group}`);
+      const kpis = await get(analyst, `/analytics/kpis?${period}&group_by=${group}`);
+      expect(kpis.status, JSON.stringify(kpis.body)).toBe(200);
+      // Every reviewed group has its row, with or without contacts in the period.
+      const reported = Object.fromEntries(
+        kpis.body.rows
+          .filter((r: { iqs: { denominator: number } }) => r.iqs.denominator > 0)
+          .map((r: { key: string | null; iqs: unknown }) => [r.key, r.iqs]),
+      );
+      expect(reported, group).toEqual(byKey(iqs.body.rows));
+      expect(kpis.body.total_iqs).toEqual(iqs.body.total);
+    }
+    const csv = await get(analyst, `/analytics/kpis?${period}&group_by=vendor&format=csv`);
+    const [header = '', ...lines] = csv.response.body.trim().split('\r\n');
+    const cols = header.split(',');
+    const at = (name: string) => cols.indexOf(name);
+    expect(at('iqs')).toBeGreaterThan(0);
+    const rowA = lines.find((l: string) => l.startsWith(vendorA))!.split(',');
+    expect([Number(rowA[at('iqs_numerator')]), Number(rowA[at('iqs_denominator')])]).toEqual([175, 3]);
+    const queues = await get(analyst, `/analytics/kpis?${period}&group_by=queue`);
+    expect(queues.body.total_iqs).toBeNull();
+    expect(queues.body.rows.every((r: { iqs: unknown }) => r.iqs === null)).toBe(true);
+    // A vendor's admin gets its own vendor's IQS only.
+    const own = await get(adminB, `/analytics/kpis?${period}&group_by=vendor`);
+    expect(own.body.rows.map((r: { key: string }) => r.key)).toEqual([vendorB]);
+    expect(own.body.total_iqs).toEqual(fig(150, 2));
+  });
+
   it('a vendor’s admin sees its own vendor only, whatever ids of another vendor it sends', async () => {
     const own = await get(adminB, `/qa/iqs?${period}&group_by=agent`);
     expect(own.status).toBe(200);

@@ -29,16 +29,22 @@ export function iqsRange(query: { from: string; to: string; tz: string }) {
 }
 
 const KEY = { agent: 'agent_id', team: 'team_id', site: 'site_id', vendor: 'vendor_id' } as const;
+export type IqsGroup = keyof typeof KEY;
+export const IQS_GROUPS = Object.keys(KEY) as IqsGroup[];
 
 /**
- * IQS per agent, team, site or vendor for a period, with a total. The transaction carries the
- * actor, so row-level security limits a vendor's users to their own vendor's reviews.
+ * IQS per group over a period of UTC instants, from the reviews the transaction's actor may see
+ * (row-level security). Also what the KPI report shows beside its other figures.
  */
-export async function iqsReport(tx: Tx, query: z.output<typeof iqsQuery>) {
-  const period = iqsRange(query);
-  const rows = await repo.submittedReviews(tx, period, query);
-  const column = KEY[query.group_by];
-  const result = iqsBy(
+export async function iqsOf(
+  tx: Tx,
+  period: { from: string; to: string },
+  groupBy: IqsGroup,
+  filters: repo.IqsFilters,
+) {
+  const rows = await repo.submittedReviews(tx, period, filters);
+  const column = KEY[groupBy];
+  return iqsBy(
     rows.map((r) => ({
       key: r[column],
       state: r.state,
@@ -47,6 +53,15 @@ export async function iqsReport(tx: Tx, query: z.output<typeof iqsQuery>) {
     })),
     period,
   );
+}
+
+/**
+ * IQS per agent, team, site or vendor for a period, with a total. The transaction carries the
+ * actor, so row-level security limits a vendor's users to their own vendor's reviews.
+ */
+export async function iqsReport(tx: Tx, query: z.output<typeof iqsQuery>) {
+  const period = iqsRange(query);
+  const result = await iqsOf(tx, period, query.group_by, query);
   const names = await repo.iqsLabels(
     tx,
     query.group_by,

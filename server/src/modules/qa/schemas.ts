@@ -397,7 +397,7 @@ export const iqsQuery = z.object({
   agent_id: z.string().uuid().optional().describe('only reviews of this agent'),
   format: csvFormat,
 });
-const iqsFigure = z.object({
+export const iqsFigure = z.object({
   value: z.number().nullable().describe('Mean review score in percent = numerator / denominator'),
   numerator: z.number().describe('Sum of the counted reviews’ current scores (percent)'),
   denominator: z.number().int().describe('Number of counted reviews'),

@@ -3,9 +3,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHROMIUM, launchBrowser, screenshot, seriousViolations, signIn } from '../../../test/browser.js';
 import { factories, openTestDatabase, testConfig } from '../../../test/harness.js';
 import { type App, buildApp } from '../../app.js';
+import { outboxConsumers } from '../../outbox.js';
 import { createLogger } from '../../platform/logging.js';
+import { dispatchOnce } from '../../platform/outbox/dispatcher.js';
 import { type EventBus, startEventBus } from '../../platform/realtime/event-bus.js';
 import { seedDemo } from '../demo/index.js';
+import { RECOMPUTE_BATCH, recomputeOnce } from '../sla/index.js';
 
 /**
  * Every screen of the governance cockpit with the demo brand's data, as a brand admin sees it: at a
@@ -72,6 +75,14 @@ beforeAll(async () => {
   // The demo as `npm start` seeds it, relative to now: this month's contract levels are live data.
   const outcome = await seedDemo(opened.database, config);
   if (!outcome.seeded) throw new Error('the test database already held an organization');
+  // What the worker does after `npm start`: time the SLA history, then make the demo's invoices
+  // (sla.recomputed), so the screens show SLA attainment and cost per contact as a user sees them.
+  const drain = async () => {
+    while ((await dispatchOnce(opened.database.db, outboxConsumers, config)) > 0) {}
+  };
+  await drain();
+  while ((await recomputeOnce(opened.database, RECOMPUTE_BATCH)) > 0) {}
+  await drain();
   const brand = await factories(opened.database, outcome.organizationId).user('brand_admin');
   pacific = (
     await opened.database.db
@@ -144,6 +155,22 @@ describe.skipIf(!CHROMIUM)('the cockpit with the demo brand in Chromium', () => 
       }
     }, 60_000);
   }
+
+  it('shows each outsourced vendor’s IQS and cost per contact beside its service figures', async () => {
+    const page = pages.desktop;
+    await open(page, SCREENS[0]!);
+    const overview = page.getByTestId('vendors-overview');
+    const headers = await overview.locator('thead th').allTextContents();
+    expect(headers).toContain('IQS');
+    expect(headers).toContainEqual(expect.stringMatching(/^Cost per contact \d{4}-\d{2}$/));
+    const column = (name: string | RegExp) =>
+      headers.findIndex((h) => (typeof name === 'string' ? h === name : name.test(h)));
+    const row = overview.locator(`tbody tr[data-vendor="${pacific}"]`);
+    const cells = row.locator('td');
+    expect(await cells.nth(column('IQS')).textContent()).toMatch(/^\d+\.\d %/);
+    // This month's invoice is a draft: its cost per contact in dollars, marked as one.
+    expect(await cells.nth(column(/^Cost per contact/)).textContent()).toMatch(/^\d+\.\d{2} USDdraft$/);
+  }, 30_000);
 
   it('answers which vendor misses its contract this month: a "missed by" verdict on the overview', async () => {
     const page = pages.desktop;

@@ -35,15 +35,17 @@ import {
   type VendorSearch,
 } from './drill';
 import { FigureCell } from './FigureCell';
-import { CONTACTS_SPEC, contractMonth, type Figure, OVERVIEW_FIGURES, periodOf, todayIn } from './figures';
+import {
+  CONTACTS_SPEC,
+  contractMonth,
+  figureOf,
+  NOT_DRILLABLE,
+  OVERVIEW_FIGURES,
+  periodOf,
+  todayIn,
+} from './figures';
 import { PeriodControl } from './PeriodControl';
 import { TicketsBehindDrawer, TicketsBehindList, type TicketsBehindRequest } from './TicketsBehind';
-
-const figureOf = (row: { kpis: unknown; sla_attainment?: Figure | null } | undefined, key: string) => {
-  if (!row) return null;
-  if (key === 'sla_attainment') return row.sla_attainment ?? null;
-  return ((row.kpis as Record<string, Figure | null>)[key] ?? null) as Figure | null;
-};
 
 function useBreakdown(
   from: string,
@@ -334,7 +336,7 @@ export function VendorPage() {
                         spec={f}
                         current={figureOf(row, f.key)}
                         previous={figureOf(before, f.key)}
-                        onOpen={f.key === 'sla_attainment' ? undefined : () => open(f, rowFilter, label)}
+                        onOpen={NOT_DRILLABLE.has(f.key) ? undefined : () => open(f, rowFilter, label)}
                       />
                     ))}
                   </Table.Tr>

@@ -8,33 +8,18 @@ import { ListState } from '../../shared/ListState';
 import { ScrollTable } from '../../shared/ScrollTable';
 import { can, useMe } from '../auth/session';
 import { ContractLevels } from './ContractLevels';
+import { CostPerContactCell, useCostPerContact } from './CostPerContactCell';
 import { FigureCell } from './FigureCell';
-import {
-  contractMonth,
-  type Figure,
-  OVERVIEW_FIGURES,
-  type PeriodPreset,
-  periodOf,
-  todayIn,
-} from './figures';
+import { contractMonth, figureOf, OVERVIEW_FIGURES, type PeriodPreset, periodOf, todayIn } from './figures';
 import { PeriodControl } from './PeriodControl';
 import { ReviewComments } from './ReviewComments';
 import { SharesVsTarget } from './SharesVsTarget';
-
-type Report = Awaited<ReturnType<typeof fetchReport>>;
-type Row = Report['rows'][number];
 
 async function fetchReport(from: string, to: string, tz: string) {
   return unwrap(
     await api.GET('/api/v1/analytics/kpis', { params: { query: { from, to, tz, group_by: 'vendor' } } }),
   );
 }
-
-const figureOf = (row: Pick<Row, 'kpis' | 'sla_attainment'> | undefined, key: string): Figure | null => {
-  if (!row) return null;
-  if (key === 'sla_attainment') return row.sla_attainment ?? null;
-  return ((row.kpis as unknown as Record<string, Figure | null>)[key] ?? null) as Figure | null;
-};
 
 /**
  * Every vendor and the in-house team side by side for a period, in the reader's time zone, each
@@ -63,6 +48,8 @@ export function VendorsOverview() {
   });
   const rows = current.data?.rows ?? [];
   const reviewMonth = contractMonth(preset);
+  const canSeeCost = me.data ? can(me.data, 'billing:read') : false;
+  const costs = useCostPerContact(reviewMonth, canSeeCost);
   const csv = `/api/v1/analytics/kpis?${new URLSearchParams({ from: period.from, to: period.to, tz, group_by: 'vendor', format: 'csv' })}`;
   return (
     <Stack>
@@ -86,7 +73,7 @@ export function VendorsOverview() {
         query={{ error: current.error, isPending: current.isPending, data: rows }}
         empty="No contacts in this period."
       >
-        <ScrollTable minWidth={1200} label="Vendors overview">
+        <ScrollTable minWidth={1400} label="Vendors overview">
           <Table striped highlightOnHover aria-label="Vendors overview" data-testid="vendors-overview">
             <Table.Thead>
               <Table.Tr>
@@ -96,6 +83,7 @@ export function VendorsOverview() {
                 {OVERVIEW_FIGURES.map((f) => (
                   <Table.Th key={f.key}>{f.label}</Table.Th>
                 ))}
+                {canSeeCost && <Table.Th>Cost per contact {reviewMonth}</Table.Th>}
                 <Table.Th>Review {reviewMonth}</Table.Th>
               </Table.Tr>
             </Table.Thead>
@@ -149,6 +137,14 @@ export function VendorsOverview() {
                         previous={figureOf(before, f.key)}
                       />
                     ))}
+                    {canSeeCost && (
+                      <Table.Td>
+                        <CostPerContactCell
+                          month={reviewMonth}
+                          rows={(costs.data?.rows ?? []).filter((c) => c.vendor_id === row.key)}
+                        />
+                      </Table.Td>
+                    )}
                     <Table.Td>
                       {row.key && (
                         <Stack gap={2} align="flex-start">

@@ -4,6 +4,7 @@ import {
   contractMonth,
   contractVerdict,
   explain,
+  figureOf,
   formatValue,
   OVERVIEW_FIGURES,
   periodOf,
@@ -32,6 +33,16 @@ describe('vendors overview figures', () => {
     expect(changeOf(aht, 600, 540)).toEqual({ text: '+60 s', better: false });
     expect(changeOf(aht, 540, 540)).toEqual({ text: 'no change', better: null });
     expect(changeOf(aht, null, 540)).toBeNull();
+  });
+
+  it('shows IQS, already a percent, in percent and its change in points; reads it beside the kpis', () => {
+    const iqs = OVERVIEW_FIGURES.find((f) => f.key === 'iqs')!;
+    expect(formatValue(iqs.kind, 76.654)).toBe('76.7 %');
+    expect(formatValue(iqs.kind, null)).toBe('–');
+    expect(changeOf(iqs, 70, 75.5)).toEqual({ text: '−5.5 pp', better: false });
+    const figure = { value: 80, numerator: 160, denominator: 2, variant: 'iqs' };
+    expect(figureOf({ kpis: {}, iqs: figure }, 'iqs')).toEqual(figure);
+    expect(figureOf({ kpis: {} }, 'iqs')).toBeNull();
   });
 
   it('explains a figure with its numerator, denominator and definition', () => {

@@ -11,7 +11,7 @@ export interface Figure {
   variant: string;
 }
 
-type Kind = 'seconds' | 'share' | 'nps' | 'ces' | 'count';
+type Kind = 'seconds' | 'share' | 'percent' | 'nps' | 'ces' | 'count';
 
 export interface FigureSpec {
   key: string;
@@ -144,7 +144,31 @@ export const OVERVIEW_FIGURES: FigureSpec[] = [
     numerator: 'timers met',
     denominator: 'timers decided',
   },
+  {
+    key: 'iqs',
+    label: 'IQS',
+    kind: 'percent',
+    higherIsBetter: true,
+    meaning:
+      'Internal quality score: the mean current score of the QA reviews submitted in the period (after accepted disputes).',
+    numerator: 'review scores (percent), summed',
+    denominator: 'reviews submitted',
+  },
 ];
+
+/** Figures that are not ticket counts, so no list of tickets stands behind them. */
+export const NOT_DRILLABLE = new Set(['sla_attainment', 'iqs']);
+
+/** A figure of a KPI report row: one of its kpis, or the SLA attainment or IQS beside them. */
+export function figureOf(
+  row: { kpis: unknown; sla_attainment?: Figure | null; iqs?: Figure | null } | undefined,
+  key: string,
+): Figure | null {
+  if (!row) return null;
+  if (key === 'sla_attainment') return row.sla_attainment ?? null;
+  if (key === 'iqs') return row.iqs ?? null;
+  return ((row.kpis as Record<string, Figure | null>)[key] ?? null) as Figure | null;
+}
 
 export function formatSeconds(seconds: number): string {
   if (seconds < 90) return `${Math.round(seconds)} s`;
@@ -161,6 +185,8 @@ export function formatValue(kind: Kind, value: number | null): string {
       return formatSeconds(value);
     case 'share':
       return `${(value * 100).toFixed(1)} %`;
+    case 'percent':
+      return `${value.toFixed(1)} %`;
     case 'nps':
       return `${value > 0 ? '+' : ''}${value.toFixed(0)}`;
     case 'ces':
@@ -184,13 +210,15 @@ export function changeOf(
   const text =
     spec.kind === 'share'
       ? `${sign}${(size * 100).toFixed(1)} pp`
-      : spec.kind === 'seconds'
-        ? `${sign}${formatSeconds(size)}`
-        : spec.kind === 'nps'
-          ? `${sign}${size.toFixed(0)}`
-          : spec.kind === 'ces'
-            ? `${sign}${size.toFixed(2)}`
-            : `${sign}${size.toLocaleString('en')}`;
+      : spec.kind === 'percent'
+        ? `${sign}${size.toFixed(1)} pp`
+        : spec.kind === 'seconds'
+          ? `${sign}${formatSeconds(size)}`
+          : spec.kind === 'nps'
+            ? `${sign}${size.toFixed(0)}`
+            : spec.kind === 'ces'
+              ? `${sign}${size.toFixed(2)}`
+              : `${sign}${size.toLocaleString('en')}`;
   const better = spec.higherIsBetter === null ? null : delta > 0 === spec.higherIsBetter;
   return { text, better };
 }
