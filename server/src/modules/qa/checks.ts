@@ -52,7 +52,7 @@ export const GREETING_WINDOW = 120;
 export const CLOSING_WINDOW = 200;
 
 const compiled = new Map<string, RegExp>();
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const literal = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** The pattern as a global, case-insensitive regex (cached: the outbox runs the same rules all day). */
 export function patternRegex(p: VoicePattern): RegExp {
@@ -60,7 +60,7 @@ export function patternRegex(p: VoicePattern): RegExp {
   let re = compiled.get(key);
   if (!re) {
     const source =
-      p.kind === 'regex' ? p.value : `(?<![\\p{L}\\p{N}])${escape(p.value.trim())}(?![\\p{L}\\p{N}])`;
+      p.kind === 'regex' ? p.value : `(?<![\\p{L}\\p{N}])${literal(p.value.trim())}(?![\\p{L}\\p{N}])`;
     re = new RegExp(source, 'giu');
     if (compiled.size > 5000) compiled.clear();
     compiled.set(key, re);
