@@ -1,5 +1,6 @@
 import { rollupConsumer } from './modules/analytics/index.js';
 import { emailConsumer, emailSender, socialConsumer } from './modules/channels/index.js';
+import { qaChecksConsumer } from './modules/qa/index.js';
 import { routingConsumer, routingSweeper } from './modules/routing/index.js';
 import { slaConsumer } from './modules/sla/index.js';
 import { surveyConsumer, surveySender } from './modules/surveys/index.js';
@@ -22,6 +23,8 @@ export const outboxConsumers: readonly OutboxConsumer[] = [
   routingConsumer,
   surveyConsumer,
   rollupConsumer,
+  // Automated QA checks on agents' public replies (findings rows only).
+  qaChecksConsumer,
 ];
 export const deliverySenders: readonly DeliverySender[] = [
   emailSender,

@@ -1,4 +1,5 @@
 import { francAll } from 'franc-min';
+import { QA_CHECK_NAMES, type QaCheckName } from '../../platform/db/schema.js';
 import { findPii, maskValue, type PiiKind } from '../privacy/index.js';
 
 /**
@@ -6,15 +7,9 @@ import { findPii, maskValue, type PiiKind } from '../privacy/index.js';
  * message, customer text and voice rules always give the same findings, each explaining itself.
  */
 
-export const CHECKS = [
-  'forbidden_phrase',
-  'missing_greeting',
-  'missing_closing',
-  'pii_leak',
-  'language_mismatch',
-  'forbidden_promise',
-] as const;
-export type CheckName = (typeof CHECKS)[number];
+/** The checks, in the order findings are listed. */
+export const CHECKS = QA_CHECK_NAMES;
+export type CheckName = QaCheckName;
 
 /** A phrase matches case-insensitively between word boundaries; a regex is the brand's own source. */
 export interface VoicePattern {
