@@ -116,6 +116,8 @@ const LANGUAGES: Record<string, string> = {
 const CANDIDATES = Object.keys(LANGUAGES);
 /** Below this many letters neither text says enough about its language. */
 export const MIN_LANGUAGE_CHARS = 40;
+/** Only this much of a text is read for its language. */
+export const MAX_LANGUAGE_CHARS = 400;
 /** The runner-up must trail clearly (Spanish and Portuguese score close on short text). */
 const RUNNER_UP_BELOW = 0.97;
 
@@ -123,7 +125,11 @@ const RUNNER_UP_BELOW = 0.97;
 export function confidentLanguage(text: string): string | null {
   const letters = text.replace(/[^\p{L}\s]/gu, ' ').trim();
   if (letters.replace(/\s+/g, '').length < MIN_LANGUAGE_CHARS) return null;
-  const [top, second] = francAll(letters, { only: CANDIDATES, minLength: MIN_LANGUAGE_CHARS });
+  // The opening says as much as the whole and keeps a long email's cost bounded (franc is linear).
+  const [top, second] = francAll(letters.slice(0, MAX_LANGUAGE_CHARS), {
+    only: CANDIDATES,
+    minLength: MIN_LANGUAGE_CHARS,
+  });
   if (!top || top[0] === 'und' || (second && second[1] >= RUNNER_UP_BELOW)) return null;
   return LANGUAGES[top[0]] ?? null;
 }
