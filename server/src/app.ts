@@ -25,7 +25,7 @@ import { customerRoutes } from './modules/customers/index.js';
 import { macroRoutes } from './modules/macros/index.js';
 import { operationsRoutes } from './modules/operations/index.js';
 import { organizationRoutes } from './modules/organizations/index.js';
-import { qaRoutes } from './modules/qa/index.js';
+import { qaCheckRoutes, qaRoutes } from './modules/qa/index.js';
 import { realtimeRoutes } from './modules/realtime/index.js';
 import { businessReviewRoutes } from './modules/reviews/index.js';
 import { routingRoutes } from './modules/routing/index.js';
@@ -139,6 +139,7 @@ export async function buildApp(ctx: AppContext): Promise<App> {
       await api.register(surveyRoutes, ctx);
       await api.register(businessReviewRoutes, ctx);
       await api.register(qaRoutes, ctx);
+      await api.register(qaCheckRoutes, ctx);
       await api.register(billingRoutes, ctx);
     },
     { prefix: '/api/v1' },

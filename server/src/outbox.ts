@@ -1,6 +1,7 @@
 import { rollupConsumer } from './modules/analytics/index.js';
 import { emailConsumer, emailSender, socialConsumer } from './modules/channels/index.js';
 import { demoInvoicesConsumer } from './modules/demo/index.js';
+import { qaChecksConsumer } from './modules/qa/index.js';
 import { routingConsumer, routingSweeper } from './modules/routing/index.js';
 import { slaConsumer } from './modules/sla/index.js';
 import { surveyConsumer, surveySender } from './modules/surveys/index.js';
@@ -25,6 +26,8 @@ export const outboxConsumers: readonly OutboxConsumer[] = [
   rollupConsumer,
   // The demo brand's invoices, once its SLA history is timed (sla.recomputed).
   demoInvoicesConsumer,
+  // Automated QA checks on agents' public replies (findings rows only).
+  qaChecksConsumer,
 ];
 export const deliverySenders: readonly DeliverySender[] = [
   emailSender,

@@ -86,6 +86,7 @@ async function buildWorld(shape: WorldShape): Promise<World> {
       own('qa_reviews', reviewId, vendor.id);
       if (state === 'submitted')
         own('qa_disputes', await qaDispute(reviewId, vendor.id, vendorUsers[0]!), vendor.id);
+      own('qa_check_findings', await qaFinding(ticketId, vendor.id), vendor.id);
       vendorTickets.push(ticketId);
     }
     own(
@@ -162,6 +163,18 @@ async function qaDispute(reviewId: string, vendorId: string, agentId: string) {
     `insert into qa_disputes (organization_id, review_id, vendor_id, agent_id, reason, raised_by)
      values ($1, $2, $3, $4, 'Unfair', $4) returning id`,
     [t.organizationId, reviewId, vendorId, agentId],
+  );
+  return rows[0].id;
+}
+
+/** An automated check's finding on the ticket's first message, as the outbox consumer leaves it. */
+async function qaFinding(ticketId: string, vendorId: string) {
+  const { rows } = await t.database.pool.query(
+    `insert into qa_check_findings (organization_id, vendor_id, ticket_id, message_id, check_name, detail)
+     select organization_id, $2, ticket_id, id, 'missing_greeting', 'No greeting'
+       from messages where ticket_id = $1 limit 1
+     returning id`,
+    [ticketId, vendorId],
   );
   return rows[0].id;
 }
@@ -265,6 +278,7 @@ const LISTS = [
   'qa_reviews',
   'qa_disputes',
   'qa_calibration_sessions',
+  'qa_check_findings',
   'vendor_contracts',
   'vendor_invoices',
 ] as const;
@@ -274,6 +288,7 @@ const PATHS: Record<string, string> = {
   qa_reviews: 'qa/reviews',
   qa_disputes: 'qa/disputes',
   qa_calibration_sessions: 'qa/calibrations',
+  qa_check_findings: 'qa/check-findings',
   vendor_contracts: 'billing/contracts',
   vendor_invoices: 'billing/invoices',
 };
@@ -289,12 +304,15 @@ const POSTS: Record<string, Array<[string, unknown]>> = {
     ['accept', { answers: { c: { value: 0 } } }],
   ],
   qa_calibration_sessions: [['close', {}]],
+  qa_check_findings: [['dismiss', { reason: 'Taken over' }]],
 };
 const path = (resource: string) => PATHS[resource] ?? resource;
 /** Resources only some roles see all of (in their vendor): agents and team leads see only their own reviews. */
 const SEEN_WHOLE_BY: Record<string, Role[]> = {
   qa_reviews: ['brand_admin', 'qa_reviewer', 'vendor_admin'],
   qa_disputes: ['brand_admin', 'brand_analyst', 'auditor', 'qa_reviewer', 'vendor_admin'],
+  // Findings are QA's: roles without qa:review are refused the list (403) rather than shown part.
+  qa_check_findings: ['brand_admin', 'qa_reviewer', 'vendor_admin'],
 };
 /** Brand-level rows every vendor may see (the brand's scorecards). */
 const SHARED_WITH_VENDORS = new Set(['qa_scorecards']);

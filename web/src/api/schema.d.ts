@@ -11167,6 +11167,343 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/qa/voice-rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The brand’s voice rules, one set per language (* applies to every language) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                language: string;
+                                forbidden_phrases: {
+                                    /**
+                                     * @description phrase: literal words, case-insensitive; regex: the source
+                                     * @enum {string}
+                                     */
+                                    kind: "phrase" | "regex";
+                                    value: string;
+                                }[];
+                                forbidden_promises: {
+                                    /**
+                                     * @description phrase: literal words, case-insensitive; regex: the source
+                                     * @enum {string}
+                                     */
+                                    kind: "phrase" | "regex";
+                                    value: string;
+                                }[];
+                                greetings: {
+                                    /**
+                                     * @description phrase: literal words, case-insensitive; regex: the source
+                                     * @enum {string}
+                                     */
+                                    kind: "phrase" | "regex";
+                                    value: string;
+                                }[];
+                                closings: {
+                                    /**
+                                     * @description phrase: literal words, case-insensitive; regex: the source
+                                     * @enum {string}
+                                     */
+                                    kind: "phrase" | "regex";
+                                    value: string;
+                                }[];
+                                updated_by: string | null;
+                                updated_at: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/qa/voice-rules/{language}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Replace the voice rules of one language (brand admins) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description ISO 639-1 code, or * for rules that apply in every language */
+                    language: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @default [] */
+                        forbidden_phrases?: {
+                            /**
+                             * @description phrase: literal words, case-insensitive; regex: the source
+                             * @enum {string}
+                             */
+                            kind: "phrase" | "regex";
+                            value: string;
+                        }[];
+                        /** @default [] */
+                        forbidden_promises?: {
+                            /**
+                             * @description phrase: literal words, case-insensitive; regex: the source
+                             * @enum {string}
+                             */
+                            kind: "phrase" | "regex";
+                            value: string;
+                        }[];
+                        /**
+                         * @description The reply must open (first 120 characters) with one of these
+                         * @default []
+                         */
+                        greetings?: {
+                            /**
+                             * @description phrase: literal words, case-insensitive; regex: the source
+                             * @enum {string}
+                             */
+                            kind: "phrase" | "regex";
+                            value: string;
+                        }[];
+                        /**
+                         * @description The reply must end (last 200 characters) with one of these
+                         * @default []
+                         */
+                        closings?: {
+                            /**
+                             * @description phrase: literal words, case-insensitive; regex: the source
+                             * @enum {string}
+                             */
+                            kind: "phrase" | "regex";
+                            value: string;
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            language: string;
+                            forbidden_phrases: {
+                                /**
+                                 * @description phrase: literal words, case-insensitive; regex: the source
+                                 * @enum {string}
+                                 */
+                                kind: "phrase" | "regex";
+                                value: string;
+                            }[];
+                            forbidden_promises: {
+                                /**
+                                 * @description phrase: literal words, case-insensitive; regex: the source
+                                 * @enum {string}
+                                 */
+                                kind: "phrase" | "regex";
+                                value: string;
+                            }[];
+                            greetings: {
+                                /**
+                                 * @description phrase: literal words, case-insensitive; regex: the source
+                                 * @enum {string}
+                                 */
+                                kind: "phrase" | "regex";
+                                value: string;
+                            }[];
+                            closings: {
+                                /**
+                                 * @description phrase: literal words, case-insensitive; regex: the source
+                                 * @enum {string}
+                                 */
+                                kind: "phrase" | "regex";
+                                value: string;
+                            }[];
+                            updated_by: string | null;
+                            updated_at: string;
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/qa/check-findings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Findings of the automated checks on agents’ public replies you may see, newest first */
+        get: {
+            parameters: {
+                query?: {
+                    ticket_id?: string;
+                    agent_id?: string;
+                    check?: "forbidden_phrase" | "missing_greeting" | "missing_closing" | "pii_leak" | "language_mismatch" | "forbidden_promise";
+                    /** @description true: only dismissed findings; false: only open ones */
+                    dismissed?: "true" | "false";
+                    /** @description Created at or after */
+                    from?: string;
+                    /** @description Created before */
+                    to?: string;
+                    /** @description Rows per page (1–200). */
+                    limit?: number;
+                    /** @description nextCursor from the previous page. */
+                    cursor?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** Format: uuid */
+                                id: string;
+                                vendor_id: string | null;
+                                /** Format: uuid */
+                                ticket_id: string;
+                                /** Format: uuid */
+                                message_id: string;
+                                agent_id: string | null;
+                                /** @enum {string} */
+                                check: "forbidden_phrase" | "missing_greeting" | "missing_closing" | "pii_leak" | "language_mismatch" | "forbidden_promise";
+                                /** @description Where in the message text (UTF-16 offsets, end exclusive); null for whole-message checks */
+                                span: {
+                                    start: number;
+                                    end: number;
+                                } | null;
+                                /** @description Why: the rule or the kind of data found, never the personal data itself */
+                                detail: string;
+                                dismissed_at: string | null;
+                                dismissed_by: string | null;
+                                dismiss_reason: string | null;
+                                created_at: string;
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/qa/check-findings/{id}/dismiss": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Dismiss a finding with a reason (brand QA and admins; a vendor’s QA its own vendor’s) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            vendor_id: string | null;
+                            /** Format: uuid */
+                            ticket_id: string;
+                            /** Format: uuid */
+                            message_id: string;
+                            agent_id: string | null;
+                            /** @enum {string} */
+                            check: "forbidden_phrase" | "missing_greeting" | "missing_closing" | "pii_leak" | "language_mismatch" | "forbidden_promise";
+                            /** @description Where in the message text (UTF-16 offsets, end exclusive); null for whole-message checks */
+                            span: {
+                                start: number;
+                                end: number;
+                            } | null;
+                            /** @description Why: the rule or the kind of data found, never the personal data itself */
+                            detail: string;
+                            dismissed_at: string | null;
+                            dismissed_by: string | null;
+                            dismiss_reason: string | null;
+                            created_at: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/billing/contracts": {
         parameters: {
             query?: never;

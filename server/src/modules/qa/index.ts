@@ -3,6 +3,8 @@ export {
   createSession as createCalibration,
   submitScore as submitCalibrationScore,
 } from './calibration.service.js';
+export { qaCheckRoutes } from './checks.routes.js';
+export { qaChecksConsumer } from './consumer.js';
 export { acceptDispute, raiseDispute, rejectDispute } from './disputes.service.js';
 export { IQS_VARIANT } from './iqs.js';
 export { IQS_GROUPS, type IqsGroup, iqsOf } from './iqs.service.js';

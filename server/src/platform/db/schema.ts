@@ -882,6 +882,9 @@ export interface DB {
   qa_reviews: QaReviewsTable;
   qa_review_revisions: QaReviewRevisionsTable;
   qa_disputes: QaDisputesTable;
+  qa_voice_rules: QaVoiceRulesTable;
+  qa_check_findings: QaCheckFindingsTable;
+  qa_checked_messages: QaCheckedMessagesTable;
   qa_calibration_sessions: QaCalibrationSessionsTable;
   qa_calibration_tickets: QaCalibrationTicketsTable;
   qa_calibration_participants: QaCalibrationParticipantsTable;
@@ -1094,6 +1097,58 @@ export interface QaDisputesTable {
   resolved_at: string | null;
   revision_id: string | null;
   created_at: CreatedAt;
+}
+
+/** A voice rule's pattern (migration 0026): a literal phrase or the brand's regex source. */
+export interface QaVoicePattern {
+  kind: 'phrase' | 'regex';
+  value: string;
+}
+
+export interface QaVoiceRulesTable {
+  organization_id: string;
+  /** ISO 639-1, or '*' for every language. */
+  language: string;
+  forbidden_phrases: Json<QaVoicePattern[]>;
+  forbidden_promises: Json<QaVoicePattern[]>;
+  greetings: Json<QaVoicePattern[]>;
+  closings: Json<QaVoicePattern[]>;
+  updated_by: string | null;
+  updated_at: Generated<string>;
+}
+
+export const QA_CHECK_NAMES = [
+  'forbidden_phrase',
+  'missing_greeting',
+  'missing_closing',
+  'pii_leak',
+  'language_mismatch',
+  'forbidden_promise',
+] as const;
+export type QaCheckName = (typeof QA_CHECK_NAMES)[number];
+
+export interface QaCheckFindingsTable {
+  id: Generated<string>;
+  organization_id: string;
+  vendor_id: string | null;
+  ticket_id: string;
+  message_id: string;
+  agent_id: string | null;
+  check_name: QaCheckName;
+  span_start: number | null;
+  span_end: number | null;
+  detail: string;
+  dismissed_at: string | null;
+  dismissed_by: string | null;
+  dismiss_reason: string | null;
+  created_at: CreatedAt;
+}
+
+export interface QaCheckedMessagesTable {
+  message_id: string;
+  organization_id: string;
+  vendor_id: string | null;
+  checked_at: Generated<string>;
 }
 
 export const QA_CALIBRATION_STATES = ['open', 'closed'] as const;

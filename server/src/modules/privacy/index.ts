@@ -1,0 +1,1 @@
+export { findPii, maskPii, maskValue, type PiiKind, type PiiSpan } from './pii.js';
