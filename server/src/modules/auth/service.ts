@@ -193,8 +193,8 @@ export async function actorFromToken(
   if (cached) return cached;
   const row = await repo.actorForToken(db, hash);
   if (!row) return null;
-  const { userId, organizationId, role, vendorId, siteId, teamId, scopes } = row;
-  const actor = { userId, organizationId, role, vendorId, siteId, teamId, scopes };
+  const { userId, organizationId, role, vendorId, siteId, teamId, scopes, tokenId } = row;
+  const actor = { userId, organizationId, role, vendorId, siteId, teamId, scopes, tokenId };
   cache?.set(hash, actor);
   return actor;
 }

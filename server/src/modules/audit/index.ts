@@ -1,0 +1,1 @@
+export { type AuditActor, type AuditEntry, record, type VerifyOutcome, verifyAll } from './service.js';
