@@ -9,11 +9,12 @@ create table audit_log (
   seq bigint not null check (seq >= 1),
   occurred_at timestamptz not null,
   -- Who acted: a user (session or API token) or, with a null user, a system job. The label is the
-  -- name and email at the time, so the entry reads the same after the user is renamed.
-  actor_user_id uuid references users (id),
+  -- name and email at the time, so the entry reads the same after the user is renamed. No foreign
+  -- keys to the objects: the log outlives them, and an export filtered by an unknown vendor is logged.
+  actor_user_id uuid,
   actor_label text not null,
   -- The vendor the changed object belongs to (null: brand-wide), for filtering.
-  vendor_id uuid references vendors (id),
+  vendor_id uuid,
   action text not null check (action ~ '^[a-z_]+\.[a-z_]+$'),
   object_type text not null,
   object_id text,

@@ -1,1 +1,9 @@
-export { type AuditActor, type AuditEntry, record, type VerifyOutcome, verifyAll } from './service.js';
+export { changes, snapshot } from './details.js';
+export {
+  type AuditActor,
+  type AuditEntry,
+  record,
+  recordExport,
+  type VerifyOutcome,
+  verifyAll,
+} from './service.js';

@@ -1,6 +1,8 @@
+import type { FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../platform/db/schema.js';
 import { type Actor, type Tx, withSystem } from '../../platform/db/transaction.js';
+import { wantsCsv } from '../../platform/http/csv.js';
 import { decodeCursor, toPage } from '../../platform/http/pagination.js';
 import { type BreakReason, type ChainHead, EMPTY_HEAD, hashEntry, verifyChain } from './chain.js';
 import * as repo from './repository.js';
@@ -60,6 +62,30 @@ export async function record(tx: Tx, actor: AuditActor, entry: AuditEntry, now: 
     hash,
   });
   return { ...fields, prev_hash: head.hash, hash };
+}
+
+/**
+ * Records an export in the transaction that read what is exported: a PDF always, and the CSV form
+ * of a report when the request asks for CSV (a JSON read is not an export). The filters are the
+ * request's parsed query and path parameters.
+ */
+export async function recordExport(
+  tx: Tx,
+  actor: Actor,
+  request: FastifyRequest,
+  what: { objectType: string; objectId?: string | null; vendorId?: string | null; format?: 'pdf' },
+) {
+  const format = what.format ?? (wantsCsv(request) ? 'csv' : null);
+  if (!format) return;
+  const filters = (request.query ?? {}) as Record<string, unknown>;
+  const filteredVendor = typeof filters.vendor_id === 'string' ? filters.vendor_id : null;
+  await record(tx, actor, {
+    action: `export.${format}`,
+    objectType: what.objectType,
+    objectId: what.objectId ?? null,
+    vendorId: what.vendorId ?? filteredVendor,
+    details: { route: request.routeOptions.url ?? request.url, params: request.params ?? {}, filters },
+  });
 }
 
 export type { EntryFilter } from './repository.js';
