@@ -1,4 +1,5 @@
 export { changes, snapshot } from './details.js';
+export { auditRoutes } from './routes.js';
 export {
   type AuditActor,
   type AuditEntry,
