@@ -13,6 +13,7 @@ import {
 import { activityRoutes } from './modules/activity/index.js';
 import { analyticsRoutes } from './modules/analytics/index.js';
 import { attachmentRoutes } from './modules/attachments/index.js';
+import { auditRoutes } from './modules/audit/index.js';
 import { authRoutes, registerAuthentication } from './modules/auth/index.js';
 import { billingRoutes } from './modules/billing/index.js';
 import { calendarRoutes } from './modules/calendars/index.js';
@@ -112,6 +113,7 @@ export async function buildApp(ctx: AppContext): Promise<App> {
   await app.register(
     async (api) => {
       await api.register(authRoutes, ctx);
+      await api.register(auditRoutes, ctx);
       await api.register(organizationRoutes, ctx);
       await api.register(operationsRoutes, ctx);
       await api.register(vendorRoutes, ctx);

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
+import { verifyAll } from './modules/audit/index.js';
 import { createToken } from './modules/auth/index.js';
 import { DEMO_PASSWORD, type SeedOutcome, seedDemo } from './modules/demo/index.js';
 import { createOrganization, slug, soleOrganization } from './modules/organizations/index.js';
@@ -24,6 +25,7 @@ const USAGE = `Usage: tandem <command> [options]
   user create --email <e> --role <role> [--password <p>] [--vendor <id or name>] [--name <display name>]
   token create --user <email> --scopes a,b [--name <label>] [--days <n>]   (prints the token once)
   demo seed                            seed the demo brand into an empty database
+  audit verify                         check every organization's audit log hash chain (exit 1 if broken)
 `;
 
 /** A mistake in how the command was called or what it was asked to do: printed, exit code 1. */
@@ -198,6 +200,26 @@ async function createTokenCommand(config: Config, flags: Flags) {
   });
 }
 
+/**
+ * Walks every organization's audit chain in pages. Prints each chain's entry count and head hash
+ * (anchor the head elsewhere to detect a rewrite from some entry onward), or the first broken link.
+ */
+async function verifyAuditCommand(config: Config) {
+  const outcome = await withDatabase(config, (database) => verifyAll(database.db));
+  for (const o of outcome.organizations)
+    console.log(
+      `OK ${o.name} (${o.organizationId}): ${o.count} entries, head seq ${o.head.seq} hash ${o.head.hash}`,
+    );
+  if (!outcome.ok) {
+    const b = outcome.broken;
+    throw new CommandError(
+      `BROKEN ${b.name} (${b.organizationId}) at seq ${b.seq}: ${b.reason} — ${b.message}`,
+    );
+  }
+  const entries = outcome.organizations.reduce((n, o) => n + o.count, 0);
+  console.log(`Audit log verified: ${outcome.organizations.length} organizations, ${entries} entries.`);
+}
+
 async function run(argv: string[]) {
   const { values: flags, positionals } = parseArgs({ args: argv, options, allowPositionals: true });
   const command = positionals.join(' ');
@@ -235,6 +257,8 @@ async function run(argv: string[]) {
       return createUserCommand(config, flags);
     case 'token create':
       return createTokenCommand(config, flags);
+    case 'audit verify':
+      return verifyAuditCommand(config);
     case 'demo seed':
       return withDatabase(config, async (database) => {
         const outcome = await seedDemo(database, config);

@@ -137,7 +137,7 @@ export interface paths {
                             /** @description the caller’s vendor; null for brand users */
                             vendorName: string | null;
                             /** @description What this caller may do (the role matrix, narrowed by an API token’s scopes); the console hides the rest. */
-                            permissions: ("organization:read" | "vendors:read" | "vendors:write" | "sites:write" | "teams:write" | "users:read" | "users:write" | "customers:read" | "customers:write" | "tickets:read" | "tickets:write" | "tokens:manage" | "webhooks:manage" | "channels:manage" | "channels:ingest" | "views:share" | "macros:write" | "macros:approve" | "sla:manage" | "calendars:manage" | "routing:manage" | "routing:read" | "analytics:read" | "analytics:manage" | "operations:manage" | "qa:manage" | "qa:review" | "qa:dispute" | "billing:manage" | "billing:read")[];
+                            permissions: ("organization:read" | "vendors:read" | "vendors:write" | "sites:write" | "teams:write" | "users:read" | "users:write" | "customers:read" | "customers:write" | "tickets:read" | "tickets:write" | "tokens:manage" | "webhooks:manage" | "channels:manage" | "channels:ingest" | "views:share" | "macros:write" | "macros:approve" | "sla:manage" | "calendars:manage" | "routing:manage" | "routing:read" | "analytics:read" | "analytics:manage" | "operations:manage" | "qa:manage" | "qa:review" | "qa:dispute" | "billing:manage" | "billing:read" | "audit:read")[];
                         };
                     };
                 };
@@ -266,7 +266,7 @@ export interface paths {
                 content: {
                     "application/json": {
                         name: string;
-                        scopes: ("organization:read" | "vendors:read" | "vendors:write" | "sites:write" | "teams:write" | "users:read" | "users:write" | "customers:read" | "customers:write" | "tickets:read" | "tickets:write" | "tokens:manage" | "webhooks:manage" | "channels:manage" | "channels:ingest" | "views:share" | "macros:write" | "macros:approve" | "sla:manage" | "calendars:manage" | "routing:manage" | "routing:read" | "analytics:read" | "analytics:manage" | "operations:manage" | "qa:manage" | "qa:review" | "qa:dispute" | "billing:manage" | "billing:read")[];
+                        scopes: ("organization:read" | "vendors:read" | "vendors:write" | "sites:write" | "teams:write" | "users:read" | "users:write" | "customers:read" | "customers:write" | "tickets:read" | "tickets:write" | "tokens:manage" | "webhooks:manage" | "channels:manage" | "channels:ingest" | "views:share" | "macros:write" | "macros:approve" | "sla:manage" | "calendars:manage" | "routing:manage" | "routing:read" | "analytics:read" | "analytics:manage" | "operations:manage" | "qa:manage" | "qa:review" | "qa:dispute" | "billing:manage" | "billing:read" | "audit:read")[];
                         expiresInDays?: number;
                         /**
                          * Format: uuid
@@ -351,6 +351,80 @@ export interface paths {
                 };
             };
         };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The audit log, newest first, filtered by actor, vendor, object, action and time
+         * @description Needs audit:read (brand admins and auditors). Keyset pages by seq. `?format=csv` or `Accept: text/csv` returns the page as CSV; the export itself is logged.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Rows per page (1–200). */
+                    limit?: number;
+                    /** @description nextCursor from the previous page. */
+                    cursor?: string;
+                    /** @description The acting user’s id */
+                    actor?: string;
+                    /** @description The vendor the changed object belongs to */
+                    vendor?: string;
+                    object_type?: string;
+                    object_id?: string;
+                    /** @description e.g. user.role_changed, export.csv */
+                    action?: string;
+                    /** @description occurred_at at or after */
+                    from?: string;
+                    /** @description occurred_at before */
+                    to?: string;
+                    /** @description csv: the same table as text/csv (or send Accept: text/csv) */
+                    format?: "json" | "csv";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                seq: number;
+                                occurred_at: string;
+                                actor_user_id: string | null;
+                                actor_label: string;
+                                vendor_id: string | null;
+                                action: string;
+                                object_type: string;
+                                object_id: string | null;
+                                details: unknown;
+                                prev_hash: string;
+                                hash: string;
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;

@@ -4,6 +4,7 @@ import type { AppContext } from '../../platform/context.js';
 import { withActor, withSystem } from '../../platform/db/transaction.js';
 import { Forbidden } from '../../platform/errors.js';
 import { jsonOrCsv } from '../../platform/http/csv.js';
+import { recordExport } from '../audit/index.js';
 import { backlogTable, kpiTable, ticketsTable, trendTable } from './csv.js';
 import { rebuild, settingsOf } from './rollup.js';
 import {
@@ -48,7 +49,11 @@ export const analyticsRoutes: FastifyPluginAsyncZod<AppContext> = async (app, ct
     },
     async (request, reply) => {
       const actor = requireActor(request, 'analytics:read');
-      const report = await withActor(db, actor, (tx) => buildReport(tx, actor, request.query));
+      const report = await withActor(db, actor, async (tx) => {
+        const result = await buildReport(tx, actor, request.query);
+        await recordExport(tx, actor, request, { objectType: 'kpi_report' });
+        return result;
+      });
       return jsonOrCsv(request, reply, report, (r) => kpiTable(request.query.group_by, r.rows));
     },
   );
@@ -69,7 +74,11 @@ export const analyticsRoutes: FastifyPluginAsyncZod<AppContext> = async (app, ct
     },
     async (request, reply) => {
       const actor = requireActor(request, 'analytics:read');
-      const trend = await withActor(db, actor, (tx) => kpiTrend(tx, actor, request.query));
+      const trend = await withActor(db, actor, async (tx) => {
+        const result = await kpiTrend(tx, actor, request.query);
+        await recordExport(tx, actor, request, { objectType: 'kpi_trend' });
+        return result;
+      });
       return jsonOrCsv(request, reply, trend, trendTable);
     },
   );
@@ -92,7 +101,11 @@ export const analyticsRoutes: FastifyPluginAsyncZod<AppContext> = async (app, ct
       const actor = requireActor(request, 'analytics:read');
       // The per-unit contributions are owner-only; the query scopes them to the caller's vendor.
       const page = await withSystem(db, (system) => unitsBehind(system, actor, request.query));
-      const listed = await withActor(db, actor, (tx) => listTicketsBehind(tx, actor, request.query, page));
+      const listed = await withActor(db, actor, async (tx) => {
+        const result = await listTicketsBehind(tx, actor, request.query, page);
+        await recordExport(tx, actor, request, { objectType: 'kpi_tickets' });
+        return result;
+      });
       return jsonOrCsv(request, reply, listed, ticketsTable);
     },
   );
@@ -112,7 +125,11 @@ export const analyticsRoutes: FastifyPluginAsyncZod<AppContext> = async (app, ct
     },
     async (request, reply) => {
       const actor = requireActor(request, 'analytics:read');
-      const report = await withActor(db, actor, (tx) => backlog(tx, actor, request.query));
+      const report = await withActor(db, actor, async (tx) => {
+        const result = await backlog(tx, actor, request.query);
+        await recordExport(tx, actor, request, { objectType: 'backlog_report' });
+        return result;
+      });
       return jsonOrCsv(request, reply, report, (r) => backlogTable(request.query.group_by, r));
     },
   );

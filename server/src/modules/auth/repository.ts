@@ -243,7 +243,7 @@ export function revokeToken(tx: Tx, tokenId: string) {
 export function findUserRole(tx: Tx, userId: string) {
   return tx
     .selectFrom('users')
-    .select(['id', 'role', 'organization_id'])
+    .select(['id', 'role', 'organization_id', 'vendor_id'])
     .where('id', '=', userId)
     .executeTakeFirst();
 }

@@ -5,6 +5,7 @@ import type { DB, Role } from '../../platform/db/schema.js';
 import { type Actor, type Tx, withSystem } from '../../platform/db/transaction.js';
 import { Forbidden, Invalid, NotFound, TooManyRequests, Unauthorized } from '../../platform/errors.js';
 import { emit } from '../../platform/events.js';
+import { record } from '../audit/index.js';
 import { type ActorCache, forgetCachedUser } from './actor-cache.js';
 import {
   afterFailure,
@@ -168,6 +169,13 @@ export async function changePassword(
         payload: { userId: actor.userId },
       });
     }
+    await record(tx, actor, {
+      action: 'user.password_changed',
+      objectType: 'user',
+      objectId: actor.userId,
+      vendorId: actor.vendorId,
+      details: { sessions_ended: sessionsEnded, tokens_revoked: tokensRevoked },
+    });
     const tokensRemaining = await repo.countLiveUserTokens(tx, actor.userId);
     return { sessionsEnded, tokensRevoked, tokensRemaining };
   });
@@ -193,8 +201,8 @@ export async function actorFromToken(
   if (cached) return cached;
   const row = await repo.actorForToken(db, hash);
   if (!row) return null;
-  const { userId, organizationId, role, vendorId, siteId, teamId, scopes } = row;
-  const actor = { userId, organizationId, role, vendorId, siteId, teamId, scopes };
+  const { userId, organizationId, role, vendorId, siteId, teamId, scopes, tokenId } = row;
+  const actor = { userId, organizationId, role, vendorId, siteId, teamId, scopes, tokenId };
   cache?.set(hash, actor);
   return actor;
 }
@@ -214,12 +222,14 @@ export interface TokenInput {
 export async function createToken(tx: Tx, actor: Actor, input: TokenInput) {
   const userId = input.userId ?? actor.userId;
   let ownerRole: Role = actor.role;
+  let ownerVendorId = actor.vendorId;
   if (userId !== actor.userId) {
     if (!roleAllows(actor.role, 'tokens:manage', actor.scopes))
       throw new Forbidden('You may only create tokens for yourself');
     const owner = await repo.findUserRole(tx, userId);
     if (!owner) throw new NotFound('User', userId);
     ownerRole = owner.role;
+    ownerVendorId = owner.vendor_id;
   }
   const beyond = input.scopes.filter(
     (s) => !roleAllows(ownerRole, s) || (actor.scopes && !actor.scopes.includes(s)),
@@ -240,6 +250,13 @@ export async function createToken(tx: Tx, actor: Actor, input: TokenInput) {
     tokenHash: secretHash(token),
     scopes: input.scopes,
     expiresAt,
+  });
+  await record(tx, actor, {
+    action: 'token.created',
+    objectType: 'api_token',
+    objectId: row.id,
+    vendorId: ownerVendorId,
+    details: { user_id: userId, name: input.name, scopes: input.scopes, expires_at: expiresAt },
   });
   return { ...row, token };
 }
@@ -268,6 +285,14 @@ export async function revokeToken(tx: Tx, actor: Actor, tokenId: string) {
     type: 'token.revoked',
     subjectId: tokenId,
     payload: { userId: row.user_id },
+  });
+  const owner = await repo.findUserRole(tx, row.user_id);
+  await record(tx, actor, {
+    action: 'token.revoked',
+    objectType: 'api_token',
+    objectId: tokenId,
+    vendorId: owner?.vendor_id ?? null,
+    details: { user_id: row.user_id, name: token.name },
   });
   return row;
 }

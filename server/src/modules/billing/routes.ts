@@ -1,8 +1,10 @@
+import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { requireActor } from '../../platform/auth/context.js';
 import type { AppContext } from '../../platform/context.js';
-import { withActor } from '../../platform/db/transaction.js';
+import { type Actor, type Tx, withActor } from '../../platform/db/transaction.js';
 import { jsonOrCsv, wantsCsv } from '../../platform/http/csv.js';
+import { recordExport } from '../audit/index.js';
 import { invoiceCsv, invoiceFilename, renderInvoice } from './layout.js';
 import {
   contractCreate,
@@ -20,6 +22,18 @@ import {
   versionCreate,
 } from './schemas.js';
 import * as billing from './service.js';
+
+/** An invoice for its CSV or PDF, the export audited in the transaction that read it. */
+async function invoiceExport(tx: Tx, actor: Actor, request: FastifyRequest, id: string, format?: 'pdf') {
+  const document = await billing.getInvoiceDocument(tx, id);
+  await recordExport(tx, actor, request, {
+    objectType: 'vendor_invoice',
+    objectId: document.invoice.id,
+    vendorId: document.invoice.vendor_id,
+    ...(format ? { format } : {}),
+  });
+  return document;
+}
 
 /** Billing: vendor contracts (dated versions) and monthly invoices with service-level credits. docs/billing.md. */
 export const billingRoutes: FastifyPluginAsyncZod<AppContext> = async (app, ctx) => {
@@ -133,7 +147,11 @@ export const billingRoutes: FastifyPluginAsyncZod<AppContext> = async (app, ctx)
     },
     async (request, reply) => {
       const actor = requireActor(request, 'billing:read');
-      const report = await withActor(db, actor, (tx) => billing.costPerContactOf(tx, request.query));
+      const report = await withActor(db, actor, async (tx) => {
+        const result = await billing.costPerContactOf(tx, request.query);
+        await recordExport(tx, actor, request, { objectType: 'cost_per_contact' });
+        return result;
+      });
       return jsonOrCsv(request, reply, report, (r) => ({
         filename: `cost-per-contact-${r.month}`,
         header: [
@@ -178,7 +196,9 @@ export const billingRoutes: FastifyPluginAsyncZod<AppContext> = async (app, ctx)
       const actor = requireActor(request, 'billing:read');
       // The vendor's and contract's names only for the CSV's file name: JSON stays one query.
       if (!wantsCsv(request)) return withActor(db, actor, (tx) => billing.getInvoice(tx, request.params.id));
-      const document = await withActor(db, actor, (tx) => billing.getInvoiceDocument(tx, request.params.id));
+      const document = await withActor(db, actor, (tx) =>
+        invoiceExport(tx, actor, request, request.params.id),
+      );
       return jsonOrCsv(request, reply, document.invoice, (i) =>
         invoiceCsv(i, invoiceFilename(document, 'csv')),
       );
@@ -199,7 +219,9 @@ export const billingRoutes: FastifyPluginAsyncZod<AppContext> = async (app, ctx)
     },
     async (request, reply) => {
       const actor = requireActor(request, 'billing:read');
-      const document = await withActor(db, actor, (tx) => billing.getInvoiceDocument(tx, request.params.id));
+      const document = await withActor(db, actor, (tx) =>
+        invoiceExport(tx, actor, request, request.params.id, 'pdf'),
+      );
       return reply
         .header('content-type', 'application/pdf')
         .header('content-disposition', `attachment; filename="${invoiceFilename(document, 'pdf')}"`)

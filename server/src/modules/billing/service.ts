@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { Actor, Tx } from '../../platform/db/transaction.js';
 import { Conflict, type FieldError, Invalid, NotFound } from '../../platform/errors.js';
 import { billableVolumes } from '../analytics/index.js';
+import { record } from '../audit/index.js';
 import { attainment, listTargets } from '../sla/index.js';
 import { getVendor } from '../vendors/index.js';
 import {
@@ -106,6 +107,13 @@ export async function createContract(tx: Tx, actor: Actor, input: z.output<typeo
       throw err;
     });
   await insertVersion(tx, actor, contract.id, 1, input.version);
+  await record(tx, actor, {
+    action: 'contract.created',
+    objectType: 'vendor_contract',
+    objectId: contract.id,
+    vendorId: input.vendor_id,
+    details: { name: input.name, version: input.version },
+  });
   return getContract(tx, contract.id);
 }
 
@@ -124,6 +132,13 @@ export async function addVersion(tx: Tx, actor: Actor, id: string, input: Versio
     await repo.endVersion(tx, latest.id, input.effective_from);
   await insertVersion(tx, actor, id, latest.version + 1, input);
   await repo.touchContract(tx, id);
+  await record(tx, actor, {
+    action: 'contract.version_added',
+    objectType: 'vendor_contract',
+    objectId: id,
+    vendorId: contract.vendor_id,
+    details: { name: contract.name, version: latest.version + 1, terms: input },
+  });
   return getContract(tx, id);
 }
 
@@ -226,6 +241,13 @@ export async function computeInvoice(tx: Tx, actor: Actor, contractId: string, m
     },
   );
   if (!row) throw frozen();
+  await record(tx, actor, {
+    action: 'invoice.computed',
+    objectType: 'vendor_invoice',
+    objectId: row.id,
+    vendorId: row.vendor_id,
+    details: { contract_id: contractId, month, totals: invoice.totals, replaced_draft: Boolean(existing) },
+  });
   return { created: !existing, invoice: invoiceView(row) };
 }
 
@@ -234,7 +256,15 @@ export async function approveInvoice(tx: Tx, actor: Actor, id: string) {
   if (!invoice) throw new NotFound('Invoice', id);
   if (invoice.status === 'approved')
     throw new Conflict('The invoice is already approved', [{ path: 'params.id', message: 'approved' }]);
-  return invoiceView((await repo.approveInvoice(tx, id, actor.userId))!);
+  const approved = (await repo.approveInvoice(tx, id, actor.userId))!;
+  await record(tx, actor, {
+    action: 'invoice.approved',
+    objectType: 'vendor_invoice',
+    objectId: id,
+    vendorId: invoice.vendor_id,
+    details: { contract_id: invoice.contract_id, month: invoice.month, totals: invoice.totals },
+  });
+  return invoiceView(approved);
 }
 
 /**

@@ -3,6 +3,7 @@ import type { WeeklyHours } from '../../platform/db/schema.js';
 import { type Actor, asOwner, type Tx } from '../../platform/db/transaction.js';
 import { Conflict, Forbidden, Invalid, NotFound } from '../../platform/errors.js';
 import { emit } from '../../platform/events.js';
+import { changes, record } from '../audit/index.js';
 import { holidaysFromIcal, IcalError } from './ical.js';
 import { isValidTimeZone, weeklyHoursProblems } from './opening-hours.js';
 import * as repo from './repository.js';
@@ -55,9 +56,17 @@ async function changed(
   actor: Actor,
   calendarId: string,
   vendorId: string | null,
-  type = 'calendar.updated',
+  type: string,
+  audit: { action?: string; objectType?: string; details: Record<string, unknown> },
 ) {
   await emit(tx, { organizationId: actor.organizationId, vendorId, type, subjectId: calendarId });
+  await record(tx, actor, {
+    action: audit.action ?? type,
+    objectType: audit.objectType ?? 'calendar',
+    objectId: calendarId,
+    vendorId,
+    details: audit.details,
+  });
 }
 
 export async function createCalendar(tx: Tx, actor: Actor, input: z.output<typeof calendarCreate>) {
@@ -81,7 +90,9 @@ export async function createCalendar(tx: Tx, actor: Actor, input: z.output<typeo
       weekly_hours: JSON.stringify(input.weekly_hours),
     })
     .catch(uniqueName);
-  await changed(tx, actor, calendar.id, vendorId, 'calendar.created');
+  await changed(tx, actor, calendar.id, vendorId, 'calendar.created', {
+    details: { name: input.name, time_zone: input.time_zone, weekly_hours: input.weekly_hours },
+  });
   return calendar;
 }
 
@@ -108,7 +119,9 @@ export async function updateCalendar(
     })
     .catch(uniqueName);
   if (!calendar) throw new NotFound('Calendar', id);
-  await changed(tx, actor, id, before.vendor_id);
+  await changed(tx, actor, id, before.vendor_id, 'calendar.updated', {
+    details: { name: calendar.name, changes: changes(before, calendar, Object.keys(input)) },
+  });
   return calendar;
 }
 
@@ -119,7 +132,7 @@ export async function deleteCalendar(tx: Tx, actor: Actor, id: string) {
       { path: 'params.id', message: 'in use' },
     ]);
   await repo.deleteCalendar(tx, id);
-  await changed(tx, actor, id, calendar.vendor_id, 'calendar.deleted');
+  await changed(tx, actor, id, calendar.vendor_id, 'calendar.deleted', { details: { name: calendar.name } });
 }
 
 export async function listHolidays(tx: Tx, id: string) {
@@ -132,14 +145,20 @@ export async function addHoliday(tx: Tx, actor: Actor, id: string, input: z.outp
   const [row] = await repo.insertHolidays(tx, id, [input]);
   if (!row)
     throw new Conflict('There is a holiday on that date already', [{ path: 'body.date', message: 'taken' }]);
-  await changed(tx, actor, id, calendar.vendor_id);
+  await changed(tx, actor, id, calendar.vendor_id, 'calendar.updated', {
+    action: 'calendar.holiday_added',
+    details: { name: calendar.name, holiday: input },
+  });
   return row;
 }
 
 export async function removeHoliday(tx: Tx, actor: Actor, id: string, holidayId: string) {
   const calendar = await writable(tx, actor, id);
   if (!(await repo.deleteHoliday(tx, id, holidayId))) throw new NotFound('Holiday', holidayId);
-  await changed(tx, actor, id, calendar.vendor_id);
+  await changed(tx, actor, id, calendar.vendor_id, 'calendar.updated', {
+    action: 'calendar.holiday_removed',
+    details: { name: calendar.name, holiday_id: holidayId },
+  });
 }
 
 export async function importIcal(tx: Tx, actor: Actor, id: string, ics: string) {
@@ -156,7 +175,11 @@ export async function importIcal(tx: Tx, actor: Actor, id: string, ics: string) 
   const byDate = new Map(parsed.holidays.map((h) => [h.date, h]));
   for (const h of parsed.holidays) if (!byDate.has(h.date)) byDate.set(h.date, h);
   const inserted = await repo.insertHolidays(tx, id, [...byDate.values()]);
-  if (inserted.length) await changed(tx, actor, id, calendar.vendor_id);
+  if (inserted.length)
+    await changed(tx, actor, id, calendar.vendor_id, 'calendar.updated', {
+      action: 'calendar.holidays_imported',
+      details: { name: calendar.name, dates: inserted.map((h) => h.date) },
+    });
   return {
     imported: inserted.length,
     already_present: byDate.size - inserted.length,
@@ -172,7 +195,10 @@ export async function assignCalendar(tx: Tx, actor: Actor, input: z.output<typeo
       throw new Forbidden('Only brand admins set the brand’s calendar');
     if (calendar?.vendor_id) throw bad('the brand works by a brand calendar, not a vendor’s');
     await asOwner(tx, () => repo.assignCalendar(tx, 'brand', actor.organizationId, input.calendar_id));
-    await changed(tx, actor, input.calendar_id ?? actor.organizationId, null);
+    await changed(tx, actor, input.calendar_id ?? actor.organizationId, null, 'calendar.updated', {
+      action: 'calendar.assigned',
+      details: { ...input, id: actor.organizationId },
+    });
     return { ...input, id: actor.organizationId };
   }
   if (!input.id) throw new Invalid('Name the vendor or site', [{ path: 'body.id', message: 'required' }]);
@@ -189,6 +215,9 @@ export async function assignCalendar(tx: Tx, actor: Actor, input: z.output<typeo
   if (calendar?.vendor_id && calendar.vendor_id !== owner.vendor_id)
     throw bad('a calendar of another vendor');
   await repo.assignCalendar(tx, input.scope, input.id, input.calendar_id);
-  await changed(tx, actor, input.calendar_id ?? input.id, owner.vendor_id);
+  await changed(tx, actor, input.calendar_id ?? input.id, owner.vendor_id, 'calendar.updated', {
+    action: 'calendar.assigned',
+    details: input,
+  });
   return { ...input, id: input.id };
 }

@@ -4,6 +4,7 @@ import { requireActor } from '../../platform/auth/context.js';
 import type { AppContext } from '../../platform/context.js';
 import { withActor, withSystem } from '../../platform/db/transaction.js';
 import { jsonOrCsv } from '../../platform/http/csv.js';
+import { recordExport } from '../audit/index.js';
 import { queuesTable } from './csv.js';
 import { failureParams, failureQuery, failureView, liveBoardView, liveQuery } from './schemas.js';
 import * as operations from './service.js';
@@ -70,7 +71,11 @@ export const operationsRoutes: FastifyPluginAsyncZod<AppContext> = async (app, c
     },
     async (request, reply) => {
       const actor = requireActor(request, 'analytics:read');
-      const board = await withActor(db, actor, (tx) => operations.liveOperations(tx, actor, new Date()));
+      const board = await withActor(db, actor, async (tx) => {
+        const result = await operations.liveOperations(tx, actor, new Date());
+        await recordExport(tx, actor, request, { objectType: 'live_operations' });
+        return result;
+      });
       return jsonOrCsv(request, reply, board, queuesTable);
     },
   );

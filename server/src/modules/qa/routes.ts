@@ -3,6 +3,7 @@ import { requireActor } from '../../platform/auth/context.js';
 import type { AppContext } from '../../platform/context.js';
 import { withActor } from '../../platform/db/transaction.js';
 import { jsonOrCsv } from '../../platform/http/csv.js';
+import { recordExport } from '../audit/index.js';
 import * as calibration from './calibration.service.js';
 import * as disputes from './disputes.service.js';
 import { iqsReport } from './iqs.service.js';
@@ -393,7 +394,11 @@ export const qaRoutes: FastifyPluginAsyncZod<AppContext> = async (app, ctx) => {
     },
     async (request, reply) => {
       const actor = requireActor(request, 'analytics:read');
-      const report = await withActor(db, actor, (tx) => iqsReport(tx, request.query));
+      const report = await withActor(db, actor, async (tx) => {
+        const result = await iqsReport(tx, request.query);
+        await recordExport(tx, actor, request, { objectType: 'qa_iqs_report' });
+        return result;
+      });
       const line = (key: string, label: string | null, f: typeof report.total) => [
         key,
         label,

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { roleAllows } from '../../platform/auth/permissions.js';
 import type { Actor, Tx } from '../../platform/db/transaction.js';
 import { Conflict, type FieldError, Forbidden, Invalid, NotFound } from '../../platform/errors.js';
+import { changes, record } from '../audit/index.js';
 import * as repo from './repository.js';
 import type {
   definition as definitionSchema,
@@ -80,6 +81,13 @@ export async function createScorecard(tx: Tx, actor: Actor, input: z.output<type
     created_by: actor.userId,
   });
   await addVersion(tx, actor, scorecard.id, 1, input);
+  await record(tx, actor, {
+    action: 'qa_scorecard.created',
+    objectType: 'qa_scorecard',
+    objectId: scorecard.id,
+    vendorId,
+    details: { name: input.name, version: 1, definition: input.definition, applies_to: input.applies_to },
+  });
   return scorecardWithVersions(tx, scorecard);
 }
 
@@ -120,9 +128,16 @@ export async function updateScorecard(
   id: string,
   input: z.output<typeof scorecardUpdate>,
 ) {
-  await changeableScorecard(tx, actor, id);
+  const before = await changeableScorecard(tx, actor, id);
   const updated = await repo.updateScorecard(tx, id, input);
   if (!updated) throw new NotFound('Scorecard', id);
+  await record(tx, actor, {
+    action: 'qa_scorecard.updated',
+    objectType: 'qa_scorecard',
+    objectId: id,
+    vendorId: before.vendor_id,
+    details: { name: updated.name, changes: changes(before, updated, Object.keys(input)) },
+  });
   return scorecardWithVersions(tx, updated);
 }
 
@@ -130,7 +145,15 @@ export async function updateScorecard(
 export async function createVersion(tx: Tx, actor: Actor, id: string, input: z.output<typeof versionCreate>) {
   const scorecard = await changeableScorecard(tx, actor, id);
   const versions = await repo.versionsOf(tx, [id]);
-  await addVersion(tx, actor, id, versions.length ? versions[versions.length - 1]!.version + 1 : 1, input);
+  const version = versions.length ? versions[versions.length - 1]!.version + 1 : 1;
+  await addVersion(tx, actor, id, version, input);
+  await record(tx, actor, {
+    action: 'qa_scorecard.version_added',
+    objectType: 'qa_scorecard',
+    objectId: id,
+    vendorId: scorecard.vendor_id,
+    details: { name: scorecard.name, version, definition: input.definition, applies_to: input.applies_to },
+  });
   return scorecardWithVersions(tx, scorecard);
 }
 

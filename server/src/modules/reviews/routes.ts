@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { requireActor } from '../../platform/auth/context.js';
 import type { AppContext } from '../../platform/context.js';
 import { withActor } from '../../platform/db/transaction.js';
+import { recordExport } from '../audit/index.js';
 import { renderPack } from './layout.js';
 import { commentBody, commentView, reviewParams, reviewQuery } from './schemas.js';
 import { gatherPack, getComment, packFilename, putComment } from './service.js';
@@ -27,9 +28,16 @@ export const businessReviewRoutes: FastifyPluginAsyncZod<AppContext> = async (ap
     async (request, reply) => {
       const actor = requireActor(request, 'analytics:read');
       const { id, month } = request.params;
-      const pack = await withActor(db, actor, (tx) =>
-        gatherPack(tx, actor, { vendorId: id, month, tz: request.query.tz }),
-      );
+      const pack = await withActor(db, actor, async (tx) => {
+        const result = await gatherPack(tx, actor, { vendorId: id, month, tz: request.query.tz });
+        await recordExport(tx, actor, request, {
+          objectType: 'business_review_pack',
+          objectId: id,
+          vendorId: id,
+          format: 'pdf',
+        });
+        return result;
+      });
       return reply
         .header('content-type', 'application/pdf')
         .header('content-disposition', `attachment; filename="${packFilename(pack.vendor.name, month)}"`)

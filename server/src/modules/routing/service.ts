@@ -3,6 +3,7 @@ import type { Row } from '../../platform/db/schema.js';
 import { type Actor, asOwner, type Tx } from '../../platform/db/transaction.js';
 import { Forbidden, Invalid, NotFound } from '../../platform/errors.js';
 import { emit } from '../../platform/events.js';
+import { changes, record } from '../audit/index.js';
 import * as repo from './admin-repository.js';
 import type {
   allocationsBody,
@@ -24,13 +25,26 @@ function queueOut(q: QueueRow) {
 }
 
 /** Anything that changes who may take a waiting contact wakes routing for the brand. */
-async function changed(tx: Tx, actor: Actor, subjectId: string, what: string) {
+async function changed(
+  tx: Tx,
+  actor: Actor,
+  subjectId: string,
+  what: string,
+  details: Record<string, unknown>,
+  verb = 'changed',
+) {
   await emit(tx, {
     organizationId: actor.organizationId,
     vendorId: null,
     type: 'routing.changed',
     subjectId,
     payload: { what },
+  });
+  await record(tx, actor, {
+    action: `routing_${what}.${verb}`,
+    objectType: `routing_${what}`,
+    objectId: subjectId,
+    details,
   });
 }
 
@@ -62,12 +76,12 @@ export async function createQueue(tx: Tx, actor: Actor, input: z.output<typeof q
     organization_id: actor.organizationId,
     required_skills: JSON.stringify(input.required_skills),
   });
-  await changed(tx, actor, id, 'queue');
+  await changed(tx, actor, id, 'queue', { set: input }, 'created');
   return getQueue(tx, id);
 }
 
 export async function updateQueue(tx: Tx, actor: Actor, id: string, input: z.output<typeof queueUpdate>) {
-  await getQueue(tx, id);
+  const before = await getQueue(tx, id);
   await checkTargets(tx, input);
   const { required_skills, ...rest } = input;
   await repo.updateQueue(tx, id, {
@@ -75,8 +89,16 @@ export async function updateQueue(tx: Tx, actor: Actor, id: string, input: z.out
     ...(required_skills ? { required_skills: JSON.stringify(required_skills) } : {}),
     updated_at: new Date().toISOString(),
   });
-  await changed(tx, actor, id, 'queue');
-  return getQueue(tx, id);
+  const after = await getQueue(tx, id);
+  await changed(
+    tx,
+    actor,
+    id,
+    'queue',
+    { name: after.name, changes: changes(before, after, Object.keys(input)) },
+    'updated',
+  );
+  return after;
 }
 
 export async function listRules(tx: Tx) {
@@ -90,7 +112,7 @@ export async function createRule(tx: Tx, actor: Actor, input: z.output<typeof ru
     organization_id: actor.organizationId,
     conditions: JSON.stringify(input.conditions),
   });
-  await changed(tx, actor, rule.id, 'rule');
+  await changed(tx, actor, rule.id, 'rule', { set: input }, 'created');
   return rule;
 }
 
@@ -108,13 +130,13 @@ export async function updateRule(tx: Tx, actor: Actor, id: string, input: z.outp
     updated_at: new Date().toISOString(),
   });
   if (!rule) throw new NotFound('Rule', id);
-  await changed(tx, actor, id, 'rule');
+  await changed(tx, actor, id, 'rule', { set: input }, 'updated');
   return rule;
 }
 
 export async function deleteRule(tx: Tx, actor: Actor, id: string) {
   if (!(await repo.deleteRule(tx, id))) throw new NotFound('Rule', id);
-  await changed(tx, actor, id, 'rule');
+  await changed(tx, actor, id, 'rule', {}, 'deleted');
 }
 
 /**
@@ -160,7 +182,7 @@ export async function putAllocations(
   );
   if (errors.length) throw new Invalid('Shares name unknown vendors', errors);
   await repo.replaceAllocations(tx, actor.organizationId, queueId, input.allocations);
-  await changed(tx, actor, queueId, 'allocations');
+  await changed(tx, actor, queueId, 'allocations', { allocations: input.allocations });
   return getAllocations(tx, queueId);
 }
 
@@ -291,7 +313,7 @@ export async function transfer(tx: Tx, actor: Actor, ticketId: string, input: z.
 export async function setSiteRegions(tx: Tx, actor: Actor, siteId: string, regions: string[]) {
   const site = await repo.setSiteRegions(tx, siteId, [...new Set(regions)]);
   if (!site) throw new NotFound('Site', siteId);
-  await changed(tx, actor, siteId, 'site_regions');
+  await changed(tx, actor, siteId, 'site_regions', { data_regions: site.data_regions });
   return { site_id: site.id, data_regions: site.data_regions };
 }
 
@@ -304,7 +326,7 @@ export async function setCustomerRouting(
   const clean = Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined));
   const customer = await repo.setCustomerRouting(tx, customerId, clean);
   if (!customer) throw new NotFound('Customer', customerId);
-  await changed(tx, actor, customerId, 'customer');
+  await changed(tx, actor, customerId, 'customer', { set: clean });
   return { customer_id: customer.id, data_region: customer.data_region, segment: customer.segment };
 }
 
@@ -324,6 +346,13 @@ export async function setCertifications(
     type: 'user.skills_changed',
     subjectId: userId,
     payload: { certifications: rows.map((r) => r.certification) },
+  });
+  await record(tx, actor, {
+    action: 'user.certifications_changed',
+    objectType: 'user',
+    objectId: userId,
+    vendorId: agent.vendor_id,
+    details: { certifications },
   });
   return {
     user_id: userId,

@@ -5,6 +5,7 @@ import type { AppContext } from '../../platform/context.js';
 import { withActor } from '../../platform/db/transaction.js';
 import { jsonOrCsv } from '../../platform/http/csv.js';
 import { createOnce } from '../../platform/http/idempotency.js';
+import { recordExport } from '../audit/index.js';
 import { attainmentTable, missesTable } from './service-level-csv.js';
 import {
   attainmentQuery,
@@ -65,7 +66,7 @@ export const serviceLevelRoutes: FastifyPluginAsyncZod<AppContext> = async (app,
     },
     async (request) => {
       const actor = requireActor(request, 'sla:manage');
-      return withActor(db, actor, (tx) => levels.updateTarget(tx, request.params.id, request.body));
+      return withActor(db, actor, (tx) => levels.updateTarget(tx, actor, request.params.id, request.body));
     },
   );
   app.delete(
@@ -80,7 +81,7 @@ export const serviceLevelRoutes: FastifyPluginAsyncZod<AppContext> = async (app,
     },
     async (request, reply) => {
       const actor = requireActor(request, 'sla:manage');
-      await withActor(db, actor, (tx) => levels.deleteTarget(tx, request.params.id));
+      await withActor(db, actor, (tx) => levels.deleteTarget(tx, actor, request.params.id));
       return reply.status(204).send(null);
     },
   );
@@ -99,7 +100,11 @@ export const serviceLevelRoutes: FastifyPluginAsyncZod<AppContext> = async (app,
     },
     async (request, reply) => {
       const actor = requireActor(request, 'vendors:read');
-      const report = await withActor(db, actor, (tx) => levels.attainment(tx, request.query));
+      const report = await withActor(db, actor, async (tx) => {
+        const result = await levels.attainment(tx, request.query);
+        await recordExport(tx, actor, request, { objectType: 'service_level_attainment' });
+        return result;
+      });
       return jsonOrCsv(request, reply, report, (r) => attainmentTable(request.query.month, r));
     },
   );
@@ -118,7 +123,14 @@ export const serviceLevelRoutes: FastifyPluginAsyncZod<AppContext> = async (app,
     async (request, reply) => {
       const actor = requireActor(request, 'vendors:read');
       const { month, site_id } = request.query;
-      const report = await withActor(db, actor, (tx) => levels.misses(tx, request.params.id, month, site_id));
+      const report = await withActor(db, actor, async (tx) => {
+        const result = await levels.misses(tx, request.params.id, month, site_id);
+        await recordExport(tx, actor, request, {
+          objectType: 'service_level_misses',
+          objectId: request.params.id,
+        });
+        return result;
+      });
       return jsonOrCsv(request, reply, report, (r) => missesTable(month, r));
     },
   );

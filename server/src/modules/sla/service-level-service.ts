@@ -2,6 +2,7 @@ import { DateTime } from 'luxon';
 import type { z } from 'zod';
 import type { Actor, Tx } from '../../platform/db/transaction.js';
 import { Invalid, NotFound } from '../../platform/errors.js';
+import { changes, record, snapshot } from '../audit/index.js';
 import { loadCalendarSpecs } from '../calendars/index.js';
 import { type ContactFacts, outcomeOf } from './contact-outcome.js';
 import * as repo from './service-level-repository.js';
@@ -58,19 +59,41 @@ export async function createTarget(tx: Tx, actor: Actor, input: z.output<typeof 
         ]);
       throw err;
     });
+  await record(tx, actor, {
+    action: 'service_level_target.created',
+    objectType: 'service_level_target',
+    objectId: target.id,
+    vendorId: target.vendor_id,
+    details: snapshot(target, Object.keys(input)),
+  });
   return out(target);
 }
 
-export async function updateTarget(tx: Tx, id: string, input: z.output<typeof targetUpdate>) {
+export async function updateTarget(tx: Tx, actor: Actor, id: string, input: z.output<typeof targetUpdate>) {
   const before = await getTarget(tx, id);
   await checkScope(tx, before.vendor_id, input.site_id);
   const target = await repo.updateTarget(tx, id, { ...input, updated_at: new Date().toISOString() });
   if (!target) throw new NotFound('Service-level target', id);
+  await record(tx, actor, {
+    action: 'service_level_target.updated',
+    objectType: 'service_level_target',
+    objectId: id,
+    vendorId: target.vendor_id,
+    details: { name: target.name, changes: changes(before, target, Object.keys(input)) },
+  });
   return out(target);
 }
 
-export async function deleteTarget(tx: Tx, id: string) {
+export async function deleteTarget(tx: Tx, actor: Actor, id: string) {
+  const before = await getTarget(tx, id);
   if (!(await repo.deleteTarget(tx, id))) throw new NotFound('Service-level target', id);
+  await record(tx, actor, {
+    action: 'service_level_target.deleted',
+    objectType: 'service_level_target',
+    objectId: id,
+    vendorId: before.vendor_id,
+    details: { name: before.name },
+  });
 }
 
 function monthBounds(month: string) {

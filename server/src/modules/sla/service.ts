@@ -2,11 +2,22 @@ import type { z } from 'zod';
 import { type Actor, asOwner, type Tx } from '../../platform/db/transaction.js';
 import { Invalid, NotFound } from '../../platform/errors.js';
 import { emit } from '../../platform/events.js';
+import { changes, record, snapshot } from '../audit/index.js';
 import { getTicket } from '../tickets/index.js';
 import { evaluateTickets, type Policy } from './evaluate.js';
 import * as repo from './repository.js';
 import type { policyCreate, policyUpdate } from './schemas.js';
 import type { Timer } from './timers.js';
+
+const POLICY_FIELDS = [
+  'name',
+  'position',
+  'active',
+  'conditions',
+  'targets',
+  'warn_percent',
+  'breach_actions',
+];
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
@@ -99,11 +110,17 @@ export async function createPolicy(tx: Tx, actor: Actor, input: z.output<typeof 
     type: 'sla_policy.created',
     subjectId: policy.id,
   });
+  await record(tx, actor, {
+    action: 'sla_policy.created',
+    objectType: 'sla_policy',
+    objectId: policy.id,
+    details: snapshot(policy, POLICY_FIELDS),
+  });
   return policy;
 }
 
 export async function updatePolicy(tx: Tx, actor: Actor, id: string, input: z.output<typeof policyUpdate>) {
-  await getPolicy(tx, id);
+  const before = await getPolicy(tx, id);
   checkTargets(input.targets);
   await checkBackupVendor(tx, input.breach_actions?.backup_vendor_id);
   const { conditions, targets, breach_actions, ...rest } = input;
@@ -121,16 +138,29 @@ export async function updatePolicy(tx: Tx, actor: Actor, id: string, input: z.ou
     type: 'sla_policy.updated',
     subjectId: id,
   });
+  await record(tx, actor, {
+    action: 'sla_policy.updated',
+    objectType: 'sla_policy',
+    objectId: id,
+    details: { name: policy.name, changes: changes(before, policy, Object.keys(input)) },
+  });
   return policy;
 }
 
 export async function deletePolicy(tx: Tx, actor: Actor, id: string) {
-  if (!(await repo.deletePolicy(tx, id))) throw new NotFound('SLA policy', id);
+  const before = await repo.findPolicy(tx, id);
+  if (!before || !(await repo.deletePolicy(tx, id))) throw new NotFound('SLA policy', id);
   await emit(tx, {
     organizationId: actor.organizationId,
     vendorId: null,
     type: 'sla_policy.deleted',
     subjectId: id,
+  });
+  await record(tx, actor, {
+    action: 'sla_policy.deleted',
+    objectType: 'sla_policy',
+    objectId: id,
+    details: snapshot(before, POLICY_FIELDS),
   });
 }
 

@@ -4,6 +4,7 @@ import type { Channel, PresenceStatus, Role } from '../../platform/db/schema.js'
 import type { Actor, Tx } from '../../platform/db/transaction.js';
 import { Conflict, Forbidden, Invalid, NotFound } from '../../platform/errors.js';
 import { emit } from '../../platform/events.js';
+import { changes, record, snapshot } from '../audit/index.js';
 import { forgetCachedUser, hashPassword } from '../auth/index.js';
 import { findSite, findTeam, findVendorByRef } from '../vendors/index.js';
 import * as repo from './repository.js';
@@ -123,9 +124,20 @@ export async function createUser(tx: Tx, actor: Actor, input: CreateInput) {
       throw new Invalid('You can only create users of your own vendor', [
         { path: 'body.vendor_id', message: 'not your vendor' },
       ]);
-    return provisionUser(tx, actor.organizationId, { ...input, vendor_id: actor.vendorId });
+    return audited(await provisionUser(tx, actor.organizationId, { ...input, vendor_id: actor.vendorId }));
   }
-  return provisionUser(tx, actor.organizationId, input);
+  return audited(await provisionUser(tx, actor.organizationId, input));
+
+  async function audited(user: Awaited<ReturnType<typeof provisionUser>>) {
+    await record(tx, actor, {
+      action: 'user.created',
+      objectType: 'user',
+      objectId: user.id,
+      vendorId: user.vendor_id,
+      details: snapshot(user, ['email', 'display_name', 'role', 'vendor_id', 'site_id', 'team_id', 'active']),
+    });
+    return user;
+  }
 }
 
 /** The user, if the actor may edit them: visible, and holding a role the actor could grant. */
@@ -167,6 +179,19 @@ export async function updateUser(tx: Tx, actor: Actor, id: string, input: z.outp
     subjectId: id,
     payload: { changes: input },
   });
+  await record(tx, actor, {
+    action: deactivated
+      ? 'user.deactivated'
+      : !before.active && input.active
+        ? 'user.reactivated'
+        : input.role && input.role !== before.role
+          ? 'user.role_changed'
+          : 'user.updated',
+    objectType: 'user',
+    objectId: id,
+    vendorId: user.vendor_id,
+    details: { email: user.email, changes: changes(before, user, Object.keys(input)) },
+  });
   return user;
 }
 
@@ -186,6 +211,13 @@ export async function setSkills(
     subjectId: id,
     payload: { skills },
   });
+  await record(tx, actor, {
+    action: 'user.skills_changed',
+    objectType: 'user',
+    objectId: id,
+    vendorId: user.vendor_id,
+    details: { email: user.email, skills },
+  });
   return getProfile(tx, id);
 }
 
@@ -203,6 +235,13 @@ export async function setCapacities(
     type: 'user.capacities_changed',
     subjectId: id,
     payload: { capacities },
+  });
+  await record(tx, actor, {
+    action: 'user.capacities_changed',
+    objectType: 'user',
+    objectId: id,
+    vendorId: user.vendor_id,
+    details: { email: user.email, capacities },
   });
   return getProfile(tx, id);
 }

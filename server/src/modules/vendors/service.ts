@@ -3,6 +3,7 @@ import type { Actor, Tx } from '../../platform/db/transaction.js';
 import { Invalid, NotFound } from '../../platform/errors.js';
 import { emit } from '../../platform/events.js';
 import type { CursorPosition } from '../../platform/http/pagination.js';
+import { changes, record, snapshot } from '../audit/index.js';
 import * as repo from './repository.js';
 import type {
   siteCreate,
@@ -36,6 +37,13 @@ export async function createVendor(tx: Tx, actor: Actor, input: z.output<typeof 
     type: 'vendor.created',
     subjectId: vendor.id,
   });
+  await record(tx, actor, {
+    action: 'vendor.created',
+    objectType: 'vendor',
+    objectId: vendor.id,
+    vendorId: vendor.id,
+    details: snapshot(vendor, Object.keys(input)),
+  });
   return vendor;
 }
 
@@ -55,6 +63,13 @@ export async function updateVendor(tx: Tx, actor: Actor, id: string, input: z.ou
     type: 'vendor.updated',
     subjectId: id,
     payload: { changes: input },
+  });
+  await record(tx, actor, {
+    action: 'vendor.updated',
+    objectType: 'vendor',
+    objectId: id,
+    vendorId: id,
+    details: { name: vendor.name, changes: changes(before, vendor, Object.keys(input)) },
   });
   return vendor;
 }
@@ -86,6 +101,13 @@ export async function createSite(tx: Tx, actor: Actor, input: z.output<typeof si
     type: 'site.created',
     subjectId: site.id,
   });
+  await record(tx, actor, {
+    action: 'site.created',
+    objectType: 'site',
+    objectId: site.id,
+    vendorId: site.vendor_id,
+    details: snapshot(site, Object.keys(input)),
+  });
   return site;
 }
 
@@ -103,6 +125,13 @@ export async function updateSite(tx: Tx, actor: Actor, id: string, input: z.outp
     type: payload.status ? 'site.status_changed' : 'site.updated',
     subjectId: id,
     payload,
+  });
+  await record(tx, actor, {
+    action: payload.status ? 'site.status_changed' : 'site.updated',
+    objectType: 'site',
+    objectId: id,
+    vendorId: site.vendor_id,
+    details: { name: site.name, changes: changes(before, site, Object.keys(input)) },
   });
   return site;
 }
@@ -137,6 +166,13 @@ export async function createTeam(tx: Tx, actor: Actor, input: z.output<typeof te
     type: 'team.created',
     subjectId: team.id,
   });
+  await record(tx, actor, {
+    action: 'team.created',
+    objectType: 'team',
+    objectId: team.id,
+    vendorId: team.vendor_id,
+    details: snapshot(team, Object.keys(input)),
+  });
   return team;
 }
 
@@ -150,6 +186,13 @@ export async function updateTeam(tx: Tx, actor: Actor, id: string, input: z.outp
     vendorId: team.vendor_id,
     type: 'team.updated',
     subjectId: id,
+  });
+  await record(tx, actor, {
+    action: 'team.updated',
+    objectType: 'team',
+    objectId: id,
+    vendorId: team.vendor_id,
+    details: { name: team.name, changes: changes(before, team, Object.keys(input)) },
   });
   return team;
 }

@@ -52,6 +52,8 @@ export const PERMISSIONS = [
   'billing:manage',
   /** Read vendor contracts and invoices: brand admins, analysts, auditors; vendor admins their own vendor's. */
   'billing:read',
+  /** Read and export the audit log: brand admins and auditors (docs/audit.md). */
+  'audit:read',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -67,7 +69,7 @@ const WORK_TICKETS: Permission[] = [...READ_ALL, 'customers:write', 'tickets:wri
 export const ROLE_PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {
   brand_admin: new Set(PERMISSIONS),
   brand_analyst: new Set([...READ_ALL, 'routing:read', 'analytics:read', 'billing:read']),
-  auditor: new Set([...READ_ALL, 'routing:read', 'analytics:read', 'billing:read']),
+  auditor: new Set([...READ_ALL, 'routing:read', 'analytics:read', 'billing:read', 'audit:read']),
   qa_reviewer: new Set([...READ_ALL, 'analytics:read', 'qa:manage', 'qa:review']),
   vendor_admin: new Set([
     ...WORK_TICKETS,

@@ -892,6 +892,7 @@ export interface DB {
   vendor_contracts: VendorContractsTable;
   vendor_contract_versions: VendorContractVersionsTable;
   vendor_invoices: VendorInvoicesTable;
+  audit_log: AuditLogTable;
 }
 
 // Routing (migration 0014)
@@ -1242,6 +1243,23 @@ export interface VendorInvoicesTable {
   approved_by: string | null;
   approved_at: string | null;
   created_at: CreatedAt;
+}
+
+// Audit log (migration 0027): append-only, hash-chained per organization (modules/audit/chain.ts).
+export interface AuditLogTable {
+  id: Generated<string>;
+  organization_id: string;
+  seq: number;
+  occurred_at: Timestamp;
+  actor_user_id: string | null;
+  actor_label: string;
+  vendor_id: string | null;
+  action: string;
+  object_type: string;
+  object_id: string | null;
+  details: Json<unknown>;
+  prev_hash: string;
+  hash: string;
 }
 
 export type Row<T extends keyof DB> = Selectable<DB[T]>;

@@ -11,6 +11,8 @@ export interface Actor {
   teamId: string | null;
   /** Token scopes; undefined for a browser session (full rights of the role). */
   scopes?: string[];
+  /** The API token the request came with, if any (named in the audit log). */
+  tokenId?: string;
 }
 
 /** A Kysely bound to one connection inside an open transaction. */

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { Actor, Tx } from '../../../platform/db/transaction.js';
 import { Conflict, Invalid, NotFound } from '../../../platform/errors.js';
 import { emit } from '../../../platform/events.js';
+import { changes, record, snapshot } from '../../audit/index.js';
 import * as repo from './repository.js';
 import type { supportAddressCreate, supportAddressUpdate } from './schemas.js';
 
@@ -48,6 +49,13 @@ export async function createAddress(tx: Tx, actor: Actor, input: z.output<typeof
     subjectId: row.id,
     payload: { address: row.address },
   });
+  await record(tx, actor, {
+    action: 'support_address.created',
+    objectType: 'support_address',
+    objectId: row.id,
+    vendorId: row.vendor_id,
+    details: snapshot(row, ['address', 'name', 'queue', 'language', 'vendor_id', 'active']),
+  });
   return row;
 }
 
@@ -57,7 +65,7 @@ export async function updateAddress(
   id: string,
   input: z.output<typeof supportAddressUpdate>,
 ) {
-  await getAddress(tx, id);
+  const before = await getAddress(tx, id);
   await checkVendor(tx, input.vendor_id);
   const row = await repo.updateAddress(tx, id, { ...input, updated_at: new Date().toISOString() });
   if (!row) throw new NotFound('Support address', id);
@@ -68,11 +76,26 @@ export async function updateAddress(
     subjectId: id,
     payload: { changes: Object.keys(input) },
   });
+  await record(tx, actor, {
+    action: 'support_address.updated',
+    objectType: 'support_address',
+    objectId: id,
+    vendorId: row.vendor_id,
+    details: { address: row.address, changes: changes(before, row, Object.keys(input)) },
+  });
   return row;
 }
 
 export async function deleteAddress(tx: Tx, actor: Actor, id: string) {
+  const before = await getAddress(tx, id);
   if (!(await repo.deleteAddress(tx, id))) throw new NotFound('Support address', id);
+  await record(tx, actor, {
+    action: 'support_address.deleted',
+    objectType: 'support_address',
+    objectId: id,
+    vendorId: before.vendor_id,
+    details: snapshot(before, ['address', 'name', 'queue', 'language', 'vendor_id', 'active']),
+  });
   await emit(tx, {
     organizationId: actor.organizationId,
     vendorId: null,
