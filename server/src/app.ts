@@ -26,7 +26,7 @@ import { customerRoutes } from './modules/customers/index.js';
 import { macroRoutes } from './modules/macros/index.js';
 import { operationsRoutes } from './modules/operations/index.js';
 import { organizationRoutes } from './modules/organizations/index.js';
-import { qaCheckRoutes, qaRoutes } from './modules/qa/index.js';
+import { qaCheckRoutes, qaRoutes, qaSamplingRoutes } from './modules/qa/index.js';
 import { realtimeRoutes } from './modules/realtime/index.js';
 import { businessReviewRoutes } from './modules/reviews/index.js';
 import { routingRoutes } from './modules/routing/index.js';
@@ -142,6 +142,7 @@ export async function buildApp(ctx: AppContext): Promise<App> {
       await api.register(businessReviewRoutes, ctx);
       await api.register(qaRoutes, ctx);
       await api.register(qaCheckRoutes, ctx);
+      await api.register(qaSamplingRoutes, ctx);
       await api.register(billingRoutes, ctx);
     },
     { prefix: '/api/v1' },

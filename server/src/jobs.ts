@@ -1,5 +1,6 @@
 import { rebuildOutdatedRollups } from './modules/analytics/index.js';
 import { purgeExpiredSessions } from './modules/auth/jobs/purge-expired-sessions.js';
+import { sampleLastWeek } from './modules/qa/index.js';
 import { mailReviewPacks } from './modules/reviews/index.js';
 import { sendNpsSurveys } from './modules/surveys/index.js';
 import { purgeIdempotencyKeys } from './platform/http/purge-idempotency-keys.js';
@@ -12,4 +13,5 @@ export const allJobs: JobDefinition[] = [
   sendNpsSurveys,
   mailReviewPacks,
   rebuildOutdatedRollups,
+  sampleLastWeek,
 ];

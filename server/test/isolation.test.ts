@@ -94,6 +94,10 @@ async function buildWorld(shape: WorldShape): Promise<World> {
       await qaCalibration(vendorCard, vendor.id, vendorUsers[0]!, vendorTickets),
       vendor.id,
     );
+    const rule = await qaSamplingRule(vendorCard, vendor.id, vendorUsers[0]!);
+    own('qa_sampling_rules', rule, vendor.id);
+    for (const ticketId of vendorTickets)
+      own('qa_assignments', await qaAssignment(rule, ticketId, vendor.id, vendorUsers[0]!), vendor.id);
   }
   return { vendorIds, scorecardId, owned, actors };
 }
@@ -175,6 +179,27 @@ async function qaFinding(ticketId: string, vendorId: string) {
        from messages where ticket_id = $1 limit 1
      returning id`,
     [ticketId, vendorId],
+  );
+  return rows[0].id;
+}
+
+/** A vendor's own sampling rule on its own scorecard, the user reviewing. */
+async function qaSamplingRule(scorecardId: string, vendorId: string, userId: string) {
+  const { rows } = await t.database.pool.query(
+    `insert into qa_sampling_rules (organization_id, vendor_id, name, scorecard_id, scope_vendor_id, per_agent,
+       reviewer_ids, created_by)
+     values ($1, $2, $5, $3, $2, 1, array[$4]::uuid[], $4) returning id`,
+    [t.organizationId, vendorId, scorecardId, userId, `Weekly ${vendorId}`],
+  );
+  return rows[0].id;
+}
+
+/** A conversation the rule sampled, as its run leaves it. */
+async function qaAssignment(ruleId: string, ticketId: string, vendorId: string, userId: string) {
+  const { rows } = await t.database.pool.query(
+    `insert into qa_assignments (organization_id, vendor_id, rule_id, week, ticket_id, agent_id, reviewer_id, due_at)
+     values ($1, $2, $3, '2026-11-30', $4, $5, $5, now()) returning id`,
+    [t.organizationId, vendorId, ruleId, ticketId, userId],
   );
   return rows[0].id;
 }
@@ -279,6 +304,8 @@ const LISTS = [
   'qa_disputes',
   'qa_calibration_sessions',
   'qa_check_findings',
+  'qa_sampling_rules',
+  'qa_assignments',
   'vendor_contracts',
   'vendor_invoices',
 ] as const;
@@ -289,6 +316,8 @@ const PATHS: Record<string, string> = {
   qa_disputes: 'qa/disputes',
   qa_calibration_sessions: 'qa/calibrations',
   qa_check_findings: 'qa/check-findings',
+  qa_sampling_rules: 'qa/sampling-rules',
+  qa_assignments: 'qa/assignments',
   vendor_contracts: 'billing/contracts',
   vendor_invoices: 'billing/invoices',
 };
@@ -305,6 +334,7 @@ const POSTS: Record<string, Array<[string, unknown]>> = {
   ],
   qa_calibration_sessions: [['close', {}]],
   qa_check_findings: [['dismiss', { reason: 'Taken over' }]],
+  qa_sampling_rules: [['run', {}]],
 };
 const path = (resource: string) => PATHS[resource] ?? resource;
 /** Resources only some roles see all of (in their vendor): agents and team leads see only their own reviews. */
@@ -313,12 +343,15 @@ const SEEN_WHOLE_BY: Record<string, Role[]> = {
   qa_disputes: ['brand_admin', 'brand_analyst', 'auditor', 'qa_reviewer', 'vendor_admin'],
   // Findings are QA's: roles without qa:review are refused the list (403) rather than shown part.
   qa_check_findings: ['brand_admin', 'qa_reviewer', 'vendor_admin'],
+  qa_sampling_rules: ['brand_admin', 'qa_reviewer', 'vendor_admin'],
+  qa_assignments: ['brand_admin', 'qa_reviewer', 'vendor_admin'],
 };
 /** Brand-level rows every vendor may see (the brand's scorecards). */
 const SHARED_WITH_VENDORS = new Set(['qa_scorecards']);
 const PATCHES: Record<string, unknown> = {
   qa_scorecards: { name: 'Taken over' },
   qa_reviews: { comment: 'Taken over' },
+  qa_sampling_rules: { per_agent: 9 },
   vendors: { name: 'Taken over' },
   sites: { name: 'Taken over' },
   teams: { name: 'Taken over' },

@@ -11578,6 +11578,400 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/qa/sampling-rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Sampling rules you can see: the brand’s, or your vendor’s own */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** Format: uuid */
+                                id: string;
+                                /** @description null: the brand’s rule; else a vendor’s own */
+                                vendor_id: string | null;
+                                name: string;
+                                /** Format: uuid */
+                                scorecard_id: string;
+                                scope_vendor_id: string | null;
+                                per_agent: number;
+                                /** @description Targeted sampling picks only tickets showing at least one of these signals (most signals first); none set: random */
+                                targets: {
+                                    /** @description a CSAT answer of 1–3 (of 5) on the ticket */
+                                    low_csat?: boolean;
+                                    /** @description handle time per handled contact above this many seconds */
+                                    long_aht_seconds?: number | null;
+                                    /** @description reopened after a solve */
+                                    reopened?: boolean;
+                                    /** @description moved from an outsourced vendor to the in-house team */
+                                    escalated?: boolean;
+                                    /** @description at least one SLA timer breached */
+                                    sla_missed?: boolean;
+                                    /** @description carries this tag */
+                                    tag?: string | null;
+                                };
+                                reviewer_ids: string[];
+                                due_days: number;
+                                active: boolean;
+                                created_at: string;
+                                updated_at: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Create a sampling rule (random, or targeted by signals); the weekly run applies it */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                        /**
+                         * Format: uuid
+                         * @description The scorecard the picked conversations are reviewed on
+                         */
+                        scorecard_id: string;
+                        /** @description Whose agents: one vendor, or null (brand rules only) for every vendor; a vendor’s rule: its own */
+                        scope_vendor_id?: string | null;
+                        /** @description Conversations picked per agent per week */
+                        per_agent: number;
+                        /**
+                         * @description Targeted sampling picks only tickets showing at least one of these signals (most signals first); none set: random
+                         * @default {}
+                         */
+                        targets?: {
+                            /** @description a CSAT answer of 1–3 (of 5) on the ticket */
+                            low_csat?: boolean;
+                            /** @description handle time per handled contact above this many seconds */
+                            long_aht_seconds?: number | null;
+                            /** @description reopened after a solve */
+                            reopened?: boolean;
+                            /** @description moved from an outsourced vendor to the in-house team */
+                            escalated?: boolean;
+                            /** @description at least one SLA timer breached */
+                            sla_missed?: boolean;
+                            /** @description carries this tag */
+                            tag?: string | null;
+                        };
+                        /** @description Who reviews (qa:review): brand reviewers, or the covered vendor’s own; picks go to the least loaded */
+                        reviewer_ids: string[];
+                        /**
+                         * @description Days after the run an assignment is due
+                         * @default 7
+                         */
+                        due_days?: number;
+                        /**
+                         * @description Inactive rules are skipped by the weekly run
+                         * @default true
+                         */
+                        active?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** @description null: the brand’s rule; else a vendor’s own */
+                            vendor_id: string | null;
+                            name: string;
+                            /** Format: uuid */
+                            scorecard_id: string;
+                            scope_vendor_id: string | null;
+                            per_agent: number;
+                            /** @description Targeted sampling picks only tickets showing at least one of these signals (most signals first); none set: random */
+                            targets: {
+                                /** @description a CSAT answer of 1–3 (of 5) on the ticket */
+                                low_csat?: boolean;
+                                /** @description handle time per handled contact above this many seconds */
+                                long_aht_seconds?: number | null;
+                                /** @description reopened after a solve */
+                                reopened?: boolean;
+                                /** @description moved from an outsourced vendor to the in-house team */
+                                escalated?: boolean;
+                                /** @description at least one SLA timer breached */
+                                sla_missed?: boolean;
+                                /** @description carries this tag */
+                                tag?: string | null;
+                            };
+                            reviewer_ids: string[];
+                            due_days: number;
+                            active: boolean;
+                            created_at: string;
+                            updated_at: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/qa/sampling-rules/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change a sampling rule; only the fields named change */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name?: string;
+                        per_agent?: number;
+                        /** @description Targeted sampling picks only tickets showing at least one of these signals (most signals first); none set: random */
+                        targets?: {
+                            /** @description a CSAT answer of 1–3 (of 5) on the ticket */
+                            low_csat?: boolean;
+                            /** @description handle time per handled contact above this many seconds */
+                            long_aht_seconds?: number | null;
+                            /** @description reopened after a solve */
+                            reopened?: boolean;
+                            /** @description moved from an outsourced vendor to the in-house team */
+                            escalated?: boolean;
+                            /** @description at least one SLA timer breached */
+                            sla_missed?: boolean;
+                            /** @description carries this tag */
+                            tag?: string | null;
+                        };
+                        reviewer_ids?: string[];
+                        due_days?: number;
+                        active?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** @description null: the brand’s rule; else a vendor’s own */
+                            vendor_id: string | null;
+                            name: string;
+                            /** Format: uuid */
+                            scorecard_id: string;
+                            scope_vendor_id: string | null;
+                            per_agent: number;
+                            /** @description Targeted sampling picks only tickets showing at least one of these signals (most signals first); none set: random */
+                            targets: {
+                                /** @description a CSAT answer of 1–3 (of 5) on the ticket */
+                                low_csat?: boolean;
+                                /** @description handle time per handled contact above this many seconds */
+                                long_aht_seconds?: number | null;
+                                /** @description reopened after a solve */
+                                reopened?: boolean;
+                                /** @description moved from an outsourced vendor to the in-house team */
+                                escalated?: boolean;
+                                /** @description at least one SLA timer breached */
+                                sla_missed?: boolean;
+                                /** @description carries this tag */
+                                tag?: string | null;
+                            };
+                            reviewer_ids: string[];
+                            due_days: number;
+                            active: boolean;
+                            created_at: string;
+                            updated_at: string;
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/qa/sampling-rules/{id}/run": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Sample a week now (default: last week); once per rule and week
+         * @description The weekly job does this every Monday for every active rule. A second run of the same week picks nothing new and returns what the first made.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Monday of the week to sample (UTC); default: last week */
+                        week?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            week: string;
+                            /** @description The rule had sampled this week before; nothing new was picked */
+                            already_ran: boolean;
+                            picked: number;
+                            assignments: {
+                                /** Format: uuid */
+                                id: string;
+                                vendor_id: string | null;
+                                /** Format: uuid */
+                                rule_id: string;
+                                week: string;
+                                /** Format: uuid */
+                                ticket_id: string;
+                                /** Format: uuid */
+                                agent_id: string;
+                                /** Format: uuid */
+                                reviewer_id: string;
+                                /** @description The signals that made a targeted rule pick it; empty: at random */
+                                reasons: string[];
+                                due_at: string;
+                                /** @description Set once a review of the ticket is submitted */
+                                review_id: string | null;
+                                created_at: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/qa/assignments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Conversations sampled for review, soonest due first */
+        get: {
+            parameters: {
+                query?: {
+                    reviewer_id?: string;
+                    agent_id?: string;
+                    rule_id?: string;
+                    week?: string;
+                    /** @description open: no submitted review yet; done: reviewed */
+                    state?: "open" | "done";
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** Format: uuid */
+                                id: string;
+                                vendor_id: string | null;
+                                /** Format: uuid */
+                                rule_id: string;
+                                week: string;
+                                /** Format: uuid */
+                                ticket_id: string;
+                                /** Format: uuid */
+                                agent_id: string;
+                                /** Format: uuid */
+                                reviewer_id: string;
+                                /** @description The signals that made a targeted rule pick it; empty: at random */
+                                reasons: string[];
+                                due_at: string;
+                                /** @description Set once a review of the ticket is submitted */
+                                review_id: string | null;
+                                created_at: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/billing/contracts": {
         parameters: {
             query?: never;

@@ -238,3 +238,77 @@ export async function volumesBy(tx: Tx, vendorId: string, from: string, to: stri
     group by 1, 2 order by 1 nulls first, 2 nulls first`.execute(tx);
   return rows;
 }
+
+/**
+ * The tickets last solved in [from, to) with an agent (under their handling at that solve), with
+ * what the rollup knows of each over its whole life: reopens, escalation, handle time, SLA timers
+ * decided and met, and CSAT answers (its surveys' units). The same contributions the KPI report sums,
+ * so "low CSAT" or "reopened" here means what it means there. QA sampling reads it; kpi_units has no
+ * policy for tandem_app, so the caller passes an owner transaction and the scope explicitly.
+ */
+export async function solvedTicketSignals(
+  system: Tx,
+  organizationId: string,
+  query: { from: string; to: string; vendorId: string | null },
+) {
+  const counter = (c: Counter) => sql`coalesce(sum((e->'counters'->>${c})::float8), 0)`;
+  const { rows } = await sql<{
+    ticket_id: string;
+    agent_id: string;
+    vendor_id: string | null;
+    reopened: number;
+    escalated: number;
+    handle_ms: number;
+    handle_contacts: number;
+    sla_decided: number;
+    sla_met: number;
+    csat_responses: number;
+    csat_good: number;
+  }>`
+    with solved as (
+      select distinct on (u.unit) substr(u.unit, 8)::uuid as ticket_id,
+        e->'dims'->>'agent_id' as agent_id, e->'dims'->>'vendor_id' as vendor_id
+      from kpi_units u, jsonb_array_elements(u.rows) e
+      where u.organization_id = ${organizationId} and u.unit like 'ticket:%'
+        and (e->>'hour')::timestamptz >= ${query.from} and (e->>'hour')::timestamptz < ${query.to}
+        and (e->'counters'->>'resolved_last')::float8 > 0
+        and e->'dims'->>'agent_id' is not null
+        ${query.vendorId ? sql`and e->'dims'->>'vendor_id' = ${query.vendorId}` : sql``}
+      order by u.unit, (e->>'hour')::timestamptz desc
+    ),
+    ticket_sums as (
+      select s.ticket_id, ${counter('reopened')} as reopened, ${counter('escalated')} as escalated,
+        ${counter('handle_ms')} as handle_ms, ${counter('handle_contacts')} as handle_contacts,
+        ${counter('sla_decided')} as sla_decided, ${counter('sla_met')} as sla_met
+      from solved s
+      join kpi_units u on u.organization_id = ${organizationId} and u.unit = 'ticket:' || s.ticket_id
+      cross join jsonb_array_elements(u.rows) e
+      group by s.ticket_id
+    ),
+    survey_sums as (
+      select s.ticket_id, ${counter('csat_responses')} as csat_responses, ${counter('csat_good')} as csat_good
+      from solved s
+      join surveys sv on sv.ticket_id = s.ticket_id
+      join kpi_units u on u.organization_id = ${organizationId} and u.unit = 'survey:' || sv.id
+      cross join jsonb_array_elements(u.rows) e
+      group by s.ticket_id
+    )
+    select s.ticket_id::text, s.agent_id, s.vendor_id,
+      t.reopened, t.escalated, t.handle_ms, t.handle_contacts, t.sla_decided, t.sla_met,
+      coalesce(v.csat_responses, 0) as csat_responses, coalesce(v.csat_good, 0) as csat_good
+    from solved s
+    join ticket_sums t on t.ticket_id = s.ticket_id
+    left join survey_sums v on v.ticket_id = s.ticket_id
+    order by s.ticket_id`.execute(system);
+  return rows.map((r) => ({
+    ticket_id: r.ticket_id,
+    agent_id: r.agent_id,
+    vendor_id: r.vendor_id,
+    reopened: Number(r.reopened) > 0,
+    escalated: Number(r.escalated) > 0,
+    handle_seconds:
+      Number(r.handle_contacts) > 0 ? Number(r.handle_ms) / Number(r.handle_contacts) / 1000 : null,
+    sla_missed: Number(r.sla_decided) > Number(r.sla_met),
+    csat_low: Number(r.csat_responses) > Number(r.csat_good),
+  }));
+}

@@ -8,6 +8,8 @@ export { qaChecksConsumer } from './consumer.js';
 export { acceptDispute, raiseDispute, rejectDispute } from './disputes.service.js';
 export { IQS_VARIANT } from './iqs.js';
 export { IQS_GROUPS, type IqsGroup, iqsOf } from './iqs.service.js';
+export { sampleLastWeek } from './jobs/sample-week.js';
 export { qaRoutes } from './routes.js';
+export { qaSamplingRoutes } from './sampling.routes.js';
 export { iqsFigure } from './schemas.js';
 export { createReview, createScorecard, submitReview } from './service.js';

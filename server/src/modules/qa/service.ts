@@ -4,6 +4,7 @@ import type { Actor, Tx } from '../../platform/db/transaction.js';
 import { Conflict, type FieldError, Forbidden, Invalid, NotFound } from '../../platform/errors.js';
 import { changes, record } from '../audit/index.js';
 import * as repo from './repository.js';
+import * as sampling from './sampling.repository.js';
 import type {
   definition as definitionSchema,
   reviewCreate,
@@ -331,6 +332,8 @@ export async function submitReview(tx: Tx, actor: Actor, id: string) {
       problems.map((p) => ({ path: `answers.${p.criterionId}`, message: p.message })),
     );
   const score = scoreReview(definition, values);
+  // A sampled conversation's assignment is done once any review of it is submitted.
+  await sampling.fulfil(tx, review.ticket_id, id);
   return reviewView(
     await repo.submitReview(tx, id, {
       score_numerator: score.numerator,

@@ -882,6 +882,9 @@ export interface DB {
   qa_reviews: QaReviewsTable;
   qa_review_revisions: QaReviewRevisionsTable;
   qa_disputes: QaDisputesTable;
+  qa_sampling_rules: QaSamplingRulesTable;
+  qa_sampling_runs: QaSamplingRunsTable;
+  qa_assignments: QaAssignmentsTable;
   qa_voice_rules: QaVoiceRulesTable;
   qa_check_findings: QaCheckFindingsTable;
   qa_checked_messages: QaCheckedMessagesTable;
@@ -1097,6 +1100,48 @@ export interface QaDisputesTable {
   resolved_by: string | null;
   resolved_at: string | null;
   revision_id: string | null;
+  created_at: CreatedAt;
+}
+
+/** QA sampling (migration 0028). targets: modules/qa/sampling.ts SamplingTargets. */
+export interface QaSamplingRulesTable {
+  id: Generated<string>;
+  organization_id: string;
+  vendor_id: string | null;
+  name: string;
+  scorecard_id: string;
+  scope_vendor_id: string | null;
+  per_agent: number;
+  targets: Json<Record<string, unknown>>;
+  reviewer_ids: string[];
+  due_days: Generated<number>;
+  active: Generated<boolean>;
+  created_by: string;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+export interface QaSamplingRunsTable {
+  rule_id: string;
+  week: string;
+  organization_id: string;
+  vendor_id: string | null;
+  picked: number;
+  ran_at: CreatedAt;
+}
+
+export interface QaAssignmentsTable {
+  id: Generated<string>;
+  organization_id: string;
+  vendor_id: string | null;
+  rule_id: string;
+  week: string;
+  ticket_id: string;
+  agent_id: string;
+  reviewer_id: string;
+  reasons: Generated<string[]>;
+  due_at: string;
+  review_id: string | null;
   created_at: CreatedAt;
 }
 
