@@ -4,6 +4,7 @@ import type { AppContext } from '../../platform/context.js';
 import { withActor } from '../../platform/db/transaction.js';
 import { jsonOrCsv, wantsCsv } from '../../platform/http/csv.js';
 import { invoiceCsv, invoiceFilename, renderInvoice } from './layout.js';
+import { reconciliationRoutes } from './reconciliation.routes.js';
 import {
   contractCreate,
   contractList,
@@ -25,6 +26,7 @@ import * as billing from './service.js';
 export const billingRoutes: FastifyPluginAsyncZod<AppContext> = async (app, ctx) => {
   const { db } = ctx.database;
   const tags = ['billing'];
+  await app.register(reconciliationRoutes, ctx);
 
   app.get(
     '/billing/contracts',
