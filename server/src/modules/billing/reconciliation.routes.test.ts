@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, startTestApp, type TestContext, type TestUser } from '../../../test/harness.js';
-import { withSystem } from '../../platform/db/transaction.js';
+import { withActor, withSystem } from '../../platform/db/transaction.js';
 
 /**
  * Issue 21 item 3, end to end on the real database: the month's measured volume gives an invoice
@@ -306,5 +306,56 @@ describe('reconciling the vendor’s own invoice', () => {
       'select (select count(*) from vendor_invoice_claims)::int as c, (select count(*) from vendor_invoice_reconciliation_events)::int as e',
     );
     expect(after.rows).toEqual(before.rows);
+  });
+
+  it('is enforced by the database too: a vendor may not decide, nor claim or comment on another vendor’s invoice', async () => {
+    const event = (who: TestUser, kind: 'comment' | 'accept') =>
+      withActor(t.database.db, who, (tx) =>
+        tx
+          .insertInto('vendor_invoice_reconciliation_events')
+          .values({
+            organization_id: t.organizationId,
+            vendor_id: vendorA,
+            invoice_id: invoiceA,
+            kind,
+            claim_version: 2,
+            comment: 'Through the back door',
+            author_id: who.userId,
+          })
+          .execute(),
+      );
+    await expect(event(adminA, 'accept')).rejects.toThrow(/row-level security/);
+    await expect(event(adminB, 'comment')).rejects.toThrow(/row-level security/);
+    const claim = (who: TestUser, vendorId: string) =>
+      withActor(t.database.db, who, (tx) =>
+        tx
+          .insertInto('vendor_invoice_claims')
+          .values({
+            organization_id: t.organizationId,
+            vendor_id: vendorId,
+            invoice_id: invoiceA,
+            version: 9,
+            source: 'json',
+            lines: '[]',
+            totals: '{}',
+            submitted_by: who.userId,
+          })
+          .execute(),
+      );
+    await expect(claim(adminB, adminB.vendorId!)).rejects.toThrow(/row-level security/);
+    await expect(claim(adminB, vendorA)).rejects.toThrow(/row-level security/);
+    await expect(claim(admin, vendorA)).rejects.toThrow(/row-level security/);
+    // The history cannot be rewritten.
+    await expect(
+      withActor(t.database.db, admin, (tx) =>
+        tx
+          .updateTable('vendor_invoice_claims')
+          .set({ version: 7 })
+          .where('invoice_id', '=', invoiceA)
+          .execute(),
+      ),
+    ).rejects.toThrow(/permission denied/);
+    // Not vacuous: the invoice's own vendor admin may insert its comment.
+    await expect(event(adminA, 'comment')).resolves.toBeDefined();
   });
 });
