@@ -1,7 +1,7 @@
 import { parse } from 'csv-parse/sync';
 import type { z } from 'zod';
 import type { FieldError } from '../../platform/errors.js';
-import { claimLine } from './schemas.js';
+import { claimLine } from './reconciliation.schemas.js';
 
 /**
  * The vendor's own invoice as CSV: the columns of Tandem's invoice CSV export (layout.ts

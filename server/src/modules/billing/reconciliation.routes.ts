@@ -2,15 +2,15 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { requireActor } from '../../platform/auth/context.js';
 import type { AppContext } from '../../platform/context.js';
 import { withActor } from '../../platform/db/transaction.js';
-import * as reconciliation from './reconciliation.service.js';
 import {
   claimCreate,
   claimCreated,
-  idParams,
   reconciliationComment,
   reconciliationDecision,
   reconciliationView,
-} from './schemas.js';
+} from './reconciliation.schemas.js';
+import * as reconciliation from './reconciliation.service.js';
+import { idParams } from './schemas.js';
 
 /**
  * Reconciliation of the vendor's own invoice against Tandem's (docs/billing.md, "Reconciliation").

@@ -5,8 +5,8 @@ import { Conflict, Forbidden, Invalid, NotFound } from '../../platform/errors.js
 import { type ClaimLineInput, parseClaimCsv } from './claim-csv.js';
 import type { InvoiceLine } from './invoice.js';
 import { reconcile } from './reconcile.js';
+import type { claimCreate, reconciliationComment, reconciliationDecision } from './reconciliation.schemas.js';
 import * as repo from './repository.js';
-import type { claimCreate, reconciliationComment, reconciliationDecision } from './schemas.js';
 
 /**
  * Reconciliation of the vendor's own invoice against Tandem's (docs/billing.md, "Reconciliation"):
