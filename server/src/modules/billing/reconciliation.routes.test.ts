@@ -284,6 +284,20 @@ describe('reconciling the vendor’s own invoice', () => {
     expect(
       (await post(admin, `/billing/invoices/${invoiceA}/reconciliation/accept`, { comment: 'again' })).status,
     ).toBe(409);
+    // Each step is a domain event in the outbox, for notifications and the audit trail.
+    const { rows } = await t.database.pool.query(
+      "select type, vendor_id from domain_events where subject_id = $1 and type like 'billing.%' order by id",
+      [invoiceA],
+    );
+    expect(rows.map((r: { type: string }) => r.type)).toEqual([
+      'billing.claim_submitted',
+      'billing.reconciliation_dispute',
+      'billing.reconciliation_comment',
+      'billing.claim_submitted',
+      'billing.reconciliation_comment',
+      'billing.reconciliation_accept',
+    ]);
+    expect(new Set(rows.map((r: { vendor_id: string }) => r.vendor_id))).toEqual(new Set([vendorA]));
   });
 
   it('gives another vendor’s admin 404 on every route and changes nothing', async () => {

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { roleAllows } from '../../platform/auth/permissions.js';
 import type { Actor, Tx } from '../../platform/db/transaction.js';
 import { Conflict, Forbidden, Invalid, NotFound } from '../../platform/errors.js';
+import { emit } from '../../platform/events.js';
 import { type ClaimLineInput, parseClaimCsv } from './claim-csv.js';
 import type { InvoiceLine } from './invoice.js';
 import { reconcile } from './reconcile.js';
@@ -65,6 +66,13 @@ export async function submitClaim(
     totals: JSON.stringify(totalsOf(lines)),
     submitted_by: actor.userId,
   });
+  await emit(tx, {
+    organizationId: actor.organizationId,
+    vendorId: invoice.vendor_id,
+    type: 'billing.claim_submitted',
+    subjectId: invoiceId,
+    payload: { claim_id: claim.id, version: claim.version, source: claim.source },
+  });
   if (input.comment)
     await insertEvent(tx, actor, invoice, {
       kind: 'comment',
@@ -76,7 +84,8 @@ export async function submitClaim(
 
 type Invoice = Awaited<ReturnType<typeof visibleInvoice>>;
 
-function insertEvent(
+/** A history entry, and its domain event (billing.reconciliation_comment / _accept / _dispute). */
+async function insertEvent(
   tx: Tx,
   actor: Actor,
   invoice: Invoice,
@@ -87,7 +96,7 @@ function insertEvent(
     line_key?: string | null;
   },
 ) {
-  return repo.insertReconciliationEvent(tx, {
+  const event = await repo.insertReconciliationEvent(tx, {
     organization_id: actor.organizationId,
     vendor_id: invoice.vendor_id,
     invoice_id: invoice.id,
@@ -97,6 +106,14 @@ function insertEvent(
     comment: e.comment,
     author_id: actor.userId,
   });
+  await emit(tx, {
+    organizationId: actor.organizationId,
+    vendorId: invoice.vendor_id,
+    type: `billing.reconciliation_${e.kind}`,
+    subjectId: invoice.id,
+    payload: { event_id: event.id, claim_version: event.claim_version, author_id: actor.userId },
+  });
+  return event;
 }
 
 /** The latest claim matched against the invoice, the state of the brand's decision, and the history. */
