@@ -327,7 +327,22 @@ const POSTS: Record<string, Array<[string, unknown]>> = {
     ['invoices', { month: '2026-10' }],
     ['versions', { effective_from: '2027-01-01', currency: 'EUR', lines: [] }],
   ],
-  vendor_invoices: [['approve', {}]],
+  vendor_invoices: [
+    ['approve', {}],
+    [
+      'claims',
+      { lines: [{ kind: 'fee', currency: 'EUR', quantity: 1, rate_minor: 100, amount_minor: 100 }] },
+    ],
+    [
+      'claims',
+      {
+        csv: 'kind,currency,model,channel,language,tier,quantity,rate_minor,amount_minor\nfee,EUR,,,,,1,5,5',
+      },
+    ],
+    ['reconciliation/comments', { comment: 'Taken over' }],
+    ['reconciliation/accept', { comment: 'Taken over' }],
+    ['reconciliation/dispute', { comment: 'Taken over' }],
+  ],
   qa_disputes: [
     ['reject', { comment: 'Taken over' }],
     ['accept', { answers: { c: { value: 0 } } }],
@@ -337,6 +352,18 @@ const POSTS: Record<string, Array<[string, unknown]>> = {
   qa_sampling_rules: [['run', {}]],
 };
 const path = (resource: string) => PATHS[resource] ?? resource;
+/** Reads under a foreign row's id: path after the id. */
+const GETS: Record<string, string[]> = {
+  tickets: ['messages', 'events', 'timeline', 'activity'],
+  vendor_invoices: ['reconciliation'],
+};
+/** Rows hanging off a resource (table, column naming it), counted so a foreign POST adds none. */
+const CHILDREN: Record<string, Array<[string, string]>> = {
+  vendor_invoices: [
+    ['vendor_invoice_claims', 'invoice_id'],
+    ['vendor_invoice_reconciliation_events', 'invoice_id'],
+  ],
+};
 /** Resources only some roles see all of (in their vendor): agents and team leads see only their own reviews. */
 const SEEN_WHOLE_BY: Record<string, Role[]> = {
   qa_reviews: ['brand_admin', 'qa_reviewer', 'vendor_admin'],
@@ -363,7 +390,15 @@ async function snapshot(resource: string, id: string) {
   const { rows } = await t.database.pool.query(`select to_jsonb(r) as row from ${resource} r where id = $1`, [
     id,
   ]);
-  return rows[0]?.row;
+  const children: number[] = [];
+  for (const [table, column] of CHILDREN[resource] ?? []) {
+    const counted = await t.database.pool.query(
+      `select count(*)::int as n from ${table} where ${column} = $1`,
+      [id],
+    );
+    children.push(counted.rows[0].n);
+  }
+  return { row: rows[0]?.row, children };
 }
 
 async function checkActor(world: World, actor: TestUser) {
@@ -407,11 +442,11 @@ async function checkActor(world: World, actor: TestUser) {
     for (const row of rows.filter((r) => r.vendorId !== actor.vendorId)) {
       const get = await call(t.app, 'GET', `/api/v1/${path(resource)}/${row.id}`, { token: actor.token });
       expect([403, 404], `${actor.role} GET foreign ${resource}`).toContain(get.status);
-      if (resource === 'tickets') {
-        for (const sub of ['messages', 'events', 'timeline', 'activity']) {
-          const res = await call(t.app, 'GET', `/api/v1/tickets/${row.id}/${sub}`, { token: actor.token });
-          expect([403, 404], `${actor.role} GET foreign ticket ${sub}`).toContain(res.status);
-        }
+      for (const sub of GETS[resource] ?? []) {
+        const res = await call(t.app, 'GET', `/api/v1/${path(resource)}/${row.id}/${sub}`, {
+          token: actor.token,
+        });
+        expect([403, 404], `${actor.role} GET foreign ${resource} ${sub}`).toContain(res.status);
       }
       for (const [sub, posted] of POSTS[resource] ?? []) {
         const before = await snapshot(resource, row.id);

@@ -11972,6 +11972,775 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/billing/invoices/{id}/claims": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Submit the vendor’s own invoice for this invoice (a new claim version); the invoice’s vendor admins
+         * @description JSON `{lines}` or `{csv}`, or a `text/csv` body in the columns of the invoice CSV export. A bad row is 422 problem+json naming it (`body.csv.4.amount_minor`: row 4, column amount_minor) and nothing is stored.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The vendor’s lines as JSON */
+                        lines?: {
+                            /** @enum {string} */
+                            kind: "usage" | "fee" | "minimum_top_up" | "credit" | "bonus";
+                            currency: string;
+                            /** @default null */
+                            model?: ("productive_hour" | "handled_contact" | "handle_minute" | "resolved_contact" | "monthly_fee") | null;
+                            /**
+                             * @description null: every channel
+                             * @default null
+                             */
+                            channel?: string | null;
+                            /**
+                             * @description null: every language
+                             * @default null
+                             */
+                            language?: string | null;
+                            /**
+                             * @description 1-based tier of a usage line
+                             * @default null
+                             */
+                            tier?: number | null;
+                            quantity: number;
+                            rate_minor: number;
+                            /** @description Minor units; credits are negative */
+                            amount_minor: number;
+                            /**
+                             * @description Credits and bonuses: the service level’s name or Tandem’s target id
+                             * @default null
+                             */
+                            service_level?: string | null;
+                            /** @default null */
+                            description?: string | null;
+                        }[];
+                        /** @description Or the vendor’s invoice as CSV text (the invoice CSV export’s columns) */
+                        csv?: string;
+                        comment?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            invoice_id: string;
+                            version: number;
+                            /** @enum {string} */
+                            source: "json" | "csv";
+                            lines: {
+                                /** @enum {string} */
+                                kind: "usage" | "fee" | "minimum_top_up" | "credit" | "bonus";
+                                currency: string;
+                                /** @default null */
+                                model: ("productive_hour" | "handled_contact" | "handle_minute" | "resolved_contact" | "monthly_fee") | null;
+                                /**
+                                 * @description null: every channel
+                                 * @default null
+                                 */
+                                channel: string | null;
+                                /**
+                                 * @description null: every language
+                                 * @default null
+                                 */
+                                language: string | null;
+                                /**
+                                 * @description 1-based tier of a usage line
+                                 * @default null
+                                 */
+                                tier: number | null;
+                                quantity: number;
+                                rate_minor: number;
+                                /** @description Minor units; credits are negative */
+                                amount_minor: number;
+                                /**
+                                 * @description Credits and bonuses: the service level’s name or Tandem’s target id
+                                 * @default null
+                                 */
+                                service_level: string | null;
+                                /** @default null */
+                                description: string | null;
+                            }[];
+                            /** @description The claim’s total per currency, minor units */
+                            totals: {
+                                [key: string]: number;
+                            };
+                            submitted_by: string | null;
+                            submitted_at: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/billing/invoices/{id}/reconciliation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The vendor’s latest claim matched line by line against the invoice, and the history */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            invoice_id: string;
+                            /** @enum {string} */
+                            invoice_status: "draft" | "approved";
+                            /**
+                             * @description accepted / disputed: the brand’s last decision on the latest claim version
+                             * @enum {string}
+                             */
+                            state: "awaiting_claim" | "open" | "disputed" | "accepted";
+                            /** @description The vendor’s latest claim version */
+                            claim: {
+                                /** Format: uuid */
+                                id: string;
+                                /** Format: uuid */
+                                invoice_id: string;
+                                version: number;
+                                /** @enum {string} */
+                                source: "json" | "csv";
+                                lines: {
+                                    /** @enum {string} */
+                                    kind: "usage" | "fee" | "minimum_top_up" | "credit" | "bonus";
+                                    currency: string;
+                                    /** @default null */
+                                    model: ("productive_hour" | "handled_contact" | "handle_minute" | "resolved_contact" | "monthly_fee") | null;
+                                    /**
+                                     * @description null: every channel
+                                     * @default null
+                                     */
+                                    channel: string | null;
+                                    /**
+                                     * @description null: every language
+                                     * @default null
+                                     */
+                                    language: string | null;
+                                    /**
+                                     * @description 1-based tier of a usage line
+                                     * @default null
+                                     */
+                                    tier: number | null;
+                                    quantity: number;
+                                    rate_minor: number;
+                                    /** @description Minor units; credits are negative */
+                                    amount_minor: number;
+                                    /**
+                                     * @description Credits and bonuses: the service level’s name or Tandem’s target id
+                                     * @default null
+                                     */
+                                    service_level: string | null;
+                                    /** @default null */
+                                    description: string | null;
+                                }[];
+                                /** @description The claim’s total per currency, minor units */
+                                totals: {
+                                    [key: string]: number;
+                                };
+                                submitted_by: string | null;
+                                submitted_at: string;
+                            } | null;
+                            claim_versions: number;
+                            /** @description The latest claim matched against the invoice; null before the vendor submits */
+                            result: {
+                                agreed: boolean;
+                                lines: {
+                                    key: string;
+                                    /** @enum {string} */
+                                    kind: "usage" | "fee" | "minimum_top_up" | "credit" | "bonus";
+                                    currency: string;
+                                    model: ("productive_hour" | "handled_contact" | "handle_minute" | "resolved_contact" | "monthly_fee") | null;
+                                    channel: string | null;
+                                    language: string | null;
+                                    tier: number | null;
+                                    service_level: string | null;
+                                    /** @enum {string} */
+                                    status: "matched" | "differs" | "only_tandem" | "only_vendor";
+                                    tandem: {
+                                        quantity: number;
+                                        rates_minor: number[];
+                                        amount_minor: number;
+                                        lines: number;
+                                    } | null;
+                                    vendor: {
+                                        quantity: number;
+                                        rates_minor: number[];
+                                        amount_minor: number;
+                                        lines: number;
+                                    } | null;
+                                    differences: ("quantity" | "rate" | "amount")[];
+                                    /** @description vendor − Tandem */
+                                    quantity_difference: number;
+                                    /** @description vendor − Tandem when each side has one rate */
+                                    rate_difference_minor: number | null;
+                                    /** @description vendor − Tandem */
+                                    amount_difference_minor: number;
+                                }[];
+                                totals: {
+                                    [key: string]: {
+                                        tandem_minor: number;
+                                        vendor_minor: number;
+                                        difference_minor: number;
+                                    };
+                                };
+                            } | null;
+                            /** @description Claims, comments and decisions, oldest first */
+                            history: {
+                                /** Format: uuid */
+                                id: string;
+                                /** @enum {string} */
+                                kind: "comment" | "accept" | "dispute" | "claim";
+                                claim_version: number | null;
+                                line_key: string | null;
+                                comment: string | null;
+                                author_id: string | null;
+                                created_at: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/billing/invoices/{id}/reconciliation/comments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Comment on the reconciliation (the brand’s billing managers and the invoice’s vendor admins) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        comment: string;
+                        /**
+                         * @description The line it is about (a `key` of result.lines)
+                         * @default null
+                         */
+                        line_key?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            invoice_id: string;
+                            /** @enum {string} */
+                            invoice_status: "draft" | "approved";
+                            /**
+                             * @description accepted / disputed: the brand’s last decision on the latest claim version
+                             * @enum {string}
+                             */
+                            state: "awaiting_claim" | "open" | "disputed" | "accepted";
+                            /** @description The vendor’s latest claim version */
+                            claim: {
+                                /** Format: uuid */
+                                id: string;
+                                /** Format: uuid */
+                                invoice_id: string;
+                                version: number;
+                                /** @enum {string} */
+                                source: "json" | "csv";
+                                lines: {
+                                    /** @enum {string} */
+                                    kind: "usage" | "fee" | "minimum_top_up" | "credit" | "bonus";
+                                    currency: string;
+                                    /** @default null */
+                                    model: ("productive_hour" | "handled_contact" | "handle_minute" | "resolved_contact" | "monthly_fee") | null;
+                                    /**
+                                     * @description null: every channel
+                                     * @default null
+                                     */
+                                    channel: string | null;
+                                    /**
+                                     * @description null: every language
+                                     * @default null
+                                     */
+                                    language: string | null;
+                                    /**
+                                     * @description 1-based tier of a usage line
+                                     * @default null
+                                     */
+                                    tier: number | null;
+                                    quantity: number;
+                                    rate_minor: number;
+                                    /** @description Minor units; credits are negative */
+                                    amount_minor: number;
+                                    /**
+                                     * @description Credits and bonuses: the service level’s name or Tandem’s target id
+                                     * @default null
+                                     */
+                                    service_level: string | null;
+                                    /** @default null */
+                                    description: string | null;
+                                }[];
+                                /** @description The claim’s total per currency, minor units */
+                                totals: {
+                                    [key: string]: number;
+                                };
+                                submitted_by: string | null;
+                                submitted_at: string;
+                            } | null;
+                            claim_versions: number;
+                            /** @description The latest claim matched against the invoice; null before the vendor submits */
+                            result: {
+                                agreed: boolean;
+                                lines: {
+                                    key: string;
+                                    /** @enum {string} */
+                                    kind: "usage" | "fee" | "minimum_top_up" | "credit" | "bonus";
+                                    currency: string;
+                                    model: ("productive_hour" | "handled_contact" | "handle_minute" | "resolved_contact" | "monthly_fee") | null;
+                                    channel: string | null;
+                                    language: string | null;
+                                    tier: number | null;
+                                    service_level: string | null;
+                                    /** @enum {string} */
+                                    status: "matched" | "differs" | "only_tandem" | "only_vendor";
+                                    tandem: {
+                                        quantity: number;
+                                        rates_minor: number[];
+                                        amount_minor: number;
+                                        lines: number;
+                                    } | null;
+                                    vendor: {
+                                        quantity: number;
+                                        rates_minor: number[];
+                                        amount_minor: number;
+                                        lines: number;
+                                    } | null;
+                                    differences: ("quantity" | "rate" | "amount")[];
+                                    /** @description vendor − Tandem */
+                                    quantity_difference: number;
+                                    /** @description vendor − Tandem when each side has one rate */
+                                    rate_difference_minor: number | null;
+                                    /** @description vendor − Tandem */
+                                    amount_difference_minor: number;
+                                }[];
+                                totals: {
+                                    [key: string]: {
+                                        tandem_minor: number;
+                                        vendor_minor: number;
+                                        difference_minor: number;
+                                    };
+                                };
+                            } | null;
+                            /** @description Claims, comments and decisions, oldest first */
+                            history: {
+                                /** Format: uuid */
+                                id: string;
+                                /** @enum {string} */
+                                kind: "comment" | "accept" | "dispute" | "claim";
+                                claim_version: number | null;
+                                line_key: string | null;
+                                comment: string | null;
+                                author_id: string | null;
+                                created_at: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/billing/invoices/{id}/reconciliation/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Accept the vendor’s latest claim version, with a comment (brand billing managers) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        comment: string;
+                        /** @description The claim version decided on; must be the latest (default: the latest) */
+                        claim_version?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            invoice_id: string;
+                            /** @enum {string} */
+                            invoice_status: "draft" | "approved";
+                            /**
+                             * @description accepted / disputed: the brand’s last decision on the latest claim version
+                             * @enum {string}
+                             */
+                            state: "awaiting_claim" | "open" | "disputed" | "accepted";
+                            /** @description The vendor’s latest claim version */
+                            claim: {
+                                /** Format: uuid */
+                                id: string;
+                                /** Format: uuid */
+                                invoice_id: string;
+                                version: number;
+                                /** @enum {string} */
+                                source: "json" | "csv";
+                                lines: {
+                                    /** @enum {string} */
+                                    kind: "usage" | "fee" | "minimum_top_up" | "credit" | "bonus";
+                                    currency: string;
+                                    /** @default null */
+                                    model: ("productive_hour" | "handled_contact" | "handle_minute" | "resolved_contact" | "monthly_fee") | null;
+                                    /**
+                                     * @description null: every channel
+                                     * @default null
+                                     */
+                                    channel: string | null;
+                                    /**
+                                     * @description null: every language
+                                     * @default null
+                                     */
+                                    language: string | null;
+                                    /**
+                                     * @description 1-based tier of a usage line
+                                     * @default null
+                                     */
+                                    tier: number | null;
+                                    quantity: number;
+                                    rate_minor: number;
+                                    /** @description Minor units; credits are negative */
+                                    amount_minor: number;
+                                    /**
+                                     * @description Credits and bonuses: the service level’s name or Tandem’s target id
+                                     * @default null
+                                     */
+                                    service_level: string | null;
+                                    /** @default null */
+                                    description: string | null;
+                                }[];
+                                /** @description The claim’s total per currency, minor units */
+                                totals: {
+                                    [key: string]: number;
+                                };
+                                submitted_by: string | null;
+                                submitted_at: string;
+                            } | null;
+                            claim_versions: number;
+                            /** @description The latest claim matched against the invoice; null before the vendor submits */
+                            result: {
+                                agreed: boolean;
+                                lines: {
+                                    key: string;
+                                    /** @enum {string} */
+                                    kind: "usage" | "fee" | "minimum_top_up" | "credit" | "bonus";
+                                    currency: string;
+                                    model: ("productive_hour" | "handled_contact" | "handle_minute" | "resolved_contact" | "monthly_fee") | null;
+                                    channel: string | null;
+                                    language: string | null;
+                                    tier: number | null;
+                                    service_level: string | null;
+                                    /** @enum {string} */
+                                    status: "matched" | "differs" | "only_tandem" | "only_vendor";
+                                    tandem: {
+                                        quantity: number;
+                                        rates_minor: number[];
+                                        amount_minor: number;
+                                        lines: number;
+                                    } | null;
+                                    vendor: {
+                                        quantity: number;
+                                        rates_minor: number[];
+                                        amount_minor: number;
+                                        lines: number;
+                                    } | null;
+                                    differences: ("quantity" | "rate" | "amount")[];
+                                    /** @description vendor − Tandem */
+                                    quantity_difference: number;
+                                    /** @description vendor − Tandem when each side has one rate */
+                                    rate_difference_minor: number | null;
+                                    /** @description vendor − Tandem */
+                                    amount_difference_minor: number;
+                                }[];
+                                totals: {
+                                    [key: string]: {
+                                        tandem_minor: number;
+                                        vendor_minor: number;
+                                        difference_minor: number;
+                                    };
+                                };
+                            } | null;
+                            /** @description Claims, comments and decisions, oldest first */
+                            history: {
+                                /** Format: uuid */
+                                id: string;
+                                /** @enum {string} */
+                                kind: "comment" | "accept" | "dispute" | "claim";
+                                claim_version: number | null;
+                                line_key: string | null;
+                                comment: string | null;
+                                author_id: string | null;
+                                created_at: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/billing/invoices/{id}/reconciliation/dispute": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Dispute the vendor’s latest claim version, with a comment (brand billing managers) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        comment: string;
+                        /** @description The claim version decided on; must be the latest (default: the latest) */
+                        claim_version?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            invoice_id: string;
+                            /** @enum {string} */
+                            invoice_status: "draft" | "approved";
+                            /**
+                             * @description accepted / disputed: the brand’s last decision on the latest claim version
+                             * @enum {string}
+                             */
+                            state: "awaiting_claim" | "open" | "disputed" | "accepted";
+                            /** @description The vendor’s latest claim version */
+                            claim: {
+                                /** Format: uuid */
+                                id: string;
+                                /** Format: uuid */
+                                invoice_id: string;
+                                version: number;
+                                /** @enum {string} */
+                                source: "json" | "csv";
+                                lines: {
+                                    /** @enum {string} */
+                                    kind: "usage" | "fee" | "minimum_top_up" | "credit" | "bonus";
+                                    currency: string;
+                                    /** @default null */
+                                    model: ("productive_hour" | "handled_contact" | "handle_minute" | "resolved_contact" | "monthly_fee") | null;
+                                    /**
+                                     * @description null: every channel
+                                     * @default null
+                                     */
+                                    channel: string | null;
+                                    /**
+                                     * @description null: every language
+                                     * @default null
+                                     */
+                                    language: string | null;
+                                    /**
+                                     * @description 1-based tier of a usage line
+                                     * @default null
+                                     */
+                                    tier: number | null;
+                                    quantity: number;
+                                    rate_minor: number;
+                                    /** @description Minor units; credits are negative */
+                                    amount_minor: number;
+                                    /**
+                                     * @description Credits and bonuses: the service level’s name or Tandem’s target id
+                                     * @default null
+                                     */
+                                    service_level: string | null;
+                                    /** @default null */
+                                    description: string | null;
+                                }[];
+                                /** @description The claim’s total per currency, minor units */
+                                totals: {
+                                    [key: string]: number;
+                                };
+                                submitted_by: string | null;
+                                submitted_at: string;
+                            } | null;
+                            claim_versions: number;
+                            /** @description The latest claim matched against the invoice; null before the vendor submits */
+                            result: {
+                                agreed: boolean;
+                                lines: {
+                                    key: string;
+                                    /** @enum {string} */
+                                    kind: "usage" | "fee" | "minimum_top_up" | "credit" | "bonus";
+                                    currency: string;
+                                    model: ("productive_hour" | "handled_contact" | "handle_minute" | "resolved_contact" | "monthly_fee") | null;
+                                    channel: string | null;
+                                    language: string | null;
+                                    tier: number | null;
+                                    service_level: string | null;
+                                    /** @enum {string} */
+                                    status: "matched" | "differs" | "only_tandem" | "only_vendor";
+                                    tandem: {
+                                        quantity: number;
+                                        rates_minor: number[];
+                                        amount_minor: number;
+                                        lines: number;
+                                    } | null;
+                                    vendor: {
+                                        quantity: number;
+                                        rates_minor: number[];
+                                        amount_minor: number;
+                                        lines: number;
+                                    } | null;
+                                    differences: ("quantity" | "rate" | "amount")[];
+                                    /** @description vendor − Tandem */
+                                    quantity_difference: number;
+                                    /** @description vendor − Tandem when each side has one rate */
+                                    rate_difference_minor: number | null;
+                                    /** @description vendor − Tandem */
+                                    amount_difference_minor: number;
+                                }[];
+                                totals: {
+                                    [key: string]: {
+                                        tandem_minor: number;
+                                        vendor_minor: number;
+                                        difference_minor: number;
+                                    };
+                                };
+                            } | null;
+                            /** @description Claims, comments and decisions, oldest first */
+                            history: {
+                                /** Format: uuid */
+                                id: string;
+                                /** @enum {string} */
+                                kind: "comment" | "accept" | "dispute" | "claim";
+                                claim_version: number | null;
+                                line_key: string | null;
+                                comment: string | null;
+                                author_id: string | null;
+                                created_at: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/billing/contracts": {
         parameters: {
             query?: never;

@@ -148,3 +148,63 @@ export function approveInvoice(tx: Tx, id: string, userId: string) {
     .returning(invoiceColumns)
     .executeTakeFirst();
 }
+
+// --- Reconciliation (migration 0029): append-only, a vendor's users see their own vendor's rows ---
+
+const claimColumns = [
+  'id',
+  'invoice_id',
+  'version',
+  'source',
+  'lines',
+  'totals',
+  'submitted_by',
+  'submitted_at',
+] as const;
+
+/** The invoice's claims, oldest version first. */
+export function claimsOf(tx: Tx, invoiceId: string) {
+  return tx
+    .selectFrom('vendor_invoice_claims')
+    .select(claimColumns)
+    .where('invoice_id', '=', invoiceId)
+    .orderBy('version')
+    .execute();
+}
+
+export function insertClaim(tx: Tx, values: NewRow<'vendor_invoice_claims'>) {
+  return tx
+    .insertInto('vendor_invoice_claims')
+    .values(values)
+    .returning(claimColumns)
+    .executeTakeFirstOrThrow();
+}
+
+const eventColumns = [
+  'id',
+  'kind',
+  'claim_version',
+  'line_key',
+  'comment',
+  'author_id',
+  'created_at',
+] as const;
+
+/** The invoice's comments and decisions, oldest first. */
+export function reconciliationEventsOf(tx: Tx, invoiceId: string) {
+  return tx
+    .selectFrom('vendor_invoice_reconciliation_events')
+    .select(eventColumns)
+    .where('invoice_id', '=', invoiceId)
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
+}
+
+export function insertReconciliationEvent(tx: Tx, values: NewRow<'vendor_invoice_reconciliation_events'>) {
+  return tx
+    .insertInto('vendor_invoice_reconciliation_events')
+    .values(values)
+    .returning(eventColumns)
+    .executeTakeFirstOrThrow();
+}

@@ -6,6 +6,7 @@ import { type Actor, type Tx, withActor } from '../../platform/db/transaction.js
 import { jsonOrCsv, wantsCsv } from '../../platform/http/csv.js';
 import { recordExport } from '../audit/index.js';
 import { invoiceCsv, invoiceFilename, renderInvoice } from './layout.js';
+import { reconciliationRoutes } from './reconciliation.routes.js';
 import {
   contractCreate,
   contractList,
@@ -39,6 +40,7 @@ async function invoiceExport(tx: Tx, actor: Actor, request: FastifyRequest, id: 
 export const billingRoutes: FastifyPluginAsyncZod<AppContext> = async (app, ctx) => {
   const { db } = ctx.database;
   const tags = ['billing'];
+  await app.register(reconciliationRoutes, ctx);
 
   app.get(
     '/billing/contracts',

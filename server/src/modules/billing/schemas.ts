@@ -4,7 +4,7 @@ import { csvFormat } from '../../platform/http/csv.js';
 import { COST_PER_CONTACT_VARIANT, PRICING_MODELS } from './invoice.js';
 
 /** At most `digits` decimals, so the invoice's integer arithmetic is exact (invoice.ts). */
-const decimals = (digits: number) => (x: number) =>
+export const decimals = (digits: number) => (x: number) =>
   Math.abs(x * 10 ** digits - Math.round(x * 10 ** digits)) < 1e-6;
 
 export const idParams = z.object({ id: z.string().uuid() });

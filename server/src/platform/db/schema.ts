@@ -896,6 +896,8 @@ export interface DB {
   vendor_contract_versions: VendorContractVersionsTable;
   vendor_invoices: VendorInvoicesTable;
   audit_log: AuditLogTable;
+  vendor_invoice_claims: VendorInvoiceClaimsTable;
+  vendor_invoice_reconciliation_events: VendorInvoiceReconciliationEventsTable;
 }
 
 // Routing (migration 0014)
@@ -1305,6 +1307,36 @@ export interface AuditLogTable {
   details: Json<unknown>;
   prev_hash: string;
   hash: string;
+}
+
+/** The vendor's own invoice for a Tandem invoice; a resubmission is a new version (migration 0029). */
+export interface VendorInvoiceClaimsTable {
+  id: Generated<string>;
+  organization_id: string;
+  vendor_id: string;
+  invoice_id: string;
+  version: number;
+  source: 'json' | 'csv';
+  /** ClaimLine[] of modules/billing/reconcile.ts. */
+  lines: Json<unknown>;
+  /** Total per currency, minor units. */
+  totals: Json<unknown>;
+  submitted_by: string | null;
+  submitted_at: CreatedAt;
+}
+
+/** Comments, accepts and disputes of an invoice's reconciliation; append-only (migration 0029). */
+export interface VendorInvoiceReconciliationEventsTable {
+  id: Generated<string>;
+  organization_id: string;
+  vendor_id: string;
+  invoice_id: string;
+  kind: 'comment' | 'accept' | 'dispute';
+  claim_version: number | null;
+  line_key: string | null;
+  comment: string;
+  author_id: string;
+  created_at: CreatedAt;
 }
 
 export type Row<T extends keyof DB> = Selectable<DB[T]>;
