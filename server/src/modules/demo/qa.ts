@@ -5,9 +5,12 @@ import {
   closeSession,
   createCalibration,
   createReview,
+  createSamplingRule,
   createScorecard,
+  lastWeek,
   raiseDispute,
   rejectDispute,
+  runRuleAsCreator,
   submitCalibrationScore,
   submitReview,
 } from '../qa/index.js';
@@ -201,9 +204,41 @@ export async function seedDemoQa(
     await closeSession(tx, people.admin, session.id);
   }
   return {
+    scorecardId: scorecard.id,
     scorecards: 1,
     reviews: reviews.length,
     disputes: lowest.length,
     calibrations: calibrated.length ? 1 : 0,
   };
+}
+
+/**
+ * Two sampling rules as a QA lead would set them up (two conversations per agent a week at random,
+ * and one targeted at low CSAT or reopened tickets), run for last week, so the reviewer has
+ * assignments waiting. Needs the KPI rollup built: sampling reads its per-ticket contributions.
+ */
+export async function seedDemoSampling(
+  tx: Tx,
+  admin: Actor,
+  reviewerId: string,
+  scorecardId: string,
+  now: Date,
+) {
+  const week = lastWeek(now);
+  let assignments = 0;
+  for (const rule of [
+    { name: 'Targeted: low CSAT or reopened', per_agent: 1, targets: { low_csat: true, reopened: true } },
+    { name: 'Two a week per agent', per_agent: 2, targets: {} },
+  ]) {
+    const made = await createSamplingRule(tx, admin, {
+      ...rule,
+      scorecard_id: scorecardId,
+      scope_vendor_id: null,
+      reviewer_ids: [reviewerId],
+      due_days: 7,
+      active: true,
+    });
+    assignments += (await runRuleAsCreator(tx, made.id, week, now))?.picked ?? 0;
+  }
+  return assignments;
 }

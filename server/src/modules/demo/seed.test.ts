@@ -271,6 +271,16 @@ describe('QA in the demo', () => {
     expect(disputes.find((d) => d.state === 'accepted')!.revision_id).not.toBeNull();
     const sessions = await database.db.selectFrom('qa_calibration_sessions').select(['state']).execute();
     expect(sessions).toEqual([{ state: 'closed' }]);
+    // Sampling ran for last week: assignments waiting for the QA reviewer, none on a reviewed ticket.
+    expect(outcome.counts.qaAssignments).toBeGreaterThan(10);
+    const assignments = await database.db
+      .selectFrom('qa_assignments')
+      .leftJoin('qa_reviews', 'qa_reviews.ticket_id', 'qa_assignments.ticket_id')
+      .select(['qa_assignments.reasons', 'qa_reviews.id as reviewed'])
+      .execute();
+    expect(assignments).toHaveLength(outcome.counts.qaAssignments);
+    expect(assignments.every((a) => a.reviewed === null)).toBe(true);
+    expect(assignments.some((a) => a.reasons.length > 0)).toBe(true);
   });
 });
 

@@ -9,7 +9,7 @@ import { anyOrganization, createOrganization } from '../organizations/index.js';
 import { listTargets } from '../sla/index.js';
 import { demoContracts } from './contracts.js';
 import { DEMO_ORGANIZATION, DEMO_PASSWORD, type DemoOptions, generateDemo } from './generate.js';
-import { seedDemoQa } from './qa.js';
+import { seedDemoQa, seedDemoSampling } from './qa.js';
 import * as repo from './repository.js';
 import type { DemoLogin } from './roster.js';
 import { seedDemoRouting } from './routing.js';
@@ -123,6 +123,13 @@ export async function seedDemo(
     // The KPI rollup is kept by the outbox consumer from now on; the seeded history is built here,
     // in the same transaction, so the first report already covers the 90 days.
     await rebuild(tx, org.id, settingsOf(config));
+    const sampled = await seedDemoSampling(
+      tx,
+      actor,
+      demo.users.find((u) => u.role === 'qa_reviewer')!.id!,
+      qa.scorecardId,
+      seededAt,
+    );
     const counts = {
       vendors: demo.vendors.length,
       sites: demo.sites.length,
@@ -143,6 +150,7 @@ export async function seedDemo(
       qaReviews: qa.reviews,
       qaDisputes: qa.disputes,
       qaCalibrations: qa.calibrations,
+      qaAssignments: sampled,
     };
     // One summary event rather than thousands: jobs and rollups rebuild from the tables when they see it.
     await emit(tx, {

@@ -11,5 +11,6 @@ export { IQS_GROUPS, type IqsGroup, iqsOf } from './iqs.service.js';
 export { sampleLastWeek } from './jobs/sample-week.js';
 export { qaRoutes } from './routes.js';
 export { qaSamplingRoutes } from './sampling.routes.js';
+export { createRule as createSamplingRule, lastWeek, runRuleAsCreator } from './sampling.service.js';
 export { iqsFigure } from './schemas.js';
 export { createReview, createScorecard, submitReview } from './service.js';
