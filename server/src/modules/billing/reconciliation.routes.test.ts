@@ -298,6 +298,17 @@ describe('reconciling the vendor’s own invoice', () => {
       'billing.reconciliation_accept',
     ]);
     expect(new Set(rows.map((r: { vendor_id: string }) => r.vendor_id))).toEqual(new Set([vendorA]));
+    // The brand's decisions are in the audit chain, with who made them.
+    const audited = await t.database.pool.query(
+      "select action, actor_user_id from audit_log where object_id = $1 and action like 'invoice.reconciliation_%' order by seq",
+      [invoiceA],
+    );
+    expect(
+      audited.rows.map((r: { action: string; actor_user_id: string }) => [r.action, r.actor_user_id]),
+    ).toEqual([
+      ['invoice.reconciliation_disputed', admin.userId],
+      ['invoice.reconciliation_accepted', admin.userId],
+    ]);
   });
 
   it('gives another vendor’s admin 404 on every route and changes nothing', async () => {

@@ -3,6 +3,7 @@ import { roleAllows } from '../../platform/auth/permissions.js';
 import type { Actor, Tx } from '../../platform/db/transaction.js';
 import { Conflict, Forbidden, Invalid, NotFound } from '../../platform/errors.js';
 import { emit } from '../../platform/events.js';
+import { record } from '../audit/index.js';
 import { type ClaimLineInput, parseClaimCsv } from './claim-csv.js';
 import type { InvoiceLine } from './invoice.js';
 import { reconcile } from './reconcile.js';
@@ -204,5 +205,13 @@ export async function decide(
       { path: 'params.id', message: current.state },
     ]);
   await insertEvent(tx, actor, invoice, { kind, comment: input.comment, claim_version: latest.version });
+  // The brand's decision on what it pays is a contract matter: in the audit chain too.
+  await record(tx, actor, {
+    action: `invoice.reconciliation_${kind === 'accept' ? 'accepted' : 'disputed'}`,
+    objectType: 'vendor_invoice',
+    objectId: invoice.id,
+    vendorId: invoice.vendor_id,
+    details: { month: invoice.month, claim_version: latest.version, comment: input.comment },
+  });
   return getReconciliation(tx, invoiceId);
 }

@@ -278,7 +278,7 @@ describe('QA in the demo', () => {
       .leftJoin('qa_reviews', 'qa_reviews.ticket_id', 'qa_assignments.ticket_id')
       .select(['qa_assignments.reasons', 'qa_reviews.id as reviewed'])
       .execute();
-    expect(assignments).toHaveLength(outcome.counts.qaAssignments);
+    expect(assignments).toHaveLength(outcome.counts.qaAssignments ?? -1);
     expect(assignments.every((a) => a.reviewed === null)).toBe(true);
     expect(assignments.some((a) => a.reasons.length > 0)).toBe(true);
   });
