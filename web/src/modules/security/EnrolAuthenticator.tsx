@@ -14,6 +14,8 @@ export function EnrolAuthenticator(props: {
   challenge?: string;
   /** Called after the recovery codes were acknowledged; `signedIn` when a session was opened. */
   onDone: (signedIn: boolean) => void;
+  /** Called as soon as MFA is on, while the recovery codes are still on screen. */
+  onConfirmed?: () => void;
 }) {
   const body = props.challenge ? { challenge: props.challenge } : {};
   const enrol = useMutation({
@@ -22,6 +24,7 @@ export function EnrolAuthenticator(props: {
   const confirm = useMutation({
     mutationFn: async (code: string) =>
       unwrap(await api.POST('/api/v1/auth/mfa/confirm', { body: { ...body, code } })),
+    onSuccess: () => props.onConfirmed?.(),
   });
   const [code, setCode] = useState('');
 

@@ -15,7 +15,8 @@ export function SecurityPage() {
     queryKey: statusKey,
     queryFn: async () => unwrap(await api.GET('/api/v1/auth/mfa')),
   });
-  const [enrolling, setEnrolling] = useState(false);
+  // The recovery codes stay on screen after MFA is on, until the user says they saved them.
+  const [showingCodes, setShowingCodes] = useState(false);
   const [code, setCode] = useState('');
   const disable = useMutation({
     mutationFn: async (value: string) =>
@@ -60,16 +61,16 @@ export function SecurityPage() {
           {s && !s.enrolled && s.required && (
             <Alert color="yellow">Your organization requires two-step sign-in for your account.</Alert>
           )}
-          {s && !s.enrolled && (
+          {s && (!s.enrolled || showingCodes) && (
             <EnrolAuthenticator
-              key={enrolling ? 'again' : 'first'}
-              onDone={() => {
-                setEnrolling((v) => !v);
+              onConfirmed={() => {
+                setShowingCodes(true);
                 void client.invalidateQueries({ queryKey: statusKey });
               }}
+              onDone={() => setShowingCodes(false)}
             />
           )}
-          {s?.enrolled && (
+          {s?.enrolled && !showingCodes && (
             <form onSubmit={submitDisable} aria-label="Turn off two-step sign-in">
               <Stack>
                 <Text size="sm" data-testid="recovery-codes-left">
