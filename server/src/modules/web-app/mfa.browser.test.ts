@@ -2,7 +2,7 @@ import { generate } from 'otplib';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHROMIUM, launchBrowser, screenshot, signIn } from '../../../test/browser.js';
-import { startTestApp, TEST_PASSWORD, type TestContext } from '../../../test/harness.js';
+import { call, startTestApp, TEST_PASSWORD, type TestContext } from '../../../test/harness.js';
 
 /**
  * Two-step sign-in in Debian's Chromium against the built console: a user sets up an authenticator
@@ -71,5 +71,35 @@ describe.skipIf(!CHROMIUM)('two-step sign-in in the console', () => {
     await page.getByTestId('me-name').waitFor();
     expect(new URL(page.url()).pathname).toBe('/tickets');
     await context.close();
+  }, 120_000);
+
+  it('walks a user the brand’s policy covers through enrolment at sign-in, into the console', async () => {
+    const vendor = await t.make.vendor();
+    const admin = await t.make.user('brand_admin');
+    const agent = await t.make.user('agent', vendor.id);
+    const policy = await call(t.app, 'PUT', '/api/v1/auth/mfa/policy', {
+      token: admin.token,
+      body: { required_for: { vendor_ids: [vendor.id] } },
+    });
+    expect(policy.status).toBe(200);
+    const context = await browser.newContext({ locale: 'en-GB', viewport: { width: 1400, height: 900 } });
+    const page = await context.newPage();
+    await page.goto(`${base}/sign-in`);
+    await page.getByLabel('Email').fill(agent.email);
+    await page.locator('input[type=password]').fill(TEST_PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Set up two-step sign-in' }).waitFor();
+    await page.getByRole('button', { name: 'Set up an authenticator app' }).click();
+    const secret = ((await page.getByTestId('mfa-secret').textContent()) ?? '').replace(/\s/g, '');
+    await page.getByLabel('The 6-digit code the app shows').fill(await codeFor(secret));
+    await page.getByRole('button', { name: 'Turn on two-step sign-in' }).click();
+    await expect.poll(() => page.getByTestId('recovery-code').count()).toBe(10);
+    await page.getByRole('button', { name: 'I have saved them' }).click();
+    await page.getByTestId('me-name').waitFor();
+    await context.close();
+    await call(t.app, 'PUT', '/api/v1/auth/mfa/policy', {
+      token: admin.token,
+      body: { required_for: 'none' },
+    });
   }, 120_000);
 });
