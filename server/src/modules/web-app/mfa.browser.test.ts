@@ -73,7 +73,7 @@ describe.skipIf(!CHROMIUM)('two-step sign-in in the console', () => {
     await context.close();
   }, 120_000);
 
-  it('walks a user the brand’s policy covers through enrolment at sign-in, into the console', async () => {
+  it('walks a user the brand’s policy covers through enrolment at sign-in; an admin resets it from Users', async () => {
     const vendor = await t.make.vendor();
     const admin = await t.make.user('brand_admin');
     const agent = await t.make.user('agent', vendor.id);
@@ -101,5 +101,30 @@ describe.skipIf(!CHROMIUM)('two-step sign-in in the console', () => {
       token: admin.token,
       body: { required_for: 'none' },
     });
+    const withCode = await call(t.app, 'POST', '/api/v1/auth/login', {
+      body: { email: agent.email, password: TEST_PASSWORD },
+    });
+    expect(withCode.body.mfaRequired).toBe(true);
+
+    // The agent lost their phone: a brand admin resets it from Users and agents.
+    const adminContext = await browser.newContext({
+      locale: 'en-GB',
+      viewport: { width: 1400, height: 900 },
+    });
+    const adminPage = await adminContext.newPage();
+    await signIn(adminPage, base, admin.email);
+    await adminPage
+      .getByRole('navigation', { name: 'Main' })
+      .getByRole('link', { name: 'Users and agents', exact: true })
+      .click();
+    const row = adminPage.getByTestId('user-row').filter({ hasText: agent.email });
+    await row.getByRole('button', { name: /^Edit / }).click();
+    await adminPage.getByRole('dialog').getByRole('button', { name: 'Reset two-step sign-in' }).click();
+    await adminPage.getByRole('dialog').getByText('Two-step sign-in was reset.').waitFor();
+    await adminContext.close();
+    const passwordOnly = await call(t.app, 'POST', '/api/v1/auth/login', {
+      body: { email: agent.email, password: TEST_PASSWORD },
+    });
+    expect(passwordOnly.body.actor.userId).toBe(agent.userId);
   }, 120_000);
 });
