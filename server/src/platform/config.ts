@@ -59,6 +59,13 @@ const configSchema = z.object({
     .min(1)
     .default(15)
     .describe('The longest a throttled log-in waits (the doubling backoff stops here).'),
+  TANDEM_MFA_KEY: z
+    .string()
+    .regex(/^[A-Za-z0-9+/]{43}=$/, 'base64 of exactly 32 bytes (openssl rand -base64 32)')
+    .optional()
+    .describe(
+      'AES-256-GCM key (base64 of 32 bytes) that seals TOTP secrets in the database; unset: they are stored unsealed.',
+    ),
   TANDEM_COOKIE_SECURE: z
     .enum(['true', 'false', 'auto'])
     .default('auto')

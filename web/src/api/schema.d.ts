@@ -13,7 +13,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Sign in with email and password */
+        /** Sign in with email and password (or get an MFA challenge: docs/security.md) */
         post: {
             parameters: {
                 query?: never;
@@ -52,11 +52,417 @@ export interface paths {
                             };
                             csrfToken: string;
                             expiresAt: string;
+                        } | {
+                            /** @enum {boolean} */
+                            mfaRequired: true;
+                            /** @description Send to POST /auth/mfa/verify (or, when enrol, /auth/mfa/enrol and /confirm); valid 5 minutes. */
+                            challenge: string;
+                            /** @description True: the brand requires MFA and this user has none yet; the challenge allows enrolment only. */
+                            enrol: boolean;
+                            expiresAt: string;
                         };
                     };
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/mfa/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Second step of signing in: a 6-digit code or a recovery code for the challenge */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        challenge: string;
+                        /** @description A 6-digit code from the authenticator, or a recovery code. */
+                        code: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            actor: {
+                                /** Format: uuid */
+                                userId: string;
+                                /** Format: uuid */
+                                organizationId: string;
+                                /** @enum {string} */
+                                role: "brand_admin" | "brand_analyst" | "vendor_admin" | "team_lead" | "agent" | "qa_reviewer" | "auditor";
+                                vendorId: string | null;
+                                siteId: string | null;
+                                teamId: string | null;
+                                scopes?: string[];
+                            };
+                            csrfToken: string;
+                            expiresAt: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/mfa/enrol": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Start setting up an authenticator app (the secret is shown once) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The sign-in challenge, when enrolment is required before the first session. */
+                        challenge?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Base32 TOTP secret, for typing into an authenticator; shown this once. */
+                            secret: string;
+                            /** @description otpauth://totp/… for a QR code; shown this once. */
+                            otpauthUri: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/mfa/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Turn MFA on with a code from the new authenticator; returns the recovery codes once */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description A 6-digit code from the new authenticator. */
+                        code: string;
+                        challenge?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Ten one-time codes; shown once, only their hashes are kept. */
+                            recoveryCodes: string[];
+                            /** @description Set when confirming through a sign-in challenge: the session is open. */
+                            signedIn: {
+                                actor: {
+                                    /** Format: uuid */
+                                    userId: string;
+                                    /** Format: uuid */
+                                    organizationId: string;
+                                    /** @enum {string} */
+                                    role: "brand_admin" | "brand_analyst" | "vendor_admin" | "team_lead" | "agent" | "qa_reviewer" | "auditor";
+                                    vendorId: string | null;
+                                    siteId: string | null;
+                                    teamId: string | null;
+                                    scopes?: string[];
+                                };
+                                csrfToken: string;
+                                expiresAt: string;
+                            } | null;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/mfa": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My two-step sign-in: on or off, required, recovery codes left */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            enrolled: boolean;
+                            enrolledAt: string | null;
+                            /** @description Whether the brand’s policy requires MFA of me. */
+                            required: boolean;
+                            recoveryCodesLeft: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/mfa/disable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Turn my MFA off (needs a current code or a recovery code) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description A current 6-digit code or an unused recovery code. */
+                        code: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/users/{id}/mfa/reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Reset a user's MFA (a lost phone): users:write, for users the admin may manage */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            userId: string;
+                            wasEnrolled: boolean;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/mfa/policy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Who must use MFA (security:manage) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Who must use MFA: 'none', 'all', or brand staff and/or the users of listed vendors. */
+                            required_for: ("none" | "all") | {
+                                /**
+                                 * @description Users without a vendor.
+                                 * @default false
+                                 */
+                                brand_staff: boolean;
+                                /**
+                                 * @description Every user of these vendors.
+                                 * @default []
+                                 */
+                                vendor_ids: string[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        /** Set who must use MFA (security:manage; brand admins) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Who must use MFA: 'none', 'all', or brand staff and/or the users of listed vendors. */
+                        required_for: ("none" | "all") | {
+                            /**
+                             * @description Users without a vendor.
+                             * @default false
+                             */
+                            brand_staff?: boolean;
+                            /**
+                             * @description Every user of these vendors.
+                             * @default []
+                             */
+                            vendor_ids?: string[];
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Who must use MFA: 'none', 'all', or brand staff and/or the users of listed vendors. */
+                            required_for: ("none" | "all") | {
+                                /**
+                                 * @description Users without a vendor.
+                                 * @default false
+                                 */
+                                brand_staff: boolean;
+                                /**
+                                 * @description Every user of these vendors.
+                                 * @default []
+                                 */
+                                vendor_ids: string[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -137,7 +543,7 @@ export interface paths {
                             /** @description the caller’s vendor; null for brand users */
                             vendorName: string | null;
                             /** @description What this caller may do (the role matrix, narrowed by an API token’s scopes); the console hides the rest. */
-                            permissions: ("organization:read" | "vendors:read" | "vendors:write" | "sites:write" | "teams:write" | "users:read" | "users:write" | "customers:read" | "customers:write" | "tickets:read" | "tickets:write" | "tokens:manage" | "webhooks:manage" | "channels:manage" | "channels:ingest" | "views:share" | "macros:write" | "macros:approve" | "sla:manage" | "calendars:manage" | "routing:manage" | "routing:read" | "analytics:read" | "analytics:manage" | "operations:manage" | "qa:manage" | "qa:review" | "qa:dispute" | "billing:manage" | "billing:read" | "audit:read")[];
+                            permissions: ("organization:read" | "vendors:read" | "vendors:write" | "sites:write" | "teams:write" | "users:read" | "users:write" | "customers:read" | "customers:write" | "tickets:read" | "tickets:write" | "tokens:manage" | "webhooks:manage" | "channels:manage" | "channels:ingest" | "views:share" | "macros:write" | "macros:approve" | "sla:manage" | "calendars:manage" | "routing:manage" | "routing:read" | "analytics:read" | "analytics:manage" | "operations:manage" | "qa:manage" | "qa:review" | "qa:dispute" | "billing:manage" | "billing:read" | "audit:read" | "security:manage")[];
                         };
                     };
                 };
@@ -266,7 +672,7 @@ export interface paths {
                 content: {
                     "application/json": {
                         name: string;
-                        scopes: ("organization:read" | "vendors:read" | "vendors:write" | "sites:write" | "teams:write" | "users:read" | "users:write" | "customers:read" | "customers:write" | "tickets:read" | "tickets:write" | "tokens:manage" | "webhooks:manage" | "channels:manage" | "channels:ingest" | "views:share" | "macros:write" | "macros:approve" | "sla:manage" | "calendars:manage" | "routing:manage" | "routing:read" | "analytics:read" | "analytics:manage" | "operations:manage" | "qa:manage" | "qa:review" | "qa:dispute" | "billing:manage" | "billing:read" | "audit:read")[];
+                        scopes: ("organization:read" | "vendors:read" | "vendors:write" | "sites:write" | "teams:write" | "users:read" | "users:write" | "customers:read" | "customers:write" | "tickets:read" | "tickets:write" | "tokens:manage" | "webhooks:manage" | "channels:manage" | "channels:ingest" | "views:share" | "macros:write" | "macros:approve" | "sla:manage" | "calendars:manage" | "routing:manage" | "routing:read" | "analytics:read" | "analytics:manage" | "operations:manage" | "qa:manage" | "qa:review" | "qa:dispute" | "billing:manage" | "billing:read" | "audit:read" | "security:manage")[];
                         expiresInDays?: number;
                         /**
                          * Format: uuid

@@ -8,6 +8,7 @@ import { macroNav } from '../modules/macros/routes';
 import { NotificationBell } from '../modules/notifications/NotificationBell';
 import { RealtimeProvider, RealtimeStatusBadge } from '../modules/realtime/RealtimeProvider';
 import { routingNav } from '../modules/routing/routes';
+import { securityNav } from '../modules/security/routes';
 import { serviceLevelNav } from '../modules/service-levels/routes';
 import { surveyNav } from '../modules/surveys/routes';
 import { ShortcutHelp } from './ShortcutHelp';
@@ -63,6 +64,7 @@ export function Shell({ me, children }: { me: Me; children?: ReactNode }) {
             ...surveyNav(me),
             ...macroNav(me),
             ...adminNav(me),
+            ...securityNav(),
           ].map((item) => (
             <NavLink
               key={item.to}

@@ -13,6 +13,7 @@ import { fetchMe, meKey, useMe } from '../modules/auth/session';
 import { parseVendorSearch } from '../modules/governance/drill';
 import { macroRoutes } from '../modules/macros/routes';
 import { routingRoutes } from '../modules/routing/routes';
+import { securityRoutes } from '../modules/security/routes';
 import { serviceLevelRoutes } from '../modules/service-levels/routes';
 import { surveyRoutes } from '../modules/surveys/routes';
 import { InboxPage } from '../modules/tickets/InboxPage';
@@ -128,6 +129,7 @@ const routeTree = rootRoute.addChildren([
     ...surveyRoutes(appRoute),
     ...macroRoutes(appRoute),
     ...adminRoutes(appRoute),
+    ...securityRoutes(appRoute),
   ]),
 ]);
 

@@ -6,6 +6,7 @@ import type { AppContext } from '../../platform/context.js';
 import { withActor } from '../../platform/db/transaction.js';
 import { decodeCursor, pageOf, pageQuery, toPage } from '../../platform/http/pagination.js';
 import { CSRF_COOKIE, SESSION_COOKIE } from './authenticate.js';
+import { mfaRoutes } from './mfa-routes.js';
 import { profileOf } from './repository.js';
 import {
   createdToken,
@@ -13,19 +14,17 @@ import {
   loginBody,
   loginResponse,
   meView,
+  mfaRequiredResponse,
   passwordBody,
   passwordChanged,
   tokenBody,
   tokenView,
 } from './schemas.js';
 import * as auth from './service.js';
+import { setSessionCookies } from './session-cookies.js';
 
 export const authRoutes: FastifyPluginAsyncZod<AppContext> = async (app, ctx) => {
   const { db } = ctx.database;
-  const secure =
-    ctx.config.TANDEM_COOKIE_SECURE === 'auto'
-      ? ctx.config.publicUrl.startsWith('https:')
-      : ctx.config.TANDEM_COOKIE_SECURE === 'true';
   const tags = ['auth'];
 
   app.post(
@@ -33,20 +32,21 @@ export const authRoutes: FastifyPluginAsyncZod<AppContext> = async (app, ctx) =>
     {
       schema: {
         tags,
-        summary: 'Sign in with email and password',
+        summary: 'Sign in with email and password (or get an MFA challenge: docs/security.md)',
         security: [],
         body: loginBody,
-        response: { 200: loginResponse },
+        response: { 200: z.union([loginResponse, mfaRequiredResponse]) },
       },
     },
     async (request, reply) => {
       const result = await auth.login(db, ctx.config, request.body.email, request.body.password, request.ip);
-      const cookie = { path: '/', sameSite: 'strict' as const, secure, expires: result.expiresAt };
-      reply.setCookie(SESSION_COOKIE, result.sessionToken, { ...cookie, httpOnly: true });
-      reply.setCookie(CSRF_COOKIE, result.csrfToken, { ...cookie, httpOnly: false });
+      if ('mfaRequired' in result) return { ...result, expiresAt: result.expiresAt.toISOString() };
+      setSessionCookies(reply, ctx.config, result);
       return { actor: result.actor, csrfToken: result.csrfToken, expiresAt: result.expiresAt.toISOString() };
     },
   );
+
+  await app.register(mfaRoutes, ctx);
 
   app.post(
     '/auth/logout',

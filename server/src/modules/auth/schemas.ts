@@ -69,3 +69,82 @@ export const createdToken = tokenView.extend({
 });
 
 export const idParams = z.object({ id: z.string().uuid() });
+
+/** The password step's answer when a second factor is due (docs/security.md): no session yet. */
+export const mfaRequiredResponse = z.object({
+  mfaRequired: z.literal(true),
+  challenge: z
+    .string()
+    .describe(
+      'Send to POST /auth/mfa/verify (or, when enrol, /auth/mfa/enrol and /confirm); valid 5 minutes.',
+    ),
+  enrol: z
+    .boolean()
+    .describe(
+      'True: the brand requires MFA and this user has none yet; the challenge allows enrolment only.',
+    ),
+  expiresAt: z.string(),
+});
+
+export const mfaVerifyBody = z.object({
+  challenge: z.string().min(1).max(200),
+  code: z
+    .string()
+    .trim()
+    .min(1)
+    .max(64)
+    .describe('A 6-digit code from the authenticator, or a recovery code.'),
+});
+
+export const mfaEnrolBody = z
+  .object({
+    challenge: z
+      .string()
+      .min(1)
+      .max(200)
+      .optional()
+      .describe('The sign-in challenge, when enrolment is required before the first session.'),
+  })
+  .default({});
+
+export const mfaEnrolment = z.object({
+  secret: z.string().describe('Base32 TOTP secret, for typing into an authenticator; shown this once.'),
+  otpauthUri: z.string().describe('otpauth://totp/… for a QR code; shown this once.'),
+});
+
+export const mfaConfirmBody = z.object({
+  code: z.string().trim().min(6).max(16).describe('A 6-digit code from the new authenticator.'),
+  challenge: z.string().min(1).max(200).optional(),
+});
+
+export const mfaConfirmed = z.object({
+  recoveryCodes: z.array(z.string()).describe('Ten one-time codes; shown once, only their hashes are kept.'),
+  signedIn: loginResponse
+    .nullable()
+    .describe('Set when confirming through a sign-in challenge: the session is open.'),
+});
+
+export const mfaDisableBody = z.object({
+  code: z.string().trim().min(1).max(64).describe('A current 6-digit code or an unused recovery code.'),
+});
+
+export const mfaStatus = z.object({
+  enrolled: z.boolean(),
+  enrolledAt: z.string().nullable(),
+  required: z.boolean().describe('Whether the brand’s policy requires MFA of me.'),
+  recoveryCodesLeft: z.number().int(),
+});
+
+export const mfaPolicy = z.object({
+  required_for: z
+    .union([
+      z.enum(['none', 'all']),
+      z.object({
+        brand_staff: z.boolean().default(false).describe('Users without a vendor.'),
+        vendor_ids: z.array(z.string().uuid()).max(500).default([]).describe('Every user of these vendors.'),
+      }),
+    ])
+    .describe("Who must use MFA: 'none', 'all', or brand staff and/or the users of listed vendors."),
+});
+
+export const mfaReset = z.object({ userId: z.string().uuid(), wasEnrolled: z.boolean() });

@@ -9,14 +9,15 @@ import { record } from '../audit/index.js';
 import { type ActorCache, forgetCachedUser } from './actor-cache.js';
 import {
   afterFailure,
-  csrfTokenFor,
   hashPassword,
   isBlocked,
   newSecret,
   secretHash,
   verifyPassword,
 } from './credentials.js';
+import { secondStepFor } from './mfa-service.js';
 import * as repo from './repository.js';
+import { type LoginResult, type MfaChallengeResult, startSession } from './sessions.js';
 
 type LoginPolicy = Pick<
   Config,
@@ -26,12 +27,7 @@ type LoginPolicy = Pick<
   | 'TANDEM_SESSION_TTL_HOURS'
 >;
 
-export interface LoginResult {
-  sessionToken: string;
-  csrfToken: string;
-  expiresAt: Date;
-  actor: Actor;
-}
+export type { LoginResult, MfaChallengeResult } from './sessions.js';
 
 /**
  * The three throttles a log-in passes: the client address (password spraying over many accounts),
@@ -84,7 +80,7 @@ export async function login(
   password: string,
   client = 'unknown',
   now = Date.now(),
-): Promise<LoginResult> {
+): Promise<LoginResult | MfaChallengeResult> {
   const rules = throttleRules(policy, email, client);
   const outcome = await withSystem(db, async (tx) => {
     const state = await repo.throttles(
@@ -106,19 +102,10 @@ export async function login(
       tx,
       rules.filter((r) => !r.key.startsWith('client:')).map((r) => r.key),
     );
-    const sessionToken = newSecret('ses');
-    const expiresAt = new Date(now + policy.TANDEM_SESSION_TTL_HOURS * 3_600_000);
-    await repo.insertSession(tx, secretHash(sessionToken), user.userId, expiresAt);
-    const { userId, organizationId, role, vendorId, siteId, teamId } = user;
-    return {
-      kind: 'ok' as const,
-      result: {
-        sessionToken,
-        csrfToken: csrfTokenFor(sessionToken),
-        expiresAt,
-        actor: { userId, organizationId, role, vendorId, siteId, teamId },
-      },
-    };
+    // A user with MFA on, or whom the brand's policy requires to have it, gets a challenge instead.
+    const challenge = await secondStepFor(tx, user, now);
+    if (challenge) return { kind: 'ok' as const, result: challenge };
+    return { kind: 'ok' as const, result: await startSession(tx, policy, user, now) };
   });
   if (outcome.kind === 'throttled') {
     const seconds = Math.max(1, Math.ceil((outcome.until - now) / 1000));

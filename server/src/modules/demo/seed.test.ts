@@ -13,6 +13,13 @@ import { LOCALES } from './content.js';
 import { DEMO_PASSWORD } from './generate.js';
 import { type SeedOutcome, seedDemo } from './seed.js';
 
+/** The demo users have no MFA, so a right password opens a session. */
+async function signIn(email: string, password: string) {
+  const result = await login(database.db, config, email, password);
+  if (!('actor' in result)) throw new Error(`${email} unexpectedly needs MFA`);
+  return result;
+}
+
 let database: Database;
 let drop: () => Promise<void>;
 let outcome: SeedOutcome;
@@ -61,9 +68,9 @@ describe('seeding the demo brand', () => {
   });
 
   it('lets every demo user log in with the one demo password', async () => {
-    const admin = await login(database.db, config, 'admin@demo.tandem.test', DEMO_PASSWORD);
+    const admin = await signIn('admin@demo.tandem.test', DEMO_PASSWORD);
     expect(admin.actor.role).toBe('brand_admin');
-    const agent = await login(database.db, config, 'pacific.agent1@demo.tandem.test', DEMO_PASSWORD);
+    const agent = await signIn('pacific.agent1@demo.tandem.test', DEMO_PASSWORD);
     expect(agent.actor.vendorId).not.toBeNull();
   });
 
@@ -92,7 +99,7 @@ const WINDOW = {
 
 /** The 90-day KPI report by vendor, as the brand admin sees it. */
 async function vendorReport() {
-  const admin = await login(database.db, config, 'admin@demo.tandem.test', DEMO_PASSWORD);
+  const admin = await signIn('admin@demo.tandem.test', DEMO_PASSWORD);
   return withActor(database.db, admin.actor, (tx) =>
     kpiReport(tx, admin.actor, kpiQuery.parse({ ...WINDOW, group_by: 'vendor' })),
   );

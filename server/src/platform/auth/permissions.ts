@@ -54,6 +54,8 @@ export const PERMISSIONS = [
   'billing:read',
   /** Read and export the audit log: brand admins and auditors (docs/audit.md). */
   'audit:read',
+  /** Who must use multi-factor authentication (docs/security.md). Brand admins. */
+  'security:manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 

@@ -898,6 +898,10 @@ export interface DB {
   audit_log: AuditLogTable;
   vendor_invoice_claims: VendorInvoiceClaimsTable;
   vendor_invoice_reconciliation_events: VendorInvoiceReconciliationEventsTable;
+  user_mfa: UserMfaTable;
+  mfa_recovery_codes: MfaRecoveryCodesTable;
+  mfa_challenges: MfaChallengesTable;
+  mfa_policies: MfaPoliciesTable;
 }
 
 // Routing (migration 0014)
@@ -1342,3 +1346,40 @@ export interface VendorInvoiceReconciliationEventsTable {
 export type Row<T extends keyof DB> = Selectable<DB[T]>;
 export type NewRow<T extends keyof DB> = Insertable<DB[T]>;
 export type RowUpdate<T extends keyof DB> = Updateable<DB[T]>;
+
+// Multi-factor authentication (migration 0030)
+export interface UserMfaTable {
+  user_id: string;
+  organization_id: string;
+  secret: string;
+  confirmed_at: string | null;
+  /** bigint, read as a number (platform/db/database.ts). */
+  last_step: number | null;
+  created_at: CreatedAt;
+}
+
+export interface MfaRecoveryCodesTable {
+  user_id: string;
+  code_hash: string;
+  used_at: string | null;
+}
+
+export type MfaChallengePurpose = 'verify' | 'enrol';
+
+export interface MfaChallengesTable {
+  token_hash: string;
+  user_id: string;
+  purpose: MfaChallengePurpose;
+  expires_at: string;
+  created_at: CreatedAt;
+}
+
+export type MfaPolicyMode = 'none' | 'all' | 'selected';
+
+export interface MfaPoliciesTable {
+  organization_id: string;
+  mode: MfaPolicyMode;
+  brand_staff: Generated<boolean>;
+  vendor_ids: Generated<string[]>;
+  updated_at: Timestamp;
+}

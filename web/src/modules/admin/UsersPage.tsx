@@ -18,6 +18,7 @@ import { unwrap } from '../../api/errors';
 import { assignableRoles, userCreate, userUpdate } from '../../api/server-schemas';
 import { ListState } from '../../shared/ListState';
 import { can, type Me, ROLE_LABELS, useMe } from '../auth/session';
+import { ResetMfa } from '../security/ResetMfa';
 import { AdminPage, FormProblem, LoadError } from './AdminPage';
 import { AgentProfile } from './AgentProfile';
 import { adminKeys, useSites, useTeams, useUsers, useVendorNames, useVendors } from './queries';
@@ -92,6 +93,7 @@ export function UsersPage() {
           <Stack gap="lg">
             <UserForm me={me} user={editing === 'new' ? null : editing} onDone={() => setEditing(null)} />
             {editing !== 'new' && <AgentProfileLoader userId={editing.id} />}
+            {editing !== 'new' && <ResetMfa userId={editing.id} name={editing.display_name} />}
           </Stack>
         )}
       </Modal>

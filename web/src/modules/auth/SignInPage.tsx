@@ -1,27 +1,56 @@
-import { Alert, Button, Center, Paper, PasswordInput, Stack, TextInput, Title } from '@mantine/core';
+import { Alert, Button, Center, Paper, PasswordInput, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useNavigate } from '@tanstack/react-router';
 import { type FormEvent, useState } from 'react';
 import { ApiError } from '../../api/errors';
-import { useSignIn } from './session';
+import { EnrolAuthenticator } from '../security/EnrolAuthenticator';
+import { codeErrorMessage } from '../security/mfa-text';
+import { useAdoptSession, useSignIn, useVerifyCode } from './session';
 
-/** Email and password; after sign-in, back to the page that asked for it. */
+/**
+ * Email and password; then, when the account has two-step sign-in, a code from the app (or a
+ * recovery code), or its set-up when the brand requires it. Afterwards, back to the page that asked.
+ */
 export function SignInPage({ redirect }: { redirect?: string }) {
   const signIn = useSignIn();
+  const verify = useVerifyCode();
+  const adopt = useAdoptSession();
   const navigate = useNavigate();
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
+  const [code, setCode] = useState('');
+  const [step, setStep] = useState<{ challenge: string; enrol: boolean } | null>(null);
+
+  const done = () => {
+    const target = redirect?.startsWith('/') && !redirect.startsWith('//') ? redirect : '/tickets';
+    void navigate({ to: target });
+  };
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
     signIn.mutate(
       { email, password },
       {
-        onSuccess: () => {
-          const target = redirect?.startsWith('/') && !redirect.startsWith('//') ? redirect : '/tickets';
-          void navigate({ to: target });
+        onSuccess: (outcome) => {
+          if (outcome.kind === 'mfa') {
+            setPassword('');
+            setStep({ challenge: outcome.challenge, enrol: outcome.enrol });
+          } else done();
         },
       },
     );
+  };
+
+  const submitCode = (event: FormEvent) => {
+    event.preventDefault();
+    if (!step) return;
+    verify.mutate({ challenge: step.challenge, code: code.trim() }, { onSuccess: done });
+  };
+
+  const startOver = () => {
+    setStep(null);
+    setCode('');
+    verify.reset();
+    signIn.reset();
   };
 
   const error = signIn.error;
@@ -33,40 +62,93 @@ export function SignInPage({ redirect }: { redirect?: string }) {
         : error
           ? error.message
           : null;
+  const codeMessage = codeErrorMessage(verify.error);
+  const expired = verify.error instanceof ApiError && /expired/.test(verify.error.problem.detail ?? '');
 
   return (
     <Center component="main" mih="100vh" bg="gray.0">
-      <Paper withBorder shadow="sm" p="xl" w={380} radius="md">
-        <form onSubmit={submit} aria-labelledby="sign-in-title">
+      <Paper withBorder shadow="sm" p="xl" w={step?.enrol ? 480 : 380} radius="md">
+        {step?.enrol ? (
           <Stack>
             <Title order={1} size="h2" id="sign-in-title">
-              Sign in to Tandem
+              Set up two-step sign-in
             </Title>
-            {message && (
-              <Alert color="red" role="alert" title="Could not sign in">
-                {message}
-              </Alert>
-            )}
-            <TextInput
-              label="Email"
-              type="email"
-              autoComplete="username"
-              required
-              value={email}
-              onChange={(e) => setEmail(e.currentTarget.value)}
+            <Text size="sm">
+              Your organization requires a code from an authenticator app when you sign in.
+            </Text>
+            <EnrolAuthenticator
+              challenge={step.challenge}
+              onDone={async (signedIn) => {
+                if (!signedIn) return startOver();
+                await adopt();
+                done();
+              }}
             />
-            <PasswordInput
-              label="Password"
-              autoComplete="current-password"
-              required
-              value={password}
-              onChange={(e) => setPassword(e.currentTarget.value)}
-            />
-            <Button type="submit" loading={signIn.isPending}>
-              Sign in
+            <Button variant="subtle" onClick={startOver}>
+              Back to sign-in
             </Button>
           </Stack>
-        </form>
+        ) : step ? (
+          <form onSubmit={submitCode} aria-labelledby="sign-in-title">
+            <Stack>
+              <Title order={1} size="h2" id="sign-in-title">
+                Enter your code
+              </Title>
+              <Text size="sm">Open your authenticator app and enter the 6-digit code for Tandem.</Text>
+              {codeMessage && (
+                <Alert color="red" role="alert" title="Could not sign in">
+                  {codeMessage}
+                </Alert>
+              )}
+              <TextInput
+                label="Code"
+                description="Lost your phone? Enter one of your recovery codes instead."
+                autoComplete="one-time-code"
+                autoFocus
+                required
+                value={code}
+                onChange={(e) => setCode(e.currentTarget.value)}
+              />
+              <Button type="submit" loading={verify.isPending} disabled={expired}>
+                Verify
+              </Button>
+              <Button variant="subtle" onClick={startOver}>
+                Back to sign-in
+              </Button>
+            </Stack>
+          </form>
+        ) : (
+          <form onSubmit={submit} aria-labelledby="sign-in-title">
+            <Stack>
+              <Title order={1} size="h2" id="sign-in-title">
+                Sign in to Tandem
+              </Title>
+              {message && (
+                <Alert color="red" role="alert" title="Could not sign in">
+                  {message}
+                </Alert>
+              )}
+              <TextInput
+                label="Email"
+                type="email"
+                autoComplete="username"
+                required
+                value={email}
+                onChange={(e) => setEmail(e.currentTarget.value)}
+              />
+              <PasswordInput
+                label="Password"
+                autoComplete="current-password"
+                required
+                value={password}
+                onChange={(e) => setPassword(e.currentTarget.value)}
+              />
+              <Button type="submit" loading={signIn.isPending}>
+                Sign in
+              </Button>
+            </Stack>
+          </form>
+        )}
       </Paper>
     </Center>
   );

@@ -76,11 +76,33 @@ export function useCan(permission: string) {
   return me ? can(me, permission) : false;
 }
 
+/** The password step's outcome: signed in, or a second factor is due (docs/security.md). */
+export type SignInOutcome =
+  | { kind: 'signed-in'; me: Me | null }
+  | { kind: 'mfa'; challenge: string; enrol: boolean };
+
 export function useSignIn() {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: async (body: { email: string; password: string }) => {
-      unwrap(await api.POST('/api/v1/auth/login', { body }));
+    mutationFn: async (body: { email: string; password: string }): Promise<SignInOutcome> => {
+      const answer = unwrap(await api.POST('/api/v1/auth/login', { body }));
+      if ('mfaRequired' in answer) return { kind: 'mfa', challenge: answer.challenge, enrol: answer.enrol };
+      return { kind: 'signed-in', me: await fetchMe() };
+    },
+    onSuccess: (outcome) => {
+      if (outcome.kind !== 'signed-in') return;
+      client.clear();
+      client.setQueryData(meKey, outcome.me);
+    },
+  });
+}
+
+/** The second step: a 6-digit code or a recovery code for the challenge the password step gave. */
+export function useVerifyCode() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: async (body: { challenge: string; code: string }) => {
+      unwrap(await api.POST('/api/v1/auth/mfa/verify', { body }));
       return fetchMe();
     },
     onSuccess: (me) => {
@@ -88,6 +110,16 @@ export function useSignIn() {
       client.setQueryData(meKey, me);
     },
   });
+}
+
+/** After a session opened some other way (confirming enrolment during sign-in): load who it is. */
+export function useAdoptSession() {
+  const client = useQueryClient();
+  return async () => {
+    const me = await fetchMe();
+    client.clear();
+    client.setQueryData(meKey, me);
+  };
 }
 
 export function useSignOut() {
