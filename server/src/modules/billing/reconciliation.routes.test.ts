@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { solvedChatContact } from '../../../test/contacts.js';
 import { call, startTestApp, type TestContext, type TestUser } from '../../../test/harness.js';
-import { withActor, withSystem } from '../../platform/db/transaction.js';
+import { withActor } from '../../platform/db/transaction.js';
 
 /**
  * Issue 21 item 3, end to end on the real database: the month's measured volume gives an invoice
@@ -35,52 +36,13 @@ const postCsv = async (who: TestUser, url: string, csv: string) => {
 };
 
 /** A chat contact of the vendor, answered after `replyS` seconds and solved an hour later. */
-async function contact(vendorId: string, offsetMin: number, replyS: number) {
-  const created = BASE + offsetMin * 60_000;
-  const at = (s: number) => new Date(created + s * 1000).toISOString();
-  await withSystem(t.database.db, async (tx) => {
-    const ticket = await tx
-      .insertInto('tickets')
-      .values({
-        organization_id: t.organizationId,
-        subject: 'chat',
-        channel: 'chat',
-        customer_id: customer,
-        vendor_id: vendorId,
-        custom_fields: '{}',
-        created_at: new Date(created).toISOString(),
-        status: 'solved',
-        first_response_at: at(replyS),
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    await tx
-      .insertInto('messages')
-      .values({
-        organization_id: t.organizationId,
-        ticket_id: ticket.id,
-        author_kind: 'agent',
-        visibility: 'public',
-        body_text: 'Hi',
-        attachments: '[]',
-        created_at: at(replyS),
-      })
-      .execute();
-    await tx
-      .insertInto('ticket_events')
-      .values({
-        organization_id: t.organizationId,
-        ticket_id: ticket.id,
-        actor_kind: 'system',
-        actor_user_id: null,
-        field: 'status',
-        before: '"new"',
-        after: '"solved"',
-        created_at: at(3600),
-      })
-      .execute();
-  });
-}
+const contact = (vendorId: string, offsetMin: number, replyS: number) =>
+  solvedChatContact(
+    t.database,
+    { organizationId: t.organizationId, customerId: customer, vendorId },
+    BASE + offsetMin * 60_000,
+    replyS,
+  );
 
 beforeAll(async () => {
   t = await startTestApp();

@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { solvedChatContact } from '../../../test/contacts.js';
 import { call, startTestApp, type TestContext, type TestUser } from '../../../test/harness.js';
-import { withSystem } from '../../platform/db/transaction.js';
 
 let t: TestContext;
 let admin: TestUser;
@@ -50,52 +50,13 @@ const post = (who: TestUser, url: string, body?: unknown) =>
   call(t.app, 'POST', `/api/v1${url}`, { token: who.token, body: body ?? {} });
 
 /** A chat contact of the vendor, answered after `replyS` seconds and solved an hour later. */
-async function contact(vendorId: string, offsetMin: number, replyS: number) {
-  const created = BASE + offsetMin * 60_000;
-  const at = (s: number) => new Date(created + s * 1000).toISOString();
-  await withSystem(t.database.db, async (tx) => {
-    const ticket = await tx
-      .insertInto('tickets')
-      .values({
-        organization_id: t.organizationId,
-        subject: 'chat',
-        channel: 'chat',
-        customer_id: customer,
-        vendor_id: vendorId,
-        custom_fields: '{}',
-        created_at: new Date(created).toISOString(),
-        status: 'solved',
-        first_response_at: at(replyS),
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    await tx
-      .insertInto('messages')
-      .values({
-        organization_id: t.organizationId,
-        ticket_id: ticket.id,
-        author_kind: 'agent',
-        visibility: 'public',
-        body_text: 'Hi',
-        attachments: '[]',
-        created_at: at(replyS),
-      })
-      .execute();
-    await tx
-      .insertInto('ticket_events')
-      .values({
-        organization_id: t.organizationId,
-        ticket_id: ticket.id,
-        actor_kind: 'system',
-        actor_user_id: null,
-        field: 'status',
-        before: '"new"',
-        after: '"solved"',
-        created_at: at(3600),
-      })
-      .execute();
-  });
-}
+const contact = (vendorId: string, offsetMin: number, replyS: number) =>
+  solvedChatContact(
+    t.database,
+    { organizationId: t.organizationId, customerId: customer, vendorId },
+    BASE + offsetMin * 60_000,
+    replyS,
+  );
 
 async function target(vendorId: string) {
   const res = await post(admin, '/service-level-targets', {
