@@ -216,8 +216,9 @@ const INTERNATIONAL =
 const NATIONAL =
   /(?<![\p{L}\p{N}+./-])(?:\(0\d{1,4}\)|0\d{1,4}|\(\d{3}\)|[2-9]\d{2})(?:[ .-]\d{2,4}){1,4}(?![\p{L}\p{N}]|[./-]\d)/gu;
 const DATE_LIKE = /^\d{1,4}[./-]\d{1,2}[./-]\d{1,4}$/;
+// Whole words only: "aref 4000…" is a card after a word that merely ends in "ref".
 const REFERENCE_BEFORE =
-  /(?:order|invoice|ref|reference|pedido|encomenda|commande|bestilling|bestellung|factura|fatura|no\.|nr\.?|nº|#)\s*[:#]?\s*$/i;
+  /(?:(?<![\p{L}\p{N}])(?:order|invoice|ref|reference|pedido|encomenda|commande|bestilling|bestellung|factura|fatura|no\.|nr\.?|nº)|#)\s*[:#]?\s*$/iu;
 
 function phones(text: string, out: PiiSpan[]) {
   for (const pattern of [INTERNATIONAL, NATIONAL]) {
