@@ -26,6 +26,7 @@ import { customerRoutes } from './modules/customers/index.js';
 import { macroRoutes } from './modules/macros/index.js';
 import { operationsRoutes } from './modules/operations/index.js';
 import { organizationRoutes } from './modules/organizations/index.js';
+import { privacyRoutes } from './modules/privacy/index.js';
 import { qaCheckRoutes, qaRoutes, qaSamplingRoutes } from './modules/qa/index.js';
 import { realtimeRoutes } from './modules/realtime/index.js';
 import { businessReviewRoutes } from './modules/reviews/index.js';
@@ -119,6 +120,7 @@ export async function buildApp(ctx: AppContext): Promise<App> {
       await api.register(vendorRoutes, ctx);
       await api.register(userRoutes, ctx);
       await api.register(customerRoutes, ctx);
+      await api.register(privacyRoutes, ctx);
       await api.register(ticketRoutes, ctx);
       await api.register(timelineRoutes, ctx);
       await api.register(savedViewRoutes, ctx);

@@ -54,6 +54,12 @@ async function buildWorld(shape: WorldShape): Promise<World> {
   const actors: TestUser[] = [await t.make.user(shape.brandRole)];
   const vendorIds: string[] = [];
   const scorecardId = await qaScorecard(null);
+  // Every vendor role masked and allowed to reveal, so reveals and masked reads are isolated too.
+  await t.database.pool.query(
+    `insert into pii_masking_policies (organization_id, masked_roles, reveal_roles)
+     values ($1, $2, $2) on conflict (organization_id) do nothing`,
+    [t.organizationId, ['vendor_admin', 'team_lead', 'agent', 'qa_reviewer']],
+  );
   // A customer who has written to several vendors: each may see the customer, never the others' tickets.
   const shared = shape.sharedCustomer ? await t.make.customer(null) : null;
   for (const v of shape.vendors) {
@@ -87,6 +93,7 @@ async function buildWorld(shape: WorldShape): Promise<World> {
       if (state === 'submitted')
         own('qa_disputes', await qaDispute(reviewId, vendor.id, vendorUsers[0]!), vendor.id);
       own('qa_check_findings', await qaFinding(ticketId, vendor.id), vendor.id);
+      own('pii_reveals', await piiReveal(ticketId, customerId, vendor.id, vendorUsers[0]!), vendor.id);
       vendorTickets.push(ticketId);
     }
     own(
@@ -117,6 +124,16 @@ const QA_DEFINITION = JSON.stringify({
     },
   ],
 });
+
+/** A user's reveal of a ticket's customer (docs/privacy.md#masking), still running. */
+async function piiReveal(ticketId: string, customerId: string, vendorId: string, userId: string) {
+  const { rows } = await t.database.pool.query(
+    `insert into pii_reveals (organization_id, vendor_id, user_id, customer_id, ticket_id, reason, expires_at)
+     values ($1, $2, $3, $4, $5, 'Customer asked to confirm', now() + interval '1 hour') returning id`,
+    [t.organizationId, vendorId, userId, customerId, ticketId],
+  );
+  return rows[0].id as string;
+}
 
 /** A QA scorecard with its version 1: the brand's (null) or a vendor's own. Returns the scorecard id. */
 async function qaScorecard(vendorId: string | null): Promise<string> {
@@ -308,6 +325,7 @@ const LISTS = [
   'qa_assignments',
   'vendor_contracts',
   'vendor_invoices',
+  'pii_reveals',
 ] as const;
 /** Resources whose route is not /api/v1/<table>. */
 const PATHS: Record<string, string> = {
@@ -320,6 +338,7 @@ const PATHS: Record<string, string> = {
   qa_assignments: 'qa/assignments',
   vendor_contracts: 'billing/contracts',
   vendor_invoices: 'billing/invoices',
+  pii_reveals: 'privacy/reveals',
 };
 /** Writes on a foreign row by POST (no PATCH route): path after the row's id, and the body. */
 const POSTS: Record<string, Array<[string, unknown]>> = {
@@ -372,6 +391,8 @@ const SEEN_WHOLE_BY: Record<string, Role[]> = {
   qa_check_findings: ['brand_admin', 'qa_reviewer', 'vendor_admin'],
   qa_sampling_rules: ['brand_admin', 'qa_reviewer', 'vendor_admin'],
   qa_assignments: ['brand_admin', 'qa_reviewer', 'vendor_admin'],
+  // Everyone else lists only their own reveals.
+  pii_reveals: ['brand_admin', 'auditor', 'vendor_admin'],
 };
 /** Brand-level rows every vendor may see (the brand's scorecards). */
 const SHARED_WITH_VENDORS = new Set(['qa_scorecards']);
@@ -582,6 +603,23 @@ async function checkReferencesInBodies(world: World, actor: TestUser) {
       body: { reason: 'Taken over' },
     });
     expect([403, 404], `${actor.role} disputes a foreign review`).toContain(res.status);
+  }
+  // A reveal naming a foreign ticket or customer is not found, and nothing is revealed.
+  for (const resource of ['tickets', 'customers'] as const) {
+    for (const foreign of (world.owned.get(resource) ?? []).filter((r) => r.vendorId !== actor.vendorId)) {
+      const key = resource === 'tickets' ? 'ticket_id' : 'customer_id';
+      const before = await t.database.pool.query('select count(*)::int as n from pii_reveals');
+      const res = await call(t.app, 'POST', '/api/v1/privacy/reveals', {
+        token: actor.token,
+        body: { [key]: foreign.id, reason: 'Customer asked to confirm' },
+      });
+      // The auditor is not masked (409: nothing to reveal); masked roles learn nothing (404).
+      expect(res.status, `${actor.role} reveals a foreign ${resource}`).toBe(
+        actor.role === 'auditor' ? 409 : 404,
+      );
+      const after = await t.database.pool.query('select count(*)::int as n from pii_reveals');
+      expect(after.rows[0].n).toBe(before.rows[0].n);
+    }
   }
   if (ownTicket && foreignFile && WRITERS.includes(actor.role)) {
     const res = await call(t.app, 'POST', `/api/v1/tickets/${ownTicket.id}/messages`, {

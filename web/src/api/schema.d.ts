@@ -2417,6 +2417,241 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/privacy/masking-policy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Which vendor roles see customer data masked, who may reveal, for how long */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Roles whose users, in an outsourced vendor, see customer data masked. */
+                            masked_roles: ("vendor_admin" | "team_lead" | "agent" | "qa_reviewer")[];
+                            /** @description Those of the masked roles who may reveal one customer for a while, giving a reason. */
+                            reveal_roles: ("vendor_admin" | "team_lead" | "agent" | "qa_reviewer")[];
+                            /** @description How long a reveal lasts. */
+                            reveal_minutes: number;
+                            updated_at: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        /** Set which vendor roles see customer data masked (outsourced vendors only) and who may reveal */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        masked_roles: ("vendor_admin" | "team_lead" | "agent" | "qa_reviewer")[];
+                        /** @default [] */
+                        reveal_roles?: ("vendor_admin" | "team_lead" | "agent" | "qa_reviewer")[];
+                        /** @default 15 */
+                        reveal_minutes?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Roles whose users, in an outsourced vendor, see customer data masked. */
+                            masked_roles: ("vendor_admin" | "team_lead" | "agent" | "qa_reviewer")[];
+                            /** @description Those of the masked roles who may reveal one customer for a while, giving a reason. */
+                            reveal_roles: ("vendor_admin" | "team_lead" | "agent" | "qa_reviewer")[];
+                            /** @description How long a reveal lasts. */
+                            reveal_minutes: number;
+                            updated_at: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/privacy/masking": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Whether you see customer data masked, whether you may reveal, what you revealed */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Whether you see customer data masked. */
+                            masked: boolean;
+                            may_reveal: boolean;
+                            reveal_minutes: number;
+                            /** @description Customers you see unmasked right now, and until when. */
+                            revealed: {
+                                /** Format: uuid */
+                                customer_id: string;
+                                expires_at: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/privacy/reveals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Reveals, newest first: yours; a vendor admin its vendor’s; auditors and security admins all */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Rows per page (1–200). */
+                    limit?: number;
+                    /** @description nextCursor from the previous page. */
+                    cursor?: string;
+                    /** @description true: only reveals still running */
+                    active?: "true" | "false";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** Format: uuid */
+                                id: string;
+                                /** Format: uuid */
+                                user_id: string;
+                                vendor_id: string | null;
+                                /** Format: uuid */
+                                customer_id: string;
+                                ticket_id: string | null;
+                                reason: string;
+                                created_at: string;
+                                expires_at: string;
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Reveal one customer’s masked data for a while, giving a reason (audited) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: uuid
+                         * @description The customer to reveal; or name the ticket.
+                         */
+                        customer_id?: string;
+                        /**
+                         * Format: uuid
+                         * @description Reveal the customer of this ticket.
+                         */
+                        ticket_id?: string;
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            user_id: string;
+                            vendor_id: string | null;
+                            /** Format: uuid */
+                            customer_id: string;
+                            ticket_id: string | null;
+                            reason: string;
+                            created_at: string;
+                            expires_at: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/tickets": {
         parameters: {
             query?: never;

@@ -1,9 +1,11 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { requireActor } from '../../platform/auth/context.js';
 import type { AppContext } from '../../platform/context.js';
+import type { Actor, Tx } from '../../platform/db/transaction.js';
 import { withActor } from '../../platform/db/transaction.js';
 import { createOnce } from '../../platform/http/idempotency.js';
 import { decodeCursor, pageOf, toPage } from '../../platform/http/pagination.js';
+import { maskedCustomer, maskingFor } from '../privacy/index.js';
 import { identitiesOf } from './identity.js';
 import {
   customerCreate,
@@ -16,6 +18,11 @@ import {
   idParams,
 } from './schemas.js';
 import * as customers from './service.js';
+
+/** A customer as the actor sees it: masked for outsourced roles under the brand's policy. */
+async function seen<T extends { id: string; display_name: string }>(tx: Tx, actor: Actor, customer: T) {
+  return maskedCustomer(await maskingFor(tx, actor), customer);
+}
 
 export const customerRoutes: FastifyPluginAsyncZod<AppContext> = async (app, ctx) => {
   const { db } = ctx.database;
@@ -34,14 +41,16 @@ export const customerRoutes: FastifyPluginAsyncZod<AppContext> = async (app, ctx
     async (request) => {
       const actor = requireActor(request, 'customers:read');
       const { limit, cursor, include_merged, ...identity } = request.query;
-      const rows = await withActor(db, actor, (tx) =>
-        customers.listCustomers(tx, {
+      const rows = await withActor(db, actor, async (tx) => {
+        const masking = await maskingFor(tx, actor);
+        const found = await customers.listCustomers(tx, {
           identities: identitiesOf(identity),
           includeMerged: include_merged,
           limit,
           cursor: decodeCursor(cursor),
-        }),
-      );
+        });
+        return found.map((c) => maskedCustomer(masking, c));
+      });
       return toPage(rows, limit, (c) => c.created_at);
     },
   );
@@ -57,7 +66,9 @@ export const customerRoutes: FastifyPluginAsyncZod<AppContext> = async (app, ctx
     },
     async (request) => {
       const actor = requireActor(request, 'customers:read');
-      return withActor(db, actor, (tx) => customers.getCustomer(tx, request.params.id));
+      return withActor(db, actor, async (tx) =>
+        seen(tx, actor, await customers.getCustomer(tx, request.params.id)),
+      );
     },
   );
   app.post(
@@ -67,7 +78,9 @@ export const customerRoutes: FastifyPluginAsyncZod<AppContext> = async (app, ctx
     },
     async (request, reply) => {
       const actor = requireActor(request, 'customers:write');
-      return createOnce(db, request, reply, actor, (tx) => customers.createCustomer(tx, actor, request.body));
+      return createOnce(db, request, reply, actor, async (tx) =>
+        seen(tx, actor, await customers.createCustomer(tx, actor, request.body)),
+      );
     },
   );
   app.patch(
@@ -83,8 +96,8 @@ export const customerRoutes: FastifyPluginAsyncZod<AppContext> = async (app, ctx
     },
     async (request) => {
       const actor = requireActor(request, 'customers:write');
-      return withActor(db, actor, (tx) =>
-        customers.updateCustomer(tx, actor, request.params.id, request.body),
+      return withActor(db, actor, async (tx) =>
+        seen(tx, actor, await customers.updateCustomer(tx, actor, request.params.id, request.body)),
       );
     },
   );
@@ -101,8 +114,8 @@ export const customerRoutes: FastifyPluginAsyncZod<AppContext> = async (app, ctx
     },
     async (request, reply) => {
       const actor = requireActor(request, 'customers:write');
-      return createOnce(db, request, reply, actor, (tx) =>
-        customers.addIdentity(tx, actor, request.params.id, request.body),
+      return createOnce(db, request, reply, actor, async (tx) =>
+        seen(tx, actor, await customers.addIdentity(tx, actor, request.params.id, request.body)),
       );
     },
   );
@@ -119,8 +132,12 @@ export const customerRoutes: FastifyPluginAsyncZod<AppContext> = async (app, ctx
     },
     async (request) => {
       const actor = requireActor(request, 'customers:write');
-      return withActor(db, actor, (tx) =>
-        customers.mergeCustomers(tx, actor, request.params.id, request.body.source_customer_id),
+      return withActor(db, actor, async (tx) =>
+        seen(
+          tx,
+          actor,
+          await customers.mergeCustomers(tx, actor, request.params.id, request.body.source_customer_id),
+        ),
       );
     },
   );

@@ -1,1 +1,12 @@
+export {
+  type IdentityKind,
+  type KnownValue,
+  knownValuesOf,
+  maskedCustomer,
+  maskIdentity,
+  maskName,
+  maskText,
+} from './masking.js';
 export { findPii, maskPii, maskValue, type PiiKind, type PiiSpan } from './pii.js';
+export { privacyRoutes } from './routes.js';
+export { type Masking, maskingFor, UNMASKED } from './service.js';

@@ -175,6 +175,19 @@ describe('a payload as a vendor’s reader sees it', () => {
       { vendor_id: B, agent_id: AGENT, previousVendorId: A },
     ],
     ['a payload without vendors is untouched', A, { number: 1 }, { number: 1 }],
+    [
+      'a customer’s changed values (maybe masked for the reader) become the changed fields',
+      A,
+      { changes: { display_name: 'Ana Cruz', tier: 'vip' } },
+      { changes: ['display_name', 'tier'] },
+    ],
+    [
+      'the brand sees a customer’s changed values',
+      null,
+      { changes: { display_name: 'Ana Cruz' } },
+      { changes: { display_name: 'Ana Cruz' } },
+    ],
+    ['a ticket’s changed fields stay', A, { changes: ['status'] }, { changes: ['status'] }],
   ];
   it.each(cases)('%s', (_name, reader, payload, seen) => {
     expect(payloadForVendor(payload, reader)).toEqual(seen);

@@ -97,6 +97,8 @@ export function movedAway(id: number, ticketId: string, createdAt: string): Even
   };
 }
 
+const isValues = (v: unknown) => typeof v === 'object' && v !== null && !Array.isArray(v);
+
 const ASSIGNMENT_KEYS = ['site_id', 'team_id', 'agent_id'] as const;
 
 /**
@@ -114,8 +116,12 @@ export function payloadForVendor(
   const foreign = (id: unknown) => typeof id === 'string' && id !== vendorId;
   const hidePrevious = foreign(payload.previousVendorId);
   const hideAssignment = foreign(payload.vendor_id);
-  if (!hidePrevious && !hideAssignment) return payload;
+  // A customer's changed values (a name) may be masked for this reader (docs/privacy.md#masking):
+  // vendors learn which fields changed, as ticket events tell them, and read the values through the API.
+  const changedValues = isValues(payload.changes);
+  if (!hidePrevious && !hideAssignment && !changedValues) return payload;
   const seen = { ...payload };
+  if (changedValues) seen.changes = Object.keys(payload.changes as object);
   if (hidePrevious) seen.previousVendorId = 'another_vendor';
   if (hideAssignment) {
     seen.vendor_id = 'another_vendor';

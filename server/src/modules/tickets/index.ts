@@ -21,6 +21,7 @@ export {
   findTicketsByIds,
   getTicketNumber,
 } from './lookup.js';
+export { conversationMasking } from './masking.js';
 export { ticketRoutes } from './routes.js';
 export { sanitizeMessageHtml } from './sanitize.js';
 export { INBOX_VIEWS, inboxRow, messageView, TICKET_SORTS, ticketView } from './schemas.js';

@@ -5,7 +5,16 @@ import type { AppContext } from '../../platform/context.js';
 import { withActor } from '../../platform/db/transaction.js';
 import { createOnce } from '../../platform/http/idempotency.js';
 import { pageOf } from '../../platform/http/pagination.js';
+import { maskedCustomer, maskingFor } from '../privacy/index.js';
 import * as conversation from './conversation.js';
+import {
+  conversationMasking,
+  knownOfCustomer,
+  maskedEvent,
+  maskedInboxRow,
+  maskedMessage,
+  maskedTicket,
+} from './masking.js';
 import {
   eventView,
   idParams,
@@ -40,7 +49,11 @@ export const ticketRoutes: FastifyPluginAsyncZod<AppContext> = async (app, ctx) 
     },
     async (request) => {
       const actor = requireActor(request, 'tickets:read');
-      return withActor(db, actor, (tx) => tickets.listTickets(tx, actor, request.query));
+      return withActor(db, actor, async (tx) => {
+        const masking = await maskingFor(tx, actor);
+        const page = await tickets.listTickets(tx, actor, request.query);
+        return { ...page, items: page.items.map((row) => maskedInboxRow(masking, row)) };
+      });
     },
   );
   app.get(
@@ -56,9 +69,17 @@ export const ticketRoutes: FastifyPluginAsyncZod<AppContext> = async (app, ctx) 
     },
     async (request) => {
       const actor = requireActor(request, 'tickets:read');
-      return withActor(db, actor, (tx) =>
-        tickets.customerTickets(tx, actor, request.params.id, request.query.limit, request.query.cursor),
-      );
+      return withActor(db, actor, async (tx) => {
+        const masking = await maskingFor(tx, actor);
+        const page = await tickets.customerTickets(
+          tx,
+          actor,
+          request.params.id,
+          request.query.limit,
+          request.query.cursor,
+        );
+        return { ...page, items: page.items.map((row) => maskedInboxRow(masking, row)) };
+      });
     },
   );
   app.get(
@@ -73,7 +94,19 @@ export const ticketRoutes: FastifyPluginAsyncZod<AppContext> = async (app, ctx) 
     },
     async (request) => {
       const actor = requireActor(request, 'tickets:read');
-      return withActor(db, actor, (tx) => tickets.getTicketDetail(tx, request.params.id));
+      return withActor(db, actor, async (tx) => {
+        const masking = await maskingFor(tx, actor);
+        const detail = await tickets.getTicketDetail(tx, request.params.id);
+        if (!masking.masks(detail.customer_id)) return detail;
+        const known = await knownOfCustomer(tx, masking, detail.customer_id);
+        return {
+          ...maskedTicket(masking, detail, known),
+          customer: maskedCustomer(masking, detail.customer),
+          recent_contacts: detail.recent_contacts.map((t) =>
+            maskedTicket(masking, { ...t, customer_id: detail.customer_id }, known),
+          ),
+        };
+      });
     },
   );
   app.post(
@@ -89,7 +122,14 @@ export const ticketRoutes: FastifyPluginAsyncZod<AppContext> = async (app, ctx) 
     },
     async (request, reply) => {
       const actor = requireActor(request, 'tickets:write');
-      return createOnce(db, request, reply, actor, (tx) => tickets.createTicket(tx, actor, request.body));
+      return createOnce(db, request, reply, actor, async (tx) => {
+        const created = await tickets.createTicket(tx, actor, request.body);
+        const { masking, customerId, known } = await conversationMasking(tx, actor, created.id);
+        return {
+          ...maskedTicket(masking, created, known),
+          message: maskedMessage(masking, customerId, created.message, known),
+        };
+      });
     },
   );
   app.patch(
@@ -107,9 +147,11 @@ export const ticketRoutes: FastifyPluginAsyncZod<AppContext> = async (app, ctx) 
     async (request) => {
       const actor = requireActor(request, 'tickets:write');
       const expected = request.headers['if-match']?.replace(/^W\//, '').replaceAll('"', '');
-      return withActor(db, actor, (tx) =>
-        tickets.updateTicket(tx, actor, request.params.id, request.body, expected),
-      );
+      return withActor(db, actor, async (tx) => {
+        const ticket = await tickets.updateTicket(tx, actor, request.params.id, request.body, expected);
+        const { masking, known } = await conversationMasking(tx, actor, ticket.id);
+        return maskedTicket(masking, ticket, known);
+      });
     },
   );
   app.get(
@@ -126,7 +168,11 @@ export const ticketRoutes: FastifyPluginAsyncZod<AppContext> = async (app, ctx) 
     async (request) => {
       const actor = requireActor(request, 'tickets:read');
       const { limit, cursor } = request.query;
-      return withActor(db, actor, (tx) => conversation.listMessages(tx, request.params.id, limit, cursor));
+      return withActor(db, actor, async (tx) => {
+        const page = await conversation.listMessages(tx, request.params.id, limit, cursor);
+        const { masking, customerId, known } = await conversationMasking(tx, actor, request.params.id);
+        return { ...page, items: page.items.map((m) => maskedMessage(masking, customerId, m, known)) };
+      });
     },
   );
   app.post(
@@ -142,9 +188,11 @@ export const ticketRoutes: FastifyPluginAsyncZod<AppContext> = async (app, ctx) 
     },
     async (request, reply) => {
       const actor = requireActor(request, 'tickets:write');
-      return createOnce(db, request, reply, actor, (tx) =>
-        conversation.addMessage(tx, actor, request.params.id, request.body),
-      );
+      return createOnce(db, request, reply, actor, async (tx) => {
+        const message = await conversation.addMessage(tx, actor, request.params.id, request.body);
+        const { masking, customerId, known } = await conversationMasking(tx, actor, request.params.id);
+        return maskedMessage(masking, customerId, message, known);
+      });
     },
   );
   app.get(
@@ -161,7 +209,11 @@ export const ticketRoutes: FastifyPluginAsyncZod<AppContext> = async (app, ctx) 
     async (request) => {
       const actor = requireActor(request, 'tickets:read');
       const { limit, cursor } = request.query;
-      return withActor(db, actor, (tx) => conversation.listEvents(tx, request.params.id, limit, cursor));
+      return withActor(db, actor, async (tx) => {
+        const page = await conversation.listEvents(tx, request.params.id, limit, cursor);
+        const { masking, customerId, known } = await conversationMasking(tx, actor, request.params.id);
+        return { ...page, items: page.items.map((e) => maskedEvent(masking, customerId, e, known)) };
+      });
     },
   );
 };

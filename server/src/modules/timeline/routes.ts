@@ -2,6 +2,8 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { requireActor } from '../../platform/auth/context.js';
 import type { AppContext } from '../../platform/context.js';
 import { withActor } from '../../platform/db/transaction.js';
+import { conversationMasking } from '../tickets/index.js';
+import { maskedItem } from './masking.js';
 import { ticketParams, timelinePage, timelineQuery } from './schemas.js';
 import { timeline } from './service.js';
 
@@ -21,7 +23,11 @@ export const timelineRoutes: FastifyPluginAsyncZod<AppContext> = async (app, ctx
     async (request) => {
       const actor = requireActor(request, 'tickets:read');
       const { limit, cursor } = request.query;
-      return withActor(ctx.database.db, actor, (tx) => timeline(tx, request.params.id, limit, cursor));
+      return withActor(ctx.database.db, actor, async (tx) => {
+        const page = await timeline(tx, request.params.id, limit, cursor);
+        const { masking, customerId, known } = await conversationMasking(tx, actor, request.params.id);
+        return { ...page, items: page.items.map((item) => maskedItem(masking, customerId, known, item)) };
+      });
     },
   );
 };

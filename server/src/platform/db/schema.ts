@@ -22,6 +22,9 @@ export const ROLES = [
   'auditor',
 ] as const;
 export type Role = (typeof ROLES)[number];
+/** Vendor roles the brand may mask (migration 0033); brand staff always see customer data. */
+export const MASKABLE_ROLES = ['vendor_admin', 'team_lead', 'agent', 'qa_reviewer'] as const;
+export type MaskableRole = (typeof MASKABLE_ROLES)[number];
 export const VENDOR_KINDS = ['internal', 'outsourced'] as const;
 export const VENDOR_STATUSES = ['onboarding', 'active', 'suspended', 'offboarded'] as const;
 export const SITE_STATUSES = ['up', 'degraded', 'down'] as const;
@@ -902,6 +905,30 @@ export interface DB {
   mfa_recovery_codes: MfaRecoveryCodesTable;
   mfa_challenges: MfaChallengesTable;
   mfa_policies: MfaPoliciesTable;
+  pii_masking_policies: PiiMaskingPoliciesTable;
+  pii_reveals: PiiRevealsTable;
+}
+
+// PII masking (migration 0033)
+export interface PiiMaskingPoliciesTable {
+  organization_id: string;
+  masked_roles: MaskableRole[];
+  reveal_roles: MaskableRole[];
+  reveal_minutes: Generated<number>;
+  updated_by: string | null;
+  updated_at: Generated<string>;
+}
+
+export interface PiiRevealsTable {
+  id: Generated<string>;
+  organization_id: string;
+  vendor_id: string | null;
+  user_id: string;
+  customer_id: string;
+  ticket_id: string | null;
+  reason: string;
+  created_at: Generated<string>;
+  expires_at: string;
 }
 
 // Routing (migration 0014)

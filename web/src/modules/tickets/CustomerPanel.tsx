@@ -1,5 +1,6 @@
 import { Anchor, Badge, Group, Paper, Stack, Text, Title } from '@mantine/core';
 import { Link } from '@tanstack/react-router';
+import { RevealCustomer } from '../privacy/RevealCustomer';
 import { formatTime, label, STATUS_COLORS } from './labels';
 import { type TicketDetail, useCustomerTickets } from './queries';
 
@@ -21,6 +22,7 @@ export function CustomerPanel({ ticket }: { ticket: TicketDetail }) {
             {customer.tier}
           </Badge>
         </Group>
+        <RevealCustomer ticketId={ticket.id} customerId={customer.id} />
         {customer.identities.map((identity) => (
           <Text key={`${identity.kind}:${identity.value}`} size="xs" c="dimmed">
             {label(identity.kind)}: {identity.value}
