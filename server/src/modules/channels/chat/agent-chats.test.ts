@@ -222,3 +222,34 @@ describe('live chats for agents', () => {
     expect(next.conversation.id).not.toBe(ticketId);
   });
 });
+
+describe('live chats under the brand’s masking policy', () => {
+  it('shows an outsourced agent the visitor masked, in the waiting list and when taking the chat', async () => {
+    const vendor = await t.make.vendor({ kind: 'outsourced' });
+    const agent = await t.make.user('agent', vendor.id);
+    const policy = await call(t.app, 'PUT', '/api/v1/privacy/masking-policy', {
+      token: brand.token,
+      body: { masked_roles: ['agent'] },
+    });
+    expect(policy.status).toBe(200);
+    try {
+      const { ticketId } = await startChat('I am Vera Visitor, card 4242 4242 4242 4242');
+      await route(ticketId, vendor.id);
+      const list = await call(t.app, 'GET', '/api/v1/chats?state=waiting', { token: agent.token });
+      const chat = (list.body.items as any[]).find((c) => c.id === ticketId);
+      expect(chat).toMatchObject({ visitor_name: 'Vera V.' });
+      expect(JSON.stringify(chat)).not.toContain('Visitor');
+      expect(JSON.stringify(chat)).not.toContain('4242 4242 4242 4242');
+      const taken = await call(t.app, 'POST', `/api/v1/chats/${ticketId}/accept`, { token: agent.token });
+      expect(taken.status).toBe(200);
+      expect(taken.body.visitor_name).toBe('Vera V.');
+      const asBrand = await call(t.app, 'GET', '/api/v1/chats?state=active', { token: brand.token });
+      expect(asBrand.status).toBe(200);
+    } finally {
+      await call(t.app, 'PUT', '/api/v1/privacy/masking-policy', {
+        token: brand.token,
+        body: { masked_roles: [] },
+      });
+    }
+  });
+});

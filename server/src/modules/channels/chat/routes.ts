@@ -3,7 +3,9 @@ import { z } from 'zod';
 import { requireActor } from '../../../platform/auth/context.js';
 import type { AppContext } from '../../../platform/context.js';
 import { withActor } from '../../../platform/db/transaction.js';
+import { maskingFor } from '../../privacy/index.js';
 import { acceptChat, endChat, listChats } from './agent-chats.js';
+import { maskedChat } from './masking.js';
 import { RateLimiter } from './rate-limit.js';
 import { loadOrCreateSecret } from './repository.js';
 import { agentChat, agentChatList, chatEnded, chatListQuery, ticketIdParams, typingBody } from './schemas.js';
@@ -81,7 +83,11 @@ export const chatRoutes: FastifyPluginAsyncZod<AppContext> = async (app, ctx) =>
     },
     async (request) => {
       const actor = requireActor(request, 'tickets:read');
-      return withActor(ctx.database.db, actor, (tx) => listChats(tx, actor, request.query.state));
+      return withActor(ctx.database.db, actor, async (tx) => {
+        const masking = await maskingFor(tx, actor);
+        const chats = await listChats(tx, actor, request.query.state);
+        return { ...chats, items: chats.items.map((chat) => maskedChat(masking, chat)) };
+      });
     },
   );
   app.post(
@@ -97,7 +103,9 @@ export const chatRoutes: FastifyPluginAsyncZod<AppContext> = async (app, ctx) =>
     },
     async (request) => {
       const actor = requireActor(request, 'tickets:write');
-      return withActor(ctx.database.db, actor, (tx) => acceptChat(tx, actor, request.params.ticketId));
+      return withActor(ctx.database.db, actor, async (tx) =>
+        maskedChat(await maskingFor(tx, actor), await acceptChat(tx, actor, request.params.ticketId)),
+      );
     },
   );
   app.post(
