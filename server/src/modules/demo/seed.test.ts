@@ -9,6 +9,7 @@ import { kpiReport } from '../analytics/service.js';
 import { login } from '../auth/service.js';
 import { findRecipient, receiveEmail } from '../channels/email/intake.js';
 import { unknownPlaceholders } from '../macros/placeholders.js';
+import { maskingFor } from '../privacy/index.js';
 import { LOCALES } from './content.js';
 import { DEMO_PASSWORD } from './generate.js';
 import { type SeedOutcome, seedDemo } from './seed.js';
@@ -288,6 +289,33 @@ describe('QA in the demo', () => {
     expect(assignments).toHaveLength(outcome.counts.qaAssignments ?? -1);
     expect(assignments.every((a) => a.reviewed === null)).toBe(true);
     expect(assignments.some((a) => a.reasons.length > 0)).toBe(true);
+  });
+});
+
+describe('masking in the demo', () => {
+  it('masks customers for outsourced agents and team leads, never for the in-house team', async () => {
+    const users = await database.db
+      .selectFrom('users')
+      .innerJoin('vendors', 'vendors.id', 'users.vendor_id')
+      .select(['users.id', 'users.organization_id', 'users.role', 'users.vendor_id', 'vendors.kind'])
+      .where('users.role', 'in', ['agent', 'team_lead'])
+      .execute();
+    const seen = await Promise.all(
+      users.map(async (u) => {
+        const actor = {
+          userId: u.id,
+          organizationId: u.organization_id,
+          role: u.role,
+          vendorId: u.vendor_id,
+          siteId: null,
+          teamId: null,
+        };
+        const masking = await withActor(database.db, actor, (tx) => maskingFor(tx, actor));
+        return { kind: u.kind, masked: masking.on };
+      }),
+    );
+    expect(seen.some((s) => s.kind === 'internal')).toBe(true);
+    for (const s of seen) expect(s.masked).toBe(s.kind === 'outsourced');
   });
 });
 

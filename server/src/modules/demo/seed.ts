@@ -6,6 +6,7 @@ import { rebuild, settingsOf } from '../analytics/index.js';
 import { hashPassword } from '../auth/index.js';
 import { createContract } from '../billing/index.js';
 import { anyOrganization, createOrganization } from '../organizations/index.js';
+import { setMaskingPolicy } from '../privacy/index.js';
 import { listTargets } from '../sla/index.js';
 import { demoContracts } from './contracts.js';
 import { DEMO_ORGANIZATION, DEMO_PASSWORD, type DemoOptions, generateDemo } from './generate.js';
@@ -99,6 +100,12 @@ export async function seedDemo(
     };
     const contracts = demoContracts(demo.vendors, await listTargets(tx), '2025-01-01');
     for (const contract of contracts) await createContract(tx, actor, contract);
+    // Outsourced agents see customers masked; their team leads may reveal one for a while (docs/privacy.md).
+    await setMaskingPolicy(tx, actor, {
+      masked_roles: ['agent', 'team_lead'],
+      reveal_roles: ['team_lead'],
+      reveal_minutes: 15,
+    });
     const actorOf = (u: (typeof demo.users)[number]) => ({
       userId: u.id!,
       organizationId: org.id,

@@ -9,4 +9,4 @@ export {
 } from './masking.js';
 export { findPii, maskPii, maskValue, type PiiKind, type PiiSpan } from './pii.js';
 export { privacyRoutes } from './routes.js';
-export { type Masking, maskingFor, UNMASKED } from './service.js';
+export { type Masking, maskingFor, setPolicy as setMaskingPolicy, UNMASKED } from './service.js';
