@@ -32,11 +32,33 @@ describe.skipIf(!CHROMIUM)('masked customer data in the console', () => {
     const vendor = await t.make.vendor({ kind: 'outsourced' });
     const lead = await t.make.user('team_lead', vendor.id);
     const agent = await t.make.user('agent', vendor.id);
-    const policy = await call(t.app, 'PUT', '/api/v1/privacy/masking-policy', {
-      token: admin.token,
-      body: { masked_roles: ['agent', 'team_lead'], reveal_roles: ['team_lead'], reveal_minutes: 10 },
+    // The brand's security admin sets the policy on the Security page.
+    const adminContext = await browser.newContext({
+      locale: 'en-GB',
+      viewport: { width: 1400, height: 900 },
     });
-    expect(policy.status).toBe(200);
+    const adminPage = await adminContext.newPage();
+    await signIn(adminPage, base, admin.email);
+    await adminPage.getByRole('link', { name: 'Security' }).click();
+    const form = adminPage.getByRole('form', { name: 'Masking of customer data' });
+    const masked = form.getByRole('group', { name: 'Masked for' });
+    await masked.getByLabel('Agents').check();
+    await masked.getByLabel('Team leads').check();
+    await form
+      .getByRole('group', { name: /May reveal/ })
+      .getByLabel('Team leads')
+      .check();
+    await form.getByLabel('A reveal lasts (minutes)').fill('10');
+    await form.getByRole('button', { name: 'Save masking' }).click();
+    await adminPage.getByTestId('masking-saved').waitFor();
+    await screenshot(adminPage, 'pii-masking-policy');
+    await adminContext.close();
+    const policy = await call(t.app, 'GET', '/api/v1/privacy/masking-policy', { token: admin.token });
+    expect(policy.body).toMatchObject({
+      masked_roles: ['agent', 'team_lead'],
+      reveal_roles: ['team_lead'],
+      reveal_minutes: 10,
+    });
     const created = await call(t.app, 'POST', '/api/v1/tickets', {
       token: agent.token,
       body: {

@@ -3,6 +3,8 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { api } from '../../api/client';
 import { unwrap } from '../../api/errors';
+import { useCan } from '../auth/session';
+import { MaskingPolicy } from '../privacy/MaskingPolicy';
 import { EnrolAuthenticator } from './EnrolAuthenticator';
 import { codeErrorMessage } from './mfa-text';
 
@@ -31,6 +33,7 @@ export function SecurityPage() {
     disable.mutate(code.trim());
   };
   const s = status.data;
+  const managesSecurity = useCan('security:manage');
 
   return (
     <Stack p="md" maw={640}>
@@ -99,6 +102,7 @@ export function SecurityPage() {
           )}
         </Stack>
       </Paper>
+      {managesSecurity && <MaskingPolicy />}
     </Stack>
   );
 }
