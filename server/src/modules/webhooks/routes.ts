@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requireActor } from '../../platform/auth/context.js';
 import type { AppContext } from '../../platform/context.js';
+import { keyringOf } from '../../platform/crypto/keyring.js';
 import { withActor } from '../../platform/db/transaction.js';
 import { createOnce } from '../../platform/http/idempotency.js';
 import { pageOf } from '../../platform/http/pagination.js';
@@ -35,8 +36,10 @@ export const webhookRoutes: FastifyPluginAsyncZod<AppContext> = async (app, ctx)
     },
     async (request, reply) => {
       const actor = requireActor(request, 'webhooks:manage');
+      const keyring = keyringOf(db, ctx.config);
+      await keyring.ready(); // before the transaction: embedded PGlite has one connection
       return createOnce(db, request, reply, actor, (tx) =>
-        webhooks.createSubscription(tx, actor, ctx.config, request.body),
+        webhooks.createSubscription(tx, actor, ctx.config, keyring, request.body),
       );
     },
   );

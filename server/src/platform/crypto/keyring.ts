@@ -93,6 +93,9 @@ export class Keyring {
         }),
       );
       await this.load(tx);
+      // Made in the caller's transaction, which may still roll back: look again next time rather
+      // than trust a key that might never have been committed.
+      if (tx) this.loadedAt = -Infinity;
     }
     if (this.activeId === null || !this.keys.has(this.activeId))
       throw new EncryptionError(`the active data key ${this.activeId} cannot be unwrapped with TANDEM_KEK`);

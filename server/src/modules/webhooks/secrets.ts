@@ -1,0 +1,40 @@
+import type { Kysely } from 'kysely';
+import { fieldContext, isSealed } from '../../platform/crypto/envelope.js';
+import type { Keyring } from '../../platform/crypto/keyring.js';
+import type { DB } from '../../platform/db/schema.js';
+import { withSystem } from '../../platform/db/transaction.js';
+import * as repo from './repository.js';
+
+/**
+ * Webhook signing secrets at rest (docs/security.md, "Encryption at rest"): sealed under the
+ * keyring, bound to their subscription. A plain `whsec_…` value was stored before migration 0031;
+ * it still signs, and the re-seal sweep seals it.
+ */
+
+const context = (subscriptionId: string) => fieldContext('webhook_subscriptions', 'secret', subscriptionId);
+
+export function sealSigningSecret(keyring: Keyring, subscriptionId: string, secret: string): string {
+  return keyring.seal(secret, context(subscriptionId));
+}
+
+export function signingSecret(keyring: Keyring, subscriptionId: string, stored: string): Promise<string> {
+  return isSealed(stored) ? keyring.open(stored, context(subscriptionId)) : Promise.resolve(stored);
+}
+
+/** Seals plain secrets and moves sealed ones to the active key, a page at a time. Returns how many. */
+export async function resealWebhookSecrets(db: Kysely<DB>, keyring: Keyring): Promise<number> {
+  await keyring.ready();
+  let after: string | null = null;
+  let changed = 0;
+  for (;;) {
+    const page = await withSystem(db, (tx) => repo.secretsAfter(tx, after, 200));
+    if (page.length === 0) return changed;
+    for (const row of page) {
+      if (!keyring.needsReseal(row.secret)) continue;
+      const plain = await signingSecret(keyring, row.id, row.secret);
+      const sealed = sealSigningSecret(keyring, row.id, plain);
+      if (await withSystem(db, (tx) => repo.replaceSecret(tx, row.id, row.secret, sealed))) changed++;
+    }
+    after = page[page.length - 1]!.id;
+  }
+}
