@@ -24,7 +24,9 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 /** Every column of every row, as PostgreSQL prints it: a plaintext anywhere in the row shows up here. */
-async function rawRows(table: 'webhook_subscriptions' | 'user_mfa' | 'data_keys'): Promise<string[]> {
+async function rawRows(
+  table: 'webhook_subscriptions' | 'user_mfa' | 'data_keys' | 'idempotency_keys',
+): Promise<string[]> {
   const { rows } = await sql<{ row: string }>`select r::text as row from ${sql.table(table)} r`.execute(
     t.database.db,
   );
@@ -61,6 +63,22 @@ describe('encryption at rest', () => {
     await expect(
       keyring.open(stored, fieldContext('webhook_subscriptions', 'secret', b.id)),
     ).rejects.toBeInstanceOf(EncryptionError);
+  });
+
+  it('keeps the secret out of the stored idempotent response, and replays it in the clear to the caller', async () => {
+    const post = () =>
+      call(t.app, 'POST', '/api/v1/webhooks', {
+        token: admin.token,
+        body: { url: 'http://127.0.0.1:9/idem', event_types: ['message.created'] },
+        headers: { 'idempotency-key': 'webhook-idem-1' },
+      });
+    const first = await post();
+    expect(first.status).toBe(201);
+    const again = await post();
+    expect(again.body.id).toBe(first.body.id);
+    expect(again.body.secret).toBe(first.body.secret);
+    expect(first.body.secret).toMatch(/^whsec_/);
+    for (const row of await rawRows('idempotency_keys')) expect(row).not.toContain(first.body.secret);
   });
 
   it('rotates while values stay readable, seals plaintext rows, and leaves no plaintext in the database', async () => {

@@ -17,6 +17,7 @@ import {
   webhookUpdate,
   webhookView,
 } from './schemas.js';
+import { signingSecret } from './secrets.js';
 import * as webhooks from './service.js';
 
 export const webhookRoutes: FastifyPluginAsyncZod<AppContext> = async (app, ctx) => {
@@ -38,9 +39,11 @@ export const webhookRoutes: FastifyPluginAsyncZod<AppContext> = async (app, ctx)
       const actor = requireActor(request, 'webhooks:manage');
       const keyring = keyringOf(db, ctx.config);
       await keyring.ready(); // before the transaction: embedded PGlite has one connection
-      return createOnce(db, request, reply, actor, (tx) =>
+      const created = await createOnce(db, request, reply, actor, (tx) =>
         webhooks.createSubscription(tx, actor, ctx.config, keyring, request.body),
       );
+      // The one time the secret leaves the server (and again on an idempotent replay).
+      return { ...created, secret: await signingSecret(keyring, created.id, created.secret) };
     },
   );
   app.get(

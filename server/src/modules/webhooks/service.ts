@@ -58,8 +58,8 @@ export async function createSubscription(
     secret: sealSigningSecret(keyring, id, secret),
     created_by: actor.userId,
   });
-  // The one time the secret leaves the server: the caller's copy, never the stored sealed one.
-  return subscriptionOut({ ...row, secret });
+  // Still sealed: an Idempotency-Key stores this response, so the route opens it only on the way out.
+  return subscriptionOut(row);
 }
 
 export async function listSubscriptions(tx: Tx) {
