@@ -232,6 +232,10 @@ async function rotateKeysCommand(config: Config) {
       `KEK ${outcome.kekId}; ${outcome.rewrapped} data keys re-wrapped; re-sealed ` +
       `${outcome.resealed.webhookSecrets} webhook secrets and ${outcome.resealed.mfaSecrets} TOTP secrets.`,
   );
+  if (outcome.resealed.unreadable)
+    console.log(
+      `${outcome.resealed.unreadable} secrets did not open and were left as they are (a former KEK or TANDEM_MFA_KEY not configured?); run again with it.`,
+    );
 }
 
 async function run(argv: string[]) {

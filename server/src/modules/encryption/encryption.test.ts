@@ -6,6 +6,7 @@ import { EncryptionError, fieldContext } from '../../platform/crypto/envelope.js
 import { resolveKeks } from '../../platform/crypto/kek.js';
 import { Keyring, keyringOf } from '../../platform/crypto/keyring.js';
 import { withSystem } from '../../platform/db/transaction.js';
+import { sealSecret } from '../auth/mfa.js';
 import { rotateKeys } from './service.js';
 
 /**
@@ -105,6 +106,15 @@ describe('encryption at rest', () => {
         .values({ user_id: agent.userId, organization_id: t.organizationId, secret: `plain:${totp}` })
         .execute(),
     );
+    // Sealed under a TANDEM_MFA_KEY this installation no longer has: left alone, counted, not fatal.
+    const orphan = await t.make.user('agent', (await t.make.vendor()).id);
+    const orphanValue = sealSecret(totp, orphan.userId, randomBytes(32));
+    await withSystem(t.database.db, (tx) =>
+      tx
+        .insertInto('user_mfa')
+        .values({ user_id: orphan.userId, organization_id: t.organizationId, secret: orphanValue })
+        .execute(),
+    );
     const before = (await rawSecret(sub.id)).split(':')[1];
 
     // Another serving process: it sealed under the old key and must keep reading through the rotation.
@@ -118,6 +128,7 @@ describe('encryption at rest', () => {
     expect(rotation.newKeyId).not.toBe(before);
     expect(rotation.resealed.webhookSecrets).toBeGreaterThanOrEqual(2); // sub (old key) and the plain one
     expect(rotation.resealed.mfaSecrets).toBe(1);
+    expect(rotation.resealed.unreadable).toBe(1);
 
     // Nothing in the raw rows is a secret; every value is now under the new key.
     for (const table of ['webhook_subscriptions', 'user_mfa', 'data_keys'] as const)

@@ -18,14 +18,19 @@ type SweepConfig = EncryptionConfig & Pick<Config, 'TANDEM_MFA_KEY'>;
 export interface Resealed {
   webhookSecrets: number;
   mfaSecrets: number;
+  /** Values that did not open (a KEK or TANDEM_MFA_KEY no longer configured): left as they are. */
+  unreadable: number;
 }
 
 /** Seals values stored before encryption at rest and moves values under retired keys to the active key. */
 export async function resealAll(database: Database, config: SweepConfig): Promise<Resealed> {
   const keyring = keyringOf(database.db, config);
+  const webhooks = await resealWebhookSecrets(database.db, keyring);
+  const mfa = await resealMfaSecrets(database.db, keyring, config.TANDEM_MFA_KEY);
   return {
-    webhookSecrets: await resealWebhookSecrets(database.db, keyring),
-    mfaSecrets: await resealMfaSecrets(database.db, keyring, config.TANDEM_MFA_KEY),
+    webhookSecrets: webhooks.resealed,
+    mfaSecrets: mfa.resealed,
+    unreadable: webhooks.unreadable + mfa.unreadable,
   };
 }
 
@@ -56,6 +61,7 @@ export async function rotateKeys(
             rewrapped_keys: rotation.rewrapped,
             resealed_webhook_secrets: resealed.webhookSecrets,
             resealed_mfa_secrets: resealed.mfaSecrets,
+            unreadable_secrets: resealed.unreadable,
           },
         },
         now,
