@@ -3,11 +3,13 @@ import { z } from 'zod';
 import { verifyAll } from './modules/audit/index.js';
 import { createToken } from './modules/auth/index.js';
 import { DEMO_PASSWORD, type SeedOutcome, seedDemo } from './modules/demo/index.js';
+import { rotateKeys } from './modules/encryption/index.js';
 import { createOrganization, slug, soleOrganization } from './modules/organizations/index.js';
 import { findUserByEmail, provisionUser, userCreate } from './modules/users/index.js';
 import { findVendorByRef } from './modules/vendors/index.js';
 import { PERMISSIONS, type Permission } from './platform/auth/permissions.js';
 import { type Config, ConfigError, loadConfig } from './platform/config.js';
+import { EncryptionError } from './platform/crypto/envelope.js';
 import { type Database, openDatabase } from './platform/db/database.js';
 import { MigrationError, migrate } from './platform/db/migrator.js';
 import { type Actor, type Tx, withActor, withSystem } from './platform/db/transaction.js';
@@ -26,6 +28,8 @@ const USAGE = `Usage: tandem <command> [options]
   token create --user <email> --scopes a,b [--name <label>] [--days <n>]   (prints the token once)
   demo seed                            seed the demo brand into an empty database
   audit verify                         check every organization's audit log hash chain (exit 1 if broken)
+  keys rotate                          new data key, all keys re-wrapped under TANDEM_KEK, secrets re-sealed
+                                       (safe while Tandem runs; see docs/security.md)
 `;
 
 /** A mistake in how the command was called or what it was asked to do: printed, exit code 1. */
@@ -220,6 +224,20 @@ async function verifyAuditCommand(config: Config) {
   console.log(`Audit log verified: ${outcome.organizations.length} organizations, ${entries} entries.`);
 }
 
+/** Rotates the data key and re-wraps under the current KEK while the app keeps serving. */
+async function rotateKeysCommand(config: Config) {
+  const outcome = await withDatabase(config, (database) => rotateKeys(database, config));
+  console.log(
+    `New data key ${outcome.newKeyId}${outcome.retiredKeyId ? ` (retired ${outcome.retiredKeyId})` : ''}, ` +
+      `KEK ${outcome.kekId}; ${outcome.rewrapped} data keys re-wrapped; re-sealed ` +
+      `${outcome.resealed.webhookSecrets} webhook secrets and ${outcome.resealed.mfaSecrets} TOTP secrets.`,
+  );
+  if (outcome.resealed.unreadable)
+    console.log(
+      `${outcome.resealed.unreadable} secrets did not open and were left as they are (a former KEK or TANDEM_MFA_KEY not configured?); run again with it.`,
+    );
+}
+
 async function run(argv: string[]) {
   const { values: flags, positionals } = parseArgs({ args: argv, options, allowPositionals: true });
   const command = positionals.join(' ');
@@ -259,6 +277,8 @@ async function run(argv: string[]) {
       return createTokenCommand(config, flags);
     case 'audit verify':
       return verifyAuditCommand(config);
+    case 'keys rotate':
+      return rotateKeysCommand(config);
     case 'demo seed':
       return withDatabase(config, async (database) => {
         const outcome = await seedDemo(database, config);
@@ -277,7 +297,12 @@ const FLAG_OF_FIELD: Record<string, string> = { display_name: 'name', vendor_id:
 const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'ETIMEDOUT', '28P01', '28000', '3D000']);
 
 function explain(err: unknown): string | undefined {
-  if (err instanceof ConfigError || err instanceof MigrationError || err instanceof CommandError)
+  if (
+    err instanceof ConfigError ||
+    err instanceof MigrationError ||
+    err instanceof CommandError ||
+    err instanceof EncryptionError
+  )
     return err.message;
   if (err instanceof DomainError) {
     const flag = (path: string) =>

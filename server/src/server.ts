@@ -9,9 +9,11 @@ import {
 } from './modules/channels/email/index.js';
 import { closeRelay } from './modules/channels/index.js';
 import { type SeedOutcome, seedDemo } from './modules/demo/index.js';
+import { resealAll } from './modules/encryption/index.js';
 import { type SlaScanner, startSlaScanner } from './modules/sla/index.js';
 import { deliverySenders, outboxConsumers } from './outbox.js';
 import type { Config } from './platform/config.js';
+import { keyringOf } from './platform/crypto/keyring.js';
 import { type Database, openDatabase } from './platform/db/database.js';
 import { type JobQueue, startJobQueue } from './platform/jobs/queue.js';
 import type { Logger } from './platform/logging.js';
@@ -45,7 +47,9 @@ export async function startServer(config: Config, logger: Logger, role: ServerRo
   let outbox: OutboxWorker | undefined;
   let imap: ImapPoller | undefined;
   let sla: SlaScanner | undefined;
+  let sweep: Promise<unknown> | undefined;
   const close = async () => {
+    await sweep;
     // Stop taking requests and mail and let in-flight ones finish, then stop jobs, then the database.
     await smtp?.close();
     await imap?.close();
@@ -58,6 +62,8 @@ export async function startServer(config: Config, logger: Logger, role: ServerRo
     await database.close();
   };
   try {
+    // Resolves the KEK (an external database without one stops here) and makes the first data key.
+    await keyringOf(database.db, config).ready();
     const demo = config.TANDEM_DEMO_SEED === 'auto' ? await seedDemo(database, config) : null;
     let url: string | null = null;
     bus = await startEventBus(database, logger);
@@ -84,6 +90,12 @@ export async function startServer(config: Config, logger: Logger, role: ServerRo
       sla = startSlaScanner({ database, logger, pollMs: config.TANDEM_SLA_POLL_MS });
       // Polling an existing mailbox (optional); an advisory lock keeps it to one process per mailbox.
       if (config.TANDEM_IMAP_URL) imap = startImapPoller({ database, config, logger });
+      // Secrets stored before encryption at rest are sealed in the background; serving goes on.
+      sweep = resealAll(database, config).then(
+        (resealed) => logger.info({ resealed }, 'secrets at rest re-sealed'),
+        (err: unknown) =>
+          logger.error({ err }, 're-sealing secrets at rest failed; `tandem keys rotate` retries'),
+      );
     }
     return { url, smtpPort: smtp?.port ?? null, database, demo, close };
   } catch (err) {

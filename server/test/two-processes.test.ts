@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Database, openDatabase } from '../src/platform/db/database.js';
@@ -16,6 +17,8 @@ import { connectRealtime, type RealtimeClient } from './realtime-client.js';
 
 const serverUrl = process.env.TANDEM_TEST_DATABASE_URL;
 const serverDir = fileURLToPath(new URL('..', import.meta.url));
+// Processes sharing an external database share its KEK; without one `tandem start` refuses.
+const kek = randomBytes(32).toString('base64');
 
 interface Started {
   child: ChildProcess;
@@ -26,6 +29,7 @@ function startProcess(databaseUrl: string): Promise<Started> {
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     TANDEM_DATABASE_URL: databaseUrl,
+    TANDEM_KEK: kek,
     TANDEM_ROLE: 'api',
     PORT: '0',
     HOST: '127.0.0.1',

@@ -59,12 +59,35 @@ const configSchema = z.object({
     .min(1)
     .default(15)
     .describe('The longest a throttled log-in waits (the doubling backoff stops here).'),
+  TANDEM_KEK: z
+    .string()
+    .regex(/^[A-Za-z0-9+/]{43}=$/, 'base64 of exactly 32 bytes (openssl rand -base64 32)')
+    .optional()
+    .describe(
+      'Key-encryption key (base64 of 32 bytes) that wraps the data keys sealing secrets at rest. Unset: TANDEM_KEK_FILE, ' +
+        'else (embedded database only) a key generated once into TANDEM_DATA_DIR/kek.key.',
+    ),
+  TANDEM_KEK_FILE: z
+    .string()
+    .min(1)
+    .optional()
+    .describe('File holding the key-encryption key (base64 of 32 bytes), e.g. a mounted secret.'),
+  TANDEM_KEK_PREVIOUS: z
+    .string()
+    .regex(
+      /^[A-Za-z0-9+/]{43}=(,[A-Za-z0-9+/]{43}=)*$/,
+      'comma-separated base64 keys of exactly 32 bytes each',
+    )
+    .optional()
+    .describe(
+      'Former key-encryption keys (comma-separated), still accepted for unwrapping until `tandem keys rotate` re-wraps under TANDEM_KEK.',
+    ),
   TANDEM_MFA_KEY: z
     .string()
     .regex(/^[A-Za-z0-9+/]{43}=$/, 'base64 of exactly 32 bytes (openssl rand -base64 32)')
     .optional()
     .describe(
-      'AES-256-GCM key (base64 of 32 bytes) that seals TOTP secrets in the database; unset: they are stored unsealed.',
+      'Former AES-256-GCM key of TOTP secrets (before encryption at rest): keep it set until `tandem keys rotate` has re-sealed them.',
     ),
   TANDEM_COOKIE_SECURE: z
     .enum(['true', 'false', 'auto'])
@@ -363,6 +386,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     );
   }
   const c = parsed.data;
+  if (c.TANDEM_KEK && c.TANDEM_KEK_FILE) {
+    throw new ConfigError(
+      'Invalid configuration:\n  TANDEM_KEK_FILE: set TANDEM_KEK or TANDEM_KEK_FILE, not both\nFix these environment variables and start again.',
+    );
+  }
   if (c.TANDEM_IMAP_URL && !c.TANDEM_IMAP_ADDRESS) {
     throw new ConfigError(
       'Invalid configuration:\n  TANDEM_IMAP_ADDRESS: required with TANDEM_IMAP_URL (the support address the mailbox feeds)\nFix these environment variables and start again.',

@@ -14,6 +14,24 @@ export function findMfa(tx: Tx, userId: string) {
     .executeTakeFirst();
 }
 
+/** A page of stored TOTP secrets, for the re-seal sweep. */
+export function secretsAfter(tx: Tx, afterUserId: string | null, limit: number) {
+  let query = tx.selectFrom('user_mfa').select(['user_id', 'secret']).orderBy('user_id').limit(limit);
+  if (afterUserId) query = query.where('user_id', '>', afterUserId);
+  return query.execute();
+}
+
+/** Replaces a stored secret only if it is still the one read (a re-enrolment in between wins). */
+export async function replaceSecret(tx: Tx, userId: string, read: string, sealed: string) {
+  const result = await tx
+    .updateTable('user_mfa')
+    .set({ secret: sealed })
+    .where('user_id', '=', userId)
+    .where('secret', '=', read)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
 /** Starts (or restarts) an enrolment: a new secret, not yet confirmed. */
 export async function saveEnrolment(tx: Tx, userId: string, organizationId: string, secret: string) {
   await tx

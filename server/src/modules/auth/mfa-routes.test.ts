@@ -3,12 +3,15 @@ import { generate } from 'otplib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, startTestApp, TEST_PASSWORD, type TestContext } from '../../../test/harness.js';
 import { withSystem } from '../../platform/db/transaction.js';
+import { sealSecret } from './mfa.js';
 
 let t: TestContext;
+// The key of TOTP secrets before encryption at rest: rows sealed under it must still open.
+const legacyKey = randomBytes(32);
 beforeAll(async () => {
   t = await startTestApp({
     TANDEM_LOGIN_MAX_FAILURES: '3',
-    TANDEM_MFA_KEY: randomBytes(32).toString('base64'),
+    TANDEM_MFA_KEY: legacyKey.toString('base64'),
   });
 });
 afterAll(() => t.close());
@@ -59,11 +62,11 @@ describe('multi-factor sign-in', () => {
     const { secret, recoveryCodes, headers } = await enrolled(admin.email);
     expect(recoveryCodes).toHaveLength(10);
 
-    // The secret is sealed in the database and never shown again.
+    // The secret is sealed in the database (encryption at rest) and never shown again.
     const row = await withSystem(t.database.db, (tx) =>
       tx.selectFrom('user_mfa').selectAll().where('user_id', '=', admin.userId).executeTakeFirstOrThrow(),
     );
-    expect(row.secret.startsWith('v1:')).toBe(true);
+    expect(row.secret.startsWith('tdm1:')).toBe(true);
     expect(row.secret).not.toContain(secret);
     const status = await call(t.app, 'GET', '/api/v1/auth/mfa', { headers });
     expect(status.body).toMatchObject({ enrolled: true, required: false, recoveryCodesLeft: 10 });
@@ -91,6 +94,33 @@ describe('multi-factor sign-in', () => {
     });
     expect(reused.status).toBe(401);
     expect(await auditActions(admin.userId)).toContain('user.mfa_enrolled');
+  });
+
+  it('still accepts a secret stored before encryption at rest, and re-seals it on that use', async () => {
+    for (const format of ['v1', 'plain'] as const) {
+      const user = await t.make.user('brand_admin');
+      const { secret } = await enrolled(user.email);
+      const legacy = sealSecret(secret, user.userId, format === 'v1' ? legacyKey : null);
+      const stored = () =>
+        withSystem(t.database.db, (tx) =>
+          tx
+            .selectFrom('user_mfa')
+            .select('secret')
+            .where('user_id', '=', user.userId)
+            .executeTakeFirstOrThrow(),
+        );
+      await withSystem(t.database.db, (tx) =>
+        tx.updateTable('user_mfa').set({ secret: legacy }).where('user_id', '=', user.userId).execute(),
+      );
+      const first = await login(user.email);
+      const verified = await call(t.app, 'POST', '/api/v1/auth/mfa/verify', {
+        body: { challenge: first.body.challenge, code: await code(secret, 1) },
+      });
+      expect(verified.status, format).toBe(200);
+      const after = (await stored()).secret;
+      expect(after.startsWith('tdm1:'), format).toBe(true);
+      expect(after).not.toContain(secret);
+    }
   });
 
   it('refuses a wrong code and a replayed one, and throttles wrong codes', async () => {

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { assignableRoles, roleAllows } from '../../platform/auth/permissions.js';
 import type { Config } from '../../platform/config.js';
+import { keyringOf } from '../../platform/crypto/keyring.js';
 import type { DB } from '../../platform/db/schema.js';
 import { type Actor, type Tx, withSystem } from '../../platform/db/transaction.js';
 import {
@@ -17,17 +18,15 @@ import {
   acceptTotp,
   CHALLENGE_SECONDS,
   type MfaPolicy,
-  mfaKey,
   NO_POLICY,
   newRecoveryCodes,
   newTotpSecret,
-  openSecret,
   otpauthUri,
   policyCovers,
   recoveryCodeHash,
-  sealSecret,
 } from './mfa.js';
 import * as mfaRepo from './mfa-repository.js';
+import { sealTotpSecret, totpSecret } from './mfa-secrets.js';
 import * as repo from './repository.js';
 import { type LoginResult, type MfaChallengeResult, startSession } from './sessions.js';
 
@@ -39,7 +38,15 @@ import { type LoginResult, type MfaChallengeResult, startSession } from './sessi
 
 type MfaConfig = Pick<
   Config,
-  'TANDEM_MFA_KEY' | 'TANDEM_SESSION_TTL_HOURS' | 'TANDEM_LOGIN_MAX_FAILURES' | 'TANDEM_LOGIN_LOCKOUT_MINUTES'
+  | 'TANDEM_MFA_KEY'
+  | 'TANDEM_SESSION_TTL_HOURS'
+  | 'TANDEM_LOGIN_MAX_FAILURES'
+  | 'TANDEM_LOGIN_LOCKOUT_MINUTES'
+  | 'TANDEM_KEK'
+  | 'TANDEM_KEK_FILE'
+  | 'TANDEM_KEK_PREVIOUS'
+  | 'TANDEM_DATA_DIR'
+  | 'embedded'
 >;
 
 /** Wrong codes of one user, from anywhere: after TANDEM_LOGIN_MAX_FAILURES, a doubling wait. */
@@ -95,6 +102,7 @@ type CodeOutcome = { kind: 'ok'; step: number | null; recovery: boolean } | { ki
  * accepted one. A recovery code is consumed.
  */
 async function checkCode(
+  db: Kysely<DB>,
   tx: Tx,
   config: MfaConfig,
   userId: string,
@@ -109,7 +117,7 @@ async function checkCode(
   let outcome: CodeOutcome = { kind: 'wrong' };
   if (mfa) {
     const trimmed = code.replace(/\s/g, '');
-    const secret = openSecret(mfa.secret, userId, mfaKey(config.TANDEM_MFA_KEY));
+    const secret = await totpSecret(keyringOf(db, config), tx, userId, mfa.secret, config.TANDEM_MFA_KEY);
     const step = await acceptTotp(secret, trimmed, Math.floor(now / 1000), mfa.last_step);
     if (step !== null && (await mfaRepo.advanceStep(tx, userId, step)))
       outcome = { kind: 'ok', step, recovery: false };
@@ -152,7 +160,7 @@ export async function verifySignIn(
     const found = await challengeOf(tx, challenge, now);
     if (found.purpose !== 'verify')
       throw new Forbidden('Set up two-step sign-in first: this sign-in allows enrolment only');
-    const checked = await checkCode(tx, config, found.userId, code, now, true);
+    const checked = await checkCode(db, tx, config, found.userId, code, now, true);
     if (checked.kind !== 'ok') return checked;
     await mfaRepo.deleteChallenges(tx, found.userId);
     const actor = actorOf(found);
@@ -196,7 +204,9 @@ export async function enrol(db: Kysely<DB>, config: MfaConfig, who: Enrollee, no
     if (existing?.confirmed_at)
       throw new Conflict('Two-step sign-in is already on; turn it off before setting up a new authenticator');
     const secret = newTotpSecret();
-    const sealed = sealSecret(secret, actor.userId, mfaKey(config.TANDEM_MFA_KEY));
+    const keyring = keyringOf(db, config);
+    await keyring.ready(tx);
+    const sealed = sealTotpSecret(keyring, actor.userId, secret);
     await mfaRepo.saveEnrolment(tx, actor.userId, actor.organizationId, sealed);
     return { secret, otpauthUri: otpauthUri(secret, 'Tandem', email) };
   });
@@ -221,7 +231,7 @@ export async function confirm(
       throw new Invalid('There is no enrolment to confirm; start again', [
         { path: 'body.code', message: 'no pending enrolment' },
       ]);
-    const checked = await checkCode(tx, config, actor.userId, code, now, false);
+    const checked = await checkCode(db, tx, config, actor.userId, code, now, false);
     if (checked.kind !== 'ok') return checked;
     await mfaRepo.confirmEnrolment(tx, actor.userId, checked.step!);
     const recoveryCodes = newRecoveryCodes();
@@ -255,7 +265,7 @@ export async function disable(
   const outcome = await withSystem(db, async (tx) => {
     const mfa = await mfaRepo.findMfa(tx, actor.userId);
     if (!mfa?.confirmed_at) throw new Conflict('Two-step sign-in is not on');
-    const checked = await checkCode(tx, config, actor.userId, code, now, true);
+    const checked = await checkCode(db, tx, config, actor.userId, code, now, true);
     if (checked.kind !== 'ok') return checked;
     await mfaRepo.deleteMfa(tx, actor.userId);
     await record(tx, actor, {

@@ -45,9 +45,9 @@ export async function acceptTotp(
 }
 
 /**
- * Seals a TOTP secret with AES-256-GCM (random 96-bit IV, 128-bit tag) under the configured key,
- * bound to its user by the additional data, so a sealed secret copied to another user's row does
- * not open. Without a key it is stored as `plain:` (documented; set TANDEM_MFA_KEY in production).
+ * The format of TOTP secrets before encryption at rest (migration 0031): `v1:` sealed under
+ * TANDEM_MFA_KEY, bound to the user, or `plain:`. New secrets are sealed by the keyring
+ * (mfa-secrets.ts); these remain so that rows written before still open until re-sealed.
  */
 export function sealSecret(secret: string, userId: string, key: Buffer | null): string {
   if (!key) return `plain:${secret}`;

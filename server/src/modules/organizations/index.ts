@@ -1,3 +1,9 @@
 export { organizationRoutes } from './routes.js';
 export { slug } from './schemas.js';
-export { anyOrganization, createOrganization, findOrganizationBySlug, soleOrganization } from './service.js';
+export {
+  allOrganizationIds,
+  anyOrganization,
+  createOrganization,
+  findOrganizationBySlug,
+  soleOrganization,
+} from './service.js';

@@ -22,6 +22,10 @@ export function firstOrganizations(tx: Tx) {
   return tx.selectFrom('organizations').select(columns).orderBy('created_at').limit(2).execute();
 }
 
+export function organizationIds(tx: Tx) {
+  return tx.selectFrom('organizations').select('id').orderBy('created_at').execute();
+}
+
 export function findOrganizationBySlug(tx: Tx, slug: string) {
   return tx.selectFrom('organizations').select(columns).where('slug', '=', slug).executeTakeFirst();
 }

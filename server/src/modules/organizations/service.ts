@@ -31,6 +31,11 @@ export async function anyOrganization(tx: Tx) {
  * The one organization of a single-brand installation, for CLI commands that act on "the" brand.
  * Undefined when there is none; an error when there are several (then the command needs to be told).
  */
+/** Every organization's id (installation-wide events such as a key rotation are audited in each). */
+export async function allOrganizationIds(tx: Tx): Promise<string[]> {
+  return (await repo.organizationIds(tx)).map((o) => o.id);
+}
+
 export async function soleOrganization(tx: Tx) {
   const orgs = await repo.firstOrganizations(tx);
   if (orgs.length > 1)

@@ -137,6 +137,24 @@ export function messagesById(tx: Tx, ids: string[]) {
     .execute();
 }
 
+/** A page of stored signing secrets, for the re-seal sweep (owner transaction). */
+export function secretsAfter(tx: Tx, afterId: string | null, limit: number) {
+  let query = tx.selectFrom('webhook_subscriptions').select(['id', 'secret']).orderBy('id').limit(limit);
+  if (afterId) query = query.where('id', '>', afterId);
+  return query.execute();
+}
+
+/** Replaces a stored secret only if it is still the one read, so a concurrent change is kept. */
+export async function replaceSecret(tx: Tx, id: string, read: string, sealed: string) {
+  const result = await tx
+    .updateTable('webhook_subscriptions')
+    .set({ secret: sealed })
+    .where('id', '=', id)
+    .where('secret', '=', read)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
 export type ClaimedDelivery = Row<'webhook_deliveries'> & { url: string; secret: string; active: boolean };
 
 /**

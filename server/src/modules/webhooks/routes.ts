@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requireActor } from '../../platform/auth/context.js';
 import type { AppContext } from '../../platform/context.js';
+import { keyringOf } from '../../platform/crypto/keyring.js';
 import { withActor } from '../../platform/db/transaction.js';
 import { createOnce } from '../../platform/http/idempotency.js';
 import { pageOf } from '../../platform/http/pagination.js';
@@ -16,6 +17,7 @@ import {
   webhookUpdate,
   webhookView,
 } from './schemas.js';
+import { signingSecret } from './secrets.js';
 import * as webhooks from './service.js';
 
 export const webhookRoutes: FastifyPluginAsyncZod<AppContext> = async (app, ctx) => {
@@ -35,9 +37,13 @@ export const webhookRoutes: FastifyPluginAsyncZod<AppContext> = async (app, ctx)
     },
     async (request, reply) => {
       const actor = requireActor(request, 'webhooks:manage');
-      return createOnce(db, request, reply, actor, (tx) =>
-        webhooks.createSubscription(tx, actor, ctx.config, request.body),
+      const keyring = keyringOf(db, ctx.config);
+      await keyring.ready(); // before the transaction: embedded PGlite has one connection
+      const created = await createOnce(db, request, reply, actor, (tx) =>
+        webhooks.createSubscription(tx, actor, ctx.config, keyring, request.body),
       );
+      // The one time the secret leaves the server (and again on an idempotent replay).
+      return { ...created, secret: await signingSecret(keyring, created.id, created.secret) };
     },
   );
   app.get(

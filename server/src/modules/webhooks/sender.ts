@@ -1,9 +1,11 @@
+import { keyringOf } from '../../platform/crypto/keyring.js';
 import { withSystem } from '../../platform/db/transaction.js';
 import { retryDelayMs } from '../../platform/outbox/backoff.js';
 import type { DeliverySender } from '../../platform/outbox/worker.js';
 import { recordMessageDelivery } from '../tickets/index.js';
 import type { ClaimedDelivery } from './repository.js';
 import * as repo from './repository.js';
+import { signingSecret } from './secrets.js';
 import { signatureHeader } from './signature.js';
 import { webhookTargetProblem } from './target.js';
 
@@ -17,7 +19,12 @@ interface Attempt {
 }
 
 /** One signed POST. Redirects are not followed: a 3xx could point the request anywhere. */
-async function post(delivery: ClaimedDelivery, timeoutMs: number, allowPrivate: boolean): Promise<Attempt> {
+async function post(
+  delivery: ClaimedDelivery,
+  secret: string,
+  timeoutMs: number,
+  allowPrivate: boolean,
+): Promise<Attempt> {
   if (!delivery.active)
     return { ok: false, responseStatus: null, latencyMs: null, error: 'subscription is inactive' };
   const refused = await webhookTargetProblem(delivery.url, allowPrivate);
@@ -35,7 +42,7 @@ async function post(delivery: ClaimedDelivery, timeoutMs: number, allowPrivate: 
         'user-agent': 'Tandem-Webhooks/1',
         'tandem-event': delivery.event_type,
         'tandem-delivery': delivery.id,
-        'tandem-signature': signatureHeader(delivery.secret, body, Math.floor(Date.now() / 1000)),
+        'tandem-signature': signatureHeader(secret, body, Math.floor(Date.now() / 1000)),
       },
       body,
     });
@@ -67,13 +74,22 @@ export const webhookSender: DeliverySender = {
   async sendDue({ database, config }) {
     const leaseSeconds = Math.ceil(config.TANDEM_WEBHOOK_TIMEOUT_MS / 1000) + 60;
     const claimed = await withSystem(database.db, (tx) => repo.claimDue(tx, BATCH, leaseSeconds));
+    const keyring = keyringOf(database.db, config);
     await Promise.all(
       claimed.map(async (delivery) => {
-        const attempt = await post(
-          delivery,
-          config.TANDEM_WEBHOOK_TIMEOUT_MS,
-          config.TANDEM_WEBHOOK_ALLOW_PRIVATE,
+        // A secret that does not open (a lost or unset KEK) fails the attempt, not the batch.
+        const secret = await signingSecret(keyring, delivery.subscription_id, delivery.secret).catch(
+          (err: unknown) => err as Error,
         );
+        const attempt =
+          secret instanceof Error
+            ? { ok: false, responseStatus: null, latencyMs: null, error: `signing secret: ${secret.message}` }
+            : await post(
+                delivery,
+                secret,
+                config.TANDEM_WEBHOOK_TIMEOUT_MS,
+                config.TANDEM_WEBHOOK_ALLOW_PRIVATE,
+              );
         const exhausted = delivery.attempts >= config.TANDEM_DELIVERY_MAX_ATTEMPTS;
         const status = attempt.ok ? 'succeeded' : exhausted ? 'failed' : 'pending';
         await withSystem(database.db, async (tx) => {

@@ -1,12 +1,14 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import type { Config } from '../../platform/config.js';
+import type { Keyring } from '../../platform/crypto/keyring.js';
 import type { Actor, Tx } from '../../platform/db/transaction.js';
 import { Invalid, NotFound } from '../../platform/errors.js';
 import { decodeCursor, toPage } from '../../platform/http/pagination.js';
 import { recordMessageDelivery } from '../tickets/index.js';
 import * as repo from './repository.js';
 import type { deliveryListQuery, webhookCreate, webhookUpdate } from './schemas.js';
+import { sealSigningSecret } from './secrets.js';
 import { webhookTargetProblem } from './target.js';
 
 /**
@@ -29,6 +31,7 @@ export async function createSubscription(
   tx: Tx,
   actor: Actor,
   config: Config,
+  keyring: Keyring,
   input: z.output<typeof webhookCreate>,
 ) {
   if (actor.vendorId && input.vendor_id && input.vendor_id !== actor.vendorId) {
@@ -41,7 +44,10 @@ export async function createSubscription(
     throw new Invalid('Unknown vendor', [{ path: 'body.vendor_id', message: 'unknown vendor' }]);
   }
   await checkUrl(input.url, config);
+  const id = randomUUID();
+  const secret = `whsec_${randomBytes(24).toString('base64url')}`;
   const row = await repo.insertSubscription(tx, {
+    id,
     organization_id: actor.organizationId,
     vendor_id: vendorId,
     url: input.url,
@@ -49,9 +55,10 @@ export async function createSubscription(
     event_types: [...new Set(input.event_types)],
     networks: [...new Set(input.networks)],
     active: input.active,
-    secret: `whsec_${randomBytes(24).toString('base64url')}`,
+    secret: sealSigningSecret(keyring, id, secret),
     created_by: actor.userId,
   });
+  // Still sealed: an Idempotency-Key stores this response, so the route opens it only on the way out.
   return subscriptionOut(row);
 }
 

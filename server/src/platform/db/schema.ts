@@ -905,6 +905,7 @@ export interface DB {
   mfa_recovery_codes: MfaRecoveryCodesTable;
   mfa_challenges: MfaChallengesTable;
   mfa_policies: MfaPoliciesTable;
+  data_keys: DataKeysTable;
   pii_masking_policies: PiiMaskingPoliciesTable;
   pii_reveals: PiiRevealsTable;
 }
@@ -1375,6 +1376,17 @@ export type NewRow<T extends keyof DB> = Insertable<DB[T]>;
 export type RowUpdate<T extends keyof DB> = Updateable<DB[T]>;
 
 // Multi-factor authentication (migration 0030)
+/** Data keys wrapped by the KEK (migration 0031); written only by platform/crypto/key-repository.ts. */
+export interface DataKeysTable {
+  id: string;
+  kek_id: string;
+  wrapped_key: string;
+  active: Generated<boolean>;
+  created_at: CreatedAt;
+  retired_at: string | null;
+  rewrapped_at: string | null;
+}
+
 export interface UserMfaTable {
   user_id: string;
   organization_id: string;

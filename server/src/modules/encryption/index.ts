@@ -1,0 +1,1 @@
+export { type Resealed, resealAll, rotateKeys } from './service.js';
