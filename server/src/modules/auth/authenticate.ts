@@ -41,6 +41,8 @@ export function registerAuthentication(app: FastifyInstance, ctx: AppContext) {
   app.decorateRequest('actor', null);
   app.decorateRequest('authMethod', null);
   app.addHook('onRequest', async (request, reply) => {
+    // SCIM authenticates with vendor SCIM tokens only, in its own plugin (modules/scim).
+    if (request.url.startsWith('/scim/')) return;
     const authorization = request.headers.authorization;
     if (authorization !== undefined) {
       const match = /^Bearer\s+(\S+)$/i.exec(authorization);

@@ -2,4 +2,4 @@ export { forgetCachedUser } from './actor-cache.js';
 export { CSRF_COOKIE, CSRF_HEADER, registerAuthentication, SESSION_COOKIE } from './authenticate.js';
 export { hashPassword, newSecret, secretHash } from './credentials.js';
 export { authRoutes } from './routes.js';
-export { actorFromSession, actorFromToken, createToken } from './service.js';
+export { actorFromSession, actorFromToken, createToken, revokeTokensOfUser } from './service.js';
