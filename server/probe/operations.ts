@@ -40,6 +40,7 @@ export function operationsOf(document: OpenApiDocument): Operation[] {
 
 const SEGMENT_KINDS: Record<string, string> = {
   chats: 'tickets',
+  Users: 'users',
   agents: 'users',
   'service-level-targets': 'targets',
   attainment: 'sites',

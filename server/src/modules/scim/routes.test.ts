@@ -1,5 +1,7 @@
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, startTestApp, TEST_PASSWORD, type TestContext } from '../../../test/harness.js';
+import { connectRealtime } from '../../../test/realtime-client.js';
 import { withSystem } from '../../platform/db/transaction.js';
 import { routingConsumer } from '../routing/index.js';
 
@@ -366,6 +368,20 @@ describe('SCIM deprovisioning', () => {
     expect(JSON.stringify(audit)).toContain(open);
   });
 
+  it('closes the user’s realtime sockets at once, not at the next heartbeat', async () => {
+    const { vendor, token } = await vendorWithToken();
+    const agent = await t.make.user('agent', vendor.id);
+    await t.app.listen({ port: 0, host: '127.0.0.1' });
+    const base = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
+    const client = await connectRealtime(base, { token: agent.token });
+    const started = Date.now();
+    expect((await scim('DELETE', `/Users/${agent.userId}`, token)).status).toBe(204);
+    expect(await client.closed).toMatchObject({ code: 4001 });
+    // The heartbeat is the default 30 s here: only the user.deactivated event closes it this quickly.
+    expect(t.config.TANDEM_REALTIME_HEARTBEAT_SECONDS).toBeGreaterThanOrEqual(30);
+    expect(Date.now() - started).toBeLessThan(5_000);
+  });
+
   it('DELETE deprovisions the same way and is repeatable', async () => {
     const { vendor, token } = await vendorWithToken();
     const agent = await t.make.user('agent', vendor.id);
@@ -373,5 +389,35 @@ describe('SCIM deprovisioning', () => {
     expect((await call(t.app, 'GET', '/api/v1/auth/me', { token: agent.token })).status).toBe(401);
     expect((await scim('DELETE', `/Users/${agent.userId}`, token)).status).toBe(204);
     expect((await scim('GET', `/Users/${agent.userId}`, token)).body.active).toBe(false);
+  });
+});
+
+describe('SCIM rows at the database', () => {
+  it('as tandem_app with a vendor set, another vendor’s SCIM tokens and externalId links are invisible', async () => {
+    const a = await vendorWithToken();
+    const b = await vendorWithToken();
+    await scim('POST', '/Users', b.token, bjensen('db-b'));
+    const client = await t.database.pool.connect();
+    try {
+      await client.query('begin');
+      await client.query(
+        "select set_config('tandem.org_id', $1, true), set_config('tandem.vendor_id', $2, true)",
+        [t.organizationId, a.vendor.id],
+      );
+      await client.query('set local role tandem_app');
+      const tokens = await client.query('select vendor_id from scim_tokens');
+      expect(tokens.rows.map((r) => r.vendor_id)).toEqual([a.vendor.id]);
+      const links = await client.query('select vendor_id from scim_users where vendor_id = $1', [
+        b.vendor.id,
+      ]);
+      expect(links.rowCount).toBe(0);
+      const revoked = await client.query('update scim_tokens set revoked_at = now() where id = $1', [
+        b.tokenId,
+      ]);
+      expect(revoked.rowCount).toBe(0);
+    } finally {
+      await client.query('rollback');
+      client.release();
+    }
   });
 });
