@@ -164,6 +164,13 @@ describe('SCIM users', () => {
       bjensen('lead', { roles: [{ value: 'team_lead', primary: true }] }),
     );
     expect(role.body.roles).toEqual([{ value: 'team_lead', primary: true }]);
+    const charset = await t.app.inject({
+      method: 'POST',
+      url: '/scim/v2/Users',
+      headers: { authorization: `Bearer ${token}`, 'content-type': `${SCIM_JSON}; charset=utf-8` },
+      payload: JSON.stringify(bjensen('charset')),
+    });
+    expect(charset.statusCode).toBe(201);
     const brandRole = await scim(
       'POST',
       '/Users',
