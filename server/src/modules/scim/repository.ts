@@ -96,7 +96,7 @@ export async function setExternalId(
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const likeEscape = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
-/** The column a SCIM attribute path reads, and whether it compares case-insensitively. */
+/** The column a SCIM attribute path reads, and whether it compares case-insensitively (caseExact false in RFC 7643 §4.1; externalId is caseExact). */
 function column(path: string): { ref: RawBuilder<unknown>; kind: 'text' | 'ci' | 'bool' | 'id' } {
   switch (path.replace(/^urn:ietf:params:scim:schemas:core:2\.0:user:/, '')) {
     case 'username':
@@ -109,7 +109,7 @@ function column(path: string): { ref: RawBuilder<unknown>; kind: 'text' | 'ci' |
       return { ref: sql`s.external_id`, kind: 'text' };
     case 'displayname':
     case 'name.formatted':
-      return { ref: sql`u.display_name`, kind: 'text' };
+      return { ref: sql`lower(u.display_name)`, kind: 'ci' };
     case 'active':
       return { ref: sql`u.active`, kind: 'bool' };
     case 'id':

@@ -199,6 +199,9 @@ describe('SCIM users', () => {
     expect(await q('active eq false')).toEqual([ids[2]]);
     expect(await q('userName sw "bjensen.f" and active eq true')).toEqual([ids[0], ids[1]].sort());
     expect(await q('userName eq "nobody@example.com"')).toEqual([]);
+    expect((await q('displayName co "barbara JEN"')).length).toBe(3);
+    expect(await q('externalId eq "EXT-F1"')).toEqual([]);
+    expect(await q(`id eq "${ids[1]}" or id eq "not-a-uuid"`)).toEqual([ids[1]]);
 
     const page = await scim('GET', '/Users?startIndex=2&count=1', token);
     expect(page.body).toMatchObject({ totalResults: 4, startIndex: 2, itemsPerPage: 1 }); // 3 + the admin
