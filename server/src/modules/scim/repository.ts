@@ -225,3 +225,54 @@ export function userIdByExternalId(tx: Tx, vendorId: string, externalId: string)
     .where('external_id', '=', externalId)
     .executeTakeFirst();
 }
+
+/** The vendor's teams with their members (one team per user), by name or id, oldest first. */
+export async function listTeams(
+  tx: Tx,
+  vendorId: string,
+  q: { name?: string | undefined; id?: string | undefined; offset?: number; limit?: number },
+) {
+  if (q.id !== undefined && !UUID.test(q.id)) return [];
+  let teams = tx
+    .selectFrom('teams')
+    .select(['id', 'name', 'created_at', 'updated_at'])
+    .where('vendor_id', '=', vendorId)
+    .orderBy('created_at')
+    .orderBy('id');
+  if (q.name !== undefined) teams = teams.where(sql`lower(name)`, '=', q.name.toLowerCase());
+  if (q.id !== undefined) teams = teams.where('id', '=', q.id);
+  if (q.offset) teams = teams.offset(q.offset);
+  if (q.limit !== undefined) teams = teams.limit(q.limit);
+  const rows = await teams.execute();
+  if (!rows.length) return [];
+  const members = await tx
+    .selectFrom('users')
+    .select(['id', 'email', 'team_id'])
+    .where('vendor_id', '=', vendorId)
+    .where(
+      'team_id',
+      'in',
+      rows.map((r) => r.id),
+    )
+    .orderBy('email')
+    .execute();
+  return rows.map((r) => ({
+    ...r,
+    members: members.filter((m) => m.team_id === r.id).map((m) => ({ id: m.id, email: m.email })),
+  }));
+}
+
+export async function countTeams(
+  tx: Tx,
+  vendorId: string,
+  q: { name?: string | undefined; id?: string | undefined },
+) {
+  if (q.id !== undefined && !UUID.test(q.id)) return 0;
+  let teams = tx
+    .selectFrom('teams')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .where('vendor_id', '=', vendorId);
+  if (q.name !== undefined) teams = teams.where(sql`lower(name)`, '=', q.name.toLowerCase());
+  if (q.id !== undefined) teams = teams.where('id', '=', q.id);
+  return Number((await teams.executeTakeFirstOrThrow()).n);
+}

@@ -91,7 +91,7 @@ export function resourceTypes(base: string) {
       id: 'Group',
       name: 'Group',
       endpoint: '/Groups',
-      description: 'Not provisioned: Tandem keeps no groups; the list is always empty',
+      description: 'A team of the token’s vendor: only its members change through SCIM',
       schema: SCIM.group,
       meta: { resourceType: 'ResourceType', location: `${base}/ResourceTypes/Group` },
     },
@@ -152,8 +152,17 @@ export function schemas(base: string) {
       schemas: [SCIM.schema],
       id: SCIM.group,
       name: 'Group',
-      description: 'Group (none are kept)',
-      attributes: [attribute('displayName', 'string', { required: true })],
+      description: 'A team of the vendor (created and named in Tandem)',
+      attributes: [
+        attribute('displayName', 'string', { required: true, mutability: 'readOnly' }),
+        attribute('members', 'complex', {
+          multiValued: true,
+          subAttributes: [
+            attribute('value', 'string', { mutability: 'immutable' }),
+            attribute('display', 'string'),
+          ],
+        }),
+      ],
       meta: { resourceType: 'Schema', location: `${base}/Schemas/${SCIM.group}` },
     },
   ];

@@ -124,8 +124,6 @@ describe('SCIM discovery (RFC 7643 §5-7)', () => {
     expect(types.body.Resources.map((r: { id: string }) => r.id)).toEqual(['User', 'Group']);
     const schemas = await scim('GET', '/Schemas', token);
     expect(schemas.body.Resources.map((r: { id: string }) => r.id)).toContain(USER);
-    const groups = await scim('GET', '/Groups', token);
-    expect(groups.body).toMatchObject({ totalResults: 0, Resources: [] });
   });
 });
 
@@ -251,6 +249,72 @@ describe('SCIM users', () => {
     expect((await scim('PATCH', `/Users/${id}`, token, { Operations: [{ op: 'move' }] })).body.scimType).toBe(
       'invalidSyntax',
     );
+  });
+});
+
+describe('SCIM groups (the vendor’s teams)', () => {
+  it('lists teams with members, matches by displayName, and moves people in and out with PATCH', async () => {
+    const { vendor, token } = await vendorWithToken();
+    const team = await t.make.team(vendor.id);
+    const other = await t.make.team(vendor.id);
+    const ana = await t.make.user('agent', vendor.id, { teamId: other.id });
+    const ben = await t.make.user('agent', vendor.id);
+    const list = await scim('GET', '/Groups', token);
+    expect(list.body.totalResults).toBe(2);
+    const byName = await scim(
+      'GET',
+      `/Groups?filter=${encodeURIComponent(`displayName eq "${team.name}"`)}`,
+      token,
+    );
+    expect(byName.body.Resources.map((g: { id: string }) => g.id)).toEqual([team.id]);
+
+    const added = await scim('PATCH', `/Groups/${team.id}`, token, {
+      schemas: [PATCH_OP],
+      Operations: [{ op: 'add', path: 'members', value: [{ value: ana.userId }, { value: ben.userId }] }],
+    });
+    expect(added.status).toBe(200);
+    expect(added.body.members.map((m: { value: string }) => m.value).sort()).toEqual(
+      [ana.userId, ben.userId].sort(),
+    );
+    expect((await scim('GET', `/Groups/${other.id}`, token)).body.members).toEqual([]);
+    // Azure AD's form of removing one member.
+    const removed = await scim('PATCH', `/Groups/${team.id}`, token, {
+      schemas: [PATCH_OP],
+      Operations: [{ op: 'Remove', path: `members[value eq "${ana.userId}"]` }],
+    });
+    expect(removed.body.members.map((m: { value: string }) => m.value)).toEqual([ben.userId]);
+    const rename = await scim('PATCH', `/Groups/${team.id}`, token, {
+      schemas: [PATCH_OP],
+      Operations: [{ op: 'replace', path: 'displayName', value: 'New' }],
+    });
+    expect(rename).toMatchObject({ status: 400, body: { scimType: 'mutability' } });
+  });
+
+  it('never shows or fills another vendor’s team, nor adds another vendor’s user', async () => {
+    const a = await vendorWithToken();
+    const b = await vendorWithToken();
+    const teamA = await t.make.team(a.vendor.id);
+    const teamB = await t.make.team(b.vendor.id);
+    const bUser = await t.make.user('agent', b.vendor.id);
+    expect((await scim('GET', `/Groups/${teamB.id}`, a.token)).status).toBe(404);
+    const all = await scim('GET', '/Groups', a.token);
+    expect(all.body.Resources.map((g: { id: string }) => g.id)).toEqual([teamA.id]);
+    const foreignTeam = await scim('PATCH', `/Groups/${teamB.id}`, a.token, {
+      schemas: [PATCH_OP],
+      Operations: [{ op: 'add', path: 'members', value: [{ value: a.admin.userId }] }],
+    });
+    expect(foreignTeam.status).toBe(404);
+    const foreignUser = await scim('PATCH', `/Groups/${teamA.id}`, a.token, {
+      schemas: [PATCH_OP],
+      Operations: [{ op: 'add', path: 'members', value: [{ value: bUser.userId }] }],
+    });
+    expect(foreignUser.status).toBe(404);
+    const row = await t.database.db
+      .selectFrom('users')
+      .select('team_id')
+      .where('id', '=', bUser.userId)
+      .executeTakeFirstOrThrow();
+    expect(row.team_id).toBeNull();
   });
 });
 

@@ -6,6 +6,7 @@ import type { AppContext } from '../../platform/context.js';
 import { withActor } from '../../platform/db/transaction.js';
 import { DomainError } from '../../platform/errors.js';
 import { FilterError, parseFilter } from './filter.js';
+import { getGroup, groupResource, listGroups, patchGroup } from './groups.js';
 import { readPatch, readUserBody, ScimInvalid } from './patch.js';
 import {
   listResponse,
@@ -193,10 +194,54 @@ export const scimRoutes: FastifyPluginAsyncZod<AppContext> = async (app, ctx) =>
     },
   );
 
-  // Tandem keeps no groups (teams are placed in the console, not by the identity provider).
+  // Groups are the vendor's teams: listed and read, and only their members change (groups.ts).
   app.get(
     '/Groups',
-    { schema: { tags, summary: 'Groups: always an empty list', querystring: listQuery } },
-    (_request, reply) => send(reply, 200, listResponse([], 0, 1)),
+    {
+      schema: {
+        tags,
+        summary: 'The vendor’s teams as groups (filter displayName eq)',
+        querystring: listQuery,
+      },
+    },
+    async (request, reply) => {
+      const { filter, startIndex, count } = request.query;
+      const start = Math.max(1, startIndex ?? 1);
+      const limit = Math.min(MAX_PAGE, Math.max(0, count ?? 100));
+      const parsed = filter ? parseFilter(filter) : undefined;
+      const { rows, total } = await withActor(db, request.actor!, (tx) =>
+        listGroups(tx, tokenOf(request), { filter: parsed, offset: start - 1, limit }),
+      );
+      const base = baseOf(request);
+      return send(
+        reply,
+        200,
+        listResponse(
+          rows.map((g) => groupResource(g, base)),
+          total,
+          start,
+        ),
+      );
+    },
+  );
+  app.get(
+    '/Groups/:id',
+    { schema: { tags, summary: 'One team as a group', params: idParams } },
+    async (request, reply) => {
+      const team = await withActor(db, request.actor!, (tx) =>
+        getGroup(tx, tokenOf(request), request.params.id),
+      );
+      return send(reply, 200, groupResource(team, baseOf(request)));
+    },
+  );
+  app.patch(
+    '/Groups/:id',
+    { schema: { tags, summary: 'Add or remove a team’s members', params: idParams, body } },
+    async (request, reply) => {
+      const team = await withActor(db, request.actor!, (tx) =>
+        patchGroup(tx, tokenOf(request), request.params.id, request.body),
+      );
+      return send(reply, 200, groupResource(team, baseOf(request)));
+    },
   );
 };
