@@ -40,6 +40,8 @@ export function operationsOf(document: OpenApiDocument): Operation[] {
 
 const SEGMENT_KINDS: Record<string, string> = {
   chats: 'tickets',
+  Users: 'users',
+  Groups: 'teams',
   agents: 'users',
   'service-level-targets': 'targets',
   attainment: 'sites',

@@ -121,7 +121,13 @@ function buildRequest(op: Operation, pathVendor: (i: number) => string | null, i
 
 /** The object a write aims at, read as the brand admin: by its own GET, else found in its list. */
 async function snapshot(op: Operation, params: Record<string, string>): Promise<string | undefined> {
-  const template = objectPathOf(op.path);
+  // /scim/v2 answers only vendor SCIM tokens: the brand admin reads SCIM users and groups (teams)
+  // through their /api/v1 routes.
+  const template = op.path.startsWith('/scim/v2/Users/')
+    ? '/api/v1/users/{id}'
+    : op.path.startsWith('/scim/v2/Groups/')
+      ? '/api/v1/teams/{id}'
+      : objectPathOf(op.path);
   if (!template) return undefined;
   const url = fillPath(template, params);
   if (document.paths[template]?.get) {

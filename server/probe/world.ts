@@ -80,6 +80,23 @@ export async function startWorld(): Promise<ProbeWorld> {
 
   const admin = await mint('admin');
   const actors = [await mint('pacific.admin'), await mint('pacific.lead1'), await mint('pacific.agent1')];
+  // Pacific's identity provider: a SCIM token drives /scim/v2 (and is refused everywhere else).
+  const pacificAdmin = actors[0]!;
+  const scimToken = newSecret('scim');
+  const scimRow = await withSystem(database.db, (tx) =>
+    tx
+      .insertInto('scim_tokens')
+      .values({
+        organization_id: seeded.organizationId,
+        vendor_id: pacificAdmin.vendorId!,
+        name: 'probe',
+        token_hash: secretHash(scimToken),
+        created_by: pacificAdmin.userId,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow(),
+  );
+  actors.push({ ...pacificAdmin, email: 'scim-token@pacific', token: scimToken, tokenId: scimRow.id });
   const foreignAdmin = await mint('andes.admin');
   const foreignAgent = await mint('andes.agent1');
   const ownership: Ownership = new Map();

@@ -32,6 +32,7 @@ import { realtimeRoutes } from './modules/realtime/index.js';
 import { businessReviewRoutes } from './modules/reviews/index.js';
 import { routingRoutes } from './modules/routing/index.js';
 import { savedViewRoutes } from './modules/saved-views/index.js';
+import { SCIM_PREFIX, scimRoutes, scimTokenRoutes } from './modules/scim/index.js';
 import { serviceLevelRoutes, slaRoutes } from './modules/sla/index.js';
 import { publicSurveyRoutes, surveyRoutes } from './modules/surveys/index.js';
 import { ticketActivityRoutes } from './modules/ticket-activity/index.js';
@@ -146,9 +147,11 @@ export async function buildApp(ctx: AppContext): Promise<App> {
       await api.register(qaCheckRoutes, ctx);
       await api.register(qaSamplingRoutes, ctx);
       await api.register(billingRoutes, ctx);
+      await api.register(scimTokenRoutes, ctx);
     },
     { prefix: '/api/v1' },
   );
+  await app.register(scimRoutes, { ...ctx, prefix: SCIM_PREFIX });
   await app.register(widgetRoutes, ctx);
   await app.register(publicSurveyRoutes, ctx);
   // Last: the console's catch-all GET must not shadow anything above.

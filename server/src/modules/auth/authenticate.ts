@@ -41,6 +41,9 @@ export function registerAuthentication(app: FastifyInstance, ctx: AppContext) {
   app.decorateRequest('actor', null);
   app.decorateRequest('authMethod', null);
   app.addHook('onRequest', async (request, reply) => {
+    // SCIM routes authenticate with vendor SCIM tokens only, in their own plugin (modules/scim). The
+    // matched route decides, not the raw URL, so no crafted path skips this hook for another route.
+    if (request.routeOptions.url?.startsWith('/scim/')) return;
     const authorization = request.headers.authorization;
     if (authorization !== undefined) {
       const match = /^Bearer\s+(\S+)$/i.exec(authorization);

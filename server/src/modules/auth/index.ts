@@ -3,4 +3,4 @@ export { CSRF_COOKIE, CSRF_HEADER, registerAuthentication, SESSION_COOKIE } from
 export { hashPassword, newSecret, secretHash } from './credentials.js';
 export { resealMfaSecrets } from './mfa-secrets.js';
 export { authRoutes } from './routes.js';
-export { actorFromSession, actorFromToken, createToken } from './service.js';
+export { actorFromSession, actorFromToken, createToken, revokeTokensOfUser } from './service.js';

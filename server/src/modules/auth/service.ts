@@ -170,6 +170,28 @@ export async function changePassword(
   return outcome;
 }
 
+/**
+ * Revokes a deactivated user's API tokens in the caller's transaction (an actor's: row-level security
+ * keeps it to users the actor sees). Other processes drop cached tokens on the `token.revoked` event.
+ * Sessions are the users module's to end (they need the owner role).
+ */
+export async function revokeTokensOfUser(
+  tx: Tx,
+  user: { id: string; organizationId: string; vendorId: string | null },
+) {
+  const revoked = await repo.revokeUserTokens(tx, user.id);
+  if (revoked > 0)
+    await emit(tx, {
+      organizationId: user.organizationId,
+      vendorId: user.vendorId,
+      type: 'token.revoked',
+      subjectId: user.id,
+      payload: { userId: user.id },
+    });
+  forgetCachedUser(user.id);
+  return revoked;
+}
+
 export async function actorFromSession(db: Kysely<DB>, sessionToken: string): Promise<Actor | null> {
   // A single read (and a rare touch of last_seen_at): autocommit, no explicit transaction on the hot path.
   const row = await repo.actorForSession(db, secretHash(sessionToken));

@@ -116,6 +116,10 @@ export class RealtimeHub {
   }
 
   deliver(event: BusEvent) {
+    // A deactivated (deprovisioned) user's sockets close now, not at the next heartbeat's re-check.
+    if (event.type === 'user.deactivated')
+      for (const connection of this.#byUser.get(event.subject_id) ?? [])
+        connection.socket.close(CLOSE.authEnded, 'signed out: the account was deactivated');
     // Most sockets see the same view of an event: serialise each distinct view once.
     const serialised = new Map<string, string>();
     for (const set of this.#byUser.values()) {

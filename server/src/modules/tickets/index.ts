@@ -26,4 +26,4 @@ export { ticketRoutes } from './routes.js';
 export { sanitizeMessageHtml } from './sanitize.js';
 export { INBOX_VIEWS, inboxRow, messageView, TICKET_SORTS, ticketView } from './schemas.js';
 export { getTicket, updateTicket } from './service.js';
-export { changeTicketAsSystem } from './system-change.js';
+export { changeTicketAsSystem, returnAgentTickets } from './system-change.js';

@@ -329,6 +329,18 @@ export function findTicketsByIds(tx: Tx, organizationId: string, ids: string[]) 
     .execute();
 }
 
+/** The agent's tickets not yet solved or closed, oldest first. */
+export async function openTicketIdsOfAgent(tx: Tx, agentId: string) {
+  const rows = await tx
+    .selectFrom('tickets')
+    .select('id')
+    .where('agent_id', '=', agentId)
+    .where('status', 'not in', ['solved', 'closed'])
+    .orderBy('created_at')
+    .execute();
+  return rows.map((r) => r.id);
+}
+
 export function findTicketByNumber(tx: Tx, organizationId: string, number: number) {
   return tx
     .selectFrom('tickets')

@@ -48,3 +48,17 @@ export async function changeTicketAsSystem(
   });
   return { ticket: ticket!, changes };
 }
+
+/**
+ * A deactivated agent's tickets not yet solved go back to routing: each loses its agent (keeping its
+ * vendor, site and team) through the same system change as above, whose `ticket.updated` naming
+ * agent_id makes the routing consumer queue the new and open ones again. Returns their ids.
+ */
+export async function returnAgentTickets(tx: Tx, organizationId: string, agentId: string, reason: string) {
+  const ids = await repo.openTicketIdsOfAgent(tx, agentId);
+  for (const id of ids)
+    await changeTicketAsSystem(tx, organizationId, id, { agent_id: null }, [
+      { type: 'ticket.requeued', payload: { reason, previousAgentId: agentId } },
+    ]);
+  return ids;
+}

@@ -3,8 +3,10 @@ export { userCreate } from './schemas.js';
 export {
   awayWhenIdle,
   countOnlineAgents,
+  createUser,
   findUserByEmail,
   getUser,
   provisionUser,
   touchPresence,
+  updateUser,
 } from './service.js';

@@ -231,6 +231,48 @@ describe('users and agent profiles', () => {
     expect(admins.body.items.every((u: { role: string }) => u.role === 'brand_admin')).toBe(true);
   });
 
+  it('deprovisions on deactivation: API tokens revoked, unsolved tickets unassigned, both named in the audit log', async () => {
+    const vendor = await t.make.vendor();
+    const vendorAdmin = await t.make.user('vendor_admin', vendor.id);
+    const agent = await t.make.user('agent', vendor.id);
+    const ticket = await t.make.ticket(await t.make.customer(), vendor.id);
+    await t.database.db
+      .updateTable('tickets')
+      .set({ agent_id: agent.userId, status: 'pending' })
+      .where('id', '=', ticket)
+      .execute();
+    const off = await call(t.app, 'PATCH', `/api/v1/users/${agent.userId}`, {
+      token: vendorAdmin.token,
+      body: { active: false },
+    });
+    expect(off.status).toBe(200);
+    const tokens = await t.database.db
+      .selectFrom('api_tokens')
+      .select('revoked_at')
+      .where('user_id', '=', agent.userId)
+      .execute();
+    expect(tokens.map((r) => r.revoked_at === null)).toEqual([false]);
+    const row = await t.database.db
+      .selectFrom('tickets')
+      .select(['agent_id', 'vendor_id', 'status'])
+      .where('id', '=', ticket)
+      .executeTakeFirstOrThrow();
+    expect(row).toEqual({ agent_id: null, vendor_id: vendor.id, status: 'pending' });
+    const entry = await t.database.db
+      .selectFrom('audit_log')
+      .select('details')
+      .where('object_id', '=', agent.userId)
+      .where('action', '=', 'user.deactivated')
+      .executeTakeFirstOrThrow();
+    expect(entry.details).toMatchObject({ tokens_revoked: 1, tickets_returned: [ticket] });
+    // Reactivating does not bring revoked tokens back.
+    await call(t.app, 'PATCH', `/api/v1/users/${agent.userId}`, {
+      token: vendorAdmin.token,
+      body: { active: true },
+    });
+    expect((await call(t.app, 'GET', '/api/v1/auth/me', { token: agent.token })).status).toBe(401);
+  });
+
   it('pages through users with a cursor, without gaps or repeats', async () => {
     const admin = await t.make.user('brand_admin');
     const vendor = await t.make.vendor();

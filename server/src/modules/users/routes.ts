@@ -78,7 +78,8 @@ export const userRoutes: FastifyPluginAsyncZod<AppContext> = async (app, ctx) =>
     {
       schema: {
         tags,
-        summary: 'Change a user; deactivating ends their sessions',
+        summary:
+          'Change a user; deactivating ends their sessions and API tokens and returns their open tickets to routing',
         params: idParams,
         body: userUpdate,
         response: { 200: userView },

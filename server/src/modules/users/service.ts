@@ -5,7 +5,8 @@ import type { Actor, Tx } from '../../platform/db/transaction.js';
 import { Conflict, Forbidden, Invalid, NotFound } from '../../platform/errors.js';
 import { emit } from '../../platform/events.js';
 import { changes, record, snapshot } from '../audit/index.js';
-import { forgetCachedUser, hashPassword } from '../auth/index.js';
+import { forgetCachedUser, hashPassword, revokeTokensOfUser } from '../auth/index.js';
+import { returnAgentTickets } from '../tickets/index.js';
 import { findSite, findTeam, findVendorByRef } from '../vendors/index.js';
 import * as repo from './repository.js';
 import type { userCreate, userUpdate } from './schemas.js';
@@ -165,7 +166,21 @@ export async function updateUser(tx: Tx, actor: Actor, id: string, input: z.outp
   const user = await repo.updateUser(tx, id, { ...input, updated_at: new Date().toISOString() });
   if (!user) throw new NotFound('User', id);
   const deactivated = before.active && input.active === false;
-  if (deactivated) await repo.deleteSessions(tx, id);
+  // Deactivating is deprovisioning, from the console or SCIM alike: nothing the person held still
+  // works (sessions, API tokens; their sockets close on the user.deactivated event) and their
+  // unsolved tickets go back to routing rather than wait for someone who will not come.
+  let ended: { tokens_revoked: number; tickets_returned: string[] } | undefined;
+  if (deactivated) {
+    await repo.deleteSessions(tx, id);
+    ended = {
+      tokens_revoked: await revokeTokensOfUser(tx, {
+        id,
+        organizationId: actor.organizationId,
+        vendorId: user.vendor_id,
+      }),
+      tickets_returned: await returnAgentTickets(tx, actor.organizationId, id, 'agent deactivated'),
+    };
+  }
   // Role, vendor or activity may have changed: a cached API-token look-up must not outlive that.
   forgetCachedUser(id);
   await emit(tx, {
@@ -190,7 +205,7 @@ export async function updateUser(tx: Tx, actor: Actor, id: string, input: z.outp
     objectType: 'user',
     objectId: id,
     vendorId: user.vendor_id,
-    details: { email: user.email, changes: changes(before, user, Object.keys(input)) },
+    details: { email: user.email, changes: changes(before, user, Object.keys(input)), ...ended },
   });
   return user;
 }

@@ -141,6 +141,28 @@ export interface ApiTokensTable {
   created_at: CreatedAt;
 }
 
+export interface ScimTokensTable {
+  id: Generated<string>;
+  organization_id: string;
+  vendor_id: string;
+  name: string;
+  token_hash: string;
+  default_role: ColumnType<Role, Role | undefined, Role>;
+  created_by: string;
+  revoked_at: string | null;
+  last_used_at: string | null;
+  created_at: CreatedAt;
+}
+
+export interface ScimUsersTable {
+  user_id: string;
+  organization_id: string;
+  vendor_id: string;
+  external_id: string | null;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
 export interface CustomersTable {
   id: Generated<string>;
   organization_id: string;
@@ -828,6 +850,8 @@ export interface DB {
   agent_presence: AgentPresenceTable;
   sessions: SessionsTable;
   api_tokens: ApiTokensTable;
+  scim_tokens: ScimTokensTable;
+  scim_users: ScimUsersTable;
   customers: CustomersTable;
   customer_identities: CustomerIdentitiesTable;
   tickets: TicketsTable;
