@@ -469,6 +469,357 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/auth/sso/options": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The single sign-on buttons of the sign-in page */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/sso/{id}/start": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Go to the identity provider to sign in (a redirect) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description A path of this console to open after signing in. */
+                    redirect?: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                302: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/sso/{id}/callback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Where the identity provider sends the browser back; opens the session and goes on */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                302: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sso/providers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Identity providers: one per vendor and one for the brand’s staff */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** Format: uuid */
+                                id: string;
+                                vendor_id: string | null;
+                                name: string;
+                                issuer: string;
+                                client_id: string;
+                                roles_claim: string;
+                                role_map: {
+                                    [key: string]: "brand_admin" | "brand_analyst" | "vendor_admin" | "team_lead" | "agent" | "qa_reviewer" | "auditor";
+                                };
+                                default_role: ("brand_admin" | "brand_analyst" | "vendor_admin" | "team_lead" | "agent" | "qa_reviewer" | "auditor") | null;
+                                password_login: boolean;
+                                enabled: boolean;
+                                created_at: string;
+                                updated_at: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Add a vendor’s (or the brand’s) OpenID Connect identity provider */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Whose people: a vendor’s, or null for the brand’s staff.
+                         * @default null
+                         */
+                        vendor_id?: string | null;
+                        /** @description Shown on the sign-in button, e.g. "Pacific SSO". */
+                        name: string;
+                        /**
+                         * Format: uri
+                         * @description The OpenID Connect issuer (discovery URL without /.well-known).
+                         */
+                        issuer: string;
+                        client_id: string;
+                        /** @description Stored encrypted; never shown again. */
+                        client_secret: string;
+                        /**
+                         * @description The ID token claim listing the user’s groups.
+                         * @default groups
+                         */
+                        roles_claim?: string;
+                        /**
+                         * @description Which value of the roles claim grants which Tandem role, e.g. {"cc-agents": "agent"}.
+                         * @default {}
+                         */
+                        role_map?: {
+                            [key: string]: "brand_admin" | "brand_analyst" | "vendor_admin" | "team_lead" | "agent" | "qa_reviewer" | "auditor";
+                        };
+                        /**
+                         * @description The role of a new user whose groups map to none; null refuses them.
+                         * @default null
+                         */
+                        default_role?: ("brand_admin" | "brand_analyst" | "vendor_admin" | "team_lead" | "agent" | "qa_reviewer" | "auditor") | null;
+                        /**
+                         * @description false: these users can only sign in here, not with a password.
+                         * @default true
+                         */
+                        password_login?: boolean;
+                        /** @default true */
+                        enabled?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            vendor_id: string | null;
+                            name: string;
+                            issuer: string;
+                            client_id: string;
+                            roles_claim: string;
+                            role_map: {
+                                [key: string]: "brand_admin" | "brand_analyst" | "vendor_admin" | "team_lead" | "agent" | "qa_reviewer" | "auditor";
+                            };
+                            default_role: ("brand_admin" | "brand_analyst" | "vendor_admin" | "team_lead" | "agent" | "qa_reviewer" | "auditor") | null;
+                            password_login: boolean;
+                            enabled: boolean;
+                            created_at: string;
+                            updated_at: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sso/providers/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove an identity provider */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Change an identity provider; only the fields named change */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Shown on the sign-in button, e.g. "Pacific SSO". */
+                        name?: string;
+                        /**
+                         * Format: uri
+                         * @description The OpenID Connect issuer (discovery URL without /.well-known).
+                         */
+                        issuer?: string;
+                        client_id?: string;
+                        /** @description Stored encrypted; never shown again. */
+                        client_secret?: string;
+                        /** @description The ID token claim listing the user’s groups. */
+                        roles_claim?: string;
+                        /** @description Which value of the roles claim grants which Tandem role, e.g. {"cc-agents": "agent"}. */
+                        role_map?: {
+                            [key: string]: "brand_admin" | "brand_analyst" | "vendor_admin" | "team_lead" | "agent" | "qa_reviewer" | "auditor";
+                        };
+                        /** @description The role of a new user whose groups map to none; null refuses them. */
+                        default_role?: ("brand_admin" | "brand_analyst" | "vendor_admin" | "team_lead" | "agent" | "qa_reviewer" | "auditor") | null;
+                        /** @description false: these users can only sign in here, not with a password. */
+                        password_login?: boolean;
+                        enabled?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            vendor_id: string | null;
+                            name: string;
+                            issuer: string;
+                            client_id: string;
+                            roles_claim: string;
+                            role_map: {
+                                [key: string]: "brand_admin" | "brand_analyst" | "vendor_admin" | "team_lead" | "agent" | "qa_reviewer" | "auditor";
+                            };
+                            default_role: ("brand_admin" | "brand_analyst" | "vendor_admin" | "team_lead" | "agent" | "qa_reviewer" | "auditor") | null;
+                            password_login: boolean;
+                            enabled: boolean;
+                            created_at: string;
+                            updated_at: string;
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
     "/api/v1/auth/logout": {
         parameters: {
             query?: never;

@@ -18,7 +18,7 @@ export async function verifyPassword(passwordHash: string | null, password: stri
 }
 
 /** Opaque secrets: only their SHA-256 is stored, so a database leak reveals no usable token. */
-export function newSecret(prefix: 'tdm' | 'ses' | 'mfa' | 'scim'): string {
+export function newSecret(prefix: 'tdm' | 'ses' | 'mfa' | 'scim' | 'sso'): string {
   return `${prefix}_${randomBytes(32).toString('base64url')}`;
 }
 

@@ -22,6 +22,7 @@ import {
 } from './schemas.js';
 import * as auth from './service.js';
 import { setSessionCookies } from './session-cookies.js';
+import { ssoRoutes } from './sso-routes.js';
 
 export const authRoutes: FastifyPluginAsyncZod<AppContext> = async (app, ctx) => {
   const { db } = ctx.database;
@@ -47,6 +48,7 @@ export const authRoutes: FastifyPluginAsyncZod<AppContext> = async (app, ctx) =>
   );
 
   await app.register(mfaRoutes, ctx);
+  await app.register(ssoRoutes, ctx);
 
   app.post(
     '/auth/logout',

@@ -18,6 +18,7 @@ import {
 import { secondStepFor } from './mfa-service.js';
 import * as repo from './repository.js';
 import { type LoginResult, type MfaChallengeResult, startSession } from './sessions.js';
+import * as ssoRepo from './sso-repository.js';
 
 type LoginPolicy = Pick<
   Config,
@@ -102,6 +103,9 @@ export async function login(
       tx,
       rules.filter((r) => !r.key.startsWith('client:')).map((r) => r.key),
     );
+    // The brand turned passwords off for this side: its people sign in at their identity provider.
+    if (await ssoRepo.passwordLoginOff(tx, user.organizationId, user.vendorId))
+      return { kind: 'sso_only' as const };
     // A user with MFA on, or whom the brand's policy requires to have it, gets a challenge instead.
     const challenge = await secondStepFor(tx, user, now);
     if (challenge) return { kind: 'ok' as const, result: challenge };
@@ -114,6 +118,11 @@ export async function login(
     ]);
   }
   if (outcome.kind === 'failed') throw new Unauthorized('Email or password is wrong');
+  if (outcome.kind === 'sso_only')
+    throw new Forbidden(
+      'Your organization signs you in with single sign-on: use its button on the sign-in page',
+      [{ path: 'body.password', message: 'password sign-in is off for your account' }],
+    );
   return outcome.result;
 }
 

@@ -932,6 +932,43 @@ export interface DB {
   data_keys: DataKeysTable;
   pii_masking_policies: PiiMaskingPoliciesTable;
   pii_reveals: PiiRevealsTable;
+  sso_providers: SsoProvidersTable;
+  sso_links: SsoLinksTable;
+  sso_login_states: SsoLoginStatesTable;
+}
+
+// Single sign-on (migration 0035)
+export interface SsoProvidersTable {
+  id: Generated<string>;
+  organization_id: string;
+  vendor_id: string | null;
+  name: string;
+  issuer: string;
+  client_id: string;
+  client_secret: string;
+  roles_claim: Generated<string>;
+  role_map: ColumnType<Record<string, Role>, string | undefined, string>;
+  default_role: Role | null;
+  password_login: Generated<boolean>;
+  enabled: Generated<boolean>;
+  created_at: Generated<string>;
+  updated_at: Generated<string>;
+}
+
+export interface SsoLinksTable {
+  provider_id: string;
+  subject: string;
+  user_id: string;
+  created_at: Generated<string>;
+}
+
+export interface SsoLoginStatesTable {
+  state_hash: string;
+  provider_id: string;
+  code_verifier: string;
+  nonce: string;
+  redirect_to: string;
+  expires_at: string;
 }
 
 // PII masking (migration 0033)
