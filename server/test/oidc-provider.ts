@@ -91,8 +91,8 @@ export async function signInThrough(
   jar = new Map<string, Map<string, string>>(),
 ) {
   const cookiesOf = (url: URL) => {
-    let forHost = jar.get(url.host);
-    if (!forHost) jar.set(url.host, (forHost = new Map()));
+    const forHost = jar.get(url.host) ?? new Map<string, string>();
+    jar.set(url.host, forHost);
     return forHost;
   };
   let url = new URL(startUrl);

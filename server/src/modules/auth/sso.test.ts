@@ -24,7 +24,9 @@ describe('single sign-on decisions', () => {
   it('falls back to the default role, if it is one this side may hold', () => {
     expect(roleFromClaims({}, { ...vendorProvider, default_role: 'agent' })).toBe('agent');
     expect(roleFromClaims({}, { ...vendorProvider, default_role: 'auditor' })).toBeNull();
-    expect(roleFromClaims({}, { ...vendorProvider, vendor_id: null, default_role: 'auditor' })).toBe('auditor');
+    expect(roleFromClaims({}, { ...vendorProvider, vendor_id: null, default_role: 'auditor' })).toBe(
+      'auditor',
+    );
   });
 
   it('reads a claim as a list of strings', () => {

@@ -57,7 +57,7 @@ export function roleFromClaims(
 
 /** A path on this server to go to after signing in; anything else (another host, a scheme) is '/'. */
 export function safeRedirect(target: string | undefined): string {
-  if (!target || !target.startsWith('/') || target.startsWith('//') || /[\\\s]/.test(target)) return '/';
+  if (!target?.startsWith('/') || target.startsWith('//') || /[\\\s]/.test(target)) return '/';
   return target;
 }
 
