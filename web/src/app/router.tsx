@@ -31,11 +31,13 @@ const rootRoute = createRootRoute({
 const signInRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: '/sign-in',
-  validateSearch: (search: Record<string, unknown>): { redirect?: string } =>
-    typeof search.redirect === 'string' ? { redirect: search.redirect } : {},
+  validateSearch: (search: Record<string, unknown>): { redirect?: string; sso_error?: string } => ({
+    ...(typeof search.redirect === 'string' ? { redirect: search.redirect } : {}),
+    ...(typeof search.sso_error === 'string' ? { sso_error: search.sso_error } : {}),
+  }),
   component: function SignInRoute() {
-    const { redirect: target } = signInRoute.useSearch();
-    return <SignInPage redirect={target} />;
+    const { redirect: target, sso_error: ssoError } = signInRoute.useSearch();
+    return <SignInPage redirect={target} ssoError={ssoError} />;
   },
 });
 

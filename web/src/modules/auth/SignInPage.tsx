@@ -1,7 +1,20 @@
-import { Alert, Button, Center, Paper, PasswordInput, Stack, Text, TextInput, Title } from '@mantine/core';
+import {
+  Alert,
+  Button,
+  Center,
+  Divider,
+  Paper,
+  PasswordInput,
+  Stack,
+  Text,
+  TextInput,
+  Title,
+} from '@mantine/core';
+import { useQuery } from '@tanstack/react-query';
 import { useNavigate } from '@tanstack/react-router';
 import { type FormEvent, useState } from 'react';
-import { ApiError } from '../../api/errors';
+import { api } from '../../api/client';
+import { ApiError, unwrap } from '../../api/errors';
 import { EnrolAuthenticator } from '../security/EnrolAuthenticator';
 import { codeErrorMessage } from '../security/mfa-text';
 import { useAdoptSession, useSignIn, useVerifyCode } from './session';
@@ -10,7 +23,22 @@ import { useAdoptSession, useSignIn, useVerifyCode } from './session';
  * Email and password; then, when the account has two-step sign-in, a code from the app (or a
  * recovery code), or its set-up when the brand requires it. Afterwards, back to the page that asked.
  */
-export function SignInPage({ redirect }: { redirect?: string }) {
+/** Why a single sign-on came back here (the server sends a code, never its own words, in the URL). */
+const SSO_ERRORS: Record<string, string> = {
+  expired:
+    'Your single sign-on took too long or was opened in another browser. Start it again from the button below.',
+  refused:
+    'Your sign-in service confirmed who you are, but Tandem has no active account for you there. Ask your admin to give you access.',
+  failed: 'Single sign-on did not complete. Try again, or ask your admin to check the sign-in service.',
+};
+
+export function SignInPage({ redirect, ssoError }: { redirect?: string; ssoError?: string | undefined }) {
+  const ssoOptions = useQuery({
+    queryKey: ['auth', 'sso-options'],
+    queryFn: async () => unwrap(await api.GET('/api/v1/auth/sso/options')).items,
+    retry: false,
+  });
+  const ssoMessage = ssoError ? (SSO_ERRORS[ssoError] ?? SSO_ERRORS.failed) : null;
   const signIn = useSignIn();
   const verify = useVerifyCode();
   const adopt = useAdoptSession();
@@ -123,11 +151,24 @@ export function SignInPage({ redirect }: { redirect?: string }) {
               <Title order={1} size="h2" id="sign-in-title">
                 Sign in to Tandem
               </Title>
-              {message && (
+              {(message ?? ssoMessage) && (
                 <Alert color="red" role="alert" title="Could not sign in">
-                  {message}
+                  {message ?? ssoMessage}
                 </Alert>
               )}
+              {ssoOptions.data?.map((option) => (
+                <Button
+                  key={option.id}
+                  component="a"
+                  variant="default"
+                  href={`/api/v1/auth/sso/${option.id}/start?redirect=${encodeURIComponent(
+                    redirect?.startsWith('/') && !redirect.startsWith('//') ? redirect : '/tickets',
+                  )}`}
+                >
+                  Sign in with {option.name}
+                </Button>
+              ))}
+              {!!ssoOptions.data?.length && <Divider label="or with your password" labelPosition="center" />}
               <TextInput
                 label="Email"
                 type="email"
