@@ -269,7 +269,7 @@ describe('resetting a user’s MFA', () => {
     const vendorAdmin = await t.make.user('vendor_admin', mine.id);
     const myAgent = await t.make.user('agent', mine.id);
     const theirAgent = await t.make.user('agent', theirs.id);
-    await enrolled(myAgent.email);
+    const mySession = await enrolled(myAgent.email);
     await enrolled(theirAgent.email);
 
     const foreign = await call(t.app, 'POST', `/api/v1/users/${theirAgent.userId}/mfa/reset`, {
@@ -288,6 +288,9 @@ describe('resetting a user’s MFA', () => {
     });
     expect(reset.status).toBe(200);
     expect(reset.body).toEqual({ userId: myAgent.userId, wasEnrolled: true });
+    // Whoever was signed in as the agent (the session that enrolled) is out.
+    const after = await call(t.app, 'GET', '/api/v1/auth/me', { headers: mySession.headers });
+    expect(after.status).toBe(401);
     expect((await login(myAgent.email)).body.actor.userId).toBe(myAgent.userId);
     expect(await auditActions(myAgent.userId)).toContain('user.mfa_reset');
   });

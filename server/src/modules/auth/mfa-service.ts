@@ -312,12 +312,15 @@ export async function reset(db: Kysely<DB>, actor: Actor, userId: string) {
     if (userId !== actor.userId && !assignableRoles(actor.role).includes(user.role))
       throw new Forbidden(`Your role (${actor.role}) may not manage a ${user.role}`);
     const wasEnrolled = await mfaRepo.deleteMfa(tx, userId);
+    // A reset is asked for a lost phone or a feared takeover: whoever is signed in as the user now
+    // signs in again, with the password and a new authenticator.
+    const sessionsEnded = await repo.deleteUserSessions(tx, userId);
     await record(tx, actor, {
       action: 'user.mfa_reset',
       objectType: 'user',
       objectId: userId,
       vendorId: user.vendor_id,
-      details: { was_enrolled: wasEnrolled },
+      details: { was_enrolled: wasEnrolled, sessions_ended: sessionsEnded },
     });
     return { userId, wasEnrolled };
   });
