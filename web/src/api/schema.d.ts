@@ -13733,6 +13733,286 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/billing/inhouse-cost-model": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The in-house team’s cost model and what it costs a month, line by line */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            model: {
+                                currency: string;
+                                roles: {
+                                    role: string;
+                                    country: string;
+                                    /** @description Full-time equivalents */
+                                    headcount: number;
+                                    /** @description Minor units (øre, cents) */
+                                    annual_salary_minor: number;
+                                    benefits_percent: number;
+                                    /** @description Agents: true; leads, QA and trainers: false */
+                                    handles_contacts: boolean;
+                                }[];
+                                /** @description Minor units (øre, cents) */
+                                recruiting_per_hire_minor: number;
+                                /** @description Minor units (øre, cents) */
+                                training_per_hire_minor: number;
+                                attrition_percent_per_year: number;
+                                /** @description Minor units (øre, cents) */
+                                tools_per_seat_month_minor: number;
+                                /** @description Minor units (øre, cents) */
+                                facilities_per_seat_month_minor: number;
+                                management_overhead_percent: number;
+                                productive_hours_per_agent_month: number;
+                            } | null;
+                            updated_at: string | null;
+                            /** @description What the model costs a month, line by line */
+                            monthly: {
+                                currency: string;
+                                total_minor: number;
+                                agents: number;
+                                lines: {
+                                    item: string;
+                                    amount_minor: number;
+                                    basis: string;
+                                }[];
+                            } | null;
+                        };
+                    };
+                };
+            };
+        };
+        /** Set the in-house team’s cost model (salaries and benefits by role and country, hiring, seats, overhead) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        currency: string;
+                        roles: {
+                            role: string;
+                            country: string;
+                            /** @description Full-time equivalents */
+                            headcount: number;
+                            /** @description Minor units (øre, cents) */
+                            annual_salary_minor: number;
+                            benefits_percent: number;
+                            /** @description Agents: true; leads, QA and trainers: false */
+                            handles_contacts: boolean;
+                        }[];
+                        /** @description Minor units (øre, cents) */
+                        recruiting_per_hire_minor: number;
+                        /** @description Minor units (øre, cents) */
+                        training_per_hire_minor: number;
+                        attrition_percent_per_year: number;
+                        /** @description Minor units (øre, cents) */
+                        tools_per_seat_month_minor: number;
+                        /** @description Minor units (øre, cents) */
+                        facilities_per_seat_month_minor: number;
+                        management_overhead_percent: number;
+                        productive_hours_per_agent_month: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            model: {
+                                currency: string;
+                                roles: {
+                                    role: string;
+                                    country: string;
+                                    /** @description Full-time equivalents */
+                                    headcount: number;
+                                    /** @description Minor units (øre, cents) */
+                                    annual_salary_minor: number;
+                                    benefits_percent: number;
+                                    /** @description Agents: true; leads, QA and trainers: false */
+                                    handles_contacts: boolean;
+                                }[];
+                                /** @description Minor units (øre, cents) */
+                                recruiting_per_hire_minor: number;
+                                /** @description Minor units (øre, cents) */
+                                training_per_hire_minor: number;
+                                attrition_percent_per_year: number;
+                                /** @description Minor units (øre, cents) */
+                                tools_per_seat_month_minor: number;
+                                /** @description Minor units (øre, cents) */
+                                facilities_per_seat_month_minor: number;
+                                management_overhead_percent: number;
+                                productive_hours_per_agent_month: number;
+                            } | null;
+                            updated_at: string | null;
+                            /** @description What the model costs a month, line by line */
+                            monthly: {
+                                currency: string;
+                                total_minor: number;
+                                agents: number;
+                                lines: {
+                                    item: string;
+                                    amount_minor: number;
+                                    basis: string;
+                                }[];
+                            } | null;
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/billing/tco": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Price one month’s volume forecast in-house, at each vendor’s contract, and as mixes
+         * @description Each option on the whole forecast; each mix with every part priced on its share (tiers and minimum commitments apply per part). `?format=csv` returns one row per option and mix part, then the assumptions.
+         */
+        post: {
+            parameters: {
+                query?: {
+                    /** @description csv: the same table as text/csv (or send Accept: text/csv) */
+                    format?: "json" | "csv";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Whose contract versions price the forecast (default: this month) */
+                        month?: string;
+                        /** @description Default: the in-house model’s currency */
+                        base_currency?: string;
+                        /**
+                         * @description Units of the base currency per unit of each other currency, e.g. {"EUR": 7.46}
+                         * @default {}
+                         */
+                        fx?: {
+                            [key: string]: number;
+                        };
+                        forecast: {
+                            /** @enum {string} */
+                            channel: "email" | "chat" | "phone" | "web" | "api" | "social";
+                            /** @default null */
+                            language?: string | null;
+                            contacts: number;
+                            aht_minutes: number;
+                            /** @default 75 */
+                            resolution_percent?: number;
+                        }[];
+                        /** @default 85 */
+                        occupancy_percent?: number;
+                        /** @default [] */
+                        mixes?: {
+                            name: string;
+                            shares: {
+                                option: string;
+                                percent: number;
+                            }[];
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            month: string;
+                            base_currency: string;
+                            contacts: number;
+                            workload_hours: number;
+                            options: {
+                                /** @description "inhouse" or the vendor id */
+                                option: string;
+                                name: string;
+                                currency: string;
+                                contacts: number;
+                                total_minor: number;
+                                total_base_minor: number | null;
+                                cost_per_contact_base_minor: number | null;
+                                lines: {
+                                    item: string;
+                                    amount_minor: number;
+                                    basis: string;
+                                }[];
+                            }[];
+                            mixes: {
+                                name: string;
+                                parts: {
+                                    /** @description "inhouse" or the vendor id */
+                                    option: string;
+                                    name: string;
+                                    currency: string;
+                                    contacts: number;
+                                    total_minor: number;
+                                    total_base_minor: number | null;
+                                    cost_per_contact_base_minor: number | null;
+                                    lines: {
+                                        item: string;
+                                        amount_minor: number;
+                                        basis: string;
+                                    }[];
+                                    percent: number;
+                                }[];
+                                total_base_minor: number | null;
+                                cost_per_contact_base_minor: number | null;
+                            }[];
+                            assumptions: string[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/billing/contracts": {
         parameters: {
             query?: never;

@@ -208,3 +208,25 @@ export function insertReconciliationEvent(tx: Tx, values: NewRow<'vendor_invoice
     .returning(eventColumns)
     .executeTakeFirstOrThrow();
 }
+
+// --- The in-house cost model (migration 0037) ----------------------------------------------------
+
+export function inhouseCostModel(tx: Tx, organizationId: string) {
+  return tx
+    .selectFrom('inhouse_cost_models')
+    .select(['model', 'updated_at'])
+    .where('organization_id', '=', organizationId)
+    .executeTakeFirst();
+}
+
+export function saveInhouseCostModel(tx: Tx, organizationId: string, model: unknown, userId: string) {
+  const json = JSON.stringify(model);
+  return tx
+    .insertInto('inhouse_cost_models')
+    .values({ organization_id: organizationId, model: json, updated_by: userId })
+    .onConflict((oc) =>
+      oc.column('organization_id').doUpdateSet({ model: json, updated_by: userId, updated_at: now }),
+    )
+    .returning(['model', 'updated_at'])
+    .executeTakeFirstOrThrow();
+}

@@ -23,6 +23,7 @@ import {
   versionCreate,
 } from './schemas.js';
 import * as billing from './service.js';
+import { tcoRoutes } from './tco.routes.js';
 
 /** An invoice for its CSV or PDF, the export audited in the transaction that read it. */
 async function invoiceExport(tx: Tx, actor: Actor, request: FastifyRequest, id: string, format?: 'pdf') {
@@ -41,6 +42,7 @@ export const billingRoutes: FastifyPluginAsyncZod<AppContext> = async (app, ctx)
   const { db } = ctx.database;
   const tags = ['billing'];
   await app.register(reconciliationRoutes, ctx);
+  await app.register(tcoRoutes, ctx);
 
   app.get(
     '/billing/contracts',

@@ -935,6 +935,15 @@ export interface DB {
   sso_providers: SsoProvidersTable;
   sso_links: SsoLinksTable;
   sso_login_states: SsoLoginStatesTable;
+  inhouse_cost_models: InhouseCostModelsTable;
+}
+
+// The in-house cost model (migration 0037)
+export interface InhouseCostModelsTable {
+  organization_id: string;
+  model: ColumnType<unknown, string, string>;
+  updated_by: string | null;
+  updated_at: Generated<string>;
 }
 
 // Single sign-on (migration 0035)

@@ -1,0 +1,161 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { call, startTestApp, type TestContext, type TestUser } from '../../../test/harness.js';
+
+let t: TestContext;
+let admin: TestUser;
+let vendorAdmin: TestUser;
+let pacific: string;
+
+const put = (who: TestUser, url: string, body: unknown) =>
+  call(t.app, 'PUT', `/api/v1${url}`, { token: who.token, body });
+const post = (who: TestUser, url: string, body: unknown) =>
+  call(t.app, 'POST', `/api/v1${url}`, { token: who.token, body });
+
+/** Copenhagen: ten agents and a team lead (DKK øre); tco.test.ts works the same numbers by hand. */
+const model = {
+  currency: 'DKK',
+  roles: [
+    {
+      role: 'Agent',
+      country: 'DK',
+      headcount: 10,
+      annual_salary_minor: 42_000_000,
+      benefits_percent: 20,
+      handles_contacts: true,
+    },
+    {
+      role: 'Team lead',
+      country: 'DK',
+      headcount: 1,
+      annual_salary_minor: 54_000_000,
+      benefits_percent: 20,
+      handles_contacts: false,
+    },
+  ],
+  recruiting_per_hire_minor: 300_000,
+  training_per_hire_minor: 500_000,
+  attrition_percent_per_year: 30,
+  tools_per_seat_month_minor: 100_000,
+  facilities_per_seat_month_minor: 250_000,
+  management_overhead_percent: 10,
+  productive_hours_per_agent_month: 120,
+};
+
+const forecast = {
+  month: '2026-11',
+  fx: { EUR: 7.46 },
+  forecast: [{ channel: 'email', contacts: 10_000, aht_minutes: 6, resolution_percent: 80 }],
+  occupancy_percent: 80,
+};
+
+beforeAll(async () => {
+  t = await startTestApp();
+  admin = await t.make.user('brand_admin');
+  pacific = (await t.make.vendor({ name: 'Pacific' })).id;
+  vendorAdmin = await t.make.user('vendor_admin', pacific);
+  const contract = await post(admin, '/billing/contracts', {
+    vendor_id: pacific,
+    name: 'Pacific 2026',
+    version: {
+      effective_from: '2026-01-01',
+      currency: 'EUR',
+      lines: [
+        {
+          model: 'handled_contact',
+          tiers: [
+            { up_to: 5000, rate_minor: 200 },
+            { up_to: null, rate_minor: 150 },
+          ],
+        },
+        { model: 'monthly_fee', tiers: [{ up_to: null, rate_minor: 100_000 }] },
+      ],
+      minimum_commitment_minor: 2_000_000,
+      credit_rules: [],
+    },
+  });
+  expect(contract.status, JSON.stringify(contract.body)).toBe(201);
+});
+afterAll(() => t.close());
+
+describe('the in-house cost model and the TCO comparison', () => {
+  it('keeps the brand’s in-house cost model, shows its monthly cost, and audits changes', async () => {
+    const empty = await call(t.app, 'GET', '/api/v1/billing/inhouse-cost-model', { token: admin.token });
+    expect(empty.body).toEqual({ model: null, updated_at: null, monthly: null });
+    const saved = await put(admin, '/billing/inhouse-cost-model', model);
+    expect(saved.status, JSON.stringify(saved.body)).toBe(200);
+    expect(saved.body.monthly).toMatchObject({ currency: 'DKK', total_minor: 56_210_000, agents: 10 });
+    const audit = await t.database.pool.query(
+      `select count(*)::int as n from audit_log where action = 'inhouse_cost_model.changed'`,
+    );
+    expect(audit.rows[0].n).toBe(1);
+  });
+
+  it('prices the forecast in-house, at the vendor’s contract and as a mix, also as CSV', async () => {
+    await put(admin, '/billing/inhouse-cost-model', model);
+    const res = await post(admin, '/billing/tco', {
+      ...forecast,
+      mixes: [
+        {
+          name: 'Half and half',
+          shares: [
+            { option: 'inhouse', percent: 50 },
+            { option: pacific, percent: 50 },
+          ],
+        },
+      ],
+    });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(res.body.base_currency).toBe('DKK');
+    expect(res.body.options.map((o: any) => [o.option, o.total_minor, o.total_base_minor])).toEqual([
+      ['inhouse', 58_552_083, 58_552_083],
+      [pacific, 2_000_000, 14_920_000],
+    ]);
+    expect(res.body.mixes[0].total_base_minor).toBe(44_196_042);
+    const csv = await call(t.app, 'POST', '/api/v1/billing/tco?format=csv', {
+      token: admin.token,
+      body: forecast,
+    });
+    expect(csv.response.headers['content-type']).toContain('text/csv');
+    const rows = String(csv.body).trim().split(/\r?\n/);
+    expect(rows[0]).toBe(
+      'scenario,option,name,percent,contacts,currency,total_minor,total_DKK_minor,cost_per_contact_DKK_minor',
+    );
+    expect(rows).toContain(`alone,${pacific},Pacific,100,10000,EUR,2000000,14920000,1492`);
+    expect(rows.some((r) => r.startsWith('assumption,,1 EUR = 7.46 DKK.'))).toBe(true);
+  });
+
+  it('names the share that does not fit, and keeps vendors out of the brand’s cost base', async () => {
+    const bad = await post(admin, '/billing/tco', {
+      ...forecast,
+      mixes: [
+        {
+          name: 'Wrong',
+          shares: [
+            { option: 'inhouse', percent: 60 },
+            { option: 'nobody', percent: 30 },
+          ],
+        },
+      ],
+    });
+    expect(bad.status).toBe(422);
+    expect(bad.body.errors.map((e: { path: string }) => e.path)).toEqual([
+      'body.mixes.0.shares.1.option',
+      'body.mixes.0.shares',
+    ]);
+    const noAgents = await put(admin, '/billing/inhouse-cost-model', {
+      ...model,
+      roles: [{ ...model.roles[1] }],
+    });
+    expect(noAgents.status).toBe(400);
+    expect(JSON.stringify(noAgents.body)).toContain('body.roles');
+    for (const [method, url, body] of [
+      ['GET', '/api/v1/billing/inhouse-cost-model', undefined],
+      ['POST', '/api/v1/billing/tco', forecast],
+    ] as const) {
+      const res = await call(t.app, method, url, { token: vendorAdmin.token, body });
+      expect(res.status, url).toBe(403);
+    }
+    const row = await t.database.pool.query('select model from inhouse_cost_models');
+    expect(row.rows).toHaveLength(1);
+  });
+});
