@@ -151,6 +151,8 @@ export interface CustomersTable {
   segment: Generated<string | null>;
   created_by_vendor_id: string | null;
   merged_into_id: string | null;
+  /** When the customer's personal data was erased (docs/privacy.md#export-and-erasure). 0034 */
+  erased_at: Generated<string | null>;
   created_at: CreatedAt;
   updated_at: Timestamp;
 }

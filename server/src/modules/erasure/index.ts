@@ -1,0 +1,2 @@
+export { erasureRoutes } from './routes.js';
+export { eraseCustomer, exportCustomer } from './service.js';
