@@ -19,3 +19,24 @@ begin
   raise exception 'ticket_events are immutable' using errcode = '42501';
 end
 $$;
+
+-- Retention (docs/privacy.md#retention): per channel, how long attachments are kept and after how
+-- long a closed ticket's conversation is redacted. Null: kept. Written by the erasure module; applied
+-- daily by the privacy.apply-retention job.
+create table retention_policies (
+  organization_id uuid not null references organizations (id),
+  channel text not null check (channel in ('email', 'chat', 'phone', 'web', 'api', 'social')),
+  attachments_days integer check (attachments_days between 1 and 36500),
+  redact_closed_after_days integer check (redact_closed_after_days between 1 and 36500),
+  updated_by uuid references users (id),
+  updated_at timestamptz not null default date_trunc('milliseconds', now()),
+  primary key (organization_id, channel)
+);
+grant select on retention_policies to tandem_app;
+alter table retention_policies enable row level security;
+create policy org_read on retention_policies to tandem_app using (organization_id = tandem_org());
+
+-- When a ticket's conversation was redacted (by retention or a customer's erasure), so the daily job
+-- passes over it; the row itself stays for KPIs.
+alter table tickets add column redacted_at timestamptz;
+create index tickets_retention on tickets (organization_id, channel, closed_at) where redacted_at is null and closed_at is not null;

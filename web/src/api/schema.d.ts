@@ -2789,6 +2789,95 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/privacy/retention": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Retention per channel: when attachments are deleted and closed tickets redacted */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            policies: {
+                                /** @enum {string} */
+                                channel: "email" | "chat" | "phone" | "web" | "api" | "social";
+                                /** @description Attachments older than this many days are deleted; null keeps them. */
+                                attachments_days: number | null;
+                                /** @description A ticket closed this many days ago has its conversation redacted as in an erasure; null keeps it. */
+                                redact_closed_after_days: number | null;
+                                updated_at: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        /** Set retention per channel (replaces every policy; a channel left out keeps everything; audited) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        policies: {
+                            /** @enum {string} */
+                            channel: "email" | "chat" | "phone" | "web" | "api" | "social";
+                            /** @description Attachments older than this many days are deleted; null keeps them. */
+                            attachments_days: number | null;
+                            /** @description A ticket closed this many days ago has its conversation redacted as in an erasure; null keeps it. */
+                            redact_closed_after_days: number | null;
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            policies: {
+                                /** @enum {string} */
+                                channel: "email" | "chat" | "phone" | "web" | "api" | "social";
+                                /** @description Attachments older than this many days are deleted; null keeps them. */
+                                attachments_days: number | null;
+                                /** @description A ticket closed this many days ago has its conversation redacted as in an erasure; null keeps it. */
+                                redact_closed_after_days: number | null;
+                                updated_at: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/tickets": {
         parameters: {
             query?: never;

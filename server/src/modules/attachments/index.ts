@@ -1,3 +1,3 @@
-export { eraseAttachments, keysInUse as attachmentKeysInUse } from './repository.js';
+export { eraseAttachments, eraseAttachmentsBefore, keysInUse as attachmentKeysInUse } from './repository.js';
 export { attachmentRoutes } from './routes.js';
 export { assertFilesOfTicket, recordAttachments, type StoredFile, storeFile } from './service.js';

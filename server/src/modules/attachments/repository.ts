@@ -46,3 +46,13 @@ export async function keysInUse(tx: Tx, keys: string[]): Promise<Set<string>> {
     union select raw_key from email_intake where raw_key = any(${keys}::text[])`.execute(tx);
   return new Set(rows.map((r) => r.key));
 }
+
+/** Retention: attachments of one channel's tickets stored before the cutoff go; their keys are returned. */
+export async function eraseAttachmentsBefore(tx: Tx, organizationId: string, channel: string, cutoff: Date) {
+  const { rows } = await sql<{ storage_key: string }>`
+    delete from attachments a using tickets t
+    where a.ticket_id = t.id and a.organization_id = ${organizationId} and t.channel = ${channel}
+      and a.created_at < ${cutoff.toISOString()}
+    returning a.storage_key`.execute(tx);
+  return { attachments: rows.length, keys: [...new Set(rows.map((r) => r.storage_key))] };
+}

@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import type { Channel } from '../../platform/db/schema.js';
 import type { Tx } from '../../platform/db/transaction.js';
 
 /**
@@ -94,4 +95,62 @@ export async function exportRows(tx: Tx, organizationId: string, customerIds: st
           where organization_id = ${organizationId} and subject_id = any(${ids}) order by id`,
     ),
   };
+}
+
+/** The brand's retention policies, one per channel that has one. */
+export async function retentionPolicies(tx: Tx, organizationId: string) {
+  return tx
+    .selectFrom('retention_policies')
+    .select(['channel', 'attachments_days', 'redact_closed_after_days', 'updated_at'])
+    .where('organization_id', '=', organizationId)
+    .orderBy('channel')
+    .execute();
+}
+
+/** Replaces the brand's retention policies with these (a channel left out keeps everything). */
+export async function replaceRetentionPolicies(
+  tx: Tx,
+  organizationId: string,
+  userId: string,
+  policies: Array<{
+    channel: Channel;
+    attachments_days: number | null;
+    redact_closed_after_days: number | null;
+  }>,
+) {
+  await tx.deleteFrom('retention_policies').where('organization_id', '=', organizationId).execute();
+  if (policies.length) {
+    await tx
+      .insertInto('retention_policies')
+      .values(policies.map((p) => ({ ...p, organization_id: organizationId, updated_by: userId })))
+      .execute();
+  }
+}
+
+/** Every organization's policies, for the daily job. */
+export async function allRetentionPolicies(tx: Tx) {
+  return tx
+    .selectFrom('retention_policies')
+    .select(['organization_id', 'channel', 'attachments_days', 'redact_closed_after_days'])
+    .orderBy('organization_id')
+    .orderBy('channel')
+    .execute();
+}
+
+/** A batch of one channel's tickets closed before the cutoff and not yet redacted, with their messages. */
+export async function closedTicketsBefore(
+  tx: Tx,
+  organizationId: string,
+  channel: string,
+  cutoff: Date,
+  limit: number,
+) {
+  const { rows } = await sql<{ id: string; message_ids: string[] }>`
+    select t.id, coalesce((select array_agg(m.id) from messages m where m.ticket_id = t.id), '{}') as message_ids
+    from tickets t
+    where t.organization_id = ${organizationId} and t.channel = ${channel} and t.status = 'closed'
+      and t.closed_at < ${cutoff.toISOString()} and t.redacted_at is null
+    order by t.closed_at
+    limit ${limit}`.execute(tx);
+  return rows;
 }

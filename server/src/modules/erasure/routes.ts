@@ -1,10 +1,18 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { requireActor } from '../../platform/auth/context.js';
 import type { AppContext } from '../../platform/context.js';
-import { withSystem } from '../../platform/db/transaction.js';
+import { withActor, withSystem } from '../../platform/db/transaction.js';
 import { attachmentStore } from '../../platform/storage/attachment-store.js';
 import { attachmentKeysInUse } from '../attachments/index.js';
-import { customerExport, customerIdParams, erasureCreate, erasureResult } from './schemas.js';
+import { getRetention, setRetention } from './retention.js';
+import {
+  customerExport,
+  customerIdParams,
+  erasureCreate,
+  erasureResult,
+  retentionPut,
+  retentionView,
+} from './schemas.js';
 import * as erasure from './service.js';
 
 /**
@@ -55,6 +63,38 @@ export const erasureRoutes: FastifyPluginAsyncZod<AppContext> = async (app, ctx)
       const orphans = keys.filter((k) => !inUse.has(k));
       for (const key of orphans) await store.delete(key);
       return { ...result, files_deleted: orphans.length };
+    },
+  );
+
+  app.get(
+    '/privacy/retention',
+    {
+      schema: {
+        tags,
+        summary: 'Retention per channel: when attachments are deleted and closed tickets redacted',
+        response: { 200: retentionView },
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request, 'privacy:manage');
+      return withActor(db, actor, (tx) => getRetention(tx, actor));
+    },
+  );
+  app.put(
+    '/privacy/retention',
+    {
+      schema: {
+        tags,
+        summary:
+          'Set retention per channel (replaces every policy; a channel left out keeps everything; audited)',
+        body: retentionPut,
+        response: { 200: retentionView },
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request, 'privacy:manage');
+      // As the owner: only this module writes the policies, and only brand admins reach it.
+      return withSystem(db, (tx) => setRetention(tx, actor, request.body));
     },
   );
 };

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CHANNELS } from '../../platform/db/schema.js';
 
 export const customerIdParams = z.object({ id: z.string().uuid() });
 
@@ -37,4 +38,27 @@ export const erasureResult = z.object({
   erased_at: z.string(),
   counts: z.record(z.string(), z.number().int()).describe('Rows erased or redacted per table.'),
   files_deleted: z.number().int().describe('Stored files (attachments, original emails) removed.'),
+});
+
+const days = z.number().int().min(1).max(36_500).nullable();
+
+export const retentionPolicy = z.object({
+  channel: z.enum(CHANNELS),
+  attachments_days: days.describe('Attachments older than this many days are deleted; null keeps them.'),
+  redact_closed_after_days: days.describe(
+    'A ticket closed this many days ago has its conversation redacted as in an erasure; null keeps it.',
+  ),
+});
+
+export const retentionPut = z
+  .object({
+    policies: z
+      .array(retentionPolicy.strict())
+      .max(CHANNELS.length)
+      .refine((ps) => new Set(ps.map((p) => p.channel)).size === ps.length, 'one policy per channel'),
+  })
+  .strict();
+
+export const retentionView = z.object({
+  policies: z.array(retentionPolicy.extend({ updated_at: z.string() })),
 });

@@ -94,22 +94,9 @@ export async function eraseCustomer(
     messageIds: found.messageIds,
     pattern,
   };
-  // Order matters only where one module reads another's rows: the outbox and webhook bodies are
-  // scrubbed with the pattern built above, before anything changed.
-  const attachments = await eraseAttachments(tx, scope);
-  const mail = await eraseMail(tx, scope);
+  const { counts: redacted, keys } = await redactTickets(tx, scope);
   const counts: Record<string, number> = {
-    ...(await eraseConversations(tx, scope)),
-    attachments: attachments.attachments,
-    ...(await eraseCalls(tx, scope)),
-    ...(await eraseConversationsOfChat(tx, scope)),
-    email_intake: mail.email_intake,
-    email_deliveries: mail.email_deliveries,
-    captured_mail: mail.captured_mail,
-    ...(await eraseSurveys(tx, scope)),
-    ...(await eraseWebhookDeliveries(tx, scope)),
-    ...(await eraseEventPayloads(tx, scope)),
-    ...(await eraseStoredResponses(tx, scope)),
+    ...redacted,
     ...(await eraseRevealReasons(tx, scope)),
     ...(await eraseCustomerRows(tx, scope, now)),
   };
@@ -126,6 +113,31 @@ export async function eraseCustomer(
   );
   return {
     result: { customer_id: id, erased_at: now.toISOString(), counts, files_deleted: 0 },
-    keys: [...new Set([...attachments.keys, ...mail.keys])],
+    keys,
   };
+}
+
+/**
+ * The conversation steps shared by a customer's erasure and retention: every module that holds a
+ * ticket's conversation erases its own rows within the scope. Outbox and webhook bodies are scrubbed
+ * with the scope's pattern (none for retention, which scrubs by ticket and message only). Returns
+ * counts per table and the storage keys the erased rows held.
+ */
+export async function redactTickets(tx: Tx, scope: ErasureScope) {
+  const attachments = await eraseAttachments(tx, scope);
+  const mail = await eraseMail(tx, scope);
+  const counts: Record<string, number> = {
+    ...(await eraseConversations(tx, scope)),
+    attachments: attachments.attachments,
+    ...(await eraseCalls(tx, scope)),
+    ...(await eraseConversationsOfChat(tx, scope)),
+    email_intake: mail.email_intake,
+    email_deliveries: mail.email_deliveries,
+    captured_mail: mail.captured_mail,
+    ...(await eraseSurveys(tx, scope)),
+    ...(await eraseWebhookDeliveries(tx, scope)),
+    ...(await eraseEventPayloads(tx, scope)),
+    ...(await eraseStoredResponses(tx, scope)),
+  };
+  return { counts, keys: [...new Set([...attachments.keys, ...mail.keys])] };
 }

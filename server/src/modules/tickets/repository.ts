@@ -357,7 +357,8 @@ export function findMessageByExternalId(tx: Tx, organizationId: string, external
  */
 export async function eraseConversations(tx: Tx, scope: ErasureScope) {
   const tickets = await sql`
-    update tickets set subject = ${ERASED}, custom_fields = '{}'::jsonb
+    update tickets set subject = ${ERASED}, custom_fields = '{}'::jsonb,
+      redacted_at = coalesce(redacted_at, date_trunc('milliseconds', now()))
     where id = any(${scope.ticketIds}::uuid[])`.execute(tx);
   const messages = await sql`
     update messages set body_text = ${ERASED}, body_html = null, attachments = '[]'::jsonb,

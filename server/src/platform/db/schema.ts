@@ -190,6 +190,8 @@ export interface TicketsTable {
   first_response_at: string | null;
   solved_at: string | null;
   closed_at: string | null;
+  /** When the conversation was redacted (retention or erasure; docs/privacy.md). 0034 */
+  redacted_at: Generated<string | null>;
   /** Earliest due time of the ticket's active SLA timers, kept by the SLA module; migration 0012. */
   sla_due_at: Generated<string | null>;
   /** to_tsvector('simple', subject), generated (migration 0013). */
@@ -910,9 +912,20 @@ export interface DB {
   data_keys: DataKeysTable;
   pii_masking_policies: PiiMaskingPoliciesTable;
   pii_reveals: PiiRevealsTable;
+  retention_policies: RetentionPoliciesTable;
 }
 
 // PII masking (migration 0033)
+/** Per channel: how long attachments are kept, when closed tickets are redacted. 0034 */
+export interface RetentionPoliciesTable {
+  organization_id: string;
+  channel: Channel;
+  attachments_days: number | null;
+  redact_closed_after_days: number | null;
+  updated_by: string | null;
+  updated_at: Generated<string>;
+}
+
 export interface PiiMaskingPoliciesTable {
   organization_id: string;
   masked_roles: MaskableRole[];

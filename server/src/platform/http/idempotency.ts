@@ -92,7 +92,9 @@ export async function createOnce<T>(
  */
 export async function eraseStoredResponses(tx: Tx, scope: ErasureScope) {
   const ids = [...scope.customerIds, ...scope.ticketIds].join('|');
-  const pattern = scope.pattern ? `${scope.pattern}|${ids}` : ids;
+  const pattern = [scope.pattern, ids].filter(Boolean).join('|');
+  // An empty pattern would match every row.
+  if (!pattern) return { idempotency_keys: 0 };
   const result = await sql`
     delete from idempotency_keys
     where organization_id = ${scope.organizationId} and ${mentions('response', pattern)}`.execute(tx);
