@@ -184,13 +184,13 @@ export async function servedByOthers(tx: Tx, customerIds: string[], vendorId: st
 
 /** The customer and every customer merged into it, however deep, in the organization. */
 export async function mergeFamily(tx: Tx, organizationId: string, id: string) {
-  const { rows } = await sql<{ id: string; erased_at: string | null }>`
+  const { rows } = await sql<{ id: string; erased_at: string | null; merged_into_id: string | null }>`
     with recursive family as (
-      select id, erased_at from customers where id = ${id} and organization_id = ${organizationId}
+      select id, erased_at, merged_into_id from customers where id = ${id} and organization_id = ${organizationId}
       union
-      select c.id, c.erased_at from customers c join family f on c.merged_into_id = f.id
+      select c.id, c.erased_at, c.merged_into_id from customers c join family f on c.merged_into_id = f.id
     )
-    select id, erased_at from family`.execute(tx);
+    select id, erased_at, merged_into_id from family`.execute(tx);
   return rows;
 }
 

@@ -161,7 +161,12 @@ async function buildCustomer() {
      values ($1, $2, $3, $4, $5, $6, now() + interval '15 minutes')`,
     [org, vendorId, agent.userId, customerId, first.id, `Customer ${FIRST} asks about ${SECRET}`],
   );
-  return { customerId, ticketIds: [first.id, merged.id, chat.id], fileKeys: [file.key, raw.key] };
+  return {
+    customerId,
+    mergedId: merged.customer_id,
+    ticketIds: [first.id, merged.id, chat.id],
+    fileKeys: [file.key, raw.key],
+  };
 }
 
 /** A bystander whose data must survive the erasure untouched. */
@@ -255,6 +260,13 @@ describe('GDPR export and erasure of one customer', () => {
     });
     expect(refused.status).toBe(422);
     expect(refused.body.errors[0].path).toBe('body.reason');
+
+    const mergedAway = await call(t.app, 'POST', `/api/v1/customers/${built.mergedId}/erase`, {
+      token: brand.token,
+      body: { reason: 'GDPR request DSR-2026-0042' },
+    });
+    expect(mergedAway.status).toBe(409);
+    expect(mergedAway.body.detail).toContain(built.customerId);
 
     const erased = await call(t.app, 'POST', `/api/v1/customers/${built.customerId}/erase`, {
       token: brand.token,

@@ -78,6 +78,13 @@ export async function eraseCustomer(
       `This customer was erased at ${new Date(self.erased_at).toISOString()}; nothing is left to erase`,
     );
   }
+  if (self?.merged_into_id) {
+    // Its tickets and identities moved to the customer it was merged into: erasing this record alone
+    // would leave them, so the request is pointed at that customer instead.
+    throw new Conflict(
+      `This customer was merged into ${self.merged_into_id}; erase that customer (this one goes with it)`,
+    );
+  }
   const customerIds = family.map((c) => c.id);
   const found = await repo.scopeOf(tx, actor.organizationId, customerIds);
   const pattern = patternOf(found.values);
