@@ -23,6 +23,7 @@ import { channelRoutes } from './modules/channels/index.js';
 import { phoneRoutes } from './modules/channels/phone/index.js';
 import { webFormRoutes } from './modules/channels/web/index.js';
 import { customerRoutes } from './modules/customers/index.js';
+import { erasureRoutes } from './modules/erasure/index.js';
 import { macroRoutes } from './modules/macros/index.js';
 import { operationsRoutes } from './modules/operations/index.js';
 import { organizationRoutes } from './modules/organizations/index.js';
@@ -122,6 +123,7 @@ export async function buildApp(ctx: AppContext): Promise<App> {
       await api.register(userRoutes, ctx);
       await api.register(customerRoutes, ctx);
       await api.register(privacyRoutes, ctx);
+      await api.register(erasureRoutes, ctx);
       await api.register(ticketRoutes, ctx);
       await api.register(timelineRoutes, ctx);
       await api.register(savedViewRoutes, ctx);

@@ -1,5 +1,6 @@
 import { rebuildOutdatedRollups } from './modules/analytics/index.js';
 import { purgeExpiredSessions } from './modules/auth/jobs/purge-expired-sessions.js';
+import { applyRetentionDaily } from './modules/erasure/index.js';
 import { sampleLastWeek } from './modules/qa/index.js';
 import { mailReviewPacks } from './modules/reviews/index.js';
 import { sendNpsSurveys } from './modules/surveys/index.js';
@@ -14,4 +15,5 @@ export const allJobs: JobDefinition[] = [
   mailReviewPacks,
   rebuildOutdatedRollups,
   sampleLastWeek,
+  applyRetentionDaily,
 ];

@@ -543,6 +543,16 @@ async function checkReferencesInBodies(world: World, actor: TestUser) {
         expect(merge.status, `${actor.role} merges a foreign customer`).toBeGreaterThanOrEqual(400);
       }
     }
+    // GDPR export and erasure are the brand's (privacy:manage): a vendor's user is refused outright.
+    const exported = await call(t.app, 'GET', `/api/v1/customers/${foreign.id}/export`, {
+      token: actor.token,
+    });
+    expect(exported.status, `${actor.role} exports a foreign customer`).toBe(403);
+    const erased = await call(t.app, 'POST', `/api/v1/customers/${foreign.id}/erase`, {
+      token: actor.token,
+      body: { reason: 'GDPR request DSR-0001' },
+    });
+    expect(erased.status, `${actor.role} erases a foreign customer`).toBe(403);
     const filtered = await call(t.app, 'GET', `/api/v1/tickets?customer_id=${foreign.id}`, {
       token: actor.token,
     });

@@ -1,3 +1,5 @@
+import { sql } from 'kysely';
+import { affected, type ErasureScope, mentions, scrubJson } from './db/erasure.js';
 import type { Tx } from './db/transaction.js';
 
 /**
@@ -24,4 +26,16 @@ export async function emit(
       payload: JSON.stringify(event.payload ?? {}),
     })
     .execute();
+}
+
+/**
+ * Erasure: outbox rows keep their type, subject and time (consumers and the realtime catch-up read
+ * them) and lose every copy of the erased customer's strings, e.g. a `customer.updated` change.
+ */
+export async function eraseEventPayloads(tx: Tx, scope: ErasureScope) {
+  if (!scope.pattern) return { domain_events: 0 };
+  const result = await sql`
+    update domain_events set payload = ${scrubJson('payload', scope.pattern)}
+    where organization_id = ${scope.organizationId} and ${mentions('payload', scope.pattern)}`.execute(tx);
+  return { domain_events: affected(result) };
 }

@@ -894,7 +894,7 @@ export interface paths {
                             /** @description the caller’s vendor; null for brand users */
                             vendorName: string | null;
                             /** @description What this caller may do (the role matrix, narrowed by an API token’s scopes); the console hides the rest. */
-                            permissions: ("organization:read" | "vendors:read" | "vendors:write" | "sites:write" | "teams:write" | "users:read" | "users:write" | "customers:read" | "customers:write" | "tickets:read" | "tickets:write" | "tokens:manage" | "webhooks:manage" | "channels:manage" | "channels:ingest" | "views:share" | "macros:write" | "macros:approve" | "sla:manage" | "calendars:manage" | "routing:manage" | "routing:read" | "analytics:read" | "analytics:manage" | "operations:manage" | "qa:manage" | "qa:review" | "qa:dispute" | "billing:manage" | "billing:read" | "audit:read" | "security:manage")[];
+                            permissions: ("organization:read" | "vendors:read" | "vendors:write" | "sites:write" | "teams:write" | "users:read" | "users:write" | "customers:read" | "customers:write" | "tickets:read" | "tickets:write" | "tokens:manage" | "webhooks:manage" | "channels:manage" | "channels:ingest" | "views:share" | "macros:write" | "macros:approve" | "sla:manage" | "calendars:manage" | "routing:manage" | "routing:read" | "analytics:read" | "analytics:manage" | "operations:manage" | "qa:manage" | "qa:review" | "qa:dispute" | "billing:manage" | "billing:read" | "audit:read" | "security:manage" | "privacy:manage")[];
                         };
                     };
                 };
@@ -1023,7 +1023,7 @@ export interface paths {
                 content: {
                     "application/json": {
                         name: string;
-                        scopes: ("organization:read" | "vendors:read" | "vendors:write" | "sites:write" | "teams:write" | "users:read" | "users:write" | "customers:read" | "customers:write" | "tickets:read" | "tickets:write" | "tokens:manage" | "webhooks:manage" | "channels:manage" | "channels:ingest" | "views:share" | "macros:write" | "macros:approve" | "sla:manage" | "calendars:manage" | "routing:manage" | "routing:read" | "analytics:read" | "analytics:manage" | "operations:manage" | "qa:manage" | "qa:review" | "qa:dispute" | "billing:manage" | "billing:read" | "audit:read" | "security:manage")[];
+                        scopes: ("organization:read" | "vendors:read" | "vendors:write" | "sites:write" | "teams:write" | "users:read" | "users:write" | "customers:read" | "customers:write" | "tickets:read" | "tickets:write" | "tokens:manage" | "webhooks:manage" | "channels:manage" | "channels:ingest" | "views:share" | "macros:write" | "macros:approve" | "sla:manage" | "calendars:manage" | "routing:manage" | "routing:read" | "analytics:read" | "analytics:manage" | "operations:manage" | "qa:manage" | "qa:review" | "qa:dispute" | "billing:manage" | "billing:read" | "audit:read" | "security:manage" | "privacy:manage")[];
                         expiresInDays?: number;
                         /**
                          * Format: uuid
@@ -2997,6 +2997,232 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/customers/{id}/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Everything Tandem holds about one customer, as JSON (GDPR access request; audited) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            exported_at: string;
+                            /** Format: uuid */
+                            customer_id: string;
+                            /** @description Set when the customer was erased: what remains is shown. */
+                            erased_at: string | null;
+                            /** @description The customer and every customer merged into it. */
+                            customers: {
+                                [key: string]: unknown;
+                            }[];
+                            identities: {
+                                [key: string]: unknown;
+                            }[];
+                            tickets: {
+                                [key: string]: unknown;
+                            }[];
+                            messages: {
+                                [key: string]: unknown;
+                            }[];
+                            /** @description Changes to the tickets (status, subject, assignment …). */
+                            history: {
+                                [key: string]: unknown;
+                            }[];
+                            /** @description Metadata of files attached to the tickets; the bytes by the download route. */
+                            attachments: {
+                                [key: string]: unknown;
+                            }[];
+                            calls: {
+                                [key: string]: unknown;
+                            }[];
+                            chats: {
+                                [key: string]: unknown;
+                            }[];
+                            /** @description Surveys sent to the customer with their answers. */
+                            surveys: {
+                                [key: string]: unknown;
+                            }[];
+                            emails_received: {
+                                [key: string]: unknown;
+                            }[];
+                            /** @description Outbox events naming the customer. */
+                            events: {
+                                [key: string]: unknown;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/customers/{id}/erase": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Erase one customer’s personal data in every table, keeping ticket rows for KPIs (GDPR; audited; 409 when already erased) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Kept in the audit log: must not itself hold personal data. */
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            customer_id: string;
+                            erased_at: string;
+                            /** @description Rows erased or redacted per table. */
+                            counts: {
+                                [key: string]: number;
+                            };
+                            /** @description Stored files (attachments, original emails) removed. */
+                            files_deleted: number;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/privacy/retention": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Retention per channel: when attachments are deleted and closed tickets redacted */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            policies: {
+                                /** @enum {string} */
+                                channel: "email" | "chat" | "phone" | "web" | "api" | "social";
+                                /** @description Attachments older than this many days are deleted; null keeps them. */
+                                attachments_days: number | null;
+                                /** @description A ticket closed this many days ago has its conversation redacted as in an erasure; null keeps it. */
+                                redact_closed_after_days: number | null;
+                                updated_at: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        /** Set retention per channel (replaces every policy; a channel left out keeps everything; audited) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        policies: {
+                            /** @enum {string} */
+                            channel: "email" | "chat" | "phone" | "web" | "api" | "social";
+                            /** @description Attachments older than this many days are deleted; null keeps them. */
+                            attachments_days: number | null;
+                            /** @description A ticket closed this many days ago has its conversation redacted as in an erasure; null keeps it. */
+                            redact_closed_after_days: number | null;
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            policies: {
+                                /** @enum {string} */
+                                channel: "email" | "chat" | "phone" | "web" | "api" | "social";
+                                /** @description Attachments older than this many days are deleted; null keeps them. */
+                                attachments_days: number | null;
+                                /** @description A ticket closed this many days ago has its conversation redacted as in an erasure; null keeps it. */
+                                redact_closed_after_days: number | null;
+                                updated_at: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;

@@ -1,2 +1,3 @@
+export { eraseAttachments, eraseAttachmentsBefore, keysInUse as attachmentKeysInUse } from './repository.js';
 export { attachmentRoutes } from './routes.js';
 export { assertFilesOfTicket, recordAttachments, type StoredFile, storeFile } from './service.js';

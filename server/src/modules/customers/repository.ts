@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { affected, type ErasureScope } from '../../platform/db/erasure.js';
 import { keysetPage } from '../../platform/db/keyset.js';
 import type { NewRow, RowUpdate } from '../../platform/db/schema.js';
 import type { Tx } from '../../platform/db/transaction.js';
@@ -179,4 +180,30 @@ export async function servedByOthers(tx: Tx, customerIds: string[], vendorId: st
     .limit(1)
     .executeTakeFirst();
   return row !== undefined;
+}
+
+/** The customer and every customer merged into it, however deep, in the organization. */
+export async function mergeFamily(tx: Tx, organizationId: string, id: string) {
+  const { rows } = await sql<{ id: string; erased_at: string | null; merged_into_id: string | null }>`
+    with recursive family as (
+      select id, erased_at, merged_into_id from customers where id = ${id} and organization_id = ${organizationId}
+      union
+      select c.id, c.erased_at, c.merged_into_id from customers c join family f on c.merged_into_id = f.id
+    )
+    select id, erased_at, merged_into_id from family`.execute(tx);
+  return rows;
+}
+
+/**
+ * Erasure (docs/privacy.md#export-and-erasure): the identities go, the name becomes "Erased
+ * customer"; the rows stay (tickets point at them) with tier and region, which name no one.
+ */
+export async function eraseCustomers(tx: Tx, scope: ErasureScope, now: Date) {
+  const identities = await sql`
+    delete from customer_identities where customer_id = any(${scope.customerIds}::uuid[])`.execute(tx);
+  const customers = await sql`
+    update customers set display_name = 'Erased customer', segment = null,
+      erased_at = ${now.toISOString()}, updated_at = ${now.toISOString()}
+    where id = any(${scope.customerIds}::uuid[])`.execute(tx);
+  return { customers: affected(customers), customer_identities: affected(identities) };
 }

@@ -8,5 +8,6 @@ export {
   maskText,
 } from './masking.js';
 export { findPii, maskPii, maskValue, type PiiKind, type PiiSpan } from './pii.js';
+export { eraseRevealReasons } from './repository.js';
 export { privacyRoutes } from './routes.js';
 export { type Masking, maskingFor, setPolicy as setMaskingPolicy, UNMASKED } from './service.js';

@@ -1,3 +1,5 @@
+import { sql } from 'kysely';
+import { affected, type ErasureScope } from '../../platform/db/erasure.js';
 import { keysetPage } from '../../platform/db/keyset.js';
 import type { MaskableRole } from '../../platform/db/schema.js';
 import type { Tx } from '../../platform/db/transaction.js';
@@ -120,4 +122,12 @@ export function listReveals(
   if (f.userId) q = q.where('user_id', '=', f.userId);
   if (f.activeAt) q = q.where('expires_at', '>', f.activeAt.toISOString());
   return keysetPage(q, 'created_at', 'desc', f.limit, f.cursor).execute();
+}
+
+/** Reveals of the customer keep who, when and until when; the reason (free text) is overwritten. */
+export async function eraseRevealReasons(tx: Tx, scope: ErasureScope) {
+  const result = await sql`
+    update pii_reveals set reason = '[erased by request]'
+    where customer_id = any(${scope.customerIds}::uuid[])`.execute(tx);
+  return { pii_reveals: affected(result) };
 }

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { type Kysely, sql } from 'kysely';
+import { affected, ERASED, type ErasureScope } from '../../platform/db/erasure.js';
 import type { DB, NewRow, Row } from '../../platform/db/schema.js';
 import { type Tx, withSystem } from '../../platform/db/transaction.js';
 
@@ -226,4 +227,20 @@ export async function recentlySolvedCustomers(tx: Tx, days: number) {
     where t.solved_at >= now() - make_interval(days => ${days})
     order by t.customer_id, t.solved_at desc`.execute(tx);
   return rows.map((r) => r.ticket_id);
+}
+
+/**
+ * Erasure: a survey keeps its kind, score, vendor and times (they are KPI inputs) and loses the
+ * address it went to; the customer's free-text comments are overwritten.
+ */
+export async function eraseSurveys(tx: Tx, scope: ErasureScope) {
+  const surveys = await sql<{ id: string }>`
+    update surveys set recipient = null
+    where customer_id = any(${scope.customerIds}::uuid[]) or ticket_id = any(${scope.ticketIds}::uuid[])
+    returning id`.execute(tx);
+  const ids = surveys.rows.map((r) => r.id);
+  const responses = await sql`
+    update survey_responses set comment = ${ERASED}
+    where survey_id = any(${ids}::uuid[]) and comment is not null`.execute(tx);
+  return { surveys: ids.length, survey_responses: affected(responses) };
 }

@@ -22,6 +22,7 @@ export {
   getTicketNumber,
 } from './lookup.js';
 export { conversationMasking } from './masking.js';
+export { eraseConversations } from './repository.js';
 export { ticketRoutes } from './routes.js';
 export { sanitizeMessageHtml } from './sanitize.js';
 export { INBOX_VIEWS, inboxRow, messageView, TICKET_SORTS, ticketView } from './schemas.js';

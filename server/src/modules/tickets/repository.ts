@@ -1,4 +1,5 @@
 import { type RawBuilder, sql } from 'kysely';
+import { affected, ERASED, type ErasureScope, mentions, scrubJson } from '../../platform/db/erasure.js';
 import { keysetPage } from '../../platform/db/keyset.js';
 import type { NewRow, RowUpdate } from '../../platform/db/schema.js';
 import type { Tx } from '../../platform/db/transaction.js';
@@ -357,4 +358,44 @@ export function findMessageByExternalId(tx: Tx, organizationId: string, external
     .where('organization_id', '=', organizationId)
     .where('external_id', '=', externalId)
     .executeTakeFirst();
+}
+
+/**
+ * Erasure of the conversations of a customer's tickets: subjects, custom fields and every message's
+ * text, HTML and attachment list are overwritten; the rows, their timestamps, status, channel and
+ * assignment stay, so counts, handle times and SLA figures do not change. History entries keep
+ * their field and time; a subject's before/after is overwritten and other values scrubbed of the
+ * customer's strings (the history trigger allows exactly this under tandem.erasure, migration 0034).
+ */
+export async function eraseConversations(tx: Tx, scope: ErasureScope) {
+  const tickets = await sql`
+    update tickets set subject = ${ERASED}, custom_fields = '{}'::jsonb,
+      redacted_at = coalesce(redacted_at, date_trunc('milliseconds', now()))
+    where id = any(${scope.ticketIds}::uuid[])`.execute(tx);
+  const messages = await sql`
+    update messages set body_text = ${ERASED}, body_html = null, attachments = '[]'::jsonb,
+      delivery_error = null
+    where ticket_id = any(${scope.ticketIds}::uuid[])`.execute(tx);
+  await sql`select set_config('tandem.erasure', 'on', true)`.execute(tx);
+  const subjects = await sql`
+    update ticket_events set
+      before = case when before is null or before = 'null'::jsonb then before else to_jsonb(${ERASED}::text) end,
+      after = case when after is null or after = 'null'::jsonb then after else to_jsonb(${ERASED}::text) end
+    where ticket_id = any(${scope.ticketIds}::uuid[]) and field in ('subject', 'custom_fields')`.execute(tx);
+  let scrubbed = 0;
+  if (scope.pattern) {
+    scrubbed = affected(
+      await sql`
+        update ticket_events set before = ${scrubJson('before', scope.pattern)},
+          after = ${scrubJson('after', scope.pattern)}
+        where ticket_id = any(${scope.ticketIds}::uuid[]) and field not in ('subject', 'custom_fields')
+          and (${mentions('before', scope.pattern)} or ${mentions('after', scope.pattern)})`.execute(tx),
+    );
+  }
+  await sql`select set_config('tandem.erasure', '', true)`.execute(tx);
+  return {
+    tickets: affected(tickets),
+    messages: affected(messages),
+    ticket_events: affected(subjects) + scrubbed,
+  };
 }

@@ -1,4 +1,5 @@
 export { queueSocialReply, webhookConsumer } from './consumer.js';
+export { eraseDeliveries as eraseWebhookDeliveries } from './repository.js';
 export { webhookRoutes } from './routes.js';
 export { resealWebhookSecrets } from './secrets.js';
 export { webhookSender } from './sender.js';

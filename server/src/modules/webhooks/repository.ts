@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { affected, type ErasureScope, mentions, scrubJson } from '../../platform/db/erasure.js';
 import { keysetPage } from '../../platform/db/keyset.js';
 import type { NewRow, Row, RowUpdate } from '../../platform/db/schema.js';
 import type { Tx } from '../../platform/db/transaction.js';
@@ -227,4 +228,23 @@ export function findDelivery(tx: Tx, subscriptionId: string, deliveryId: string)
     .where('id', '=', deliveryId)
     .where('subscription_id', '=', subscriptionId)
     .executeTakeFirst();
+}
+
+/**
+ * Erasure: a delivery of one of the customer's messages loses its body (it carried the text); other
+ * deliveries are scrubbed of the customer's strings. The rows stay, so delivery history still counts.
+ */
+export async function eraseDeliveries(tx: Tx, scope: ErasureScope) {
+  const messages = await sql`
+    update webhook_deliveries set body = jsonb_build_object('erased', true)
+    where message_id = any(${scope.messageIds}::uuid[])`.execute(tx);
+  let scrubbed = 0;
+  if (scope.pattern) {
+    scrubbed = affected(
+      await sql`
+        update webhook_deliveries set body = ${scrubJson('body', scope.pattern)}
+        where organization_id = ${scope.organizationId} and ${mentions('body', scope.pattern)}`.execute(tx),
+    );
+  }
+  return { webhook_deliveries: affected(messages) + scrubbed };
 }

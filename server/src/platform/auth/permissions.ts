@@ -56,6 +56,8 @@ export const PERMISSIONS = [
   'audit:read',
   /** Who must use multi-factor authentication (docs/security.md). Brand admins. */
   'security:manage',
+  /** GDPR export and erasure of a customer, retention (docs/privacy.md). Brand admins. */
+  'privacy:manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 

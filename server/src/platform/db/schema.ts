@@ -173,6 +173,8 @@ export interface CustomersTable {
   segment: Generated<string | null>;
   created_by_vendor_id: string | null;
   merged_into_id: string | null;
+  /** When the customer's personal data was erased (docs/privacy.md#export-and-erasure). 0034 */
+  erased_at: Generated<string | null>;
   created_at: CreatedAt;
   updated_at: Timestamp;
 }
@@ -210,6 +212,8 @@ export interface TicketsTable {
   first_response_at: string | null;
   solved_at: string | null;
   closed_at: string | null;
+  /** When the conversation was redacted (retention or erasure; docs/privacy.md). 0034 */
+  redacted_at: Generated<string | null>;
   /** Earliest due time of the ticket's active SLA timers, kept by the SLA module; migration 0012. */
   sla_due_at: Generated<string | null>;
   /** to_tsvector('simple', subject), generated (migration 0013). */
@@ -932,6 +936,7 @@ export interface DB {
   data_keys: DataKeysTable;
   pii_masking_policies: PiiMaskingPoliciesTable;
   pii_reveals: PiiRevealsTable;
+  retention_policies: RetentionPoliciesTable;
   sso_providers: SsoProvidersTable;
   sso_links: SsoLinksTable;
   sso_login_states: SsoLoginStatesTable;
@@ -981,6 +986,16 @@ export interface SsoLoginStatesTable {
 }
 
 // PII masking (migration 0033)
+/** Per channel: how long attachments are kept, when closed tickets are redacted. 0034 */
+export interface RetentionPoliciesTable {
+  organization_id: string;
+  channel: Channel;
+  attachments_days: number | null;
+  redact_closed_after_days: number | null;
+  updated_by: string | null;
+  updated_at: Generated<string>;
+}
+
 export interface PiiMaskingPoliciesTable {
   organization_id: string;
   masked_roles: MaskableRole[];

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
+import { affected, type ErasureScope, mentions } from '../db/erasure.js';
 import type { DB } from '../db/schema.js';
 import { type Actor, literal, type Tx, withActor } from '../db/transaction.js';
 import { Conflict, Invalid } from '../errors.js';
@@ -83,4 +84,19 @@ export async function createOnce<T>(
   if (outcome.replayed) reply.header('idempotent-replayed', 'true');
   reply.code(outcome.status);
   return outcome.body;
+}
+
+/**
+ * Erasure: stored first responses that show the erased customer (a ticket or customer create) are
+ * dropped; a retry with such a key then runs again instead of replaying their data.
+ */
+export async function eraseStoredResponses(tx: Tx, scope: ErasureScope) {
+  const ids = [...scope.customerIds, ...scope.ticketIds].join('|');
+  const pattern = [scope.pattern, ids].filter(Boolean).join('|');
+  // An empty pattern would match every row.
+  if (!pattern) return { idempotency_keys: 0 };
+  const result = await sql`
+    delete from idempotency_keys
+    where organization_id = ${scope.organizationId} and ${mentions('response', pattern)}`.execute(tx);
+  return { idempotency_keys: affected(result) };
 }

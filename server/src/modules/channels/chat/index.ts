@@ -1,4 +1,8 @@
-export { findOrganizationBySlug, loadOrCreateSecret as loadChatSecret } from './repository.js';
+export {
+  eraseConversationsOfChat,
+  findOrganizationBySlug,
+  loadOrCreateSecret as loadChatSecret,
+} from './repository.js';
 export { chatRoutes } from './routes.js';
 export { verifyVisitorToken } from './visitor-token.js';
 export { widgetRoutes } from './widget-assets.js';

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { type Kysely, sql } from 'kysely';
+import { affected, type ErasureScope } from '../../../platform/db/erasure.js';
 import type { Channel, DB } from '../../../platform/db/schema.js';
 import { type Tx, withSystem } from '../../../platform/db/transaction.js';
 
@@ -257,4 +258,16 @@ export function endConversation(tx: Tx, ticketId: string, userId: string) {
     .where('ended_at', 'is', null)
     .returning('ended_at')
     .executeTakeFirst();
+}
+
+/**
+ * Erasure: the visitor's name and email go, and the visitor id is replaced by a random one, so the
+ * erased visitor's browser no longer reaches the conversation.
+ */
+export async function eraseConversationsOfChat(tx: Tx, scope: ErasureScope) {
+  const result = await sql`
+    update chat_conversations set visitor_name = '', email = null,
+      visitor_id = 'erased-' || gen_random_uuid()::text
+    where ticket_id = any(${scope.ticketIds}::uuid[])`.execute(tx);
+  return { chat_conversations: affected(result) };
 }

@@ -1,4 +1,5 @@
 import { type Kysely, sql } from 'kysely';
+import { affected, ERASED, type ErasureScope, mentions } from '../../../platform/db/erasure.js';
 import type { DB, NewRow, RowUpdate } from '../../../platform/db/schema.js';
 import type { Tx } from '../../../platform/db/transaction.js';
 
@@ -112,4 +113,38 @@ export async function saveImapCheckpoint(
       oc.column('mailbox').doUpdateSet({ uidvalidity, last_uid: lastUid, updated_at: sql<string>`now()` }),
     )
     .execute();
+}
+
+/**
+ * Erasure: the intake log keeps that a mail came and what it became, without its sender, headers or
+ * original (whose storage keys are returned); outbound delivery rows and captured copies of mail to
+ * the customer go — a pending reply to an erased customer is not sent.
+ */
+export async function eraseMail(tx: Tx, scope: ErasureScope) {
+  const mentioned = (column: string) =>
+    scope.pattern ? mentions(column, scope.pattern) : sql<boolean>`false`;
+  const intake = await sql<{ raw_key: string | null }>`
+    with hit as (
+      select id, raw_key from email_intake
+      where organization_id = ${scope.organizationId}
+        and (ticket_id = any(${scope.ticketIds}::uuid[]) or ${mentioned('sender')})
+      for update
+    )
+    update email_intake e set sender = ${ERASED}, message_id_header = null, reason = null, raw_key = null
+    from hit where e.id = hit.id
+    returning hit.raw_key`.execute(tx);
+  const deliveries = await sql`
+    delete from email_deliveries where ticket_id = any(${scope.ticketIds}::uuid[])`.execute(tx);
+  const captured = await sql`
+    delete from captured_mail
+    where organization_id = ${scope.organizationId}
+      and (ticket_id = any(${scope.ticketIds}::uuid[]) or ${mentioned('mail_to')} or ${mentioned('mail_from')})`.execute(
+    tx,
+  );
+  return {
+    email_intake: intake.rows.length,
+    email_deliveries: affected(deliveries),
+    captured_mail: affected(captured),
+    keys: intake.rows.flatMap((r) => (r.raw_key ? [r.raw_key] : [])),
+  };
 }

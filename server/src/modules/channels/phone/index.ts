@@ -1,1 +1,2 @@
+export { eraseCalls } from './repository.js';
 export { phoneRoutes } from './routes.js';

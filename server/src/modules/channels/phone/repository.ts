@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { affected, type ErasureScope, mentions, scrubJson } from '../../../platform/db/erasure.js';
 import type { CallEvent, NewRow } from '../../../platform/db/schema.js';
 import type { Tx } from '../../../platform/db/transaction.js';
 import type { CallRecord, IncomingEvent } from './call-record.js';
@@ -67,4 +68,25 @@ export async function callEvents(tx: Tx, callRowId: string): Promise<IncomingEve
     .where('call_row_id', '=', callRowId)
     .execute();
   return rows.map((r) => r.payload as unknown as IncomingEvent);
+}
+
+/**
+ * Erasure: the numbers on the customer's calls go (call rows keep their times for handle time and
+ * service level); the CTI events lose their number fields and any other copy of the customer's strings.
+ */
+export async function eraseCalls(tx: Tx, scope: ErasureScope) {
+  const calls = await sql<{ id: string }>`
+    update calls set caller_number = null, dialled_number = null
+    where customer_id = any(${scope.customerIds}::uuid[]) or ticket_id = any(${scope.ticketIds}::uuid[])
+    returning id`.execute(tx);
+  const ids = calls.rows.map((r) => r.id);
+  const numbers = await sql`
+    update call_events set payload = payload - 'caller_number' - 'dialled_number'
+    where call_row_id = any(${ids}::uuid[])`.execute(tx);
+  if (scope.pattern) {
+    await sql`
+      update call_events set payload = ${scrubJson('payload', scope.pattern)}
+      where call_row_id = any(${ids}::uuid[]) and ${mentions('payload', scope.pattern)}`.execute(tx);
+  }
+  return { calls: ids.length, call_events: affected(numbers) };
 }
