@@ -15106,6 +15106,21 @@ export interface paths {
                         "application/json": {
                             month: string;
                             definition: string;
+                            /** @description The in-house team’s fully loaded cost per contact (brand users, once a cost model is set) */
+                            inhouse?: {
+                                /** @description The in-house teams (vendors of kind internal) */
+                                vendor_ids: string[];
+                                currency: string;
+                                /** @description The in-house cost model’s cost for the month so far */
+                                numerator_minor: number;
+                                /** @description Contacts the in-house teams handled in the month so far */
+                                denominator: number;
+                                value_minor: number | null;
+                                /** @description Share of the month counted: 1 for a past month */
+                                month_share: number;
+                                /** @enum {string} */
+                                variant: "cost_per_contact.inhouse_model_over_handled";
+                            } | null;
                             rows: {
                                 /** Format: uuid */
                                 vendor_id: string;

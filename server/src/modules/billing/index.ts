@@ -1,3 +1,4 @@
 export { billingRoutes } from './routes.js';
 export type { ContractInput } from './schemas.js';
 export { approveInvoice, computeInvoice, createContract, listContracts, listInvoices } from './service.js';
+export { inhouseCostPerContactOf, saveInhouseCostModel } from './tco.service.js';

@@ -24,6 +24,7 @@ import {
 } from './schemas.js';
 import * as billing from './service.js';
 import { tcoRoutes } from './tco.routes.js';
+import { inhouseCostPerContactOf } from './tco.service.js';
 
 /** An invoice for its CSV or PDF, the export audited in the transaction that read it. */
 async function invoiceExport(tx: Tx, actor: Actor, request: FastifyRequest, id: string, format?: 'pdf') {
@@ -153,8 +154,9 @@ export const billingRoutes: FastifyPluginAsyncZod<AppContext> = async (app, ctx)
       const actor = requireActor(request, 'billing:read');
       const report = await withActor(db, actor, async (tx) => {
         const result = await billing.costPerContactOf(tx, request.query);
+        const inhouse = await inhouseCostPerContactOf(tx, actor, request.query.month);
         await recordExport(tx, actor, request, { objectType: 'cost_per_contact' });
-        return result;
+        return { ...result, inhouse };
       });
       return jsonOrCsv(request, reply, report, (r) => ({
         filename: `cost-per-contact-${r.month}`,

@@ -194,6 +194,19 @@ export const costPerContactQuery = z.object({
 export const costPerContactReport = z.object({
   month: z.string(),
   definition: z.string(),
+  inhouse: z
+    .object({
+      vendor_ids: z.array(z.string().uuid()).describe('The in-house teams (vendors of kind internal)'),
+      currency: z.string(),
+      numerator_minor: z.number().int().describe('The in-house cost model’s cost for the month so far'),
+      denominator: z.number().describe('Contacts the in-house teams handled in the month so far'),
+      value_minor: z.number().nullable(),
+      month_share: z.number().describe('Share of the month counted: 1 for a past month'),
+      variant: z.literal('cost_per_contact.inhouse_model_over_handled'),
+    })
+    .nullable()
+    .optional()
+    .describe('The in-house team’s fully loaded cost per contact (brand users, once a cost model is set)'),
   rows: z.array(
     z.object({
       vendor_id: z.string().uuid(),

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { solvedChatContact } from '../../../test/contacts.js';
 import { call, startTestApp, type TestContext, type TestUser } from '../../../test/harness.js';
 
 let t: TestContext;
@@ -157,5 +158,45 @@ describe('the in-house cost model and the TCO comparison', () => {
     }
     const row = await t.database.pool.query('select model from inhouse_cost_models');
     expect(row.rows).toHaveLength(1);
+  });
+
+  it('puts the in-house team’s fully loaded cost per contact beside the vendors’ invoices', async () => {
+    await put(admin, '/billing/inhouse-cost-model', model);
+    const inhouse = (await t.make.vendor({ name: 'Copenhagen', kind: 'internal' })).id;
+    const customerId = await t.make.customer();
+    const base = Date.parse('2026-10-05T10:00:00Z');
+    for (let i = 0; i < 4; i++)
+      await solvedChatContact(
+        t.database,
+        { organizationId: t.organizationId, customerId, vendorId: inhouse },
+        base + i * 600_000,
+        20,
+      );
+    // Another vendor's contact is not the in-house team's.
+    await solvedChatContact(
+      t.database,
+      { organizationId: t.organizationId, customerId, vendorId: pacific },
+      base,
+      20,
+    );
+    expect((await post(admin, '/analytics/rollup/rebuild', {})).status).toBe(200);
+    const report = await call(t.app, 'GET', '/api/v1/billing/cost-per-contact?month=2026-10', {
+      token: admin.token,
+    });
+    expect(report.status, JSON.stringify(report.body)).toBe(200);
+    // October is over: the whole month's 562,100.00 DKK over the 4 contacts.
+    expect(report.body.inhouse).toEqual({
+      vendor_ids: [inhouse],
+      currency: 'DKK',
+      numerator_minor: 56_210_000,
+      denominator: 4,
+      value_minor: 14_052_500,
+      month_share: 1,
+      variant: 'cost_per_contact.inhouse_model_over_handled',
+    });
+    const asVendor = await call(t.app, 'GET', '/api/v1/billing/cost-per-contact?month=2026-10', {
+      token: vendorAdmin.token,
+    });
+    expect(asVendor.body.inhouse).toBeNull();
   });
 });

@@ -1,11 +1,13 @@
 import type { z } from 'zod';
 import type { Actor, Tx } from '../../platform/db/transaction.js';
 import { Forbidden, Invalid } from '../../platform/errors.js';
+import { billableVolumes } from '../analytics/index.js';
 import { changes, record } from '../audit/index.js';
 import type { ContractVersion } from './invoice.js';
+import { monthDays } from './invoice.js';
 import * as repo from './repository.js';
 import { getContract, listContracts } from './service.js';
-import { compareTco, type InhouseCostModel, inhouseMonthly } from './tco.js';
+import { compareTco, type InhouseCostModel, inhouseCostPerContact, inhouseMonthly } from './tco.js';
 import type { inhouseCostModel, tcoRequest } from './tco.schemas.js';
 
 /** The in-house model and the TCO calculator: the brand's own cost base, never shown to a vendor. */
@@ -107,4 +109,37 @@ export async function tco(tx: Tx, actor: Actor, input: z.output<typeof tcoReques
     vendors,
     mixes: input.mixes,
   });
+}
+
+/**
+ * The in-house figure beside the vendors' cost per contact: for brand users with a model, the in-house
+ * vendors' handled contacts of the month (as invoices measure them) under the model's cost.
+ */
+export async function inhouseCostPerContactOf(tx: Tx, actor: Actor, month: string, now = new Date()) {
+  if (actor.vendorId !== null) return null;
+  const row = await repo.inhouseCostModel(tx, actor.organizationId);
+  if (!row) return null;
+  const { first, next } = monthDays(month);
+  const start = first * 86_400_000;
+  const end = Math.min(next * 86_400_000, now.getTime());
+  if (end <= start) return null;
+  const inhouse = await tx.selectFrom('vendors').select('id').where('kind', '=', 'internal').execute();
+  let handled = 0;
+  for (const v of inhouse) {
+    const volumes = await billableVolumes(
+      tx,
+      v.id,
+      new Date(start).toISOString(),
+      new Date(end).toISOString(),
+    );
+    handled += volumes.reduce((s, x) => s + x.handled_contacts, 0);
+  }
+  return {
+    vendor_ids: inhouse.map((v) => v.id),
+    ...inhouseCostPerContact(
+      row.model as InhouseCostModel,
+      handled,
+      (end - start) / ((next - first) * 86_400_000),
+    ),
+  };
 }

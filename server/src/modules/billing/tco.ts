@@ -316,3 +316,25 @@ export function compareTco(input: TcoInput): TcoResult {
     assumptions,
   };
 }
+
+export const INHOUSE_COST_PER_CONTACT_VARIANT = 'cost_per_contact.inhouse_model_over_handled' as const;
+
+/**
+ * The in-house team's fully loaded cost per contact (kpi-reference, "Vendor contracts and cost"):
+ * the model's monthly cost, for the part of the month that has passed, over the contacts the in-house
+ * team handled in it. A month in progress counts its elapsed share of the cost, so the figure does
+ * not start each month at a full month's cost over a handful of contacts.
+ */
+export function inhouseCostPerContact(model: InhouseCostModel, handled: number, elapsedShare: number) {
+  const monthly = inhouseMonthly(model);
+  const share = Math.min(1, Math.max(0, elapsedShare));
+  const numerator = Math.round(monthly.total_minor * share);
+  return {
+    currency: model.currency,
+    numerator_minor: numerator,
+    denominator: handled,
+    value_minor: handled > 0 ? numerator / handled : null,
+    month_share: share,
+    variant: INHOUSE_COST_PER_CONTACT_VARIANT,
+  };
+}

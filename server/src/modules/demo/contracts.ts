@@ -99,3 +99,44 @@ export function demoContracts(
       };
     });
 }
+
+/**
+ * The in-house team's cost base (docs/billing.md#tco): Copenhagen salaries in DKK for its agents and
+ * team leads as the roster has them, Danish benefits, seats, hiring for 25 % attrition and overhead.
+ */
+export function demoInhouseCostModel(
+  users: readonly { role: string; vendor_id?: string | null | undefined }[],
+  vendors: DemoVendor[],
+) {
+  const inhouse = new Set(vendors.filter((v) => v.kind === 'internal').map((v) => v.id));
+  const count = (role: string) =>
+    users.filter((u) => u.role === role && u.vendor_id && inhouse.has(u.vendor_id)).length;
+  return {
+    currency: 'DKK',
+    roles: [
+      {
+        role: 'Agent',
+        country: 'DK',
+        headcount: Math.max(1, count('agent')),
+        annual_salary_minor: 42_000_000,
+        benefits_percent: 18,
+        handles_contacts: true,
+      },
+      {
+        role: 'Team lead',
+        country: 'DK',
+        headcount: Math.max(1, count('team_lead')),
+        annual_salary_minor: 54_000_000,
+        benefits_percent: 18,
+        handles_contacts: false,
+      },
+    ],
+    recruiting_per_hire_minor: 2_500_000,
+    training_per_hire_minor: 3_500_000,
+    attrition_percent_per_year: 25,
+    tools_per_seat_month_minor: 150_000,
+    facilities_per_seat_month_minor: 350_000,
+    management_overhead_percent: 12,
+    productive_hours_per_agent_month: 120,
+  };
+}

@@ -7,6 +7,7 @@ import { MemoryStore } from '../../platform/storage/attachment-store.js';
 import { kpiQuery } from '../analytics/schemas.js';
 import { kpiReport } from '../analytics/service.js';
 import { login } from '../auth/service.js';
+import { inhouseCostPerContactOf } from '../billing/index.js';
 import { findRecipient, receiveEmail } from '../channels/email/intake.js';
 import { unknownPlaceholders } from '../macros/placeholders.js';
 import { maskingFor } from '../privacy/index.js';
@@ -289,6 +290,30 @@ describe('QA in the demo', () => {
     expect(assignments).toHaveLength(outcome.counts.qaAssignments ?? -1);
     expect(assignments.every((a) => a.reviewed === null)).toBe(true);
     expect(assignments.some((a) => a.reasons.length > 0)).toBe(true);
+  });
+});
+
+describe('the in-house cost model in the demo', () => {
+  it('prices the in-house team’s contacts of last month from its cost model', async () => {
+    const admin = await database.db
+      .selectFrom('users')
+      .select(['id', 'organization_id'])
+      .where('role', '=', 'brand_admin')
+      .executeTakeFirstOrThrow();
+    const actor = {
+      userId: admin.id,
+      organizationId: admin.organization_id,
+      role: 'brand_admin' as const,
+      vendorId: null,
+      siteId: null,
+      teamId: null,
+    };
+    const figure = await withActor(database.db, actor, (tx) =>
+      inhouseCostPerContactOf(tx, actor, '2026-10', SEEDED_AT),
+    );
+    expect(figure).toMatchObject({ currency: 'DKK', month_share: 1 });
+    expect(figure!.denominator).toBeGreaterThan(100);
+    expect(figure!.value_minor).toBe(figure!.numerator_minor / figure!.denominator);
   });
 });
 

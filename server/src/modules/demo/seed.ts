@@ -4,11 +4,11 @@ import { withSystem } from '../../platform/db/transaction.js';
 import { emit } from '../../platform/events.js';
 import { rebuild, settingsOf } from '../analytics/index.js';
 import { hashPassword } from '../auth/index.js';
-import { createContract } from '../billing/index.js';
+import { createContract, saveInhouseCostModel } from '../billing/index.js';
 import { anyOrganization, createOrganization } from '../organizations/index.js';
 import { setMaskingPolicy } from '../privacy/index.js';
 import { listTargets } from '../sla/index.js';
-import { demoContracts } from './contracts.js';
+import { demoContracts, demoInhouseCostModel } from './contracts.js';
 import { DEMO_ORGANIZATION, DEMO_PASSWORD, type DemoOptions, generateDemo } from './generate.js';
 import { seedDemoQa, seedDemoSampling } from './qa.js';
 import * as repo from './repository.js';
@@ -100,6 +100,8 @@ export async function seedDemo(
     };
     const contracts = demoContracts(demo.vendors, await listTargets(tx), '2025-01-01');
     for (const contract of contracts) await createContract(tx, actor, contract);
+    // The in-house team's cost base, so the cockpit and the TCO calculator compare it with the vendors.
+    await saveInhouseCostModel(tx, actor, demoInhouseCostModel(demo.users, demo.vendors));
     // Outsourced agents see customers masked; their team leads may reveal one for a while (docs/privacy.md).
     await setMaskingPolicy(tx, actor, {
       masked_roles: ['agent', 'team_lead'],

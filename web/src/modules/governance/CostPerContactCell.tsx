@@ -29,7 +29,43 @@ const money = (minor: number, currency: string) =>
  * A vendor's cost per handled contact from its invoice of the month: the invoice total over the
  * contacts it measured, with whether the invoice is approved (final) or a draft (may change).
  */
-export function CostPerContactCell({ rows, month }: { rows: CostRow[]; month: string }) {
+export type InhouseCost = {
+  currency: string;
+  numerator_minor: number;
+  denominator: number;
+  value_minor: number | null;
+  month_share: number;
+};
+
+export function CostPerContactCell({
+  rows,
+  month,
+  inhouse,
+}: {
+  rows: CostRow[];
+  month: string;
+  /** For the in-house team: its fully loaded cost per contact from the brand's cost model. */
+  inhouse?: InhouseCost | null | undefined;
+}) {
+  if (inhouse)
+    return (
+      <Tooltip
+        multiline
+        w={300}
+        label={`Fully loaded in-house cost ${money(inhouse.numerator_minor, inhouse.currency)}${
+          inhouse.month_share < 1 ? ` (${Math.round(inhouse.month_share * 100)} % of the month so far)` : ''
+        } / ${inhouse.denominator.toLocaleString('en')} handled contacts, ${month}. From the in-house cost model.`}
+      >
+        <Stack gap={0} tabIndex={0}>
+          <Text size="sm">
+            {inhouse.value_minor === null ? '–' : money(inhouse.value_minor, inhouse.currency)}
+          </Text>
+          <Badge size="xs" variant="light" color="indigo" title="The in-house cost model, not an invoice">
+            in-house
+          </Badge>
+        </Stack>
+      </Tooltip>
+    );
   if (!rows.length)
     return (
       <Tooltip label={`No invoice for ${month}: the vendor has no contract, or it is not computed yet.`}>

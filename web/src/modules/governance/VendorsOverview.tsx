@@ -142,6 +142,11 @@ export function VendorsOverview() {
                         <CostPerContactCell
                           month={reviewMonth}
                           rows={(costs.data?.rows ?? []).filter((c) => c.vendor_id === row.key)}
+                          inhouse={
+                            row.key && costs.data?.inhouse?.vendor_ids.includes(row.key)
+                              ? costs.data.inhouse
+                              : null
+                          }
                         />
                       </Table.Td>
                     )}
