@@ -59,6 +59,10 @@ export function Shell({ me, children }: { me: Me; children?: ReactNode }) {
                   { to: '/live-operations', label: 'Live operations' },
                 ]
               : []),
+            // The brand's own cost base: brand staff who read billing (vendors never see it).
+            ...(can(me, 'billing:read') && !me.vendorId
+              ? [{ to: '/cost-comparison', label: 'Cost comparison' }]
+              : []),
             ...routingNav(me),
             ...serviceLevelNav(me),
             ...surveyNav(me),

@@ -110,6 +110,12 @@ const vendorPageRoute = createRoute({
   component: lazyRouteComponent(() => import('../modules/governance/VendorPage'), 'VendorPage'),
 });
 
+const costComparisonRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/cost-comparison',
+  component: lazyRouteComponent(() => import('../modules/governance/CostComparison'), 'CostComparison'),
+});
+
 const liveOperationsRoute = createRoute({
   getParentRoute: () => appRoute,
   path: '/live-operations',
@@ -125,6 +131,7 @@ const routeTree = rootRoute.addChildren([
     chatsRoute,
     vendorsOverviewRoute,
     vendorPageRoute,
+    costComparisonRoute,
     liveOperationsRoute,
     ...routingRoutes(appRoute),
     ...serviceLevelRoutes(appRoute),
