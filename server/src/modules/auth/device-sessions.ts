@@ -1,6 +1,5 @@
 import UAParser from 'ua-parser-js';
-import type { Actor, Tx } from '../../platform/db/transaction.js';
-import { asOwner } from '../../platform/db/transaction.js';
+import { type Actor, asOwner, type Tx } from '../../platform/db/transaction.js';
 import { NotFound } from '../../platform/errors.js';
 import { record } from '../audit/index.js';
 import { secretHash } from './credentials.js';

@@ -1,6 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import type { Actor, Tx } from '../../platform/db/transaction.js';
-import { asOwner } from '../../platform/db/transaction.js';
+import { type Actor, asOwner, type Tx } from '../../platform/db/transaction.js';
 import { Conflict, Forbidden, Invalid } from '../../platform/errors.js';
 import { emit } from '../../platform/events.js';
 import { record, recordExport } from '../audit/index.js';
