@@ -25,6 +25,7 @@ import { webFormRoutes } from './modules/channels/web/index.js';
 import { customerRoutes } from './modules/customers/index.js';
 import { erasureRoutes } from './modules/erasure/index.js';
 import { macroRoutes } from './modules/macros/index.js';
+import { offboardingRoutes } from './modules/offboarding/index.js';
 import { operationsRoutes } from './modules/operations/index.js';
 import { organizationRoutes } from './modules/organizations/index.js';
 import { privacyRoutes } from './modules/privacy/index.js';
@@ -120,6 +121,7 @@ export async function buildApp(ctx: AppContext): Promise<App> {
       await api.register(organizationRoutes, ctx);
       await api.register(operationsRoutes, ctx);
       await api.register(vendorRoutes, ctx);
+      await api.register(offboardingRoutes, ctx);
       await api.register(userRoutes, ctx);
       await api.register(customerRoutes, ctx);
       await api.register(privacyRoutes, ctx);

@@ -66,14 +66,15 @@ export async function record(tx: Tx, actor: AuditActor, entry: AuditEntry, now: 
 
 /**
  * Records an export in the transaction that read what is exported: a PDF always, and the CSV form
- * of a report when the request asks for CSV (a JSON read is not an export). The filters are the
+ * of a report when the request asks for CSV (a JSON read is not an export, unless the route is an
+ * export document itself, like a vendor's data for the brand: format 'json'). The filters are the
  * request's parsed query and path parameters.
  */
 export async function recordExport(
   tx: Tx,
   actor: Actor,
   request: FastifyRequest,
-  what: { objectType: string; objectId?: string | null; vendorId?: string | null; format?: 'pdf' },
+  what: { objectType: string; objectId?: string | null; vendorId?: string | null; format?: 'pdf' | 'json' },
 ) {
   const format = what.format ?? (wantsCsv(request) ? 'csv' : null);
   if (!format) return;

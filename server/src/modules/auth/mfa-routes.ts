@@ -53,7 +53,7 @@ export const mfaRoutes: FastifyPluginAsyncZod<AppContext> = async (app, ctx) => 
     },
     async (request, reply) => {
       const session = await mfa.verifySignIn(db, ctx.config, request.body.challenge, request.body.code);
-      setSessionCookies(reply, ctx.config, session);
+      await setSessionCookies(reply, ctx.config, session, db);
       return signedIn(session);
     },
   );
@@ -95,7 +95,7 @@ export const mfaRoutes: FastifyPluginAsyncZod<AppContext> = async (app, ctx) => 
     async (request, reply) => {
       const who = enrollee(request, request.body.challenge);
       const result = await mfa.confirm(db, ctx.config, who, request.body.code);
-      if (result.session) setSessionCookies(reply, ctx.config, result.session);
+      if (result.session) await setSessionCookies(reply, ctx.config, result.session, db);
       return {
         recoveryCodes: result.recoveryCodes,
         signedIn: result.session ? signedIn(result.session) : null,

@@ -257,3 +257,38 @@ export async function profileOf(tx: Tx, userId: string) {
     .where('u.id', '=', userId)
     .executeTakeFirst();
 }
+
+/** Notes the device a new session was opened from (owner connection: sessions have no RLS policy). */
+export async function recordSessionDevice(
+  db: Kysely<DB>,
+  tokenHash: string,
+  device: { userAgent: string | null; ip: string | null },
+) {
+  await db
+    .updateTable('sessions')
+    .set({ user_agent: device.userAgent, ip: device.ip })
+    .where('token_hash', '=', tokenHash)
+    .execute();
+}
+
+/** A user's live sessions, newest activity first. The token hash stays in the server (it marks the current one). */
+export function listUserSessions(tx: Tx, userId: string) {
+  return tx
+    .selectFrom('sessions')
+    .select(['id', 'token_hash', 'created_at', 'last_seen_at', 'expires_at', 'user_agent', 'ip'])
+    .where('user_id', '=', userId)
+    .where('expires_at', '>', sql<string>`now()`)
+    .orderBy('last_seen_at', 'desc')
+    .orderBy('id')
+    .execute();
+}
+
+/** Ends one session of a user by its id; returns whether there was one. */
+export async function deleteSessionById(tx: Tx, userId: string, sessionId: string) {
+  const result = await tx
+    .deleteFrom('sessions')
+    .where('user_id', '=', userId)
+    .where('id', '=', sessionId)
+    .executeTakeFirst();
+  return Number(result.numDeletedRows) > 0;
+}

@@ -6,6 +6,7 @@ import type { AppContext } from '../../platform/context.js';
 import { withActor } from '../../platform/db/transaction.js';
 import { decodeCursor, pageOf, pageQuery, toPage } from '../../platform/http/pagination.js';
 import { CSRF_COOKIE, SESSION_COOKIE } from './authenticate.js';
+import { endOwnSession, listSessions } from './device-sessions.js';
 import { mfaRoutes } from './mfa-routes.js';
 import { profileOf } from './repository.js';
 import {
@@ -17,6 +18,7 @@ import {
   mfaRequiredResponse,
   passwordBody,
   passwordChanged,
+  sessionList,
   tokenBody,
   tokenView,
 } from './schemas.js';
@@ -42,7 +44,7 @@ export const authRoutes: FastifyPluginAsyncZod<AppContext> = async (app, ctx) =>
     async (request, reply) => {
       const result = await auth.login(db, ctx.config, request.body.email, request.body.password, request.ip);
       if ('mfaRequired' in result) return { ...result, expiresAt: result.expiresAt.toISOString() };
-      setSessionCookies(reply, ctx.config, result);
+      await setSessionCookies(reply, ctx.config, result, db);
       return { actor: result.actor, csrfToken: result.csrfToken, expiresAt: result.expiresAt.toISOString() };
     },
   );
@@ -75,6 +77,39 @@ export const authRoutes: FastifyPluginAsyncZod<AppContext> = async (app, ctx) =>
         vendorName: profile?.vendor_name ?? null,
         permissions: PERMISSIONS.filter((p) => roleAllows(actor.role, p, actor.scopes)),
       };
+    },
+  );
+
+  app.get(
+    '/auth/sessions',
+    {
+      schema: {
+        tags,
+        summary: 'My signed-in sessions and devices (the current one marked)',
+        response: { 200: sessionList },
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request);
+      const current = request.authMethod === 'session' ? request.cookies[SESSION_COOKIE] : undefined;
+      return { items: await withActor(db, actor, (tx) => listSessions(tx, actor.userId, current)) };
+    },
+  );
+
+  app.delete(
+    '/auth/sessions/:id',
+    {
+      schema: {
+        tags,
+        summary: 'Sign out one of my sessions (another device, or this one)',
+        params: idParams,
+        response: { 204: z.null() },
+      },
+    },
+    async (request, reply) => {
+      const actor = requireActor(request);
+      await withActor(db, actor, (tx) => endOwnSession(tx, actor, request.params.id));
+      return reply.code(204).send(null);
     },
   );
 

@@ -148,3 +148,17 @@ export const mfaPolicy = z.object({
 });
 
 export const mfaReset = z.object({ userId: z.string().uuid(), wasEnrolled: z.boolean() });
+
+export const sessionView = z.object({
+  id: z.string().uuid().describe('Non-secret id of the session (never its token)'),
+  createdAt: z.string().describe('When it was signed in'),
+  lastSeenAt: z.string().describe('Last request, to the minute'),
+  expiresAt: z.string(),
+  device: z.string().describe('Browser and operating system, e.g. "Firefox 128 on Windows 10"'),
+  browser: z.string().nullable(),
+  os: z.string().nullable(),
+  ip: z.string().nullable().describe('The address it was signed in from'),
+  current: z.boolean().describe('This is the session making the request'),
+});
+
+export const sessionList = z.object({ items: z.array(sessionView) });

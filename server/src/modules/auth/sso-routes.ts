@@ -106,7 +106,7 @@ export const ssoRoutes: FastifyPluginAsyncZod<AppContext> = async (app, ctx) => 
           url,
           request.cookies[STATE_COOKIE],
         );
-        setSessionCookies(reply, ctx.config, session);
+        await setSessionCookies(reply, ctx.config, session, db);
         return reply.redirect(redirectTo, 302);
       } catch (err) {
         if (err instanceof NotFound) throw err;

@@ -1,9 +1,11 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import { requireActor } from '../../platform/auth/context.js';
 import type { AppContext } from '../../platform/context.js';
 import { withActor } from '../../platform/db/transaction.js';
 import { createOnce } from '../../platform/http/idempotency.js';
 import { decodeCursor, pageOf, toPage } from '../../platform/http/pagination.js';
+import { sessionList } from '../auth/schemas.js';
 import {
   capacitiesBody,
   idParams,
@@ -88,6 +90,39 @@ export const userRoutes: FastifyPluginAsyncZod<AppContext> = async (app, ctx) =>
     async (request) => {
       const actor = requireActor(request, 'users:write');
       return withActor(db, actor, (tx) => users.updateUser(tx, actor, request.params.id, request.body));
+    },
+  );
+  app.get(
+    '/users/:id/sessions',
+    {
+      schema: {
+        tags,
+        summary: 'A user’s signed-in sessions and devices (for an admin who manages them)',
+        params: idParams,
+        response: { 200: sessionList },
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request, 'users:write');
+      return { items: await withActor(db, actor, (tx) => users.sessionsOf(tx, actor, request.params.id)) };
+    },
+  );
+  app.delete(
+    '/users/:id/sessions',
+    {
+      schema: {
+        tags,
+        summary: 'Sign a user out everywhere (ends every session; API tokens stay)',
+        params: idParams,
+        response: { 200: z.object({ sessionsEnded: z.number().int() }) },
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request, 'users:write');
+      const sessionsEnded = await withActor(db, actor, (tx) =>
+        users.endSessionsOf(tx, actor, request.params.id),
+      );
+      return { sessionsEnded };
     },
   );
   app.put(

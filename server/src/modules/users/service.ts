@@ -5,7 +5,13 @@ import type { Actor, Tx } from '../../platform/db/transaction.js';
 import { Conflict, Forbidden, Invalid, NotFound } from '../../platform/errors.js';
 import { emit } from '../../platform/events.js';
 import { changes, record, snapshot } from '../audit/index.js';
-import { forgetCachedUser, hashPassword, revokeTokensOfUser } from '../auth/index.js';
+import {
+  endAllSessions,
+  forgetCachedUser,
+  hashPassword,
+  listSessions,
+  revokeTokensOfUser,
+} from '../auth/index.js';
 import { returnAgentTickets } from '../tickets/index.js';
 import { findSite, findTeam, findVendorByRef } from '../vendors/index.js';
 import * as repo from './repository.js';
@@ -147,6 +153,21 @@ async function getEditable(tx: Tx, actor: Actor, id: string) {
   if (!assignableRoles(actor.role).includes(user.role))
     throw new Forbidden(`Your role (${actor.role}) may not change a ${user.role}`);
   return user;
+}
+
+/**
+ * A user's sessions and devices, for an admin who may manage them (the same check as editing: a
+ * brand admin any user, a vendor admin their vendor's; another vendor's user is a 404 under RLS).
+ */
+export async function sessionsOf(tx: Tx, actor: Actor, id: string) {
+  const user = await getEditable(tx, actor, id);
+  return listSessions(tx, user.id);
+}
+
+/** Signs a user out everywhere (every session; API tokens stay), for an admin who may manage them. */
+export async function endSessionsOf(tx: Tx, actor: Actor, id: string) {
+  const user = await getEditable(tx, actor, id);
+  return endAllSessions(tx, actor, { id: user.id, email: user.email, vendorId: user.vendor_id });
 }
 
 export async function updateUser(tx: Tx, actor: Actor, id: string, input: z.output<typeof userUpdate>) {

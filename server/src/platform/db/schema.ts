@@ -122,10 +122,14 @@ export interface AgentPresenceTable {
 
 export interface SessionsTable {
   token_hash: string;
+  /** Non-secret: how the API names a session (0036). */
+  id: Generated<string>;
   user_id: string;
   created_at: CreatedAt;
   expires_at: string;
   last_seen_at: Timestamp;
+  user_agent: string | null;
+  ip: string | null;
 }
 
 export interface ApiTokensTable {

@@ -19,6 +19,7 @@ import { assignableRoles, userCreate, userUpdate } from '../../api/server-schema
 import { ListState } from '../../shared/ListState';
 import { can, type Me, ROLE_LABELS, useMe } from '../auth/session';
 import { ResetMfa } from '../security/ResetMfa';
+import { UserSessions } from '../security/UserSessions';
 import { AdminPage, FormProblem, LoadError } from './AdminPage';
 import { AgentProfile } from './AgentProfile';
 import { adminKeys, useSites, useTeams, useUsers, useVendorNames, useVendors } from './queries';
@@ -94,6 +95,7 @@ export function UsersPage() {
             <UserForm me={me} user={editing === 'new' ? null : editing} onDone={() => setEditing(null)} />
             {editing !== 'new' && <AgentProfileLoader userId={editing.id} />}
             {editing !== 'new' && <ResetMfa userId={editing.id} name={editing.display_name} />}
+            {editing !== 'new' && <UserSessions userId={editing.id} name={editing.display_name} />}
           </Stack>
         )}
       </Modal>

@@ -7,6 +7,7 @@ import { VENDOR_KINDS, VENDOR_STATUSES, vendorCreate, vendorUpdate } from '../..
 import { ListState } from '../../shared/ListState';
 import { can, useMe } from '../auth/session';
 import { AdminPage, FormProblem } from './AdminPage';
+import { OffboardVendor } from './OffboardVendor';
 import { adminKeys, useVendors } from './queries';
 import { orNull, useSchemaForm } from './use-schema-form';
 
@@ -70,7 +71,20 @@ export function VendorsPage() {
         title={editing === 'new' ? 'New vendor' : 'Edit vendor'}
       >
         {editing !== null && (
-          <VendorForm vendor={editing === 'new' ? null : editing} onDone={() => setEditing(null)} />
+          <Stack gap="lg">
+            {/* Keyed by status: after offboarding, the form shows "offboarded" and cannot save the old one back. */}
+            <VendorForm
+              key={editing === 'new' ? 'new' : editing.status}
+              vendor={editing === 'new' ? null : editing}
+              onDone={() => setEditing(null)}
+            />
+            {editing !== 'new' && me?.role === 'brand_admin' && (
+              <OffboardVendor
+                vendor={editing}
+                onOffboarded={() => setEditing({ ...editing, status: 'offboarded' })}
+              />
+            )}
+          </Stack>
         )}
       </Modal>
     </AdminPage>

@@ -7,10 +7,14 @@ import { useCan } from '../auth/session';
 import { MaskingPolicy } from '../privacy/MaskingPolicy';
 import { EnrolAuthenticator } from './EnrolAuthenticator';
 import { codeErrorMessage } from './mfa-text';
+import { SessionsPanel } from './SessionsPanel';
 
 const statusKey = ['auth', 'mfa'] as const;
 
-/** The signed-in user's two-step sign-in: set it up, see how many recovery codes are left, turn it off. */
+/**
+ * The signed-in user's security: two-step sign-in (set it up, recovery codes left, turn it off) and
+ * where they are signed in, with sign-out per device.
+ */
 export function SecurityPage() {
   const client = useQueryClient();
   const status = useQuery({
@@ -102,6 +106,7 @@ export function SecurityPage() {
           )}
         </Stack>
       </Paper>
+      <SessionsPanel />
       {managesSecurity && <MaskingPolicy />}
     </Stack>
   );

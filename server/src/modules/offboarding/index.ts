@@ -1,0 +1,1 @@
+export { offboardingRoutes } from './routes.js';
