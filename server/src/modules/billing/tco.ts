@@ -45,6 +45,9 @@ export interface CostLine {
 
 const hundredths = (x: number) => BigInt(Math.round(x * 100));
 const money = (minor: number) => BigInt(Math.round(minor));
+/** Minor units as a person reads them: 42000000 → "420,000.00". */
+const major = (minor: number) =>
+  (minor / 100).toLocaleString('en', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 const fmt = (x: number) => (Number.isInteger(x) ? String(x) : x.toFixed(2).replace(/0$/, ''));
 
 /** The model's monthly cost, line by line, for the headcount it names. */
@@ -61,7 +64,7 @@ export function inhouseMonthly(model: InhouseCostModel) {
     lines.push({
       item: `Salaries: ${r.role} (${r.country})`,
       amount_minor: Number(salary),
-      basis: `${fmt(r.headcount)} FTE × ${r.annual_salary_minor} / 12`,
+      basis: `${fmt(r.headcount)} FTE × ${major(r.annual_salary_minor)} a year / 12`,
     });
     lines.push({
       item: `Benefits: ${r.role} (${r.country})`,
@@ -74,12 +77,12 @@ export function inhouseMonthly(model: InhouseCostModel) {
   lines.push({
     item: 'Tools and licences',
     amount_minor: Number(seatCost(model.tools_per_seat_month_minor)),
-    basis: `${fmt(Number(seats) / 100)} seats × ${model.tools_per_seat_month_minor}`,
+    basis: `${fmt(Number(seats) / 100)} seats × ${major(model.tools_per_seat_month_minor)}`,
   });
   lines.push({
     item: 'Facilities',
     amount_minor: Number(seatCost(model.facilities_per_seat_month_minor)),
-    basis: `${fmt(Number(seats) / 100)} seats × ${model.facilities_per_seat_month_minor}`,
+    basis: `${fmt(Number(seats) / 100)} seats × ${major(model.facilities_per_seat_month_minor)}`,
   });
   // Hires a month = seats × attrition / 12; each costs recruiting and training.
   const hireCost = (perHire: number) =>
@@ -91,12 +94,12 @@ export function inhouseMonthly(model: InhouseCostModel) {
   lines.push({
     item: 'Recruiting',
     amount_minor: Number(hireCost(model.recruiting_per_hire_minor)),
-    basis: `${hires.toFixed(2)} hires a month (${fmt(model.attrition_percent_per_year)} % attrition a year) × ${model.recruiting_per_hire_minor}`,
+    basis: `${hires.toFixed(2)} hires a month (${fmt(model.attrition_percent_per_year)} % attrition a year) × ${major(model.recruiting_per_hire_minor)}`,
   });
   lines.push({
     item: 'Training',
     amount_minor: Number(hireCost(model.training_per_hire_minor)),
-    basis: `${hires.toFixed(2)} hires a month × ${model.training_per_hire_minor}`,
+    basis: `${hires.toFixed(2)} hires a month × ${major(model.training_per_hire_minor)}`,
   });
   lines.push({
     item: 'Management overhead',
@@ -211,7 +214,7 @@ export function priceInhouse(input: TcoInput, forecast: Forecast): Priced | null
       {
         item: 'Fully loaded agents',
         amount_minor: total,
-        basis: `${agentsNeeded.toFixed(2)} agents (${hours.toFixed(1)} workload hours / (${fmt(model.productive_hours_per_agent_month)} productive hours × ${fmt(forecast.occupancy_percent)} % occupancy)) × ${Math.round(perAgent)} a month each`,
+        basis: `${agentsNeeded.toFixed(2)} agents (${hours.toFixed(1)} workload hours / (${fmt(model.productive_hours_per_agent_month)} productive hours × ${fmt(forecast.occupancy_percent)} % occupancy)) × ${major(Math.round(perAgent))} a month each`,
       },
     ],
   });
@@ -245,7 +248,7 @@ export function priceVendor(input: TcoInput, vendor: VendorOption, forecast: For
     lines: invoice.lines.map((l) => ({
       item: l.description,
       amount_minor: l.amount_minor,
-      basis: `${l.quantity} ${l.unit} × ${l.rate_minor}`,
+      basis: `${l.quantity} ${l.unit} × ${major(l.rate_minor)}`,
     })),
   });
 }
