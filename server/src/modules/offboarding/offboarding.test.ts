@@ -77,6 +77,18 @@ describe('vendor offboarding', () => {
     expect((await call(t.app, 'GET', '/api/v1/auth/me', { token: w.agent.token })).status).toBe(200);
   });
 
+  it('never offboards the brand’s in-house team', async () => {
+    const inhouse = await t.make.vendor({ name: 'Copenhagen', kind: 'internal' });
+    const agent = await t.make.user('agent', inhouse.id);
+    const res = await call(t.app, 'POST', `/api/v1/vendors/${inhouse.id}/offboard`, {
+      token: brand.token,
+      body: { confirm: 'Copenhagen' },
+    });
+    expect(res.status).toBe(409);
+    expect(res.body.detail).toContain('in-house team');
+    expect((await call(t.app, 'GET', '/api/v1/auth/me', { token: agent.token })).status).toBe(200);
+  });
+
   it('in one action: users off, tokens refused, tickets back to routing and never routed to it again', async () => {
     const other = await t.make.vendor({ name: 'Stays On' });
     const otherSite = await t.make.site(other.id);

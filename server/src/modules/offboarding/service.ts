@@ -44,6 +44,9 @@ export async function offboardVendor(
       { path: 'body.confirm', message: `type "${vendor.name}"` },
     ]);
   if (vendor.status === 'offboarded') throw new Conflict(`${vendor.name} is already offboarded`);
+  // The brand's own team is not a supplier to end: its people are switched off one by one, if at all.
+  if (vendor.kind === 'internal')
+    throw new Conflict(`${vendor.name} is the brand’s in-house team; only outsourced vendors are offboarded`);
 
   const before = vendor.status;
   await repo.setVendorOffboarded(tx, vendorId);
