@@ -78,19 +78,20 @@ describe.skipIf(!CHROMIUM)('masked customer data in the console', () => {
     await expect.poll(() => page.getByTestId('customer-name').textContent()).toBe('Maria L.');
     await page.getByTestId('pii-masked').waitFor();
     const body = async () => (await page.locator('main').textContent()) ?? '';
-    expect(await body()).toContain('**** **** **** 4242');
+    // The timeline loads after the customer panel: wait for the message itself.
+    await expect.poll(body).toContain('**** **** **** 4242');
     expect(await body()).not.toContain('maria.lindqvist@example.com');
     expect(await body()).not.toContain('Lindqvist');
 
     await page.getByRole('button', { name: 'Reveal…' }).click();
     await page.getByLabel('Why do you need to see it?').fill('Customer');
-    expect(await page.getByRole('button', { name: 'Reveal for 10 min' }).isDisabled()).toBe(true);
+    await expect.poll(() => page.getByRole('button', { name: 'Reveal for 10 min' }).isDisabled()).toBe(true);
     await page.getByLabel('Why do you need to see it?').fill('Customer asks which card was charged');
     await page.getByRole('button', { name: 'Reveal for 10 min' }).click();
     await expect.poll(() => page.getByTestId('customer-name').textContent()).toBe('Maria Lindqvist');
     await page.getByTestId('pii-revealed').waitFor();
     await expect.poll(body).toContain('4242 4242 4242 4242');
-    expect(await body()).toContain('maria.lindqvist@example.com');
+    await expect.poll(body).toContain('maria.lindqvist@example.com');
     await screenshot(page, 'pii-revealed');
     await context.close();
 
