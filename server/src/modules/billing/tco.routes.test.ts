@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { solvedChatContact } from '../../../test/contacts.js';
 import { call, startTestApp, type TestContext, type TestUser } from '../../../test/harness.js';
+import { COPENHAGEN_MODEL } from '../../../test/inhouse-cost-model.js';
 
 let t: TestContext;
 let admin: TestUser;
@@ -12,35 +13,7 @@ const put = (who: TestUser, url: string, body: unknown) =>
 const post = (who: TestUser, url: string, body: unknown) =>
   call(t.app, 'POST', `/api/v1${url}`, { token: who.token, body });
 
-/** Copenhagen: ten agents and a team lead (DKK øre); tco.test.ts works the same numbers by hand. */
-const model = {
-  currency: 'DKK',
-  roles: [
-    {
-      role: 'Agent',
-      country: 'DK',
-      headcount: 10,
-      annual_salary_minor: 42_000_000,
-      benefits_percent: 20,
-      handles_contacts: true,
-    },
-    {
-      role: 'Team lead',
-      country: 'DK',
-      headcount: 1,
-      annual_salary_minor: 54_000_000,
-      benefits_percent: 20,
-      handles_contacts: false,
-    },
-  ],
-  recruiting_per_hire_minor: 300_000,
-  training_per_hire_minor: 500_000,
-  attrition_percent_per_year: 30,
-  tools_per_seat_month_minor: 100_000,
-  facilities_per_seat_month_minor: 250_000,
-  management_overhead_percent: 10,
-  productive_hours_per_agent_month: 120,
-};
+const model = COPENHAGEN_MODEL;
 
 const forecast = {
   month: '2026-11',

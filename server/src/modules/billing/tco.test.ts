@@ -1,37 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { COPENHAGEN_MODEL } from '../../../test/inhouse-cost-model.js';
 import type { ContractVersion } from './invoice.js';
 import { compareTco, type InhouseCostModel, inhouseMonthly, type TcoInput } from './tco.js';
 
-/** Copenhagen: ten agents and a team lead (DKK, minor units = øre). */
-const model: InhouseCostModel = {
-  currency: 'DKK',
-  roles: [
-    {
-      role: 'Agent',
-      country: 'DK',
-      headcount: 10,
-      annual_salary_minor: 42_000_000,
-      benefits_percent: 20,
-      handles_contacts: true,
-    },
-    {
-      role: 'Team lead',
-      country: 'DK',
-      headcount: 1,
-      annual_salary_minor: 54_000_000,
-      benefits_percent: 20,
-      handles_contacts: false,
-    },
-  ],
-  recruiting_per_hire_minor: 300_000,
-  training_per_hire_minor: 500_000,
-  attrition_percent_per_year: 30,
-  tools_per_seat_month_minor: 100_000,
-  facilities_per_seat_month_minor: 250_000,
-  management_overhead_percent: 10,
-  productive_hours_per_agent_month: 120,
-};
+const model: InhouseCostModel = COPENHAGEN_MODEL;
 
 /** EUR per handled email: 2.00 up to 5,000, then 1.50; a 1,000.00 fee; 20,000.00 a month at least. */
 const pacific: ContractVersion = {

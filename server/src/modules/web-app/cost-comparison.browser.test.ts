@@ -2,6 +2,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHROMIUM, launchBrowser, screenshot, signIn } from '../../../test/browser.js';
 import { call, startTestApp, type TestContext } from '../../../test/harness.js';
+import { COPENHAGEN_MODEL } from '../../../test/inhouse-cost-model.js';
 
 /**
  * The cost comparison in Debian's Chromium: a brand admin sees the in-house team's monthly cost line
@@ -33,34 +34,7 @@ describe.skipIf(!CHROMIUM)('cost comparison', () => {
     const token = { token: admin.token };
     const model = await call(t.app, 'PUT', '/api/v1/billing/inhouse-cost-model', {
       ...token,
-      body: {
-        currency: 'DKK',
-        roles: [
-          {
-            role: 'Agent',
-            country: 'DK',
-            headcount: 10,
-            annual_salary_minor: 42_000_000,
-            benefits_percent: 20,
-            handles_contacts: true,
-          },
-          {
-            role: 'Team lead',
-            country: 'DK',
-            headcount: 1,
-            annual_salary_minor: 54_000_000,
-            benefits_percent: 20,
-            handles_contacts: false,
-          },
-        ],
-        recruiting_per_hire_minor: 300_000,
-        training_per_hire_minor: 500_000,
-        attrition_percent_per_year: 30,
-        tools_per_seat_month_minor: 100_000,
-        facilities_per_seat_month_minor: 250_000,
-        management_overhead_percent: 10,
-        productive_hours_per_agent_month: 120,
-      },
+      body: COPENHAGEN_MODEL,
     });
     expect(model.status).toBe(200);
     const contract = await call(t.app, 'POST', '/api/v1/billing/contracts', {
