@@ -9,6 +9,15 @@ import Provider from 'oidc-provider';
  * given here; the account id is what one types as the login.
  */
 
+/** A free loopback port, for an app whose public URL (the SSO callback) must be known before it listens. */
+export async function freePort() {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
 export interface TestAccount {
   email: string;
   name: string;

@@ -1,20 +1,16 @@
-import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, startTestApp, TEST_PASSWORD, type TestContext, type TestUser } from '../../../test/harness.js';
-import { signInThrough, startOidcProvider, type TestIdentityProvider } from '../../../test/oidc-provider.js';
+import {
+  freePort,
+  signInThrough,
+  startOidcProvider,
+  type TestIdentityProvider,
+} from '../../../test/oidc-provider.js';
 
 /**
  * Single sign-on against a real OpenID Connect provider (oidc-provider) on loopback: the whole
  * redirect dance over HTTP, with the provider's own sign-in and consent pages filled in.
  */
-
-async function freePort() {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 let t: TestContext;
 let base: string;

@@ -1,9 +1,8 @@
-import { createServer } from 'node:net';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHROMIUM, launchBrowser, screenshot } from '../../../test/browser.js';
 import { call, startTestApp, type TestContext } from '../../../test/harness.js';
-import { startOidcProvider, type TestIdentityProvider } from '../../../test/oidc-provider.js';
+import { freePort, startOidcProvider, type TestIdentityProvider } from '../../../test/oidc-provider.js';
 
 /**
  * Single sign-on in Debian's Chromium against the built console and a real OpenID Connect provider
@@ -19,14 +18,6 @@ let browser: Browser;
 let base: string;
 let idp: TestIdentityProvider;
 let providerId = '';
-
-async function freePort() {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 beforeAll(async () => {
   if (!CHROMIUM) return;
