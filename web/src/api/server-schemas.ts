@@ -15,6 +15,13 @@ export {
 } from '../../../server/src/modules/channels/email/schemas.js';
 export { PLACEHOLDERS, unknownPlaceholders } from '../../../server/src/modules/macros/placeholders.js';
 export { macroCreate, macroUpdate } from '../../../server/src/modules/macros/schemas.js';
+export { samplingRuleCreate } from '../../../server/src/modules/qa/sampling.schemas.js';
+export { scorecardCreate, versionCreate } from '../../../server/src/modules/qa/schemas.js';
+export {
+  answerProblems,
+  scaleValues,
+  scoreReview,
+} from '../../../server/src/modules/qa/scoring.js';
 export {
   allocationsBody,
   queueCreate,

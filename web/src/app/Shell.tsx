@@ -6,6 +6,7 @@ import { adminNav } from '../modules/admin/routes';
 import { can, type Me, useSignOut } from '../modules/auth/session';
 import { macroNav } from '../modules/macros/routes';
 import { NotificationBell } from '../modules/notifications/NotificationBell';
+import { qaNav } from '../modules/qa/routes';
 import { RealtimeProvider, RealtimeStatusBadge } from '../modules/realtime/RealtimeProvider';
 import { routingNav } from '../modules/routing/routes';
 import { securityNav } from '../modules/security/routes';
@@ -63,6 +64,7 @@ export function Shell({ me, children }: { me: Me; children?: ReactNode }) {
             ...(can(me, 'billing:read') && !me.vendorId
               ? [{ to: '/cost-comparison', label: 'Cost comparison' }]
               : []),
+            ...qaNav(me),
             ...routingNav(me),
             ...serviceLevelNav(me),
             ...surveyNav(me),

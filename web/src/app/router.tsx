@@ -12,6 +12,7 @@ import { SignInPage } from '../modules/auth/SignInPage';
 import { fetchMe, meKey, useMe } from '../modules/auth/session';
 import { parseVendorSearch } from '../modules/governance/drill';
 import { macroRoutes } from '../modules/macros/routes';
+import { qaRoutes } from '../modules/qa/routes';
 import { routingRoutes } from '../modules/routing/routes';
 import { securityRoutes } from '../modules/security/routes';
 import { serviceLevelRoutes } from '../modules/service-levels/routes';
@@ -137,6 +138,7 @@ const routeTree = rootRoute.addChildren([
     ...serviceLevelRoutes(appRoute),
     ...surveyRoutes(appRoute),
     ...macroRoutes(appRoute),
+    ...qaRoutes(appRoute),
     ...adminRoutes(appRoute),
     ...securityRoutes(appRoute),
   ]),
