@@ -10311,6 +10311,10 @@ export interface paths {
                                                  * @enum {string}
                                                  */
                                                 critical: "none" | "review" | "section";
+                                                /** @description Pre-scored from the automated checks: no open finding of these checks on the reviewed agent’s replies → the highest value, any → the lowest */
+                                                automatic?: {
+                                                    checks: ("forbidden_phrase" | "missing_greeting" | "missing_closing" | "pii_leak" | "language_mismatch" | "forbidden_promise")[];
+                                                };
                                             }[];
                                         }[];
                                     };
@@ -10400,6 +10404,10 @@ export interface paths {
                                      * @enum {string}
                                      */
                                     critical?: "none" | "review" | "section";
+                                    /** @description Pre-scored from the automated checks: no open finding of these checks on the reviewed agent’s replies → the highest value, any → the lowest */
+                                    automatic?: {
+                                        checks: ("forbidden_phrase" | "missing_greeting" | "missing_closing" | "pii_leak" | "language_mismatch" | "forbidden_promise")[];
+                                    };
                                 }[];
                             }[];
                         };
@@ -10503,6 +10511,10 @@ export interface paths {
                                              * @enum {string}
                                              */
                                             critical: "none" | "review" | "section";
+                                            /** @description Pre-scored from the automated checks: no open finding of these checks on the reviewed agent’s replies → the highest value, any → the lowest */
+                                            automatic?: {
+                                                checks: ("forbidden_phrase" | "missing_greeting" | "missing_closing" | "pii_leak" | "language_mismatch" | "forbidden_promise")[];
+                                            };
                                         }[];
                                     }[];
                                 };
@@ -10579,6 +10591,10 @@ export interface paths {
                                              * @enum {string}
                                              */
                                             critical: "none" | "review" | "section";
+                                            /** @description Pre-scored from the automated checks: no open finding of these checks on the reviewed agent’s replies → the highest value, any → the lowest */
+                                            automatic?: {
+                                                checks: ("forbidden_phrase" | "missing_greeting" | "missing_closing" | "pii_leak" | "language_mismatch" | "forbidden_promise")[];
+                                            };
                                         }[];
                                     }[];
                                 };
@@ -10699,6 +10715,10 @@ export interface paths {
                                              * @enum {string}
                                              */
                                             critical: "none" | "review" | "section";
+                                            /** @description Pre-scored from the automated checks: no open finding of these checks on the reviewed agent’s replies → the highest value, any → the lowest */
+                                            automatic?: {
+                                                checks: ("forbidden_phrase" | "missing_greeting" | "missing_closing" | "pii_leak" | "language_mismatch" | "forbidden_promise")[];
+                                            };
                                         }[];
                                     }[];
                                 };
@@ -10775,6 +10795,10 @@ export interface paths {
                                              * @enum {string}
                                              */
                                             critical: "none" | "review" | "section";
+                                            /** @description Pre-scored from the automated checks: no open finding of these checks on the reviewed agent’s replies → the highest value, any → the lowest */
+                                            automatic?: {
+                                                checks: ("forbidden_phrase" | "missing_greeting" | "missing_closing" | "pii_leak" | "language_mismatch" | "forbidden_promise")[];
+                                            };
                                         }[];
                                     }[];
                                 };
@@ -10894,6 +10918,10 @@ export interface paths {
                                              * @enum {string}
                                              */
                                             critical: "none" | "review" | "section";
+                                            /** @description Pre-scored from the automated checks: no open finding of these checks on the reviewed agent’s replies → the highest value, any → the lowest */
+                                            automatic?: {
+                                                checks: ("forbidden_phrase" | "missing_greeting" | "missing_closing" | "pii_leak" | "language_mismatch" | "forbidden_promise")[];
+                                            };
                                         }[];
                                     }[];
                                 };
@@ -10970,6 +10998,10 @@ export interface paths {
                                              * @enum {string}
                                              */
                                             critical: "none" | "review" | "section";
+                                            /** @description Pre-scored from the automated checks: no open finding of these checks on the reviewed agent’s replies → the highest value, any → the lowest */
+                                            automatic?: {
+                                                checks: ("forbidden_phrase" | "missing_greeting" | "missing_closing" | "pii_leak" | "language_mismatch" | "forbidden_promise")[];
+                                            };
                                         }[];
                                     }[];
                                 };
@@ -11067,6 +11099,10 @@ export interface paths {
                                      * @enum {string}
                                      */
                                     critical?: "none" | "review" | "section";
+                                    /** @description Pre-scored from the automated checks: no open finding of these checks on the reviewed agent’s replies → the highest value, any → the lowest */
+                                    automatic?: {
+                                        checks: ("forbidden_phrase" | "missing_greeting" | "missing_closing" | "pii_leak" | "language_mismatch" | "forbidden_promise")[];
+                                    };
                                 }[];
                             }[];
                         };
@@ -11170,6 +11206,10 @@ export interface paths {
                                              * @enum {string}
                                              */
                                             critical: "none" | "review" | "section";
+                                            /** @description Pre-scored from the automated checks: no open finding of these checks on the reviewed agent’s replies → the highest value, any → the lowest */
+                                            automatic?: {
+                                                checks: ("forbidden_phrase" | "missing_greeting" | "missing_closing" | "pii_leak" | "language_mismatch" | "forbidden_promise")[];
+                                            };
                                         }[];
                                     }[];
                                 };
@@ -11246,6 +11286,10 @@ export interface paths {
                                              * @enum {string}
                                              */
                                             critical: "none" | "review" | "section";
+                                            /** @description Pre-scored from the automated checks: no open finding of these checks on the reviewed agent’s replies → the highest value, any → the lowest */
+                                            automatic?: {
+                                                checks: ("forbidden_phrase" | "missing_greeting" | "missing_closing" | "pii_leak" | "language_mismatch" | "forbidden_promise")[];
+                                            };
                                         }[];
                                     }[];
                                 };
@@ -11322,6 +11366,18 @@ export interface paths {
                                         comment?: string | null;
                                         /** @description A message of the reviewed ticket the comment is about */
                                         message_id?: string | null;
+                                        /**
+                                         * @description Automatic criteria only: automatic (the findings’ answer) or overridden by the reviewer
+                                         * @enum {string}
+                                         */
+                                        source?: "automatic" | "overridden";
+                                        /** @description Automatic criteria only: the pre-score and its evidence */
+                                        automatic?: {
+                                            /** @description The value the findings give */
+                                            value: number;
+                                            /** @description The open check findings behind it, as when the review was drafted; empty: none */
+                                            finding_ids: string[];
+                                        };
                                     };
                                 };
                                 comment: string | null;
@@ -11430,6 +11486,18 @@ export interface paths {
                                     comment?: string | null;
                                     /** @description A message of the reviewed ticket the comment is about */
                                     message_id?: string | null;
+                                    /**
+                                     * @description Automatic criteria only: automatic (the findings’ answer) or overridden by the reviewer
+                                     * @enum {string}
+                                     */
+                                    source?: "automatic" | "overridden";
+                                    /** @description Automatic criteria only: the pre-score and its evidence */
+                                    automatic?: {
+                                        /** @description The value the findings give */
+                                        value: number;
+                                        /** @description The open check findings behind it, as when the review was drafted; empty: none */
+                                        finding_ids: string[];
+                                    };
                                 };
                             };
                             comment: string | null;
@@ -11522,6 +11590,18 @@ export interface paths {
                                     comment?: string | null;
                                     /** @description A message of the reviewed ticket the comment is about */
                                     message_id?: string | null;
+                                    /**
+                                     * @description Automatic criteria only: automatic (the findings’ answer) or overridden by the reviewer
+                                     * @enum {string}
+                                     */
+                                    source?: "automatic" | "overridden";
+                                    /** @description Automatic criteria only: the pre-score and its evidence */
+                                    automatic?: {
+                                        /** @description The value the findings give */
+                                        value: number;
+                                        /** @description The open check findings behind it, as when the review was drafted; empty: none */
+                                        finding_ids: string[];
+                                    };
                                 };
                             };
                             comment: string | null;
@@ -11590,6 +11670,18 @@ export interface paths {
                                         comment?: string | null;
                                         /** @description A message of the reviewed ticket the comment is about */
                                         message_id?: string | null;
+                                        /**
+                                         * @description Automatic criteria only: automatic (the findings’ answer) or overridden by the reviewer
+                                         * @enum {string}
+                                         */
+                                        source?: "automatic" | "overridden";
+                                        /** @description Automatic criteria only: the pre-score and its evidence */
+                                        automatic?: {
+                                            /** @description The value the findings give */
+                                            value: number;
+                                            /** @description The open check findings behind it, as when the review was drafted; empty: none */
+                                            finding_ids: string[];
+                                        };
                                     };
                                 };
                                 score: {
@@ -11643,7 +11735,7 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
-                        /** @description Only the criteria named change, and within one only the fields named; null clears an answer */
+                        /** @description Only the criteria named change, and within one only the fields named; null clears an answer (an automatic criterion’s is pre-scored again from the findings as they are now) */
                         answers?: {
                             [key: string]: {
                                 /** @description A value of the criterion’s scale, or "n/a" */
@@ -11690,6 +11782,18 @@ export interface paths {
                                     comment?: string | null;
                                     /** @description A message of the reviewed ticket the comment is about */
                                     message_id?: string | null;
+                                    /**
+                                     * @description Automatic criteria only: automatic (the findings’ answer) or overridden by the reviewer
+                                     * @enum {string}
+                                     */
+                                    source?: "automatic" | "overridden";
+                                    /** @description Automatic criteria only: the pre-score and its evidence */
+                                    automatic?: {
+                                        /** @description The value the findings give */
+                                        value: number;
+                                        /** @description The open check findings behind it, as when the review was drafted; empty: none */
+                                        finding_ids: string[];
+                                    };
                                 };
                             };
                             comment: string | null;
@@ -11780,6 +11884,18 @@ export interface paths {
                                     comment?: string | null;
                                     /** @description A message of the reviewed ticket the comment is about */
                                     message_id?: string | null;
+                                    /**
+                                     * @description Automatic criteria only: automatic (the findings’ answer) or overridden by the reviewer
+                                     * @enum {string}
+                                     */
+                                    source?: "automatic" | "overridden";
+                                    /** @description Automatic criteria only: the pre-score and its evidence */
+                                    automatic?: {
+                                        /** @description The value the findings give */
+                                        value: number;
+                                        /** @description The open check findings behind it, as when the review was drafted; empty: none */
+                                        finding_ids: string[];
+                                    };
                                 };
                             };
                             comment: string | null;
@@ -13112,6 +13228,14 @@ export interface paths {
                                     sla_missed?: boolean;
                                     /** @description carries this tag */
                                     tag?: string | null;
+                                    /** @description an open (not dismissed) automated check finding on the agent’s replies to the ticket */
+                                    check_findings?: {
+                                        /**
+                                         * @description only findings of these checks; empty: any check
+                                         * @default []
+                                         */
+                                        checks: ("forbidden_phrase" | "missing_greeting" | "missing_closing" | "pii_leak" | "language_mismatch" | "forbidden_promise")[];
+                                    } | null;
                                 };
                                 reviewer_ids: string[];
                                 due_days: number;
@@ -13163,6 +13287,14 @@ export interface paths {
                             sla_missed?: boolean;
                             /** @description carries this tag */
                             tag?: string | null;
+                            /** @description an open (not dismissed) automated check finding on the agent’s replies to the ticket */
+                            check_findings?: {
+                                /**
+                                 * @description only findings of these checks; empty: any check
+                                 * @default []
+                                 */
+                                checks?: ("forbidden_phrase" | "missing_greeting" | "missing_closing" | "pii_leak" | "language_mismatch" | "forbidden_promise")[];
+                            } | null;
                         };
                         /** @description Who reviews (qa:review): brand reviewers, or the covered vendor’s own; picks go to the least loaded */
                         reviewer_ids: string[];
@@ -13210,6 +13342,14 @@ export interface paths {
                                 sla_missed?: boolean;
                                 /** @description carries this tag */
                                 tag?: string | null;
+                                /** @description an open (not dismissed) automated check finding on the agent’s replies to the ticket */
+                                check_findings?: {
+                                    /**
+                                     * @description only findings of these checks; empty: any check
+                                     * @default []
+                                     */
+                                    checks: ("forbidden_phrase" | "missing_greeting" | "missing_closing" | "pii_leak" | "language_mismatch" | "forbidden_promise")[];
+                                } | null;
                             };
                             reviewer_ids: string[];
                             due_days: number;
@@ -13269,6 +13409,14 @@ export interface paths {
                             sla_missed?: boolean;
                             /** @description carries this tag */
                             tag?: string | null;
+                            /** @description an open (not dismissed) automated check finding on the agent’s replies to the ticket */
+                            check_findings?: {
+                                /**
+                                 * @description only findings of these checks; empty: any check
+                                 * @default []
+                                 */
+                                checks?: ("forbidden_phrase" | "missing_greeting" | "missing_closing" | "pii_leak" | "language_mismatch" | "forbidden_promise")[];
+                            } | null;
                         };
                         reviewer_ids?: string[];
                         due_days?: number;
@@ -13307,6 +13455,14 @@ export interface paths {
                                 sla_missed?: boolean;
                                 /** @description carries this tag */
                                 tag?: string | null;
+                                /** @description an open (not dismissed) automated check finding on the agent’s replies to the ticket */
+                                check_findings?: {
+                                    /**
+                                     * @description only findings of these checks; empty: any check
+                                     * @default []
+                                     */
+                                    checks: ("forbidden_phrase" | "missing_greeting" | "missing_closing" | "pii_leak" | "language_mismatch" | "forbidden_promise")[];
+                                } | null;
                             };
                             reviewer_ids: string[];
                             due_days: number;

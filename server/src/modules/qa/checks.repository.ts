@@ -116,3 +116,37 @@ export function dismissFinding(tx: Tx, id: string, userId: string, reason: strin
     .returningAll()
     .executeTakeFirstOrThrow();
 }
+
+/**
+ * The findings on one agent's replies to a ticket, dismissed or not (automatic criteria, automatic.ts).
+ * Row-level security keeps a vendor's users to their own vendor's; the vendor is named too, so a
+ * ticket that moved vendors never scores one vendor's agent on another's findings.
+ */
+export async function findingsOfReply(tx: Tx, ticketId: string, agentId: string, vendorId: string | null) {
+  const rows = await tx
+    .selectFrom('qa_check_findings')
+    .select(['id', 'check_name', 'dismissed_at'])
+    .where('ticket_id', '=', ticketId)
+    .where('agent_id', '=', agentId)
+    .where((eb) => (vendorId === null ? eb('vendor_id', 'is', null) : eb('vendor_id', '=', vendorId)))
+    .execute();
+  return rows.map((r) => ({ id: r.id, check: r.check_name, dismissed: r.dismissed_at !== null }));
+}
+
+/** Open (non-dismissed) findings on these tickets, for sampling's "has a finding" signal. */
+export async function openFindingsOf(tx: Tx, ticketIds: string[]) {
+  const found = new Map<string, { check: QaCheckName; agent_id: string | null }[]>();
+  if (!ticketIds.length) return found;
+  const rows = await tx
+    .selectFrom('qa_check_findings')
+    .select(['ticket_id', 'check_name', 'agent_id'])
+    .where('ticket_id', 'in', ticketIds)
+    .where('dismissed_at', 'is', null)
+    .execute();
+  for (const r of rows) {
+    const list = found.get(r.ticket_id) ?? [];
+    list.push({ check: r.check_name, agent_id: r.agent_id });
+    found.set(r.ticket_id, list);
+  }
+  return found;
+}

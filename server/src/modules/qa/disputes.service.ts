@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { Actor, Tx } from '../../platform/db/transaction.js';
 import { Conflict, Forbidden, Invalid, NotFound } from '../../platform/errors.js';
+import { settleAutomatic } from './automatic.js';
 import * as repo from './disputes.repository.js';
 import * as reviews from './repository.js';
 import type { disputeAccept, disputeCreate, disputeListQuery, disputeReject } from './schemas.js';
@@ -123,9 +124,14 @@ export async function acceptDispute(tx: Tx, actor: Actor, id: string, input: z.o
   const review = await visibleReview(tx, actor, dispute.review_id, { lock: true });
   const version = await reviews.findVersion(tx, review.scorecard_version_id);
   const definition = version!.definition as ScorecardDefinition;
-  const { merged, errors } = mergeAnswers(review.answers as Record<string, StoredAnswer>, input.answers);
+  const { merged: changed, errors } = mergeAnswers(
+    review.answers as Record<string, StoredAnswer>,
+    input.answers,
+  );
   if (errors.length) throw new Invalid('Some answers are incomplete', errors);
-  await checkAnswers(tx, review.ticket_id, definition, merged, Object.keys(input.answers));
+  await checkAnswers(tx, review.ticket_id, definition, changed, Object.keys(input.answers));
+  // An automatic answer changed on a dispute says so (overridden); the resolution's comment says why.
+  const merged = settleAutomatic(definition, changed, {}, { requireComment: false }).answers;
   const values: Answers = Object.fromEntries(Object.entries(merged).map(([k, a]) => [k, a.value]));
   const problems = answerProblems(definition, values, { requireAll: true });
   if (problems.length)

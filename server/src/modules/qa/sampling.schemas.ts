@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { QA_CHECK_NAMES } from '../../platform/db/schema.js';
 
 const name = z.string().trim().min(1).max(200);
 const monday = z
@@ -21,6 +22,19 @@ export const samplingTargets = z
     escalated: z.boolean().optional().describe('moved from an outsourced vendor to the in-house team'),
     sla_missed: z.boolean().optional().describe('at least one SLA timer breached'),
     tag: z.string().trim().min(1).max(100).nullable().optional().describe('carries this tag'),
+    check_findings: z
+      .object({
+        checks: z
+          .array(z.enum(QA_CHECK_NAMES))
+          .max(QA_CHECK_NAMES.length)
+          .refine((c) => new Set(c).size === c.length, 'each check once')
+          .default([])
+          .describe('only findings of these checks; empty: any check'),
+      })
+      .strict()
+      .nullable()
+      .optional()
+      .describe('an open (not dismissed) automated check finding on the agent’s replies to the ticket'),
   })
   .strict()
   .describe(

@@ -4,10 +4,16 @@ import { type Actor, asActor, asOwner, type Tx } from '../../platform/db/transac
 import { type FieldError, Invalid, NotFound } from '../../platform/errors.js';
 import { solvedTicketSignals } from '../analytics/index.js';
 import { record } from '../audit/index.js';
+import { openFindingsOf } from './checks.repository.js';
 import * as reviews from './repository.js';
 import { assignReviewers, pickSample, type SamplingTargets, weekBounds, weekOf } from './sampling.js';
 import * as repo from './sampling.repository.js';
-import type { assignmentListQuery, samplingRuleCreate, samplingRulePatch } from './sampling.schemas.js';
+import type {
+  assignmentListQuery,
+  samplingRuleCreate,
+  samplingRulePatch,
+  samplingTargets,
+} from './sampling.schemas.js';
 
 /**
  * Sampling rules pick the conversations QA reviews each week (pure choice in sampling.ts) and hand
@@ -20,7 +26,7 @@ type Rule = NonNullable<Awaited<ReturnType<typeof repo.findRule>>>;
 
 const ruleView = ({ organization_id: _, created_by: __, ...r }: Rule) => ({
   ...r,
-  targets: r.targets as SamplingTargets,
+  targets: r.targets as z.output<typeof samplingTargets>,
 });
 
 export async function listRules(tx: Tx) {
@@ -154,10 +160,20 @@ export async function runRule(tx: Tx, actor: Actor, id: string, week: string, no
     solvedTicketSignals(tx, actor.organizationId, { ...period, vendorId: scope }),
   );
   const ids = signals.map((s) => s.ticket_id);
-  const [taken, tags] = await Promise.all([repo.alreadyTaken(tx, ids), repo.tagsOf(tx, ids)]);
+  const targets = rule.targets as SamplingTargets;
+  // Findings are read under the caller's row-level security: a vendor's rule sees its own only.
+  const [taken, tags, findings] = await Promise.all([
+    repo.alreadyTaken(tx, ids),
+    repo.tagsOf(tx, ids),
+    targets.check_findings ? openFindingsOf(tx, ids) : new Map<string, never[]>(),
+  ]);
   const picks = pickSample(
-    { per_agent: rule.per_agent, targets: rule.targets as SamplingTargets },
-    signals.map((s) => ({ ...s, tags: tags.get(s.ticket_id) ?? [] })),
+    { per_agent: rule.per_agent, targets },
+    signals.map((s) => ({
+      ...s,
+      tags: tags.get(s.ticket_id) ?? [],
+      findings: findings.get(s.ticket_id) ?? [],
+    })),
     taken,
     `${rule.id}:${week}`,
   );

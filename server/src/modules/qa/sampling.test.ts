@@ -41,6 +41,58 @@ describe('signals', () => {
   });
 });
 
+describe('the check finding signal', () => {
+  const withFindings = c('t', 'a', {
+    findings: [
+      { check: 'pii_leak', agent_id: 'a' },
+      { check: 'missing_greeting', agent_id: 'other' },
+    ],
+  });
+  const cases: { name: string; candidate: Candidate; checks: string[] | undefined; hit: boolean }[] = [
+    {
+      name: 'any check, a finding on the agent’s reply',
+      candidate: withFindings,
+      checks: undefined,
+      hit: true,
+    },
+    { name: 'any check (empty list)', candidate: withFindings, checks: [], hit: true },
+    {
+      name: 'the finding’s kind named',
+      candidate: withFindings,
+      checks: ['pii_leak', 'forbidden_phrase'],
+      hit: true,
+    },
+    {
+      name: 'only another agent’s finding of that kind',
+      candidate: withFindings,
+      checks: ['missing_greeting'],
+      hit: false,
+    },
+    { name: 'no finding at all', candidate: c('t', 'a'), checks: [], hit: false },
+    {
+      name: 'an empty findings list',
+      candidate: c('t', 'a', { findings: [] }),
+      checks: undefined,
+      hit: false,
+    },
+  ];
+  it.each(cases)('$name', ({ candidate, checks, hit }) => {
+    expect(signalsOf(candidate, { check_findings: { checks } })).toEqual(hit ? ['check_finding'] : []);
+  });
+
+  it('targets only when set; null is off', () => {
+    expect(signalsOf(withFindings, {})).toEqual([]);
+    expect(signalsOf(withFindings, { check_findings: null })).toEqual([]);
+    const picks = pickSample(
+      { per_agent: 5, targets: { check_findings: {} } },
+      [withFindings, c('clean', 'a'), { ...withFindings }],
+      new Set(),
+      'seed',
+    );
+    expect(picks.map((p) => [p.ticket_id, p.reasons])).toEqual([['t', ['check_finding']]]);
+  });
+});
+
 describe('pickSample', () => {
   it('random: n per agent, never an excluded ticket, the same picks on a re-run', () => {
     const candidates = ['1', '2', '3', '4', '5'].flatMap((n) => [c(`a${n}`, 'A'), c(`b${n}`, 'B')]);
@@ -92,6 +144,13 @@ describe('pickSample', () => {
     escalated: fc.boolean(),
     sla_missed: fc.boolean(),
     tags: fc.subarray(['refund', 'vip', 'bug']),
+    findings: fc.array(
+      fc.record({
+        check: fc.constantFrom('pii_leak', 'missing_greeting', 'forbidden_phrase'),
+        agent_id: fc.constantFrom('A', 'B', null),
+      }),
+      { maxLength: 3 },
+    ),
   });
   const targets = fc.record(
     {
@@ -101,6 +160,9 @@ describe('pickSample', () => {
       escalated: fc.boolean(),
       sla_missed: fc.boolean(),
       tag: fc.option(fc.constantFrom('refund', 'vip', 'bug')),
+      check_findings: fc.option(
+        fc.record({ checks: fc.subarray(['pii_leak', 'missing_greeting', 'language_mismatch']) }),
+      ),
     },
     { requiredKeys: [] },
   );

@@ -6,7 +6,8 @@ import { createHash } from 'node:crypto';
  *
  * - A random rule (no targets) picks `per_agent` of each agent's tickets at random.
  * - A targeted rule picks only tickets showing at least one of its signals (low CSAT, long handle
- *   time, reopened, escalated, an SLA missed, a tag), those showing the most signals first.
+ *   time, reopened, escalated, an SLA missed, a tag, an open automated check finding), those
+ *   showing the most signals first.
  * - Never a conversation picked before (by any rule) or already reviewed: `excluded`.
  * - "At random" is a hash of the seed (rule and week) and the ticket id, so a re-run of the same
  *   week picks the same tickets, and nothing depends on the order rows arrive in.
@@ -19,6 +20,7 @@ export const SAMPLING_SIGNALS = [
   'escalated',
   'sla_missed',
   'tag',
+  'check_finding',
 ] as const;
 export type SamplingSignal = (typeof SAMPLING_SIGNALS)[number];
 
@@ -34,6 +36,8 @@ export interface SamplingTargets {
   sla_missed?: boolean | undefined;
   /** The ticket carries this tag. */
   tag?: string | null | undefined;
+  /** An open automated check finding on the agent's replies; `checks`: only these kinds (empty: any). */
+  check_findings?: { checks?: readonly string[] | undefined } | null | undefined;
 }
 
 export interface Candidate {
@@ -47,6 +51,8 @@ export interface Candidate {
   escalated: boolean;
   sla_missed: boolean;
   tags: readonly string[];
+  /** Open (non-dismissed) automated check findings on the ticket, by whose reply they are. */
+  findings?: readonly { check: string; agent_id: string | null }[] | undefined;
 }
 
 export interface Pick {
@@ -64,7 +70,8 @@ export const isTargeted = (t: SamplingTargets) =>
       t.escalated ||
       t.sla_missed ||
       (t.long_aht_seconds ?? null) !== null ||
-      (t.tag ?? null) !== null,
+      (t.tag ?? null) !== null ||
+      (t.check_findings ?? null) !== null,
   );
 
 /** The rule's signals this ticket shows. */
@@ -77,6 +84,14 @@ export function signalsOf(c: Candidate, t: SamplingTargets): SamplingSignal[] {
   if (t.escalated && c.escalated) found.push('escalated');
   if (t.sla_missed && c.sla_missed) found.push('sla_missed');
   if (t.tag != null && c.tags.includes(t.tag)) found.push('tag');
+  if (t.check_findings != null) {
+    const kinds = t.check_findings.checks ?? [];
+    // Only findings on the picked agent's own replies: the review will be of that agent.
+    const hit = (c.findings ?? []).some(
+      (f) => f.agent_id === c.agent_id && (kinds.length === 0 || kinds.includes(f.check)),
+    );
+    if (hit) found.push('check_finding');
+  }
   return found;
 }
 

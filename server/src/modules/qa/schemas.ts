@@ -2,6 +2,7 @@ import { z } from 'zod';
 import {
   CHANNELS,
   QA_CALIBRATION_STATES,
+  QA_CHECK_NAMES,
   QA_DISPUTE_STATES,
   QA_REVIEW_STATES,
 } from '../../platform/db/schema.js';
@@ -36,6 +37,19 @@ const criterion = z.object({
     .enum(['none', 'review', 'section'])
     .default('none')
     .describe('Answering the lowest value sets the review (review) or its section (section) to 0'),
+  automatic: z
+    .object({
+      checks: z
+        .array(z.enum(QA_CHECK_NAMES))
+        .min(1)
+        .max(QA_CHECK_NAMES.length)
+        .refine((c) => new Set(c).size === c.length, 'each check once'),
+    })
+    .strict()
+    .optional()
+    .describe(
+      'Pre-scored from the automated checks: no open finding of these checks on the reviewed agent’s replies → the highest value, any → the lowest',
+    ),
 });
 
 const section = z.object({
@@ -153,6 +167,21 @@ const answer = z.object({
   comment: answerComment.optional(),
   message_id: messageId.optional(),
 });
+const answerView = answer.extend({
+  source: z
+    .enum(['automatic', 'overridden'])
+    .optional()
+    .describe('Automatic criteria only: automatic (the findings’ answer) or overridden by the reviewer'),
+  automatic: z
+    .object({
+      value: z.number().describe('The value the findings give'),
+      finding_ids: z
+        .array(z.string().uuid())
+        .describe('The open check findings behind it, as when the review was drafted; empty: none'),
+    })
+    .optional()
+    .describe('Automatic criteria only: the pre-score and its evidence'),
+});
 const answerPatch = z.object({
   value: answerValue.optional(),
   comment: answerComment.optional(),
@@ -170,7 +199,9 @@ export const reviewPatch = z.object({
   answers: z
     .record(key, answerPatch.nullable())
     .optional()
-    .describe('Only the criteria named change, and within one only the fields named; null clears an answer'),
+    .describe(
+      'Only the criteria named change, and within one only the fields named; null clears an answer (an automatic criterion’s is pre-scored again from the findings as they are now)',
+    ),
   comment: z.string().max(20_000).nullable().optional(),
 });
 
@@ -202,7 +233,7 @@ export const reviewView = z.object({
   vendor_id: z.string().uuid().nullable(),
   reviewer_id: z.string().uuid(),
   state: z.enum(QA_REVIEW_STATES),
-  answers: z.record(z.string(), answer),
+  answers: z.record(z.string(), answerView),
   comment: z.string().nullable(),
   score: scoreView.nullable().describe('Computed on submit from the review’s own scorecard version'),
   created_at: z.string(),
@@ -267,7 +298,7 @@ export const disputeListQuery = z.object({
 export const revisionView = z.object({
   id: z.string().uuid(),
   revision: z.number().int().describe('1: the score as first submitted; each accepted dispute adds one'),
-  answers: z.record(z.string(), answer),
+  answers: z.record(z.string(), answerView),
   score: scoreView,
   dispute_id: z.string().uuid().nullable(),
   created_by: z.string().uuid().nullable(),

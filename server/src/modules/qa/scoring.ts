@@ -20,6 +20,12 @@ export interface Criterion {
   weight: number;
   na_allowed: boolean;
   critical: Critical;
+  /**
+   * An automatic criterion is pre-scored from the automated checks' findings on the reviewed
+   * agent's replies (automatic.ts): no open finding of these checks → the scale's highest value,
+   * one or more → its lowest. Scoring itself treats it like any other criterion.
+   */
+  automatic?: { checks: readonly string[] } | undefined;
 }
 
 export interface Section {

@@ -3,6 +3,14 @@ import { roleAllows } from '../../platform/auth/permissions.js';
 import type { Actor, Tx } from '../../platform/db/transaction.js';
 import { Conflict, type FieldError, Forbidden, Invalid, NotFound } from '../../platform/errors.js';
 import { changes, record } from '../audit/index.js';
+import {
+  automaticAnswers,
+  automaticCriteria,
+  type SettleProblem,
+  type StoredAnswer,
+  settleAutomatic,
+} from './automatic.js';
+import * as checks from './checks.repository.js';
 import * as repo from './repository.js';
 import * as sampling from './sampling.repository.js';
 import type {
@@ -25,11 +33,8 @@ import { type Answers, answerProblems, type ScorecardDefinition, scoreReview } f
 
 type Version = Awaited<ReturnType<typeof repo.versionsOf>>[number];
 type Review = NonNullable<Awaited<ReturnType<typeof repo.findReview>>>;
-export interface StoredAnswer {
-  value: number | 'n/a';
-  comment?: string | null;
-  message_id?: string | null;
-}
+
+export type { StoredAnswer } from './automatic.js';
 
 const versionView = (v: Version) => ({
   id: v.id,
@@ -251,6 +256,30 @@ export async function checkAnswers(
   if (errors.length) throw new Invalid('Some answers do not fit the scorecard', errors);
 }
 
+const overrideErrors = (problems: SettleProblem[]) => {
+  if (problems.length)
+    throw new Invalid(
+      'An overridden automatic answer needs a comment',
+      problems.map((p) => ({ path: `body.answers.${p.criterionId}.comment`, message: p.message })),
+    );
+};
+
+/**
+ * The automatic criteria's answers from the reviewed agent's open findings on the ticket, read now;
+ * none read when the version has no automatic criterion.
+ */
+async function freshAutomatic(
+  tx: Tx,
+  definition: ScorecardDefinition,
+  review: { ticket_id: string; agent_id: string; vendor_id: string | null },
+) {
+  if (!automaticCriteria(definition).length) return {};
+  return automaticAnswers(
+    definition,
+    await checks.findingsOfReply(tx, review.ticket_id, review.agent_id, review.vendor_id),
+  );
+}
+
 const applies = (list: string[], value: string | null) =>
   list.length === 0 || (value !== null && list.includes(value));
 
@@ -282,8 +311,16 @@ export async function createReview(tx: Tx, actor: Actor, input: z.output<typeof 
     throw new Invalid('The agent does not work for the ticket’s vendor', [
       { path: 'body.agent_id', message: 'another vendor’s user' },
     ]);
-  const answers = input.answers as Record<string, StoredAnswer>;
-  await checkAnswers(tx, ticket.id, version.definition as ScorecardDefinition, answers, Object.keys(answers));
+  const definition = version.definition as ScorecardDefinition;
+  const given = input.answers as Record<string, StoredAnswer>;
+  await checkAnswers(tx, ticket.id, definition, given, Object.keys(given));
+  const fresh = await freshAutomatic(tx, definition, {
+    ticket_id: ticket.id,
+    agent_id: agentId,
+    vendor_id: ticket.vendor_id,
+  });
+  const { answers, problems } = settleAutomatic(definition, given, fresh);
+  overrideErrors(problems);
   const review = await repo.insertReview(tx, {
     organization_id: actor.organizationId,
     scorecard_version_id: version.id,
@@ -313,7 +350,12 @@ export async function patchReview(tx: Tx, actor: Actor, id: string, input: z.out
     if (errors.length) throw new Invalid('Some answers are incomplete', errors);
     const named = Object.keys(input.answers).filter((k) => input.answers![k] !== null);
     await checkAnswers(tx, review.ticket_id, definition, merged, named);
-    changes.answers = JSON.stringify(merged);
+    // A cleared automatic criterion is pre-scored again from the findings as they are now.
+    const cleared = Object.keys(input.answers).some((k) => input.answers![k] === null);
+    const fresh = cleared ? await freshAutomatic(tx, definition, review) : {};
+    const { answers, problems } = settleAutomatic(definition, merged, fresh);
+    overrideErrors(problems);
+    changes.answers = JSON.stringify(answers);
   }
   if (input.comment !== undefined) changes.comment = input.comment;
   if (!Object.keys(changes).length) return reviewView(review);
