@@ -63,6 +63,8 @@ export function Shell({ me, children }: { me: Me; children?: ReactNode }) {
             ...(can(me, 'billing:read') && !me.vendorId
               ? [{ to: '/cost-comparison', label: 'Cost comparison' }]
               : []),
+            // Coaching: coaches, and the agents being coached (read-only but for marking items done).
+            ...(can(me, 'qa:coach') || me.role === 'agent' ? [{ to: '/coaching', label: 'Coaching' }] : []),
             ...routingNav(me),
             ...serviceLevelNav(me),
             ...surveyNav(me),

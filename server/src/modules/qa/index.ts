@@ -7,6 +7,7 @@ export { qaCheckRoutes } from './checks.routes.js';
 export { qaCoachingRoutes } from './coaching.routes.js';
 export {
   createSession as createCoachingSession,
+  holdSession as holdCoachingSession,
   patchAction as patchCoachingAction,
 } from './coaching.service.js';
 export { qaChecksConsumer } from './consumer.js';
