@@ -71,6 +71,7 @@ export function kindOfField(name: string): string | undefined {
     participant: 'users',
     reviewer: 'users',
     benchmark_reviewer: 'users',
+    coach: 'users',
   };
   return kinds[base];
 }

@@ -262,6 +262,18 @@ async function createForeignObjects() {
   });
   if (dispute.status !== 201) throw new Error(`probe: the foreign dispute answered ${dispute.status}`);
   ownership.set(dispute.body.id, { kind: 'disputes', vendorId: andes.vendorId });
+  // A coaching session of the other vendor on its submitted review, with an action item.
+  const coaching = await call(app, 'POST', '/api/v1/qa/coaching-sessions', {
+    token: andes.token,
+    body: {
+      review_ids: [disputed.body.id],
+      actions: [{ description: 'Probe', due_date: '2999-12-31' }],
+    },
+  });
+  if (coaching.status !== 201)
+    throw new Error(`probe: the foreign coaching session answered ${coaching.status}`);
+  ownership.set(coaching.body.id, { kind: 'coaching-sessions', vendorId: andes.vendorId });
+  ownership.set(coaching.body.actions[0].id, { kind: 'coaching-actions', vendorId: andes.vendorId });
   const session = await call(app, 'POST', '/api/v1/qa/calibrations', {
     token: andes.token,
     body: {

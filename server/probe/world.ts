@@ -158,6 +158,8 @@ export async function collectOwnership(app: App, token: string, ownership: Owner
     ['reviews', '/api/v1/qa/reviews'],
     ['disputes', '/api/v1/qa/disputes'],
     ['calibrations', '/api/v1/qa/calibrations'],
+    ['coaching-sessions', '/api/v1/qa/coaching-sessions'],
+    ['coaching-actions', '/api/v1/qa/coaching-actions'],
     ['contracts', '/api/v1/billing/contracts'],
     ['invoices', '/api/v1/billing/invoices'],
   ];

@@ -29,7 +29,7 @@ import { offboardingRoutes } from './modules/offboarding/index.js';
 import { operationsRoutes } from './modules/operations/index.js';
 import { organizationRoutes } from './modules/organizations/index.js';
 import { privacyRoutes } from './modules/privacy/index.js';
-import { qaCheckRoutes, qaRoutes, qaSamplingRoutes } from './modules/qa/index.js';
+import { qaCheckRoutes, qaCoachingRoutes, qaRoutes, qaSamplingRoutes } from './modules/qa/index.js';
 import { realtimeRoutes } from './modules/realtime/index.js';
 import { businessReviewRoutes } from './modules/reviews/index.js';
 import { routingRoutes } from './modules/routing/index.js';
@@ -150,6 +150,7 @@ export async function buildApp(ctx: AppContext): Promise<App> {
       await api.register(qaRoutes, ctx);
       await api.register(qaCheckRoutes, ctx);
       await api.register(qaSamplingRoutes, ctx);
+      await api.register(qaCoachingRoutes, ctx);
       await api.register(billingRoutes, ctx);
       await api.register(scimTokenRoutes, ctx);
     },

@@ -78,6 +78,7 @@ async function buildWorld(shape: WorldShape): Promise<World> {
     const vendorCard = await qaScorecard(vendor.id);
     own('qa_scorecards', vendorCard, vendor.id);
     const vendorTickets: string[] = [];
+    const vendorReviews: string[] = [];
     const contract = await vendorContract(vendor.id);
     own('vendor_contracts', contract.contractId, vendor.id);
     own('vendor_invoices', contract.invoiceId, vendor.id);
@@ -90,8 +91,10 @@ async function buildWorld(shape: WorldShape): Promise<World> {
       const state = i % 2 ? 'submitted' : 'draft';
       const reviewId = await qaReview(scorecardId, ticketId, vendor.id, vendorUsers[0]!, state);
       own('qa_reviews', reviewId, vendor.id);
-      if (state === 'submitted')
+      if (state === 'submitted') {
         own('qa_disputes', await qaDispute(reviewId, vendor.id, vendorUsers[0]!), vendor.id);
+        vendorReviews.push(reviewId);
+      }
       own('qa_check_findings', await qaFinding(ticketId, vendor.id), vendor.id);
       own('pii_reveals', await piiReveal(ticketId, customerId, vendor.id, vendorUsers[0]!), vendor.id);
       vendorTickets.push(ticketId);
@@ -105,6 +108,11 @@ async function buildWorld(shape: WorldShape): Promise<World> {
     own('qa_sampling_rules', rule, vendor.id);
     for (const ticketId of vendorTickets)
       own('qa_assignments', await qaAssignment(rule, ticketId, vendor.id, vendorUsers[0]!), vendor.id);
+    if (vendorReviews.length) {
+      const coaching = await qaCoaching(vendorReviews, vendor.id, vendorUsers[0]!);
+      own('qa_coaching_sessions', coaching.sessionId, vendor.id);
+      own('qa_coaching_actions', coaching.actionId, vendor.id);
+    }
   }
   return { vendorIds, scorecardId, owned, actors };
 }
@@ -221,6 +229,19 @@ async function qaAssignment(ruleId: string, ticketId: string, vendorId: string, 
   return rows[0].id;
 }
 
+/** A planned coaching session of the user (the reviewed agent) on the vendor's reviews, with one action item. */
+async function qaCoaching(reviewIds: string[], vendorId: string, userId: string) {
+  const { rows } = await t.database.pool.query(
+    `with s as (
+       insert into qa_coaching_sessions (organization_id, vendor_id, agent_id, coach_id, review_ids, created_by)
+       values ($1, $2, $3, $3, $4, $3) returning id)
+     insert into qa_coaching_actions (organization_id, vendor_id, session_id, description, due_date)
+     select $1, $2, id, 'Read the refund policy', '2000-01-03' from s returning id, session_id`,
+    [t.organizationId, vendorId, userId, reviewIds],
+  );
+  return { sessionId: rows[0].session_id as string, actionId: rows[0].id as string };
+}
+
 /** A vendor's open calibration session on its own scorecard and tickets, the user as benchmark. */
 async function qaCalibration(scorecardId: string, vendorId: string, userId: string, ticketIds: string[]) {
   await t.database.pool.query(
@@ -323,6 +344,8 @@ const LISTS = [
   'qa_check_findings',
   'qa_sampling_rules',
   'qa_assignments',
+  'qa_coaching_sessions',
+  'qa_coaching_actions',
   'vendor_contracts',
   'vendor_invoices',
   'pii_reveals',
@@ -336,6 +359,8 @@ const PATHS: Record<string, string> = {
   qa_check_findings: 'qa/check-findings',
   qa_sampling_rules: 'qa/sampling-rules',
   qa_assignments: 'qa/assignments',
+  qa_coaching_sessions: 'qa/coaching-sessions',
+  qa_coaching_actions: 'qa/coaching-actions',
   vendor_contracts: 'billing/contracts',
   vendor_invoices: 'billing/invoices',
   pii_reveals: 'privacy/reveals',
@@ -369,6 +394,10 @@ const POSTS: Record<string, Array<[string, unknown]>> = {
   qa_calibration_sessions: [['close', {}]],
   qa_check_findings: [['dismiss', { reason: 'Taken over' }]],
   qa_sampling_rules: [['run', {}]],
+  qa_coaching_sessions: [
+    ['held', {}],
+    ['actions', { description: 'Taken over', due_date: '2999-12-31' }],
+  ],
 };
 const path = (resource: string) => PATHS[resource] ?? resource;
 /** Reads under a foreign row's id: path after the id. */
@@ -382,6 +411,7 @@ const CHILDREN: Record<string, Array<[string, string]>> = {
     ['vendor_invoice_claims', 'invoice_id'],
     ['vendor_invoice_reconciliation_events', 'invoice_id'],
   ],
+  qa_coaching_sessions: [['qa_coaching_actions', 'session_id']],
 };
 /** Resources only some roles see all of (in their vendor): agents and team leads see only their own reviews. */
 const SEEN_WHOLE_BY: Record<string, Role[]> = {
@@ -391,6 +421,9 @@ const SEEN_WHOLE_BY: Record<string, Role[]> = {
   qa_check_findings: ['brand_admin', 'qa_reviewer', 'vendor_admin'],
   qa_sampling_rules: ['brand_admin', 'qa_reviewer', 'vendor_admin'],
   qa_assignments: ['brand_admin', 'qa_reviewer', 'vendor_admin'],
+  // Agents read their own coaching, team leads their team's (the session's agent here has no team).
+  qa_coaching_sessions: ['brand_admin', 'brand_analyst', 'auditor', 'qa_reviewer', 'vendor_admin'],
+  qa_coaching_actions: ['brand_admin', 'brand_analyst', 'auditor', 'qa_reviewer', 'vendor_admin'],
   // Everyone else lists only their own reveals.
   pii_reveals: ['brand_admin', 'auditor', 'vendor_admin'],
 };
@@ -400,6 +433,8 @@ const PATCHES: Record<string, unknown> = {
   qa_scorecards: { name: 'Taken over' },
   qa_reviews: { comment: 'Taken over' },
   qa_sampling_rules: { per_agent: 9 },
+  qa_coaching_sessions: { notes: 'Taken over' },
+  qa_coaching_actions: { status: 'done', follow_up: 'Taken over' },
   vendors: { name: 'Taken over' },
   sites: { name: 'Taken over' },
   teams: { name: 'Taken over' },
@@ -586,6 +621,25 @@ async function checkReferencesInBodies(world: World, actor: TestUser) {
       });
       expect(res.status, `${actor.role} submits a foreign review`).toBe(404);
       expect(await snapshot('qa_reviews', foreign.id)).toEqual(before);
+    }
+    // A coaching session on a foreign review is not found, and nothing is made.
+    for (const foreign of (world.owned.get('qa_reviews') ?? []).filter(
+      (r) => r.vendorId !== actor.vendorId,
+    )) {
+      const { rows: made } = await t.database.pool.query(
+        'select count(*)::int as n from qa_coaching_sessions where $1 = any(review_ids)',
+        [foreign.id],
+      );
+      const res = await call(t.app, 'POST', '/api/v1/qa/coaching-sessions', {
+        token: actor.token,
+        body: { review_ids: [foreign.id] },
+      });
+      expect(res.status, `${actor.role} coaches on a foreign review`).toBe(404);
+      const { rows: after } = await t.database.pool.query(
+        'select count(*)::int as n from qa_coaching_sessions where $1 = any(review_ids)',
+        [foreign.id],
+      );
+      expect(after[0].n).toBe(made[0].n);
     }
     // A calibration session naming a foreign ticket is not found, and nothing is made.
     const { rows } = await t.database.pool.query(

@@ -894,7 +894,7 @@ export interface paths {
                             /** @description the caller’s vendor; null for brand users */
                             vendorName: string | null;
                             /** @description What this caller may do (the role matrix, narrowed by an API token’s scopes); the console hides the rest. */
-                            permissions: ("organization:read" | "vendors:read" | "vendors:write" | "sites:write" | "teams:write" | "users:read" | "users:write" | "customers:read" | "customers:write" | "tickets:read" | "tickets:write" | "tokens:manage" | "webhooks:manage" | "channels:manage" | "channels:ingest" | "views:share" | "macros:write" | "macros:approve" | "sla:manage" | "calendars:manage" | "routing:manage" | "routing:read" | "analytics:read" | "analytics:manage" | "operations:manage" | "qa:manage" | "qa:review" | "qa:dispute" | "billing:manage" | "billing:read" | "audit:read" | "security:manage" | "privacy:manage")[];
+                            permissions: ("organization:read" | "vendors:read" | "vendors:write" | "sites:write" | "teams:write" | "users:read" | "users:write" | "customers:read" | "customers:write" | "tickets:read" | "tickets:write" | "tokens:manage" | "webhooks:manage" | "channels:manage" | "channels:ingest" | "views:share" | "macros:write" | "macros:approve" | "sla:manage" | "calendars:manage" | "routing:manage" | "routing:read" | "analytics:read" | "analytics:manage" | "operations:manage" | "qa:manage" | "qa:review" | "qa:dispute" | "qa:coach" | "billing:manage" | "billing:read" | "audit:read" | "security:manage" | "privacy:manage")[];
                         };
                     };
                 };
@@ -1116,7 +1116,7 @@ export interface paths {
                 content: {
                     "application/json": {
                         name: string;
-                        scopes: ("organization:read" | "vendors:read" | "vendors:write" | "sites:write" | "teams:write" | "users:read" | "users:write" | "customers:read" | "customers:write" | "tickets:read" | "tickets:write" | "tokens:manage" | "webhooks:manage" | "channels:manage" | "channels:ingest" | "views:share" | "macros:write" | "macros:approve" | "sla:manage" | "calendars:manage" | "routing:manage" | "routing:read" | "analytics:read" | "analytics:manage" | "operations:manage" | "qa:manage" | "qa:review" | "qa:dispute" | "billing:manage" | "billing:read" | "audit:read" | "security:manage" | "privacy:manage")[];
+                        scopes: ("organization:read" | "vendors:read" | "vendors:write" | "sites:write" | "teams:write" | "users:read" | "users:write" | "customers:read" | "customers:write" | "tickets:read" | "tickets:write" | "tokens:manage" | "webhooks:manage" | "channels:manage" | "channels:ingest" | "views:share" | "macros:write" | "macros:approve" | "sla:manage" | "calendars:manage" | "routing:manage" | "routing:read" | "analytics:read" | "analytics:manage" | "operations:manage" | "qa:manage" | "qa:review" | "qa:dispute" | "qa:coach" | "billing:manage" | "billing:read" | "audit:read" | "security:manage" | "privacy:manage")[];
                         expiresInDays?: number;
                         /**
                          * Format: uuid
@@ -13612,6 +13612,641 @@ export interface paths {
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/api/v1/qa/coaching-sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Coaching sessions you may read: coaches all of their vendor’s (the brand: all); an agent their own; a team lead their team’s */
+        get: {
+            parameters: {
+                query?: {
+                    agent_id?: string;
+                    coach_id?: string;
+                    status?: "planned" | "held" | "cancelled";
+                    /** @description true: only sessions with an overdue action; false: only those without */
+                    overdue?: "true" | "false";
+                    /** @description Time zone whose today decides what is overdue (an open action due before today) */
+                    tz?: string;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** Format: uuid */
+                                id: string;
+                                vendor_id: string | null;
+                                /** Format: uuid */
+                                agent_id: string;
+                                /** Format: uuid */
+                                coach_id: string;
+                                review_ids: string[];
+                                scheduled_at: string | null;
+                                /** @enum {string} */
+                                status: "planned" | "held" | "cancelled";
+                                held_at: string | null;
+                                notes: string | null;
+                                /** Format: uuid */
+                                created_by: string;
+                                created_at: string;
+                                updated_at: string;
+                                actions: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    /** Format: uuid */
+                                    session_id: string;
+                                    vendor_id: string | null;
+                                    /** Format: uuid */
+                                    agent_id: string;
+                                    description: string;
+                                    due_date: string;
+                                    /** @enum {string} */
+                                    status: "open" | "done";
+                                    /** @description Open and due before today (in the request’s tz) */
+                                    overdue: boolean;
+                                    completed_at: string | null;
+                                    completed_by: string | null;
+                                    follow_up: string | null;
+                                    created_at: string;
+                                    updated_at: string;
+                                }[];
+                                counts: {
+                                    open: number;
+                                    done: number;
+                                    overdue: number;
+                                };
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Plan a coaching session from submitted reviews of one agent, with action items */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Submitted reviews of one agent, each one you can read; the session coaches that agent */
+                        review_ids: string[];
+                        /**
+                         * Format: uuid
+                         * @description Who coaches (qa:coach, the brand’s or the agent’s vendor); default: you
+                         */
+                        coach_id?: string;
+                        scheduled_at?: string | null;
+                        notes?: string | null;
+                        /**
+                         * @description Action items agreed up front
+                         * @default []
+                         */
+                        actions?: {
+                            /** @description What the agent agreed to do */
+                            description: string;
+                            /** @description The day it is due; overdue from the next day while open */
+                            due_date: string;
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            vendor_id: string | null;
+                            /** Format: uuid */
+                            agent_id: string;
+                            /** Format: uuid */
+                            coach_id: string;
+                            review_ids: string[];
+                            scheduled_at: string | null;
+                            /** @enum {string} */
+                            status: "planned" | "held" | "cancelled";
+                            held_at: string | null;
+                            notes: string | null;
+                            /** Format: uuid */
+                            created_by: string;
+                            created_at: string;
+                            updated_at: string;
+                            actions: {
+                                /** Format: uuid */
+                                id: string;
+                                /** Format: uuid */
+                                session_id: string;
+                                vendor_id: string | null;
+                                /** Format: uuid */
+                                agent_id: string;
+                                description: string;
+                                due_date: string;
+                                /** @enum {string} */
+                                status: "open" | "done";
+                                /** @description Open and due before today (in the request’s tz) */
+                                overdue: boolean;
+                                completed_at: string | null;
+                                completed_by: string | null;
+                                follow_up: string | null;
+                                created_at: string;
+                                updated_at: string;
+                            }[];
+                            counts: {
+                                open: number;
+                                done: number;
+                                overdue: number;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/qa/coaching-sessions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A coaching session with its action items */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Time zone whose today decides what is overdue (an open action due before today) */
+                    tz?: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            vendor_id: string | null;
+                            /** Format: uuid */
+                            agent_id: string;
+                            /** Format: uuid */
+                            coach_id: string;
+                            review_ids: string[];
+                            scheduled_at: string | null;
+                            /** @enum {string} */
+                            status: "planned" | "held" | "cancelled";
+                            held_at: string | null;
+                            notes: string | null;
+                            /** Format: uuid */
+                            created_by: string;
+                            created_at: string;
+                            updated_at: string;
+                            actions: {
+                                /** Format: uuid */
+                                id: string;
+                                /** Format: uuid */
+                                session_id: string;
+                                vendor_id: string | null;
+                                /** Format: uuid */
+                                agent_id: string;
+                                description: string;
+                                due_date: string;
+                                /** @enum {string} */
+                                status: "open" | "done";
+                                /** @description Open and due before today (in the request’s tz) */
+                                overdue: boolean;
+                                completed_at: string | null;
+                                completed_by: string | null;
+                                follow_up: string | null;
+                                created_at: string;
+                                updated_at: string;
+                            }[];
+                            counts: {
+                                open: number;
+                                done: number;
+                                overdue: number;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change a coaching session (coach, time, notes, cancel); only the fields named change */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        coach_id?: string;
+                        scheduled_at?: string | null;
+                        /**
+                         * @description Cancel a planned session, or plan a cancelled one again; POST …/held marks it held
+                         * @enum {string}
+                         */
+                        status?: "planned" | "cancelled";
+                        notes?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            vendor_id: string | null;
+                            /** Format: uuid */
+                            agent_id: string;
+                            /** Format: uuid */
+                            coach_id: string;
+                            review_ids: string[];
+                            scheduled_at: string | null;
+                            /** @enum {string} */
+                            status: "planned" | "held" | "cancelled";
+                            held_at: string | null;
+                            notes: string | null;
+                            /** Format: uuid */
+                            created_by: string;
+                            created_at: string;
+                            updated_at: string;
+                            actions: {
+                                /** Format: uuid */
+                                id: string;
+                                /** Format: uuid */
+                                session_id: string;
+                                vendor_id: string | null;
+                                /** Format: uuid */
+                                agent_id: string;
+                                description: string;
+                                due_date: string;
+                                /** @enum {string} */
+                                status: "open" | "done";
+                                /** @description Open and due before today (in the request’s tz) */
+                                overdue: boolean;
+                                completed_at: string | null;
+                                completed_by: string | null;
+                                follow_up: string | null;
+                                created_at: string;
+                                updated_at: string;
+                            }[];
+                            counts: {
+                                open: number;
+                                done: number;
+                                overdue: number;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/qa/coaching-sessions/{id}/held": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark a planned coaching session held */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: date-time
+                         * @description When it took place; default: now
+                         */
+                        held_at?: string;
+                        notes?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            vendor_id: string | null;
+                            /** Format: uuid */
+                            agent_id: string;
+                            /** Format: uuid */
+                            coach_id: string;
+                            review_ids: string[];
+                            scheduled_at: string | null;
+                            /** @enum {string} */
+                            status: "planned" | "held" | "cancelled";
+                            held_at: string | null;
+                            notes: string | null;
+                            /** Format: uuid */
+                            created_by: string;
+                            created_at: string;
+                            updated_at: string;
+                            actions: {
+                                /** Format: uuid */
+                                id: string;
+                                /** Format: uuid */
+                                session_id: string;
+                                vendor_id: string | null;
+                                /** Format: uuid */
+                                agent_id: string;
+                                description: string;
+                                due_date: string;
+                                /** @enum {string} */
+                                status: "open" | "done";
+                                /** @description Open and due before today (in the request’s tz) */
+                                overdue: boolean;
+                                completed_at: string | null;
+                                completed_by: string | null;
+                                follow_up: string | null;
+                                created_at: string;
+                                updated_at: string;
+                            }[];
+                            counts: {
+                                open: number;
+                                done: number;
+                                overdue: number;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/qa/coaching-sessions/{id}/actions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add an action item with a due date */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description What the agent agreed to do */
+                        description: string;
+                        /** @description The day it is due; overdue from the next day while open */
+                        due_date: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            session_id: string;
+                            vendor_id: string | null;
+                            /** Format: uuid */
+                            agent_id: string;
+                            description: string;
+                            due_date: string;
+                            /** @enum {string} */
+                            status: "open" | "done";
+                            /** @description Open and due before today (in the request’s tz) */
+                            overdue: boolean;
+                            completed_at: string | null;
+                            completed_by: string | null;
+                            follow_up: string | null;
+                            created_at: string;
+                            updated_at: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/qa/coaching-actions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Action items you may read, soonest due first; overdue=true lists the overdue ones */
+        get: {
+            parameters: {
+                query?: {
+                    agent_id?: string;
+                    session_id?: string;
+                    status?: "open" | "done";
+                    /** @description true: only overdue actions (open, due before today) */
+                    overdue?: "true" | "false";
+                    /** @description Time zone whose today decides what is overdue (an open action due before today) */
+                    tz?: string;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** Format: uuid */
+                                id: string;
+                                /** Format: uuid */
+                                session_id: string;
+                                vendor_id: string | null;
+                                /** Format: uuid */
+                                agent_id: string;
+                                description: string;
+                                due_date: string;
+                                /** @enum {string} */
+                                status: "open" | "done";
+                                /** @description Open and due before today (in the request’s tz) */
+                                overdue: boolean;
+                                completed_at: string | null;
+                                completed_by: string | null;
+                                follow_up: string | null;
+                                created_at: string;
+                                updated_at: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/qa/coaching-actions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change an action item (done, follow-up, due date); only the fields named. The coached agent may change only its status */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        description?: string;
+                        due_date?: string;
+                        /**
+                         * @description done stamps completed_at; open again clears it. The coached agent may change only this
+                         * @enum {string}
+                         */
+                        status?: "open" | "done";
+                        /** @description How it went when the coach followed up */
+                        follow_up?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            session_id: string;
+                            vendor_id: string | null;
+                            /** Format: uuid */
+                            agent_id: string;
+                            description: string;
+                            due_date: string;
+                            /** @enum {string} */
+                            status: "open" | "done";
+                            /** @description Open and due before today (in the request’s tz) */
+                            overdue: boolean;
+                            completed_at: string | null;
+                            completed_by: string | null;
+                            follow_up: string | null;
+                            created_at: string;
+                            updated_at: string;
+                        };
+                    };
+                };
+            };
+        };
         trace?: never;
     };
     "/api/v1/billing/invoices/{id}/claims": {

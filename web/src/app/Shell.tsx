@@ -65,6 +65,8 @@ export function Shell({ me, children }: { me: Me; children?: ReactNode }) {
               ? [{ to: '/cost-comparison', label: 'Cost comparison' }]
               : []),
             ...qaNav(me),
+            // Coaching: coaches, and the agents being coached (read-only but for marking items done).
+            ...(can(me, 'qa:coach') || me.role === 'agent' ? [{ to: '/coaching', label: 'Coaching' }] : []),
             ...routingNav(me),
             ...serviceLevelNav(me),
             ...surveyNav(me),

@@ -117,6 +117,12 @@ const costComparisonRoute = createRoute({
   component: lazyRouteComponent(() => import('../modules/governance/CostComparison'), 'CostComparison'),
 });
 
+const coachingRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/coaching',
+  component: lazyRouteComponent(() => import('../modules/qa-coaching/CoachingPage'), 'CoachingPage'),
+});
+
 const liveOperationsRoute = createRoute({
   getParentRoute: () => appRoute,
   path: '/live-operations',
@@ -133,6 +139,7 @@ const routeTree = rootRoute.addChildren([
     vendorsOverviewRoute,
     vendorPageRoute,
     costComparisonRoute,
+    coachingRoute,
     liveOperationsRoute,
     ...routingRoutes(appRoute),
     ...serviceLevelRoutes(appRoute),

@@ -4,10 +4,13 @@ import {
   acceptDispute,
   closeSession,
   createCalibration,
+  createCoachingSession,
   createReview,
   createSamplingRule,
   createScorecard,
+  holdCoachingSession,
   lastWeek,
+  patchCoachingAction,
   raiseDispute,
   rejectDispute,
   runRuleAsCreator,
@@ -203,13 +206,83 @@ export async function seedDemoQa(
         await submitCalibrationScore(tx, who, session.id, ticketId, { answers: demoAnswers(rng, bias) });
     await closeSession(tx, people.admin, session.id);
   }
+  const coaching = await seedDemoCoaching(tx, people, reviews, now);
   return {
     scorecardId: scorecard.id,
     scorecards: 1,
     reviews: reviews.length,
     disputes: lowest.length,
     calibrations: calibrated.length ? 1 : 0,
+    coachingSessions: coaching,
   };
+}
+
+/** The day `days` after (or before) `now`, as a due date (YYYY-MM-DD, UTC). */
+const dayFrom = (now: Date, days: number) =>
+  new Date(now.getTime() + days * 86_400_000).toISOString().slice(0, 10);
+
+/**
+ * Coaching for the two agents with the lowest mean review score, coached by the QA reviewer: the
+ * weaker one's session was held last week (one action item done by the agent and followed up, one
+ * overdue), the other's is planned for next week with one action item due after it.
+ */
+async function seedDemoCoaching(
+  tx: Tx,
+  people: DemoPeople,
+  reviews: ReadonlyArray<{ id: string; agent_id: string; score: unknown }>,
+  now: Date,
+) {
+  const byAgent = new Map<string, Array<{ id: string; percent: number }>>();
+  for (const r of reviews)
+    byAgent.set(r.agent_id, [...(byAgent.get(r.agent_id) ?? []), { id: r.id, percent: percentOf(r) }]);
+  const mean = (rs: Array<{ percent: number }>) => rs.reduce((sum, r) => sum + r.percent, 0) / rs.length;
+  const weakest = [...byAgent.entries()]
+    .filter(([agentId]) => people.agents.has(agentId))
+    .sort((a, b) => mean(a[1]) - mean(b[1]) || a[0].localeCompare(b[0]))
+    .slice(0, 2);
+  const [first, second] = weakest;
+  if (first) {
+    const held = await createCoachingSession(
+      tx,
+      people.reviewer,
+      {
+        review_ids: first[1].map((r) => r.id),
+        scheduled_at: new Date(now.getTime() - 7 * 86_400_000).toISOString(),
+        notes: 'Empathy and the refund policy: walked through both reviewed conversations.',
+        actions: [
+          { description: 'Re-read the refund and goodwill voucher policy', due_date: dayFrom(now, -4) },
+          { description: 'Open each reply by acknowledging the delay', due_date: dayFrom(now, -1) },
+        ],
+      },
+      now,
+    );
+    await holdCoachingSession(tx, people.reviewer, held.id, {}, now);
+    const agent = people.agents.get(first[0])!;
+    await patchCoachingAction(tx, agent, held.actions[0]!.id, { status: 'done' }, now);
+    await patchCoachingAction(
+      tx,
+      people.reviewer,
+      held.actions[0]!.id,
+      { follow_up: 'Checked three replies since: the voucher was offered each time.' },
+      now,
+    );
+  }
+  if (second) {
+    await createCoachingSession(
+      tx,
+      people.reviewer,
+      {
+        review_ids: second[1].map((r) => r.id),
+        scheduled_at: new Date(now.getTime() + 7 * 86_400_000).toISOString(),
+        notes: null,
+        actions: [
+          { description: 'Use the identity check before account changes', due_date: dayFrom(now, 14) },
+        ],
+      },
+      now,
+    );
+  }
+  return weakest.length;
 }
 
 /**

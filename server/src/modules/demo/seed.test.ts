@@ -280,6 +280,20 @@ describe('QA in the demo', () => {
     expect(disputes.find((d) => d.state === 'accepted')!.revision_id).not.toBeNull();
     const sessions = await database.db.selectFrom('qa_calibration_sessions').select(['state']).execute();
     expect(sessions).toEqual([{ state: 'closed' }]);
+    // Coaching: one session held with an action item done and followed up, one planned.
+    const coaching = await database.db
+      .selectFrom('qa_coaching_sessions')
+      .select(['status', 'agent_id', 'review_ids'])
+      .orderBy('status')
+      .execute();
+    expect(coaching.map((c) => c.status)).toEqual(['held', 'planned']);
+    expect(coaching.every((c) => c.review_ids.length === 2)).toBe(true);
+    const actions = await database.db
+      .selectFrom('qa_coaching_actions')
+      .select(['status', 'follow_up', 'completed_by'])
+      .execute();
+    expect(actions.filter((a) => a.status === 'done')).toHaveLength(1);
+    expect(actions.find((a) => a.status === 'done')!.follow_up).not.toBeNull();
     // Sampling ran for last week: assignments waiting for the QA reviewer, none on a reviewed ticket.
     expect(outcome.counts.qaAssignments).toBeGreaterThan(10);
     const assignments = await database.db

@@ -159,6 +159,7 @@ export async function seedDemo(
       qaReviews: qa.reviews,
       qaDisputes: qa.disputes,
       qaCalibrations: qa.calibrations,
+      qaCoachingSessions: qa.coachingSessions,
       qaAssignments: sampled,
     };
     // One summary event rather than thousands: jobs and rollups rebuild from the tables when they see it.

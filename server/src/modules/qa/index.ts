@@ -4,6 +4,12 @@ export {
   submitScore as submitCalibrationScore,
 } from './calibration.service.js';
 export { qaCheckRoutes } from './checks.routes.js';
+export { qaCoachingRoutes } from './coaching.routes.js';
+export {
+  createSession as createCoachingSession,
+  holdSession as holdCoachingSession,
+  patchAction as patchCoachingAction,
+} from './coaching.service.js';
 export { qaChecksConsumer } from './consumer.js';
 export { acceptDispute, raiseDispute, rejectDispute } from './disputes.service.js';
 export { IQS_VARIANT } from './iqs.js';

@@ -48,6 +48,8 @@ export const PERMISSIONS = [
   'qa:review',
   /** Dispute a submitted QA review: the reviewed agent, their team lead, their vendor admin. */
   'qa:dispute',
+  /** Plan and hold coaching sessions from QA reviews, with action items: brand admins and QA reviewers, vendor admins and QA reviewers (their vendor's agents), team leads (their team's). */
+  'qa:coach',
   /** Vendor contracts and invoices: create, compute, approve. Brand admins. */
   'billing:manage',
   /** Read vendor contracts and invoices: brand admins, analysts, auditors; vendor admins their own vendor's. */
@@ -74,7 +76,7 @@ export const ROLE_PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {
   brand_admin: new Set(PERMISSIONS),
   brand_analyst: new Set([...READ_ALL, 'routing:read', 'analytics:read', 'billing:read']),
   auditor: new Set([...READ_ALL, 'routing:read', 'analytics:read', 'billing:read', 'audit:read']),
-  qa_reviewer: new Set([...READ_ALL, 'analytics:read', 'qa:manage', 'qa:review']),
+  qa_reviewer: new Set([...READ_ALL, 'analytics:read', 'qa:manage', 'qa:review', 'qa:coach']),
   vendor_admin: new Set([
     ...WORK_TICKETS,
     'sites:write',
@@ -90,9 +92,17 @@ export const ROLE_PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {
     'qa:manage',
     'qa:review',
     'qa:dispute',
+    'qa:coach',
     'billing:read',
   ]),
-  team_lead: new Set([...WORK_TICKETS, 'views:share', 'macros:write', 'analytics:read', 'qa:dispute']),
+  team_lead: new Set([
+    ...WORK_TICKETS,
+    'views:share',
+    'macros:write',
+    'analytics:read',
+    'qa:dispute',
+    'qa:coach',
+  ]),
   agent: new Set([...WORK_TICKETS, 'qa:dispute']),
 };
 

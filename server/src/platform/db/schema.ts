@@ -920,6 +920,8 @@ export interface DB {
   qa_sampling_rules: QaSamplingRulesTable;
   qa_sampling_runs: QaSamplingRunsTable;
   qa_assignments: QaAssignmentsTable;
+  qa_coaching_sessions: QaCoachingSessionsTable;
+  qa_coaching_actions: QaCoachingActionsTable;
   qa_voice_rules: QaVoiceRulesTable;
   qa_check_findings: QaCheckFindingsTable;
   qa_checked_messages: QaCheckedMessagesTable;
@@ -1266,6 +1268,39 @@ export interface QaAssignmentsTable {
   due_at: string;
   review_id: string | null;
   created_at: CreatedAt;
+}
+
+/** A coaching session with one agent about their submitted reviews (migration 0038). */
+export interface QaCoachingSessionsTable {
+  id: Generated<string>;
+  organization_id: string;
+  vendor_id: string | null;
+  agent_id: string;
+  coach_id: string;
+  review_ids: string[];
+  scheduled_at: string | null;
+  status: Generated<'planned' | 'held' | 'cancelled'>;
+  held_at: string | null;
+  notes: string | null;
+  created_by: string;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+/** An action item agreed in a coaching session (migration 0038); due_date is a day (YYYY-MM-DD). */
+export interface QaCoachingActionsTable {
+  id: Generated<string>;
+  organization_id: string;
+  vendor_id: string | null;
+  session_id: string;
+  description: string;
+  due_date: string;
+  status: Generated<'open' | 'done'>;
+  completed_at: string | null;
+  completed_by: string | null;
+  follow_up: string | null;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
 }
 
 /** A voice rule's pattern (migration 0026): a literal phrase or the brand's regex source. */
