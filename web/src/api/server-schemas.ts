@@ -61,6 +61,7 @@ export {
 export {
   CHANNELS,
   PRIORITIES,
+  QA_CHECK_NAMES,
   ROLES,
   SITE_STATUSES,
   VENDOR_KINDS,

@@ -25,8 +25,10 @@ import { NotFoundPage } from '../../app/NotFoundPage';
 import { can, type Me, useMe } from '../auth/session';
 import { useTicket, useTimeline } from '../tickets/queries';
 import { Timeline } from '../tickets/Timeline';
+import { FindingsPanel } from './FindingsPanel';
 import { ProblemAlert } from './ProblemAlert';
 import {
+  type Criterion,
   type Dispute,
   type ReviewDetail,
   type ScorecardDefinition,
@@ -145,6 +147,9 @@ function ReviewLoaded({ review, me }: { review: ReviewDetail; me: Me }) {
               {review.state === 'submitted' && (
                 <Disputes review={review} definition={version.definition} me={me} />
               )}
+              {can(me, 'qa:review') && timeline.data && (
+                <FindingsPanel ticketId={review.ticket_id} timeline={timeline.data} />
+              )}
             </Stack>
           ) : scorecard.isError ? (
             <Alert color="red">{scorecard.error.message}</Alert>
@@ -158,6 +163,18 @@ function ReviewLoaded({ review, me }: { review: ReviewDetail; me: Me }) {
 }
 
 type MessageChoice = { value: string; label: string };
+
+/** Where an automatic criterion's answer came from, in words. */
+function automaticText(criterion: Criterion, answer: Answers[string] | undefined) {
+  const evidence = answer?.automatic;
+  if (!evidence) return 'Scored from automated checks';
+  const gave = choicesFor(criterion).find((c) => c.value === String(evidence.value))?.label ?? evidence.value;
+  if (answer.source === 'overridden') return `Overridden by the reviewer (the checks gave ${gave})`;
+  const n = evidence.finding_ids.length;
+  return n === 0
+    ? 'From automated checks: nothing found'
+    : `From automated checks: ${n} finding${n === 1 ? '' : 's'}`;
+}
 
 /** One criterion's answer: the scale as buttons, a comment, and the message it is about. */
 function CriterionAnswer(props: {
@@ -178,8 +195,13 @@ function CriterionAnswer(props: {
         <Text size="sm" fw={500} id={labelId}>
           {criterion.name}
           {criterion.critical !== 'none' && (
-            <Badge ml={6} size="xs" color="red" variant="outline">
+            <Badge ml={6} size="xs" color="red.9" variant="outline">
               {criterion.critical === 'review' ? 'Critical: fails the review' : 'Critical: fails the section'}
+            </Badge>
+          )}
+          {criterion.automatic && (
+            <Badge ml={6} size="xs" color="indigo.9" variant="outline" data-testid="automatic-badge">
+              {automaticText(criterion, answer)}
             </Badge>
           )}
         </Text>

@@ -30,6 +30,7 @@ import {
   useSamplingRules,
   useScorecards,
 } from './queries';
+import { CHECK_LABELS } from './scorecard-form';
 import { useUserNames } from './user-names';
 
 /** Who can be given reviews: roles holding qa:review (server/src/platform/auth/permissions.ts). */
@@ -44,6 +45,10 @@ export function targetsText(targets: SamplingRule['targets']): string {
     targets.escalated && 'escalated',
     targets.sla_missed && 'SLA missed',
     targets.tag && `tag “${targets.tag}”`,
+    targets.check_findings &&
+      (targets.check_findings.checks?.length
+        ? `check findings (${targets.check_findings.checks.map((c) => CHECK_LABELS[c].toLowerCase()).join(', ')})`
+        : 'any check finding'),
   ].filter(Boolean);
   return parts.length ? parts.join(', ') : 'at random';
 }
@@ -193,6 +198,8 @@ interface RuleForm {
   sla_missed: boolean;
   long_aht_minutes: number | '';
   tag: string;
+  findings: boolean;
+  finding_checks: (keyof typeof CHECK_LABELS)[];
 }
 
 function toBody(f: RuleForm): SamplingRuleCreate {
@@ -210,6 +217,7 @@ function toBody(f: RuleForm): SamplingRuleCreate {
       ...(f.sla_missed ? { sla_missed: true } : {}),
       ...(f.long_aht_minutes !== '' ? { long_aht_seconds: Math.round(f.long_aht_minutes * 60) } : {}),
       ...(f.tag.trim() ? { tag: f.tag.trim() } : {}),
+      ...(f.findings ? { check_findings: { checks: f.finding_checks } } : {}),
     },
   };
 }
@@ -232,6 +240,8 @@ function SamplingRuleForm({ onDone }: { onDone: () => void }) {
     sla_missed: false,
     long_aht_minutes: '',
     tag: '',
+    findings: false,
+    finding_checks: [],
   });
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [other, setOther] = useState<string[]>([]);
@@ -378,6 +388,23 @@ function SamplingRuleForm({ onDone }: { onDone: () => void }) {
             error={errors['targets.tag']}
             onChange={(e) => set({ tag: e.currentTarget.value })}
           />
+        </Group>
+        <Group align="flex-end">
+          <Checkbox
+            label="An automated check finding (not dismissed)"
+            checked={form.findings}
+            onChange={(e) => set({ findings: e.currentTarget.checked })}
+          />
+          {form.findings && (
+            <MultiSelect
+              label="Of these checks"
+              placeholder="Any check"
+              w={320}
+              data={Object.entries(CHECK_LABELS).map(([value, label]) => ({ value, label }))}
+              value={form.finding_checks}
+              onChange={(v) => set({ finding_checks: v as RuleForm['finding_checks'] })}
+            />
+          )}
         </Group>
         <Group justify="flex-end">
           <Button variant="default" onClick={onDone}>

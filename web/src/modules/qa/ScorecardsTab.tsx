@@ -27,6 +27,7 @@ import { useMe } from '../auth/session';
 import { ProblemAlert } from './ProblemAlert';
 import { type Scorecard, useQaMutation, useScorecards } from './queries';
 import {
+  CHECK_LABELS,
   type CriterionForm,
   fromScorecard,
   newCriterion,
@@ -376,6 +377,15 @@ function ScorecardEditor({ scorecard, onDone }: { scorecard: Scorecard | null; o
                         onChange={(v) =>
                           v && setCriterion(si, ci, { critical: v as CriterionForm['critical'] })
                         }
+                      />
+                      <MultiSelect
+                        label="Scored from checks"
+                        placeholder={c.automatic.length ? undefined : 'By hand'}
+                        w={240}
+                        data={Object.entries(CHECK_LABELS).map(([value, label]) => ({ value, label }))}
+                        value={c.automatic}
+                        error={Object.entries(errors).find(([k]) => k.startsWith(`${cat}.automatic`))?.[1]}
+                        onChange={(v) => setCriterion(si, ci, { automatic: v as CriterionForm['automatic'] })}
                       />
                       <Checkbox
                         label="N/A allowed"

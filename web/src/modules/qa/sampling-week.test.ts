@@ -16,5 +16,9 @@ describe('targetsText', () => {
     expect(targetsText({ low_csat: true, long_aht_seconds: 600, tag: 'vip' })).toBe(
       'low CSAT, handle time over 10 min, tag “vip”',
     );
+    expect(targetsText({ check_findings: { checks: [] } })).toBe('any check finding');
+    expect(targetsText({ check_findings: { checks: ['pii_leak'] } })).toBe(
+      'check findings (personal data leaked)',
+    );
   });
 });

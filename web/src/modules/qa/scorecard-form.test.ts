@@ -54,7 +54,10 @@ describe('toScorecardBody', () => {
     const form = newScorecard();
     form.name = 'Card';
     form.sections[0]!.name = 'Only';
-    form.sections[0]!.criteria[0] = { ...newCriterion(), name: 'Polite', scale: 'points4', weight: 2 };
+    form.sections[0]!.criteria = [
+      { ...newCriterion(), name: 'Polite', scale: 'points4', weight: 2 },
+      { ...newCriterion(), name: 'No personal data', automatic: ['pii_leak', 'forbidden_phrase'] },
+    ];
     const body = toScorecardBody(form);
     const again = toScorecardBody(
       fromScorecard({
@@ -67,6 +70,10 @@ describe('toScorecardBody', () => {
       }),
     );
     expect(again.definition).toEqual(body.definition);
+    expect(again.definition.sections[0]!.criteria[1]!.automatic).toEqual({
+      checks: ['pii_leak', 'forbidden_phrase'],
+    });
+    expect(again.definition.sections[0]!.criteria[0]!.automatic).toBeUndefined();
     expect(again.applies_to?.queues).toEqual(['q1']);
   });
 

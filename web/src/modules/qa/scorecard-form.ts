@@ -1,5 +1,19 @@
 import type { ScorecardCreate, ScorecardDefinition } from './queries';
 
+type CheckName = NonNullable<
+  ScorecardDefinition['sections'][number]['criteria'][number]['automatic']
+>['checks'][number];
+
+/** The automated checks in words (server/src/modules/qa/checks.ts), for pickers and badges. */
+export const CHECK_LABELS: Record<CheckName, string> = {
+  forbidden_phrase: 'Forbidden phrase',
+  missing_greeting: 'Missing greeting',
+  missing_closing: 'Missing closing',
+  pii_leak: 'Personal data leaked',
+  language_mismatch: 'Reply in another language',
+  forbidden_promise: 'Forbidden promise',
+};
+
 /** How a criterion's scale is picked in the editor; custom values are typed as "0, 5, 10". */
 export const SCALE_CHOICES = [
   { value: 'binary', label: 'Yes / No' },
@@ -24,6 +38,8 @@ export interface CriterionForm {
   weight: number;
   na_allowed: boolean;
   critical: 'none' | 'review' | 'section';
+  /** Checks that pre-score the criterion from automated findings; empty: scored by hand. */
+  automatic: CheckName[];
 }
 export interface SectionForm {
   uid: number;
@@ -54,6 +70,7 @@ export const newCriterion = (): CriterionForm => ({
   weight: 1,
   na_allowed: false,
   critical: 'none',
+  automatic: [],
 });
 export const newSection = (): SectionForm => ({
   uid: uid(),
@@ -137,6 +154,7 @@ export function toScorecardBody(form: ScorecardForm): ScorecardCreate {
           weight: c.weight,
           na_allowed: c.na_allowed,
           critical: c.critical,
+          ...(c.automatic.length ? { automatic: { checks: c.automatic } } : {}),
         })),
       })),
     },
@@ -189,6 +207,7 @@ export function fromScorecard(scorecard: {
         weight: c.weight,
         na_allowed: c.na_allowed,
         critical: c.critical,
+        automatic: c.automatic?.checks ?? [],
       })),
     })),
   };
