@@ -1,5 +1,6 @@
 import { MantineProvider } from '@mantine/core';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { createMemoryHistory, createRootRoute, createRouter, RouterProvider } from '@tanstack/react-router';
 import { act, type ReactNode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { theme } from '../app/theme';
@@ -41,3 +42,14 @@ export async function render(ui: ReactNode, client = testQueryClient()) {
 
 export const testQueryClient = () =>
   new QueryClient({ defaultOptions: { queries: { retry: false }, mutations: { retry: false } } });
+
+/** As `render`, inside a router on a memory history, for components that render links. */
+export async function renderInRouter(ui: ReactNode, client = testQueryClient()) {
+  const router = createRouter({
+    routeTree: createRootRoute({ component: () => ui }),
+    history: createMemoryHistory({ initialEntries: ['/'] }),
+  });
+  const view = await render(<RouterProvider router={router} />, client);
+  await view.settle();
+  return view;
+}

@@ -176,6 +176,26 @@ describe.skipIf(!CHROMIUM)('QA in the console', () => {
     await otherPage.getByText('Review not found').waitFor();
     expect(await otherPage.locator('main').textContent()).not.toContain('refund rule');
     await otherContext.close();
+
+    // The brand plans coaching from the review; the agent sees the action item and marks it done.
+    await page.goto(reviewUrl);
+    await page.getByRole('button', { name: 'Plan coaching from this review' }).click();
+    const plan = page.getByRole('form', { name: 'Plan coaching' });
+    await plan.getByLabel('Action 1', { exact: true }).fill('Re-read the refund policy');
+    await plan.getByRole('button', { name: 'Plan session' }).click();
+    await page.getByRole('heading', { name: 'Coaching' }).waitFor();
+    await page
+      .getByRole('region', { name: `Coaching of ${agentName}` })
+      .getByText('Re-read the refund policy')
+      .waitFor();
+    const coached = await browser.newContext({ locale: 'en-GB', viewport: { width: 1400, height: 1000 } });
+    const coachedPage = await coached.newPage();
+    await signIn(coachedPage, base, agent.email);
+    await coachedPage.getByRole('link', { name: 'Coaching' }).click();
+    const item = coachedPage.getByRole('row', { name: /Re-read the refund policy/ });
+    await item.getByRole('button', { name: 'Mark done' }).click();
+    await expect.poll(() => item.textContent()).toContain('done');
+    await coached.close();
     await context.close();
   }, 180_000);
 });

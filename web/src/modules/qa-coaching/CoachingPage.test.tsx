@@ -59,7 +59,7 @@ vi.hoisted(() => {
   };
 });
 
-import { render, testQueryClient } from '../../shared/test-render';
+import { renderInRouter, testQueryClient } from '../../shared/test-render';
 import { type Me, meKey } from '../auth/session';
 import { CoachingPage } from './CoachingPage';
 
@@ -82,7 +82,7 @@ describe('the coaching screen', () => {
   it('shows the agent their session and its overdue item, and marks it done', async () => {
     const client = testQueryClient();
     client.setQueryData(meKey, agent);
-    const view = await render(<CoachingPage />, client);
+    const view = await renderInRouter(<CoachingPage />, client);
     cleanup = view.unmount;
     await view.settle();
     expect(view.text()).toContain('Ana Agent · coached by Quinn QA');

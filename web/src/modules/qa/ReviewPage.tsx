@@ -23,6 +23,7 @@ import { ApiError, isNotFound, unwrap } from '../../api/errors';
 import { problemFieldErrors } from '../../api/field-errors';
 import { NotFoundPage } from '../../app/NotFoundPage';
 import { can, type Me, useMe } from '../auth/session';
+import { PlanCoaching } from '../qa-coaching/PlanCoaching';
 import { useTicket, useTimeline } from '../tickets/queries';
 import { Timeline } from '../tickets/Timeline';
 import { FindingsPanel } from './FindingsPanel';
@@ -147,6 +148,7 @@ function ReviewLoaded({ review, me }: { review: ReviewDetail; me: Me }) {
               {review.state === 'submitted' && (
                 <Disputes review={review} definition={version.definition} me={me} />
               )}
+              {review.state === 'submitted' && can(me, 'qa:coach') && <PlanCoaching reviewId={review.id} />}
               {can(me, 'qa:review') && timeline.data && (
                 <FindingsPanel ticketId={review.ticket_id} timeline={timeline.data} />
               )}
