@@ -95,7 +95,13 @@ export function CoachingPage() {
       {sessions.isError && <Alert color="red">Could not load coaching sessions.</Alert>}
       {sessions.data?.length === 0 && <Text c="dimmed">No coaching sessions.</Text>}
       {sessions.data?.map((s) => (
-        <Paper key={s.id} withBorder p="md" component="section" aria-label={`Coaching of ${nameOf(s.agent_id)}`}>
+        <Paper
+          key={s.id}
+          withBorder
+          p="md"
+          component="section"
+          aria-label={`Coaching of ${nameOf(s.agent_id)}`}
+        >
           <Stack gap="xs">
             <Group justify="space-between">
               <Text fw={600}>
