@@ -198,4 +198,89 @@ describe.skipIf(!CHROMIUM)('QA in the console', () => {
     await coached.close();
     await context.close();
   }, 180_000);
+
+  it('a calibration session: created in the console, scored blind, closed, aligned', async () => {
+    const peer = await t.make.user('qa_reviewer');
+    const peerName = await displayName(peer);
+    const card = await call(t.app, 'POST', '/api/v1/qa/scorecards', {
+      token: admin.token,
+      body: {
+        name: 'Calibration card',
+        definition: {
+          weighting: 'sections',
+          sections: [
+            {
+              id: 's',
+              name: 'Service',
+              criteria: [
+                { id: 'polite', name: 'Polite', scale: { kind: 'binary' } },
+                { id: 'accurate', name: 'Accurate', scale: { kind: 'points', points: 3 } },
+              ],
+            },
+          ],
+        },
+      },
+    });
+    expect(card.status, JSON.stringify(card.body)).toBe(201);
+    const number = (
+      await t.database.pool.query('select number from tickets where agent_id = $1 limit 1', [agent.userId])
+    ).rows[0].number as number;
+
+    const context = await browser.newContext({ locale: 'en-GB', viewport: { width: 1400, height: 1000 } });
+    const page = await context.newPage();
+    await signIn(page, base, admin.email, '/qa?tab=calibration');
+    await page.getByRole('button', { name: 'New calibration session' }).click();
+    const form = page.getByRole('form', { name: 'New calibration session' });
+    // A wrong ticket number is named back, and nothing is created.
+    await form.getByLabel(/^Name/).fill('December calibration');
+    await form.getByRole('combobox', { name: 'Scorecard' }).click();
+    await page.getByRole('option', { name: 'Calibration card' }).click();
+    await form.getByLabel(/^Conversations/).fill(`#${number}, abc`);
+    await form.getByRole('combobox', { name: 'Reviewers' }).click({ force: true });
+    await page.getByRole('option', { name: peerName }).click();
+    await page.keyboard.press('Escape');
+    await form.getByRole('combobox', { name: 'Benchmark reviewer' }).click();
+    await page.getByRole('option', { name: adminName }).click();
+    await form.getByRole('button', { name: 'Start session' }).click();
+    await expect.poll(() => form.getByRole('alert').textContent()).toContain('Not ticket numbers: abc.');
+    await form.getByLabel(/^Conversations/).fill(`#${number}`);
+    await form.getByRole('button', { name: 'Start session' }).click();
+    await page.getByRole('heading', { name: 'December calibration' }).waitFor();
+    const sessionId = page.url().split('/').pop()!;
+
+    // The benchmark scores in the console: Yes, 3 of 3.
+    await page.getByRole('button', { name: 'Score this conversation' }).click();
+    await page.getByTestId('criterion-polite').getByText('Yes', { exact: true }).click();
+    await page.getByTestId('criterion-accurate').getByText('3', { exact: true }).click();
+    await page.getByRole('button', { name: 'Submit my score' }).click();
+    await page.getByText('You scored it.').waitFor();
+    expect(await page.getByTestId('calibration-progress').textContent()).toBe('1 of 2 scored');
+
+    // The peer scores Yes, 2 through the API; blind: the benchmark still sees only its own row.
+    const ticketId = (await t.database.pool.query('select id from tickets where number = $1', [number]))
+      .rows[0].id as string;
+    const scored = await call(
+      t.app,
+      'POST',
+      `/api/v1/qa/calibrations/${sessionId}/tickets/${ticketId}/scores`,
+      {
+        token: peer.token,
+        body: { answers: { polite: { value: 1 }, accurate: { value: 2 } } },
+      },
+    );
+    expect(scored.status, JSON.stringify(scored.body)).toBe(201);
+    await page.reload();
+    await expect.poll(() => page.getByTestId('calibration-progress').textContent()).toBe('2 of 2 scored');
+    expect(await page.getByRole('table', { name: 'Scores' }).textContent()).not.toContain(peerName);
+
+    // Closed: polite aligns 1 of 1, accurate 1 − |2 − 3| / 2 = 0.5 → 1.5 / 2 = 75 %.
+    await page.getByRole('button', { name: 'Close and show the alignment' }).click();
+    const byReviewer = page.getByRole('table', { name: 'Alignment by reviewer' });
+    await expect
+      .poll(() => byReviewer.getByRole('row', { name: new RegExp(peerName) }).textContent())
+      .toContain('75.0 % (1.5 / 2)');
+    expect(await page.getByRole('table', { name: 'Scores' }).textContent()).toContain(peerName);
+    await screenshot(page, 'qa-calibration');
+    await context.close();
+  }, 180_000);
 });

@@ -23,5 +23,10 @@ export function qaRoutes<P extends AnyRoute>(parent: P) {
       path: '/qa/reviews/$reviewId',
       component: lazyRouteComponent(() => import('./ReviewPage'), 'ReviewRoute'),
     }),
+    createRoute({
+      getParentRoute: () => parent,
+      path: '/qa/calibrations/$calibrationId',
+      component: lazyRouteComponent(() => import('./CalibrationPage'), 'CalibrationRoute'),
+    }),
   ];
 }
