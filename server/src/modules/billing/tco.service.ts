@@ -3,6 +3,7 @@ import type { Actor, Tx } from '../../platform/db/transaction.js';
 import { Forbidden, Invalid } from '../../platform/errors.js';
 import { billableVolumes } from '../analytics/index.js';
 import { changes, record } from '../audit/index.js';
+import { allVendors } from '../vendors/index.js';
 import type { ContractVersion } from './invoice.js';
 import { monthDays } from './invoice.js';
 import * as repo from './repository.js';
@@ -59,9 +60,7 @@ export async function tco(tx: Tx, actor: Actor, input: z.output<typeof tcoReques
   const month = input.month ?? thisMonth(now);
   const { model } = await getInhouseCostModel(tx, actor);
   const contracts = (await listContracts(tx, {})).items;
-  const names = new Map(
-    (await tx.selectFrom('vendors').select(['id', 'name']).execute()).map((v) => [v.id, v.name] as const),
-  );
+  const names = new Map((await allVendors(tx)).map((v) => [v.id, v.name] as const));
   const vendors = [];
   for (const contract of contracts) {
     const full = await getContract(tx, contract.id);
@@ -123,7 +122,7 @@ export async function inhouseCostPerContactOf(tx: Tx, actor: Actor, month: strin
   const start = first * 86_400_000;
   const end = Math.min(next * 86_400_000, now.getTime());
   if (end <= start) return null;
-  const inhouse = await tx.selectFrom('vendors').select('id').where('kind', '=', 'internal').execute();
+  const inhouse = (await allVendors(tx)).filter((v) => v.kind === 'internal');
   let handled = 0;
   for (const v of inhouse) {
     const volumes = await billableVolumes(

@@ -4,7 +4,12 @@ import { requireActor } from '../../platform/auth/context.js';
 import type { AppContext } from '../../platform/context.js';
 import { withActor, withSystem } from '../../platform/db/transaction.js';
 import { DomainError, Forbidden, NotFound } from '../../platform/errors.js';
-import { findOrganizationBySlug, loadChatSecret, verifyVisitorToken } from '../channels/chat/index.js';
+import {
+  findOrganizationBySlug,
+  loadChatSecret,
+  ticketOfVisitorChat,
+  verifyVisitorToken,
+} from '../channels/chat/index.js';
 import { askPage, messagePage, SURVEY_CSP, thanksPage } from './page.js';
 import * as repo from './repository.js';
 import {
@@ -185,14 +190,11 @@ export const surveyRoutes: FastifyPluginAsyncZod<AppContext> = async (app, ctx) 
         ]);
       const secret = await surveySecret(db, ctx.config);
       const result = await withSystem(db, async (tx) => {
-        const ticket = await tx
-          .selectFrom('chat_conversations as c')
-          .innerJoin('tickets as t', 't.id', 'c.ticket_id')
-          .selectAll('t')
-          .where('c.ticket_id', '=', body.ticket_id)
-          .where('c.visitor_id', '=', visitorId)
-          .where('c.organization_id', '=', org.id)
-          .executeTakeFirst();
+        const ticket = await ticketOfVisitorChat(tx, {
+          organizationId: org.id,
+          ticketId: body.ticket_id,
+          visitorId,
+        });
         if (!ticket) throw new NotFound('Chat', body.ticket_id);
         return service.rateChat(tx, secret, ticket, body, ctx.config);
       });

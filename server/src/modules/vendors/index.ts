@@ -1,3 +1,3 @@
 export { vendorRoutes } from './routes.js';
 export { timeZone } from './schemas.js';
-export { findSite, findTeam, findVendorByRef, getSite, getTeam, getVendor } from './service.js';
+export { allVendors, findSite, findTeam, findVendorByRef, getSite, getTeam, getVendor } from './service.js';

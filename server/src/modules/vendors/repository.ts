@@ -44,6 +44,11 @@ export function listVendors(
   return keysetPage(q, f.sort, 'asc', f.limit, f.cursor).execute();
 }
 
+/** Every vendor of the brand, in-house team included: a short list (a brand has a handful). */
+export function allVendors(tx: Tx) {
+  return tx.selectFrom('vendors').select(['id', 'name', 'kind']).orderBy('name').execute();
+}
+
 export function findVendor(tx: Tx, id: string) {
   return tx.selectFrom('vendors').select(vendorColumns).where('id', '=', id).executeTakeFirst();
 }

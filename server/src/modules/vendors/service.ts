@@ -23,6 +23,11 @@ export function listVendors(tx: Tx, filter: Parameters<typeof repo.listVendors>[
   return repo.listVendors(tx, filter);
 }
 
+/** Id, name and kind of every vendor one may see, for figures that name vendors (billing, TCO). */
+export function allVendors(tx: Tx) {
+  return repo.allVendors(tx);
+}
+
 export async function getVendor(tx: Tx, id: string) {
   const vendor = await repo.findVendor(tx, id);
   if (!vendor) throw new NotFound('Vendor', id);

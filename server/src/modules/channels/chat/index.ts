@@ -2,6 +2,7 @@ export {
   eraseConversationsOfChat,
   findOrganizationBySlug,
   loadOrCreateSecret as loadChatSecret,
+  ticketOfVisitorChat,
 } from './repository.js';
 export { chatRoutes } from './routes.js';
 export { verifyVisitorToken } from './visitor-token.js';

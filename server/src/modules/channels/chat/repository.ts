@@ -271,3 +271,18 @@ export async function eraseConversationsOfChat(tx: Tx, scope: ErasureScope) {
     where ticket_id = any(${scope.ticketIds}::uuid[])`.execute(tx);
   return { chat_conversations: affected(result) };
 }
+
+/** The ticket of a visitor's own chat (the widget's rating form): none when it is not theirs. */
+export function ticketOfVisitorChat(
+  tx: Tx,
+  where: { organizationId: string; ticketId: string; visitorId: string },
+) {
+  return tx
+    .selectFrom('chat_conversations as c')
+    .innerJoin('tickets as t', 't.id', 'c.ticket_id')
+    .selectAll('t')
+    .where('c.ticket_id', '=', where.ticketId)
+    .where('c.visitor_id', '=', where.visitorId)
+    .where('c.organization_id', '=', where.organizationId)
+    .executeTakeFirst();
+}
