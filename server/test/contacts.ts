@@ -1,16 +1,18 @@
 import type { Database } from '../src/platform/db/database.js';
+import type { Channel } from '../src/platform/db/schema.js';
 import { withSystem } from '../src/platform/db/transaction.js';
 
 /**
  * A chat contact of the vendor as the KPI rollup and SLA attainment read it: created at `createdMs`,
  * answered by an agent after `replyS` seconds, solved an hour after creation. Shared by the billing
- * tests, which measure invoices from such contacts.
+ * tests, which measure invoices from such contacts. `where`: another channel, a site.
  */
 export async function solvedChatContact(
   database: Database,
   ids: { organizationId: string; customerId: string; vendorId: string },
   createdMs: number,
   replyS: number,
+  where: { channel?: Channel; siteId?: string | null } = {},
 ) {
   const at = (s: number) => new Date(createdMs + s * 1000).toISOString();
   await withSystem(database.db, async (tx) => {
@@ -18,8 +20,9 @@ export async function solvedChatContact(
       .insertInto('tickets')
       .values({
         organization_id: ids.organizationId,
-        subject: 'chat',
-        channel: 'chat',
+        subject: where.channel ?? 'chat',
+        channel: where.channel ?? 'chat',
+        site_id: where.siteId ?? null,
         customer_id: ids.customerId,
         vendor_id: ids.vendorId,
         custom_fields: '{}',

@@ -15298,6 +15298,76 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/billing/tco.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The TCO comparison as a PDF: the same numbers as `POST /billing/tco`, with its assumptions */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Whose contract versions price the forecast (default: this month) */
+                        month?: string;
+                        /** @description Default: the in-house model’s currency */
+                        base_currency?: string;
+                        /**
+                         * @description Units of the base currency per unit of each other currency, e.g. {"EUR": 7.46}
+                         * @default {}
+                         */
+                        fx?: {
+                            [key: string]: number;
+                        };
+                        forecast: {
+                            /** @enum {string} */
+                            channel: "email" | "chat" | "phone" | "web" | "api" | "social";
+                            /** @default null */
+                            language?: string | null;
+                            contacts: number;
+                            aht_minutes: number;
+                            /** @default 75 */
+                            resolution_percent?: number;
+                        }[];
+                        /** @default 85 */
+                        occupancy_percent?: number;
+                        /** @default [] */
+                        mixes?: {
+                            name: string;
+                            shares: {
+                                option: string;
+                                percent: number;
+                            }[];
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/billing/contracts": {
         parameters: {
             query?: never;
@@ -16139,14 +16209,16 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Cost per contact of a month: each invoice’s total over the handled contacts it measured
-         * @description A vendor’s admins see their own vendor’s. `?format=csv` or `Accept: text/csv` returns the same rows as CSV.
+         * Cost per contact of a month: each invoice’s total over the handled contacts it measured, or shared by channel or site
+         * @description `group_by=channel|site` shares each invoice’s total out (whole minor units summing exactly to it; docs/billing.md). A vendor’s admins see their own vendor’s. `?format=csv` or `Accept: text/csv` returns the same rows as CSV.
          */
         get: {
             parameters: {
                 query: {
                     month: string;
                     vendor_id?: string;
+                    /** @description vendor (default): one row per invoice and currency; channel or site: the invoice total shared out */
+                    group_by?: "vendor" | "channel" | "site";
                     /** @description csv: the same table as text/csv (or send Accept: text/csv) */
                     format?: "json" | "csv";
                 };
@@ -16164,6 +16236,11 @@ export interface paths {
                     content: {
                         "application/json": {
                             month: string;
+                            /**
+                             * @description Present when the rows are by channel or site
+                             * @enum {string}
+                             */
+                            group_by?: "channel" | "site";
                             definition: string;
                             /** @description The in-house team’s fully loaded cost per contact (brand users, once a cost model is set) */
                             inhouse?: {
@@ -16189,15 +16266,19 @@ export interface paths {
                                 invoice_id: string;
                                 /** @enum {string} */
                                 invoice_status: "draft" | "approved";
+                                /** @description group_by=channel: the channel (null: a share with no handled contact to carry it) */
+                                channel?: string | null;
+                                /** @description group_by=site: the site (null: contacts handled with no site) */
+                                site_id?: string | null;
                                 currency: string;
-                                /** @description The invoice total in this currency, minor units */
+                                /** @description The invoice total in this currency (its share for a channel or site), minor units */
                                 numerator_minor: number;
-                                /** @description Handled contacts the invoice measured */
+                                /** @description Handled contacts the invoice measured (of the channel or site) */
                                 denominator: number;
                                 /** @description Minor units per handled contact; null when none handled */
                                 value_minor: number | null;
                                 /** @enum {string} */
-                                variant: "cost_per_contact.invoice_total_over_handled";
+                                variant: "cost_per_contact.invoice_total_over_handled" | "cost_per_contact.invoice_total_over_handled.by_channel" | "cost_per_contact.invoice_total_over_handled.by_site";
                             }[];
                         };
                     };

@@ -3,4 +3,4 @@ export * as kpis from './kpis/index.js';
 export { solvedTicketSignals } from './repository.js';
 export { rebuild, recompute, rollupConsumer, settingsOf } from './rollup.js';
 export { analyticsRoutes } from './routes.js';
-export { backlog, billableVolumes, kpiReport, kpiTrend } from './service.js';
+export { backlog, billableHandledBySite, billableVolumes, kpiReport, kpiTrend } from './service.js';

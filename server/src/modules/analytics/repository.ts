@@ -239,6 +239,16 @@ export async function volumesBy(tx: Tx, vendorId: string, from: string, to: stri
   return rows;
 }
 
+/** A vendor's handled contacts in [from, to) by site (billing's cost per contact by site). */
+export async function handledBySite(tx: Tx, vendorId: string, from: string, to: string) {
+  const { rows } = await sql<{ site_id: string | null; handled: number }>`
+    select site_id, coalesce(sum(handled), 0)::float8 as handled
+    from kpi_hourly
+    where hour >= ${from} and hour < ${to} and vendor_id = ${vendorId}
+    group by 1 order by 1 nulls last`.execute(tx);
+  return rows;
+}
+
 /**
  * The tickets last solved in [from, to) with an agent (under their handling at that solve), with
  * what the rollup knows of each over its whole life: reopens, escalation, handle time, SLA timers

@@ -315,3 +315,14 @@ export async function billableVolumes(tx: Tx, vendorId: string, from: string, to
     handle_minutes: Math.round(Number(r.handle_ms) / 60) / 1000,
   }));
 }
+
+/**
+ * What a vendor handled in [from, to) by site, from the same hourly rollup as `billableVolumes`
+ * (the site of the agent who handled each contact; null: no site).
+ */
+export async function billableHandledBySite(tx: Tx, vendorId: string, from: string, to: string) {
+  return (await repo.handledBySite(tx, vendorId, from, to)).map((r) => ({
+    site_id: r.site_id,
+    handled_contacts: Number(r.handled),
+  }));
+}

@@ -143,9 +143,10 @@ export const billingRoutes: FastifyPluginAsyncZod<AppContext> = async (app, ctx)
     {
       schema: {
         tags,
-        summary: 'Cost per contact of a month: each invoice’s total over the handled contacts it measured',
+        summary:
+          'Cost per contact of a month: each invoice’s total over the handled contacts it measured, or shared by channel or site',
         description:
-          'A vendor’s admins see their own vendor’s. `?format=csv` or `Accept: text/csv` returns the same rows as CSV.',
+          '`group_by=channel|site` shares each invoice’s total out (whole minor units summing exactly to it; docs/billing.md). A vendor’s admins see their own vendor’s. `?format=csv` or `Accept: text/csv` returns the same rows as CSV.',
         querystring: costPerContactQuery,
         response: { 200: costPerContactReport },
       },
@@ -158,31 +159,37 @@ export const billingRoutes: FastifyPluginAsyncZod<AppContext> = async (app, ctx)
         await recordExport(tx, actor, request, { objectType: 'cost_per_contact' });
         return { ...result, inhouse };
       });
-      return jsonOrCsv(request, reply, report, (r) => ({
-        filename: `cost-per-contact-${r.month}`,
-        header: [
-          'vendor_id',
-          'contract_id',
-          'invoice_id',
-          'invoice_status',
-          'currency',
-          'total_minor',
-          'handled_contacts',
-          'cost_per_contact_minor',
-          'variant',
-        ],
-        rows: r.rows.map((x) => [
-          x.vendor_id,
-          x.contract_id,
-          x.invoice_id,
-          x.invoice_status,
-          x.currency,
-          x.numerator_minor,
-          x.denominator,
-          x.value_minor,
-          x.variant,
-        ]),
-      }));
+      return jsonOrCsv(request, reply, report, (r) => {
+        // By channel or site, the group's column follows the invoice's status; by vendor, as before.
+        const group = r.group_by === 'channel' ? 'channel' : r.group_by === 'site' ? 'site_id' : null;
+        return {
+          filename: `cost-per-contact-${r.month}${r.group_by ? `-by-${r.group_by}` : ''}`,
+          header: [
+            'vendor_id',
+            'contract_id',
+            'invoice_id',
+            'invoice_status',
+            ...(group ? [group] : []),
+            'currency',
+            'total_minor',
+            'handled_contacts',
+            'cost_per_contact_minor',
+            'variant',
+          ],
+          rows: r.rows.map((x) => [
+            x.vendor_id,
+            x.contract_id,
+            x.invoice_id,
+            x.invoice_status,
+            ...(group ? [(x as { channel?: string | null; site_id?: string | null })[group]] : []),
+            x.currency,
+            x.numerator_minor,
+            x.denominator,
+            x.value_minor,
+            x.variant,
+          ]),
+        };
+      });
     },
   );
   app.get(

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CHANNELS, INVOICE_STATUSES } from '../../platform/db/schema.js';
 import { csvFormat } from '../../platform/http/csv.js';
+import { COST_PER_CONTACT_BY_CHANNEL, COST_PER_CONTACT_BY_SITE } from './cost-allocation.js';
 import { COST_PER_CONTACT_VARIANT, PRICING_MODELS } from './invoice.js';
 
 /** At most `digits` decimals, so the invoice's integer arithmetic is exact (invoice.ts). */
@@ -189,10 +190,17 @@ export const invoiceListQuery = z.object({
 export const costPerContactQuery = z.object({
   month,
   vendor_id: z.string().uuid().optional(),
+  group_by: z
+    .enum(['vendor', 'channel', 'site'])
+    .default('vendor')
+    .describe(
+      'vendor (default): one row per invoice and currency; channel or site: the invoice total shared out',
+    ),
   format: csvFormat,
 });
 export const costPerContactReport = z.object({
   month: z.string(),
+  group_by: z.enum(['channel', 'site']).optional().describe('Present when the rows are by channel or site'),
   definition: z.string(),
   inhouse: z
     .object({
@@ -213,11 +221,25 @@ export const costPerContactReport = z.object({
       contract_id: z.string().uuid(),
       invoice_id: z.string().uuid(),
       invoice_status: z.enum(INVOICE_STATUSES),
+      channel: z
+        .string()
+        .nullable()
+        .optional()
+        .describe('group_by=channel: the channel (null: a share with no handled contact to carry it)'),
+      site_id: z
+        .string()
+        .uuid()
+        .nullable()
+        .optional()
+        .describe('group_by=site: the site (null: contacts handled with no site)'),
       currency: z.string(),
-      numerator_minor: z.number().int().describe('The invoice total in this currency, minor units'),
-      denominator: z.number().describe('Handled contacts the invoice measured'),
+      numerator_minor: z
+        .number()
+        .int()
+        .describe('The invoice total in this currency (its share for a channel or site), minor units'),
+      denominator: z.number().describe('Handled contacts the invoice measured (of the channel or site)'),
       value_minor: z.number().nullable().describe('Minor units per handled contact; null when none handled'),
-      variant: z.literal(COST_PER_CONTACT_VARIANT),
+      variant: z.enum([COST_PER_CONTACT_VARIANT, COST_PER_CONTACT_BY_CHANNEL, COST_PER_CONTACT_BY_SITE]),
     }),
   ),
 });

@@ -1,10 +1,11 @@
 import type { z } from 'zod';
 import type { Actor, Tx } from '../../platform/db/transaction.js';
 import { Conflict, type FieldError, Invalid, NotFound } from '../../platform/errors.js';
-import { billableVolumes } from '../analytics/index.js';
+import { billableHandledBySite, billableVolumes } from '../analytics/index.js';
 import { record } from '../audit/index.js';
 import { attainment, listTargets } from '../sla/index.js';
 import { getVendor } from '../vendors/index.js';
+import { costPerContactByChannel, costPerContactBySite } from './cost-allocation.js';
 import {
   type ContractVersion,
   computeInvoice as compute,
@@ -267,26 +268,59 @@ export async function approveInvoice(tx: Tx, actor: Actor, id: string) {
   return invoiceView(approved);
 }
 
+const DEFINITIONS = {
+  vendor:
+    'Cost per contact = the invoice total (fees − SLA credits + bonuses) / the handled contacts it measured, in minor units of its currency.',
+  channel:
+    'Cost per contact by channel = the invoice total shared by channel / the channel’s handled contacts: lines of one channel belong to it, a usage line for every channel is shared by the units it billed from each channel, fees, top-ups, credits and bonuses by handled contacts; whole minor units (largest remainder) summing exactly to the invoice total.',
+  site: 'Cost per contact by site = the invoice total shared by each site’s handled contacts of the vendor in the month (the KPI rollup the invoice measured) / the site’s handled contacts; whole minor units (largest remainder) summing exactly to the invoice total.',
+} as const;
+
 /**
  * Cost per contact of a month: for each invoice (a contract's month), its total per currency over
- * the handled contacts it was computed from. Drafts are listed with their status: a draft's figure
- * changes when it is recomputed, an approved one never does. Vendor users see their own vendor's.
+ * the handled contacts it was computed from, or that total shared by channel or by site
+ * (cost-allocation.ts). Drafts are listed with their status: a draft's figure changes when it is
+ * recomputed, an approved one never does. Vendor users see their own vendor's.
  */
 export async function costPerContactOf(tx: Tx, query: z.output<typeof costPerContactQuery>) {
   const invoices = await repo.listInvoices(tx, { month: query.month, vendorId: query.vendor_id });
+  const groupBy = query.group_by;
+  const { first, next } = monthDays(query.month);
+  const iso = (day: number) => new Date(day * 86_400_000).toISOString();
+  const sitesOf = new Map<string, Awaited<ReturnType<typeof billableHandledBySite>>>();
+  const rows = [];
+  for (const invoice of invoices) {
+    const view = invoiceView(invoice);
+    const head = {
+      vendor_id: view.vendor_id,
+      contract_id: view.contract_id,
+      invoice_id: view.id,
+      invoice_status: view.status,
+    };
+    if (groupBy === 'channel')
+      rows.push(
+        ...costPerContactByChannel(view, view.measured.volumes).map(({ key, ...c }) => ({
+          ...head,
+          channel: key,
+          ...c,
+        })),
+      );
+    else if (groupBy === 'site') {
+      if (!sitesOf.has(view.vendor_id))
+        sitesOf.set(view.vendor_id, await billableHandledBySite(tx, view.vendor_id, iso(first), iso(next)));
+      rows.push(
+        ...costPerContactBySite(view, sitesOf.get(view.vendor_id)!).map(({ key, ...c }) => ({
+          ...head,
+          site_id: key,
+          ...c,
+        })),
+      );
+    } else rows.push(...costPerContact(view, view.measured.volumes).map((c) => ({ ...head, ...c })));
+  }
   return {
     month: query.month,
-    definition:
-      'Cost per contact = the invoice total (fees − SLA credits + bonuses) / the handled contacts it measured, in minor units of its currency.',
-    rows: invoices.flatMap((invoice) => {
-      const view = invoiceView(invoice);
-      return costPerContact(view, view.measured.volumes).map((c) => ({
-        vendor_id: view.vendor_id,
-        contract_id: view.contract_id,
-        invoice_id: view.id,
-        invoice_status: view.status,
-        ...c,
-      }));
-    }),
+    ...(groupBy === 'vendor' ? {} : { group_by: groupBy }),
+    definition: DEFINITIONS[groupBy],
+    rows,
   };
 }

@@ -1,3 +1,7 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { solvedChatContact } from '../../../test/contacts.js';
 import { call, startTestApp, type TestContext, type TestUser } from '../../../test/harness.js';
@@ -14,6 +18,28 @@ const post = (who: TestUser, url: string, body: unknown) =>
   call(t.app, 'POST', `/api/v1${url}`, { token: who.token, body });
 
 const model = COPENHAGEN_MODEL;
+
+const POPPLER = (() => {
+  try {
+    execFileSync('sh', ['-c', 'command -v pdftotext'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+})();
+/** The PDF's text as pdftotext -layout reads it. */
+function pdfText(bytes: Buffer) {
+  const dir = mkdtempSync(join(tmpdir(), 'tco-'));
+  try {
+    writeFileSync(join(dir, 'tco.pdf'), bytes);
+    return execFileSync('pdftotext', ['-layout', join(dir, 'tco.pdf'), '-'], { encoding: 'utf8' });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+/** Minor units as the PDF prints them: 14920000 → 149200.00. */
+const major = (minor: number) => (minor / 100).toFixed(2);
+const esc = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 const forecast = {
   month: '2026-11',
@@ -97,6 +123,56 @@ describe('the in-house cost model and the TCO comparison', () => {
     expect(rows).toContain(`alone,${pacific},Pacific,100,10000,EUR,2000000,14920000,1492`);
     expect(rows.some((r) => r.startsWith('assumption,,1 EUR = 7.46 DKK.'))).toBe(true);
   });
+
+  it.skipIf(!POPPLER)(
+    'prints the comparison as a PDF with the JSON’s totals, per-contact costs and assumptions (needs pdftotext)',
+    async () => {
+      await put(admin, '/billing/inhouse-cost-model', model);
+      const body = {
+        ...forecast,
+        mixes: [
+          {
+            name: 'Half and half',
+            shares: [
+              { option: 'inhouse', percent: 50 },
+              { option: pacific, percent: 50 },
+            ],
+          },
+        ],
+      };
+      const json = (await post(admin, '/billing/tco', body)).body;
+      const res = await post(admin, '/billing/tco.pdf', body);
+      expect(res.status).toBe(200);
+      expect(res.response.headers['content-type']).toBe('application/pdf');
+      expect(res.response.headers['content-disposition']).toBe('attachment; filename="tco-2026-11.pdf"');
+      const text = pdfText(res.response.rawPayload);
+      expect(text).toContain('Cost comparison: 2026-11');
+      expect(text).toContain(`Contacts forecast: ${json.contacts}`);
+      for (const o of json.options)
+        expect(text).toMatch(
+          new RegExp(
+            `${esc(o.name)}\\s+${o.contacts}\\s+${major(o.total_minor)} ${o.currency}\\s+${major(o.total_base_minor)} DKK\\s+${(o.cost_per_contact_base_minor / 100).toFixed(2)} DKK`,
+          ),
+        );
+      const mix = json.mixes[0];
+      expect(text).toContain('Mix: Half and half');
+      for (const p of mix.parts)
+        expect(text).toMatch(
+          new RegExp(`${esc(p.name)}\\s+50%\\s+${p.contacts}\\s+${major(p.total_minor)} ${p.currency}`),
+        );
+      expect(text).toMatch(
+        new RegExp(`Mix total\\s+100%\\s+${json.contacts}\\s+${major(mix.total_base_minor)} DKK`),
+      );
+      // Every assumption, however the PDF wraps it.
+      const flat = text.replace(/\s+/g, ' ');
+      for (const a of json.assumptions) expect(flat).toContain(a.replace(/\s+/g, ' '));
+      const asVendor = await call(t.app, 'POST', '/api/v1/billing/tco.pdf', {
+        token: vendorAdmin.token,
+        body,
+      });
+      expect(asVendor.status).toBe(403);
+    },
+  );
 
   it('names the share that does not fit, and keeps vendors out of the brand’s cost base', async () => {
     const bad = await post(admin, '/billing/tco', {

@@ -7,6 +7,7 @@ import { csvFormat, jsonOrCsv } from '../../platform/http/csv.js';
 import { recordExport } from '../audit/index.js';
 import { inhouseCostModel, inhouseCostModelView, tcoRequest, tcoResult } from './tco.schemas.js';
 import { getInhouseCostModel, saveInhouseCostModel, tco } from './tco.service.js';
+import { renderTco } from './tco-layout.js';
 
 /** The in-house cost model and the TCO comparison: docs/billing.md#tco. Brand users only. */
 export const tcoRoutes: FastifyPluginAsyncZod<AppContext> = async (app, ctx) => {
@@ -115,6 +116,29 @@ export const tcoRoutes: FastifyPluginAsyncZod<AppContext> = async (app, ctx) => 
           ...r.assumptions.map((a) => ['assumption', '', a, '', '', '', '', '', '']),
         ],
       }));
+    },
+  );
+  app.post(
+    '/billing/tco.pdf',
+    {
+      schema: {
+        tags,
+        summary: 'The TCO comparison as a PDF: the same numbers as `POST /billing/tco`, with its assumptions',
+        body: tcoRequest,
+      },
+    },
+    async (request, reply) => {
+      const actor = requireActor(request, 'billing:read');
+      const result = await withActor(db, actor, async (tx) => {
+        const priced = await tco(tx, actor, request.body);
+        await recordExport(tx, actor, request, { objectType: 'tco_comparison', format: 'pdf' });
+        return priced;
+      });
+      return reply
+        .header('content-type', 'application/pdf')
+        .header('content-disposition', `attachment; filename="tco-${result.month}.pdf"`)
+        .header('cache-control', 'private, no-store')
+        .send(renderTco(result));
     },
   );
 };

@@ -22,7 +22,9 @@ import { ExportCsv } from '../../shared/ExportCsv';
 import { ListState } from '../../shared/ListState';
 import { ScrollTable } from '../../shared/ScrollTable';
 import { useVendors } from '../admin/queries';
+import { can, useMe } from '../auth/session';
 import { ContractLevels } from './ContractLevels';
+import { CostByChannel } from './CostByChannel';
 import {
   chartRows,
   deeper,
@@ -74,6 +76,8 @@ export function VendorPage() {
   const { vendorId } = useParams({ strict: false }) as { vendorId: string };
   const search = parseVendorSearch(useSearch({ strict: false }) as Record<string, unknown>);
   const navigate = useNavigate();
+  const me = useMe();
+  const canSeeCost = me.data ? can(me.data, 'billing:read') : false;
   const go = (next: VendorSearch) =>
     navigate({ to: '/vendors-overview/$vendorId', params: { vendorId }, search: next as never });
   const tz = Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
@@ -401,6 +405,7 @@ export function VendorPage() {
       </ListState>
 
       <ContractLevels month={contractMonth(search.period)} vendorId={vendorId} />
+      {canSeeCost && <CostByChannel month={contractMonth(search.period)} vendorId={vendorId} />}
       <TicketsBehindDrawer request={drill} onClose={() => setDrill(null)} />
     </Stack>
   );
