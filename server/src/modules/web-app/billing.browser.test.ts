@@ -91,6 +91,16 @@ describe.skipIf(!CHROMIUM)('billing in the console', () => {
     expect(await page.getByRole('button', { name: 'Approve', exact: true }).count()).toBe(0);
     expect(await page.getByRole('button', { name: 'Recompute' }).count()).toBe(0);
 
+    // The contract in words.
+    await page.getByRole('link', { name: 'Contracts', exact: true }).click();
+    const contracts = page.getByRole('table', { name: 'Contracts' });
+    await expect
+      .poll(() => contracts.textContent())
+      .toContain('chat, all languages: 2.50 EUR per handled contact');
+    expect(await contracts.textContent()).toContain('1,000.00 EUR a month');
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.goto(invoiceUrl);
+
     // The vendor's admin uploads its own invoice: Tandem's CSV with a higher monthly fee.
     const exported = (
       await call(t.app, 'GET', `/api/v1/billing/invoices/${invoice.body.id}?format=csv`, {
@@ -111,6 +121,14 @@ describe.skipIf(!CHROMIUM)('billing in the console', () => {
     const vendorPage = await vendorContext.newPage();
     await signIn(vendorPage, base, andesAdmin.email);
     await vendorPage.goto(invoiceUrl);
+    // A bad cell is refused in words, naming its row and column, and nothing is stored.
+    await vendorPage.getByLabel('Your invoice (CSV file)').setInputFiles({
+      name: 'bad.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(claimCsv.replace(/,120000(?=,)/g, ',lots')),
+    });
+    await vendorPage.getByRole('button', { name: 'Submit invoice' }).click();
+    await expect.poll(() => vendorPage.locator('main').textContent()).toMatch(/row \d+, column rate_minor/);
     await vendorPage.getByLabel('Your invoice (CSV file)').setInputFiles({
       name: 'andes.csv',
       mimeType: 'text/csv',

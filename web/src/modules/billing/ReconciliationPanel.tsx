@@ -135,9 +135,7 @@ function ClaimForm({ invoiceId }: { invoiceId: string }) {
       />
       <Textarea
         label="Or paste the CSV"
-        autosize
-        minRows={3}
-        maxRows={10}
+        rows={5}
         value={csv}
         onChange={(e) => {
           setCsv(e.currentTarget.value);
