@@ -2,6 +2,7 @@ import { act } from 'react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 
 const INVOICE = '00000000-0000-4000-8000-0000000000f1';
+const { posted } = vi.hoisted(() => ({ posted: [] as unknown[] }));
 
 // openapi-fetch keeps the fetch it finds when the client is created: stub it before any import.
 vi.hoisted(() => {
@@ -27,7 +28,10 @@ vi.hoisted(() => {
   globalThis.fetch = async (input: RequestInfo | URL, init?: RequestInit) => {
     const request = input instanceof Request ? input : new Request(String(input), init);
     const path = new URL(request.url).pathname;
-    if (request.method === 'POST' && path.endsWith('/claims'))
+    if (request.method === 'POST' && path.endsWith('/claims')) {
+      const body = await request.json();
+      posted.push(body);
+      if (body.lines) return json({ version: 2, lines: body.lines, totals: {} }, 201);
       return json(
         {
           title: 'Unprocessable',
@@ -39,6 +43,7 @@ vi.hoisted(() => {
         422,
         'application/problem+json',
       );
+    }
     if (path.endsWith('/reconciliation'))
       return json({
         invoice_id: '00000000-0000-4000-8000-0000000000f1',
@@ -82,7 +87,44 @@ import { render, testQueryClient } from '../../shared/test-render';
 import type { Invoice } from './queries';
 import { ReconciliationPanel } from './ReconciliationPanel';
 
-const invoice = { id: INVOICE, vendor_id: '00000000-0000-4000-8000-0000000000a1' } as Invoice;
+const invoice = {
+  id: INVOICE,
+  vendor_id: '00000000-0000-4000-8000-0000000000a1',
+  lines: [
+    {
+      kind: 'fee',
+      currency: 'EUR',
+      model: 'monthly_fee',
+      channel: null,
+      language: null,
+      tier: 1,
+      quantity: 1,
+      unit: 'month',
+      rate_minor: 100000,
+      amount_minor: 100000,
+      description: 'monthly fee',
+      service_level: null,
+    },
+  ],
+} as unknown as Invoice;
+
+const setValue = async (el: HTMLInputElement | HTMLTextAreaElement, value: string) => {
+  const proto =
+    el instanceof HTMLTextAreaElement ? HTMLTextAreaElement.prototype : HTMLInputElement.prototype;
+  await act(async () => {
+    Object.getOwnPropertyDescriptor(proto, 'value')?.set?.call(el, value);
+    el.dispatchEvent(new Event('input', { bubbles: true }));
+  });
+};
+const button = (name: string) =>
+  [...document.querySelectorAll('button')].find((b) => b.textContent === name) as HTMLButtonElement;
+const errorOf = (el: Element) => {
+  const id = el
+    .getAttribute('aria-describedby')
+    ?.split(' ')
+    .find((part) => part.endsWith('-error'));
+  return id ? document.getElementById(id)?.textContent : undefined;
+};
 
 let cleanup: (() => void) | undefined;
 afterEach(() => cleanup?.());
@@ -115,18 +157,47 @@ describe('the reconciliation panel', () => {
     const pasted = [...document.querySelectorAll('textarea')].find((t) =>
       document.querySelector(`label[for="${t.id}"]`)?.textContent?.startsWith('Or paste the CSV'),
     ) as HTMLTextAreaElement;
-    const setValue = Object.getOwnPropertyDescriptor(HTMLTextAreaElement.prototype, 'value')?.set;
-    await act(async () => {
-      setValue?.call(pasted, 'kind,currency\nusage,EUR');
-      pasted.dispatchEvent(new Event('input', { bubbles: true }));
-    });
-    const submit = [...document.querySelectorAll('button')].find((b) => b.textContent === 'Submit invoice');
-    await act(async () => submit?.click());
+    await setValue(pasted, 'kind,currency\nusage,EUR');
+    await act(async () => button('Submit invoice').click());
     await view.settle();
-    const errorId = pasted
-      .getAttribute('aria-describedby')
-      ?.split(' ')
-      .find((part) => part.endsWith('-error'));
-    expect(errorId && document.getElementById(errorId)?.textContent).toContain('row 2, column amount_minor');
+    expect(errorOf(pasted)).toContain('row 2, column amount_minor');
+  });
+
+  it('lets the vendor enter its lines from Tandem’s, refusing a figure that is not money', async () => {
+    const view = await render(<ReconciliationPanel invoice={invoice} manager={false} vendorAdmin={true} />);
+    cleanup = view.unmount;
+    await view.settle();
+    const mode = [...document.querySelectorAll('label')].find((l) => l.textContent === 'Enter lines');
+    await act(async () => mode?.click());
+    const amount = document.querySelector(
+      'input[aria-label="Amount (EUR): Fee: monthly fee, all channels, all languages, tier 1"]',
+    ) as HTMLInputElement;
+    expect(amount.value).toBe('1000.00');
+    await setValue(amount, '1,2OO');
+    await act(async () => button('Submit invoice').click());
+    await view.settle();
+    expect(errorOf(amount)).toBe('An amount such as 1,200.00');
+    expect(posted.some((b) => (b as { lines?: unknown }).lines)).toBe(false);
+    await setValue(amount, '1,200.00');
+    await act(async () => button('Submit invoice').click());
+    await view.settle();
+    expect(posted.at(-1)).toEqual({
+      lines: [
+        {
+          kind: 'fee',
+          currency: 'EUR',
+          model: 'monthly_fee',
+          channel: null,
+          language: null,
+          tier: 1,
+          service_level: null,
+          description: 'monthly fee',
+          quantity: 1,
+          rate_minor: 100000,
+          amount_minor: 120000,
+        },
+      ],
+    });
+    expect(view.text()).toContain('Submitted as version 2.');
   });
 });

@@ -1,18 +1,5 @@
-import {
-  Alert,
-  Badge,
-  Button,
-  Group,
-  NativeSelect,
-  Stack,
-  Table,
-  Text,
-  Textarea,
-  Title,
-} from '@mantine/core';
+import { Badge, Button, Group, NativeSelect, Stack, Table, Text, Textarea, Title } from '@mantine/core';
 import { useState } from 'react';
-import { ApiError } from '../../api/errors';
-import { problemFieldErrors } from '../../api/field-errors';
 import { ScrollTable } from '../../shared/ScrollTable';
 import { ProblemAlert } from '../qa/ProblemAlert';
 import { useUserNames } from '../qa/user-names';
@@ -25,6 +12,7 @@ import {
   STATE_LABELS,
   statusLabel,
 } from './billing-format';
+import { ClaimForm } from './ClaimForm';
 import {
   type Invoice,
   type Reconciliation,
@@ -32,7 +20,6 @@ import {
   useComment,
   useDecide,
   useReconciliation,
-  useSubmitClaim,
 } from './queries';
 
 const STATUS_COLORS: Record<string, string> = {
@@ -85,7 +72,7 @@ export function ReconciliationPanel({
               ? `The vendor's invoice, version ${data.claim.version} of ${data.claim_versions} (submitted ${new Date(data.claim.submitted_at).toLocaleString('en-GB')}), against Tandem's. Differences are the vendor's minus Tandem's.`
               : 'The vendor has not submitted its own invoice yet.'}
           </Text>
-          {vendorAdmin ? <ClaimForm invoiceId={invoice.id} /> : null}
+          {vendorAdmin ? <ClaimForm invoice={invoice} /> : null}
           {data.result ? <Differences result={data.result} /> : null}
           {manager && data.claim ? (
             <DecisionForm invoiceId={invoice.id} version={data.claim.version} />
@@ -96,91 +83,6 @@ export function ReconciliationPanel({
           ) : null}
         </>
       ) : null}
-    </Stack>
-  );
-}
-
-/** The vendor's invoice as a CSV file, or the same CSV pasted; a bad cell is named by row and column. */
-function ClaimForm({ invoiceId }: { invoiceId: string }) {
-  const submit = useSubmitClaim(invoiceId);
-  const [csv, setCsv] = useState('');
-  const [fileName, setFileName] = useState('');
-  const [comment, setComment] = useState('');
-  const problem =
-    submit.error instanceof ApiError ? problemFieldErrors(submit.error.problem, ['csv', 'lines']) : null;
-  const csvErrors = problem ? Object.values(problem.fields) : [];
-  return (
-    <Stack gap="xs" p="sm" style={{ border: '1px solid var(--mantine-color-gray-3)', borderRadius: 8 }}>
-      <Text fw={600} size="sm">
-        Submit your invoice
-      </Text>
-      <Text size="xs" c="dimmed">
-        A CSV with the columns of this invoice’s Download CSV (kind, currency, model, channel, language, tier,
-        quantity, rate_minor, amount_minor, and service_level for credits and bonuses): download it, change
-        what you bill differently, upload it back. Each submission is a new version.
-      </Text>
-      <label htmlFor="claim-file">
-        <Text size="sm">Your invoice (CSV file)</Text>
-      </label>
-      <input
-        id="claim-file"
-        type="file"
-        accept=".csv,text/csv"
-        onChange={async (e) => {
-          const file = e.currentTarget.files?.[0];
-          if (!file) return;
-          setFileName(file.name);
-          setCsv(await file.text());
-        }}
-      />
-      <Textarea
-        label="Or paste the CSV"
-        rows={5}
-        value={csv}
-        onChange={(e) => {
-          setCsv(e.currentTarget.value);
-          setFileName('');
-        }}
-        error={csvErrors.length > 0 ? csvErrors.join(' ') : undefined}
-        styles={{ input: { fontFamily: 'monospace', fontSize: 12 } }}
-      />
-      <Textarea
-        label="Comment (optional)"
-        value={comment}
-        onChange={(e) => setComment(e.currentTarget.value)}
-      />
-      {problem && problem.other.length > 0 ? (
-        <Alert color="red" role="alert">
-          {problem.other.join(' ')}
-        </Alert>
-      ) : null}
-      {submit.error && !(submit.error instanceof ApiError) ? <ProblemAlert error={submit.error} /> : null}
-      <Group>
-        <Button
-          disabled={csv.trim() === ''}
-          loading={submit.isPending}
-          onClick={() =>
-            submit.mutate(
-              { csv, ...(comment.trim() ? { comment: comment.trim() } : {}) },
-              {
-                onSuccess: () => {
-                  setCsv('');
-                  setComment('');
-                  setFileName('');
-                },
-              },
-            )
-          }
-        >
-          Submit invoice
-        </Button>
-        {fileName ? <Text size="sm">{fileName}</Text> : null}
-        {submit.isSuccess ? (
-          <Text size="sm" role="status">
-            Submitted as version {submit.data.version}.
-          </Text>
-        ) : null}
-      </Group>
     </Stack>
   );
 }

@@ -4,7 +4,9 @@ import {
   formatMoney,
   formatRate,
   formatSignedMoney,
+  minorToMajorInput,
   monthLabel,
+  parseMajorToMinor,
   recentMonths,
   reconciliationLineLabel,
   statusLabel,
@@ -103,5 +105,27 @@ describe('months', () => {
 
   it('names a month', () => {
     expect(monthLabel('2026-11')).toBe('November 2026');
+  });
+});
+
+describe('money typed in major units', () => {
+  it.each([
+    ['1,200.00', 0, 120000],
+    ['1200', 0, 120000],
+    ['-101.5', 0, -10150],
+    ['0.05', 0, 5],
+    ['0.125', 4, 12.5],
+    ['2.5', 4, 250],
+    ['0.125', 0, null],
+    ['ten', 0, null],
+    ['', 0, null],
+    ['1.2.3', 0, null],
+  ])('"%s" (%i extra decimals) is %s minor', (text, extra, minor) => {
+    expect(parseMajorToMinor(text, extra)).toBe(minor);
+  });
+
+  it('round-trips what it shows', () => {
+    for (const minor of [0, 5, 250, 12.5, 120000, -10100])
+      expect(parseMajorToMinor(minorToMajorInput(minor), 4)).toBe(minor);
   });
 });

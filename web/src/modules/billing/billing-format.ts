@@ -156,3 +156,29 @@ export function recentMonths(now: Date, count: number): string[] {
   }
   return months;
 }
+
+/**
+ * An amount typed in major units ("1,200.00", "-101", "0.125") to minor units, exactly: at most
+ * `extraDecimals` decimals beyond the minor unit (0 for amounts, 4 for rates). Null when it is not a
+ * number or too precise.
+ */
+export function parseMajorToMinor(text: string, extraDecimals = 0): number | null {
+  const clean = text.replace(/[,\s]/g, '');
+  const match = /^(-?)(\d+)(?:\.(\d+))?$/.exec(clean);
+  if (!match) return null;
+  const [, sign, whole, frac = ''] = match;
+  if (frac.length > 2 + extraDecimals) return null;
+  const cents = frac.slice(0, 2).padEnd(2, '0');
+  const rest = frac.slice(2);
+  const minor = Number(`${whole}${cents}${rest ? `.${rest}` : ''}`);
+  return sign && minor !== 0 ? -minor : minor;
+}
+
+/** Minor units back to what a person types: 120000 → "1200.00", 12.5 → "0.125". */
+export function minorToMajorInput(minor: number): string {
+  return new Intl.NumberFormat('en-GB', {
+    minimumFractionDigits: 2,
+    maximumFractionDigits: 6,
+    useGrouping: false,
+  }).format(minor / 100);
+}

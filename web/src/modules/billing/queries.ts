@@ -11,6 +11,10 @@ export type ContractVersion = Contract['versions'][number];
 export type Reconciliation = Ok<'/api/v1/billing/invoices/{id}/reconciliation', 'get'>;
 export type ReconciliationLine = NonNullable<Reconciliation['result']>['lines'][number];
 export type HistoryEntry = Reconciliation['history'][number];
+export type ClaimBody = NonNullable<
+  paths['/api/v1/billing/invoices/{id}/claims']['post']['requestBody']
+>['content']['application/json'];
+export type ClaimLine = NonNullable<ClaimBody['lines']>[number];
 type InvoiceQuery = NonNullable<paths['/api/v1/billing/invoices']['get']['parameters']['query']>;
 
 /** Query keys in one place, so a write invalidates every view it can change. */
@@ -90,7 +94,7 @@ export const useRecompute = (contractId: string) =>
   );
 
 export const useSubmitClaim = (id: string) =>
-  useBillingMutation(async (body: { csv: string; comment?: string }) =>
+  useBillingMutation(async (body: ClaimBody) =>
     unwrap(await api.POST('/api/v1/billing/invoices/{id}/claims', { params: { path: { id } }, body })),
   );
 
