@@ -120,7 +120,14 @@ describe.skipIf(!CHROMIUM)('billing in the console', () => {
     });
     const vendorPage = await vendorContext.newPage();
     await signIn(vendorPage, base, andesAdmin.email);
-    await vendorPage.goto(invoiceUrl);
+    // Their own vendor's invoices only, under their vendor's name.
+    await vendorPage.getByRole('link', { name: 'Invoices', exact: true }).click();
+    const vendorList = vendorPage.getByRole('table', { name: 'Invoices' });
+    await vendorList.waitFor();
+    expect(await vendorList.getByRole('row').count()).toBe(2);
+    expect(await vendorList.textContent()).toContain('Andes');
+    await vendorList.getByRole('link').first().click();
+    await vendorPage.waitForURL(invoiceUrl);
     // A bad cell is refused in words, naming its row and column, and nothing is stored.
     await vendorPage.getByLabel('Your invoice (CSV file)').setInputFiles({
       name: 'bad.csv',
@@ -161,6 +168,8 @@ describe.skipIf(!CHROMIUM)('billing in the console', () => {
     await otherPage.goto(invoiceUrl);
     await otherPage.getByText('Invoice not found').waitFor();
     expect(await otherPage.locator('main').textContent()).not.toContain('1,000.00 EUR');
+    await otherPage.getByRole('link', { name: 'Invoices', exact: true }).click();
+    await otherPage.getByText('No invoices for these filters.').waitFor();
     await otherContext.close();
     await context.close();
   }, 180_000);

@@ -80,7 +80,9 @@ export function InvoicesPage() {
                       {monthLabel(invoice.month)}
                     </Anchor>
                   </Table.Td>
-                  <Table.Td>{vendorName(invoice.vendor_id)}</Table.Td>
+                  <Table.Td>
+                    {me?.vendorId === invoice.vendor_id ? me.vendorName : vendorName(invoice.vendor_id)}
+                  </Table.Td>
                   <Table.Td>{contractName.get(invoice.contract_id) ?? '—'}</Table.Td>
                   <Table.Td>
                     <StatusBadge status={invoice.status} />
