@@ -4,6 +4,7 @@ import { Link, Outlet, useRouterState } from '@tanstack/react-router';
 import type { ReactNode } from 'react';
 import { adminNav } from '../modules/admin/routes';
 import { can, type Me, useSignOut } from '../modules/auth/session';
+import { billingNav } from '../modules/billing/routes';
 import { macroNav } from '../modules/macros/routes';
 import { NotificationBell } from '../modules/notifications/NotificationBell';
 import { qaNav } from '../modules/qa/routes';
@@ -71,6 +72,7 @@ export function Shell({ me, children }: { me: Me; children?: ReactNode }) {
             ...serviceLevelNav(me),
             ...surveyNav(me),
             ...macroNav(me),
+            ...billingNav(me),
             ...adminNav(me),
             ...securityNav(),
           ].map((item) => (

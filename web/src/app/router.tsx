@@ -10,6 +10,7 @@ import {
 import { adminRoutes } from '../modules/admin/routes';
 import { SignInPage } from '../modules/auth/SignInPage';
 import { fetchMe, meKey, useMe } from '../modules/auth/session';
+import { billingRoutes } from '../modules/billing/routes';
 import { parseVendorSearch } from '../modules/governance/drill';
 import { macroRoutes } from '../modules/macros/routes';
 import { qaRoutes } from '../modules/qa/routes';
@@ -145,6 +146,7 @@ const routeTree = rootRoute.addChildren([
     ...serviceLevelRoutes(appRoute),
     ...surveyRoutes(appRoute),
     ...macroRoutes(appRoute),
+    ...billingRoutes(appRoute),
     ...qaRoutes(appRoute),
     ...adminRoutes(appRoute),
     ...securityRoutes(appRoute),
