@@ -52,7 +52,8 @@ export function Shell({ me, children }: { me: Me; children?: ReactNode }) {
             </Group>
           </Group>
         </AppShell.Header>
-        <AppShell.Navbar p="xs" component="nav" aria-label="Main">
+        {/* The menu grows with the roles' screens: it scrolls on its own when taller than the window. */}
+        <AppShell.Navbar p="xs" component="nav" aria-label="Main" style={{ overflowY: 'auto' }}>
           {[
             ...NAV,
             ...(can(me, 'analytics:read')
