@@ -10,7 +10,7 @@ import { can, useMe } from '../auth/session';
 import { ContractLevels } from './ContractLevels';
 import { CostPerContactCell, useCostPerContact } from './CostPerContactCell';
 import { FigureCell } from './FigureCell';
-import { contractMonth, figureOf, OVERVIEW_FIGURES, type PeriodPreset, periodOf, todayIn } from './figures';
+import { contractMonth, figureOf, OVERVIEW_COLUMNS, type PeriodPreset, periodOf, todayIn } from './figures';
 import { PeriodControl } from './PeriodControl';
 import { ReviewComments } from './ReviewComments';
 import { SharesVsTarget } from './SharesVsTarget';
@@ -79,11 +79,11 @@ export function VendorsOverview() {
               <Table.Tr>
                 <Table.Th>Vendor</Table.Th>
                 <Table.Th>Contacts</Table.Th>
-                <Table.Th>Backlog</Table.Th>
-                {OVERVIEW_FIGURES.map((f) => (
+                {canSeeCost && <Table.Th>Cost per contact {reviewMonth}</Table.Th>}
+                {OVERVIEW_COLUMNS.map((f) => (
                   <Table.Th key={f.key}>{f.label}</Table.Th>
                 ))}
-                {canSeeCost && <Table.Th>Cost per contact {reviewMonth}</Table.Th>}
+                <Table.Th>Backlog</Table.Th>
                 <Table.Th>Review {reviewMonth}</Table.Th>
               </Table.Tr>
             </Table.Thead>
@@ -126,17 +126,6 @@ export function VendorsOverview() {
                         </Badge>
                       )}
                     </Table.Td>
-                    <Table.Td>
-                      <BacklogCell row={backlog.data?.rows.find((r) => r.key === row.key)} />
-                    </Table.Td>
-                    {OVERVIEW_FIGURES.map((f) => (
-                      <FigureCell
-                        key={f.key}
-                        spec={f}
-                        current={figureOf(row, f.key)}
-                        previous={figureOf(before, f.key)}
-                      />
-                    ))}
                     {canSeeCost && (
                       <Table.Td>
                         <CostPerContactCell
@@ -150,6 +139,17 @@ export function VendorsOverview() {
                         />
                       </Table.Td>
                     )}
+                    {OVERVIEW_COLUMNS.map((f) => (
+                      <FigureCell
+                        key={f.key}
+                        spec={f}
+                        current={figureOf(row, f.key)}
+                        previous={figureOf(before, f.key)}
+                      />
+                    ))}
+                    <Table.Td>
+                      <BacklogCell row={backlog.data?.rows.find((r) => r.key === row.key)} />
+                    </Table.Td>
                     <Table.Td>
                       {row.key && (
                         <Stack gap={2} align="flex-start">

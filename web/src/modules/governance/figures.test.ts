@@ -6,6 +6,7 @@ import {
   explain,
   figureOf,
   formatValue,
+  OVERVIEW_COLUMNS,
   OVERVIEW_FIGURES,
   periodOf,
   shareVerdict,
@@ -91,5 +92,12 @@ describe('shareVerdict', () => {
     expect(shareVerdict(50, 48)).toEqual({ text: 'on target (−2.0 pp)', color: 'teal' });
     expect(shareVerdict(50, 44.5)).toEqual({ text: '5.5 pp under target', color: 'orange' });
     expect(shareVerdict(10, 13)).toEqual({ text: '3.0 pp over target', color: 'orange' });
+  });
+});
+
+describe('OVERVIEW_COLUMNS', () => {
+  it('leads with service level, IQS and CSAT, and keeps every figure exactly once', () => {
+    expect(OVERVIEW_COLUMNS.slice(0, 3).map((f) => f.key)).toEqual(['sla_attainment', 'iqs', 'csat']);
+    expect(OVERVIEW_COLUMNS.map((f) => f.key).sort()).toEqual(OVERVIEW_FIGURES.map((f) => f.key).sort());
   });
 });

@@ -156,6 +156,16 @@ export const OVERVIEW_FIGURES: FigureSpec[] = [
   },
 ];
 
+/**
+ * The overview's column order: what vendors are paid and judged by (service level against
+ * contract, quality, satisfaction) first, so it is on screen without scrolling the wide table.
+ */
+export const LEADING_FIGURES = ['sla_attainment', 'iqs', 'csat'] as const;
+export const OVERVIEW_COLUMNS: FigureSpec[] = [
+  ...LEADING_FIGURES.map((key) => OVERVIEW_FIGURES.find((f) => f.key === key)!),
+  ...OVERVIEW_FIGURES.filter((f) => !(LEADING_FIGURES as readonly string[]).includes(f.key)),
+];
+
 /** Figures that are not ticket counts, so no list of tickets stands behind them. */
 export const NOT_DRILLABLE = new Set(['sla_attainment', 'iqs']);
 
