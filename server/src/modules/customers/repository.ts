@@ -75,6 +75,20 @@ export function updateCustomer(tx: Tx, id: string, values: RowUpdate<'customers'
     .executeTakeFirst();
 }
 
+/** A customer's routing attributes (data region, segment), set through routing's screen. */
+export function setRoutingAttributes(
+  tx: Tx,
+  customerId: string,
+  values: { data_region?: string | null; segment?: string | null },
+) {
+  return tx
+    .updateTable('customers')
+    .set({ ...values, updated_at: new Date().toISOString() })
+    .where('id', '=', customerId)
+    .returning(['id', 'data_region', 'segment'])
+    .executeTakeFirst();
+}
+
 /** Inserts identities that no customer holds yet; returns the ones inserted. */
 export function insertIdentities(tx: Tx, organizationId: string, customerId: string, identities: Identity[]) {
   if (!identities.length) return Promise.resolve([]);

@@ -39,15 +39,6 @@ export async function unsolvedTicketIdsOfVendor(tx: Tx, vendorId: string) {
  * A ticket's routing row remembers the vendor it was pinned to when it entered routing; a re-queue
  * keeps that pin. Tickets handed back from an offboarded vendor must be free to go anywhere.
  */
-export async function unpinRouting(tx: Tx, ticketIds: string[]) {
-  if (!ticketIds.length) return;
-  await tx
-    .updateTable('ticket_routing')
-    .set({ pinned_vendor_id: null, pinned_team_id: null, updated_at: sql`now()` })
-    .where('ticket_id', 'in', ticketIds)
-    .execute();
-}
-
 // --- export ----------------------------------------------------------------------------------------
 
 export function vendorRow(tx: Tx, vendorId: string) {
@@ -171,14 +162,6 @@ export function contractVersionsOf(tx: Tx, contractIds: string[]) {
     .where('contract_id', 'in', contractIds)
     .orderBy('contract_id')
     .orderBy('version')
-    .execute();
-}
-
-export async function setVendorOffboarded(tx: Tx, vendorId: string) {
-  await tx
-    .updateTable('vendors')
-    .set({ status: 'offboarded', updated_at: new Date().toISOString() })
-    .where('id', '=', vendorId)
     .execute();
 }
 

@@ -3,10 +3,11 @@ import { type Actor, asOwner, type Tx } from '../../platform/db/transaction.js';
 import { Conflict, Forbidden, Invalid } from '../../platform/errors.js';
 import { emit } from '../../platform/events.js';
 import { record, recordExport } from '../audit/index.js';
+import { unpinTickets } from '../routing/index.js';
 import { revokeScimToken } from '../scim/index.js';
 import { changeTicketAsSystem } from '../tickets/index.js';
 import { updateUser } from '../users/index.js';
-import { getVendor } from '../vendors/index.js';
+import { getVendor, markVendorOffboarded } from '../vendors/index.js';
 import * as repo from './repository.js';
 
 /**
@@ -49,7 +50,7 @@ export async function offboardVendor(
     throw new Conflict(`${vendor.name} is the brand’s in-house team; only outsourced vendors are offboarded`);
 
   const before = vendor.status;
-  await repo.setVendorOffboarded(tx, vendorId);
+  await markVendorOffboarded(tx, vendorId);
 
   const userIds = await repo.activeUserIdsOfVendor(tx, vendorId);
   const apiTokensRevoked = await repo.countLiveTokens(tx, userIds);
@@ -68,7 +69,7 @@ export async function offboardVendor(
       { vendor_id: null, site_id: null, team_id: null, agent_id: null },
       [{ type: 'ticket.requeued', payload: { reason: 'vendor offboarded', previousVendorId: vendorId } }],
     );
-  await asOwner(tx, () => repo.unpinRouting(tx, tickets));
+  await asOwner(tx, () => unpinTickets(tx, tickets));
 
   const result = {
     vendorId,

@@ -233,28 +233,6 @@ export async function recordTransfer(
   return rows[0]!;
 }
 
-export function setSiteRegions(tx: Tx, siteId: string, regions: string[]) {
-  return tx
-    .updateTable('sites')
-    .set({ data_regions: regions, updated_at: new Date().toISOString() })
-    .where('id', '=', siteId)
-    .returning(['id', 'vendor_id', 'data_regions'])
-    .executeTakeFirst();
-}
-
-export function setCustomerRouting(
-  tx: Tx,
-  customerId: string,
-  values: { data_region?: string | null; segment?: string | null },
-) {
-  return tx
-    .updateTable('customers')
-    .set({ ...values, updated_at: new Date().toISOString() })
-    .where('id', '=', customerId)
-    .returning(['id', 'data_region', 'segment'])
-    .executeTakeFirst();
-}
-
 export async function replaceCertifications(
   tx: Tx,
   userId: string,
@@ -271,5 +249,15 @@ export async function replaceCertifications(
     .select(['certification', 'expires_at'])
     .where('user_id', '=', userId)
     .orderBy('certification')
+    .execute();
+}
+
+/** Lets go of vendor and team pins (offboarding hands a vendor's work back to routing). */
+export async function unpinTickets(tx: Tx, ticketIds: string[]) {
+  if (!ticketIds.length) return;
+  await tx
+    .updateTable('ticket_routing')
+    .set({ pinned_vendor_id: null, pinned_team_id: null, updated_at: sql`now()` })
+    .where('ticket_id', 'in', ticketIds)
     .execute();
 }

@@ -4,6 +4,8 @@ import { type Actor, asOwner, type Tx } from '../../platform/db/transaction.js';
 import { Forbidden, Invalid, NotFound } from '../../platform/errors.js';
 import { emit } from '../../platform/events.js';
 import { changes, record } from '../audit/index.js';
+import { setRoutingAttributes } from '../customers/index.js';
+import { setSiteDataRegions } from '../vendors/index.js';
 import * as repo from './admin-repository.js';
 import type {
   allocationsBody,
@@ -311,7 +313,7 @@ export async function transfer(tx: Tx, actor: Actor, ticketId: string, input: z.
 
 /** Data residency: which customers' regions a site may serve. Brand only (routes check). */
 export async function setSiteRegions(tx: Tx, actor: Actor, siteId: string, regions: string[]) {
-  const site = await repo.setSiteRegions(tx, siteId, [...new Set(regions)]);
+  const site = await setSiteDataRegions(tx, siteId, [...new Set(regions)]);
   if (!site) throw new NotFound('Site', siteId);
   await changed(tx, actor, siteId, 'site_regions', { data_regions: site.data_regions });
   return { site_id: site.id, data_regions: site.data_regions };
@@ -324,7 +326,7 @@ export async function setCustomerRouting(
   values: { data_region?: string | null | undefined; segment?: string | null | undefined },
 ) {
   const clean = Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined));
-  const customer = await repo.setCustomerRouting(tx, customerId, clean);
+  const customer = await setRoutingAttributes(tx, customerId, clean);
   if (!customer) throw new NotFound('Customer', customerId);
   await changed(tx, actor, customerId, 'customer', { set: clean });
   return { customer_id: customer.id, data_region: customer.data_region, segment: customer.segment };

@@ -1,3 +1,13 @@
 export { vendorRoutes } from './routes.js';
 export { timeZone } from './schemas.js';
-export { allVendors, findSite, findTeam, findVendorByRef, getSite, getTeam, getVendor } from './service.js';
+export {
+  allVendors,
+  findSite,
+  findTeam,
+  findVendorByRef,
+  getSite,
+  getTeam,
+  getVendor,
+  markVendorOffboarded,
+  setSiteDataRegions,
+} from './service.js';

@@ -97,6 +97,16 @@ export function updateSite(tx: Tx, id: string, values: RowUpdate<'sites'>) {
   return tx.updateTable('sites').set(values).where('id', '=', id).returning(siteColumns).executeTakeFirst();
 }
 
+/** A site's data regions: routing's residency rule reads them (routing decides what they mean). */
+export function setSiteDataRegions(tx: Tx, siteId: string, regions: string[]) {
+  return tx
+    .updateTable('sites')
+    .set({ data_regions: regions, updated_at: new Date().toISOString() })
+    .where('id', '=', siteId)
+    .returning(['id', 'vendor_id', 'data_regions'])
+    .executeTakeFirst();
+}
+
 export function listTeams(
   tx: Tx,
   f: {

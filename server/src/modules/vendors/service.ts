@@ -79,6 +79,16 @@ export async function updateVendor(tx: Tx, actor: Actor, id: string, input: z.ou
   return vendor;
 }
 
+/** Offboarding's one change to a vendor: its status (docs/security.md, offboarding). */
+export async function markVendorOffboarded(tx: Tx, vendorId: string) {
+  await repo.updateVendor(tx, vendorId, { status: 'offboarded', updated_at: new Date().toISOString() });
+}
+
+/** Data residency on a site, set through routing's screen (routing checks who may). */
+export function setSiteDataRegions(tx: Tx, siteId: string, regions: string[]) {
+  return repo.setSiteDataRegions(tx, siteId, regions);
+}
+
 export function listSites(tx: Tx, filter: Parameters<typeof repo.listSites>[1]) {
   return repo.listSites(tx, filter);
 }
