@@ -74,8 +74,6 @@ const KNOWN_FOREIGN_WRITERS: Record<string, string> = {
   'tickets by sla': 'sla/repository.ts stamps SLA due times on the ticket',
   'ticket_events by customers': 'merging customers records history on moved tickets',
   'ticket_events by routing': 'routing records assignment history',
-  'sessions by users': 'deactivating a user ends their sessions',
-  'users by auth': 'sign-in stamps last_login_at and SSO links users',
   'outbox_failures by operations': 'replaying a failure clears it (the outbox owns the table)',
   // The demo seeds as the owner, in bulk, for speed (not a request path).
   'agent_presence by demo': 'demo seed',

@@ -71,6 +71,14 @@ export async function endOwnSession(tx: Tx, actor: Actor, sessionId: string) {
  * Ends every session of a user the caller has been allowed to manage (the users module checks that);
  * returns how many. API tokens are not touched: they are revoked on their own or by deactivating.
  */
+/**
+ * Ends every session of a user without an audit entry of its own: for callers whose own change is
+ * audited (deactivating a user). Sessions are owner-only, so this one step runs as the owner.
+ */
+export function deleteSessionsOf(tx: Tx, userId: string) {
+  return asOwner(tx, () => repo.deleteUserSessions(tx, userId));
+}
+
 export async function endAllSessions(
   tx: Tx,
   actor: Actor,

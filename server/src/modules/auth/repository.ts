@@ -74,14 +74,6 @@ export async function clearThrottles(tx: Tx, keys: string[]) {
   await tx.deleteFrom('login_throttles').where('key', 'in', keys).execute();
 }
 
-export async function setPasswordHash(tx: Tx, userId: string, passwordHash: string) {
-  await tx
-    .updateTable('users')
-    .set({ password_hash: passwordHash, updated_at: new Date().toISOString() })
-    .where('id', '=', userId)
-    .execute();
-}
-
 export async function insertSession(tx: Tx, tokenHash: string, userId: string, expiresAt: Date) {
   await tx
     .insertInto('sessions')

@@ -6,6 +6,7 @@ import { type Actor, type Tx, withSystem } from '../../platform/db/transaction.j
 import { Forbidden, Invalid, NotFound, TooManyRequests, Unauthorized } from '../../platform/errors.js';
 import { emit } from '../../platform/events.js';
 import { record } from '../audit/index.js';
+import { setPasswordHash } from '../users/index.js';
 import { type ActorCache, forgetCachedUser } from './actor-cache.js';
 import {
   afterFailure,
@@ -148,7 +149,7 @@ export async function changePassword(
         { path: 'body.currentPassword', message: 'does not match' },
       ]);
     }
-    await repo.setPasswordHash(tx, actor.userId, await hashPassword(input.newPassword));
+    await setPasswordHash(tx, actor.userId, await hashPassword(input.newPassword));
     const sessionsEnded = await repo.deleteUserSessions(
       tx,
       actor.userId,

@@ -1,3 +1,4 @@
+export { setPasswordHash } from './repository.js';
 export { userRoutes } from './routes.js';
 export { userCreate } from './schemas.js';
 export {

@@ -110,12 +110,13 @@ export async function replaceCapacities(
       .execute();
 }
 
-/**
- * Ends every session of a user the caller has already found and may edit. Sessions are owner-only
- * (no policy for tandem_app), so this one step runs as the owner.
- */
-export async function deleteSessions(tx: Tx, userId: string) {
-  await asOwner(tx, () => tx.deleteFrom('sessions').where('user_id', '=', userId).execute());
+/** A new password hash (auth checks the old password and hashes the new one). */
+export async function setPasswordHash(tx: Tx, userId: string, passwordHash: string) {
+  await tx
+    .updateTable('users')
+    .set({ password_hash: passwordHash, updated_at: new Date().toISOString() })
+    .where('id', '=', userId)
+    .execute();
 }
 
 /** Sets a user's presence; returns the previous status (null when the user had none yet). */

@@ -6,6 +6,7 @@ import { Conflict, Forbidden, Invalid, NotFound } from '../../platform/errors.js
 import { emit } from '../../platform/events.js';
 import { changes, record, snapshot } from '../audit/index.js';
 import {
+  deleteSessionsOf,
   endAllSessions,
   forgetCachedUser,
   hashPassword,
@@ -192,7 +193,7 @@ export async function updateUser(tx: Tx, actor: Actor, id: string, input: z.outp
   // unsolved tickets go back to routing rather than wait for someone who will not come.
   let ended: { tokens_revoked: number; tickets_returned: string[] } | undefined;
   if (deactivated) {
-    await repo.deleteSessions(tx, id);
+    await deleteSessionsOf(tx, id);
     ended = {
       tokens_revoked: await revokeTokensOfUser(tx, {
         id,
