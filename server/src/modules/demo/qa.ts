@@ -2,6 +2,7 @@ import type { NewRow } from '../../platform/db/schema.js';
 import type { Actor, Tx } from '../../platform/db/transaction.js';
 import {
   acceptDispute,
+  checkReplies,
   closeSession,
   createCalibration,
   createCoachingSession,
@@ -11,6 +12,7 @@ import {
   holdCoachingSession,
   lastWeek,
   patchCoachingAction,
+  putVoiceRules,
   raiseDispute,
   rejectDispute,
   runRuleAsCreator,
@@ -18,6 +20,7 @@ import {
   submitReview,
 } from '../qa/index.js';
 import { chance, createRng, int, type Rng } from './random.js';
+import { agentRepliesSince } from './repository.js';
 
 /**
  * The demo's QA programme: the brand's scorecard, a few weeks of submitted reviews of the outsourced
@@ -290,6 +293,23 @@ async function seedDemoCoaching(
  * and one targeted at low CSAT or reopened tickets), run for last week, so the reviewer has
  * assignments waiting. Needs the KPI rollup built: sampling reads its per-ticket contributions.
  */
+/**
+ * The brand's voice in English, as a brand admin would set it on the voice-rules screen: a phrase the
+ * brand finds too casual and a delivery promise it may not make. The checks then run over the last
+ * three weeks of agents' English replies, as the outbox consumer does for every new one, so the demo
+ * has findings to review, dismiss and sample on. Returns how many findings were made.
+ */
+export async function seedDemoVoice(tx: Tx, admin: Actor, now: Date) {
+  await putVoiceRules(tx, admin, 'en', {
+    forbidden_phrases: [{ kind: 'phrase', value: 'I am on it' }],
+    forbidden_promises: [{ kind: 'regex', value: 'within \\d+\\s*[–-]\\s*\\d+ working days' }],
+    greetings: [],
+    closings: [],
+  });
+  const ids = await agentRepliesSince(tx, admin.organizationId, new Date(now.getTime() - 21 * 86_400_000));
+  for (let i = 0; i < ids.length; i += 500) await checkReplies(tx, ids.slice(i, i + 500));
+}
+
 export async function seedDemoSampling(
   tx: Tx,
   admin: Actor,
@@ -302,6 +322,7 @@ export async function seedDemoSampling(
   for (const rule of [
     { name: 'Targeted: low CSAT or reopened', per_agent: 1, targets: { low_csat: true, reopened: true } },
     { name: 'Two a week per agent', per_agent: 2, targets: {} },
+    { name: 'Brand voice findings', per_agent: 1, targets: { check_findings: { checks: [] } } },
   ]) {
     const made = await createSamplingRule(tx, admin, {
       ...rule,

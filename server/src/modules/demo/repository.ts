@@ -67,3 +67,17 @@ export function demoAdminOf(tx: Tx, organizationId: string, slug: string) {
     .limit(1)
     .executeTakeFirst();
 }
+
+/** Agents' public replies since a moment (the demo runs the QA checks over them). */
+export async function agentRepliesSince(tx: Tx, organizationId: string, since: Date) {
+  const rows = await tx
+    .selectFrom('messages')
+    .select('id')
+    .where('organization_id', '=', organizationId)
+    .where('author_kind', '=', 'agent')
+    .where('visibility', '=', 'public')
+    .where('created_at', '>=', since.toISOString())
+    .orderBy('created_at')
+    .execute();
+  return rows.map((r) => r.id);
+}

@@ -305,6 +305,30 @@ describe('QA in the demo', () => {
     expect(assignments.every((a) => a.reviewed === null)).toBe(true);
     expect(assignments.some((a) => a.reasons.length > 0)).toBe(true);
   });
+
+  it('has the brand voice in English and its findings on agents’ replies, each pointing at the words', async () => {
+    const findings = await database.db
+      .selectFrom('qa_check_findings as f')
+      .innerJoin('messages as m', 'm.id', 'f.message_id')
+      .select(['f.check_name', 'f.span_start', 'f.span_end', 'm.body_text', 'm.author_kind'])
+      .execute();
+    const phrases = findings.filter((f) => f.check_name === 'forbidden_phrase');
+    const promises = findings.filter((f) => f.check_name === 'forbidden_promise');
+    expect(phrases.length).toBeGreaterThan(0);
+    expect(promises.length).toBeGreaterThan(0);
+    expect(findings.every((f) => f.author_kind === 'agent')).toBe(true);
+    for (const f of phrases)
+      expect(f.body_text.slice(f.span_start!, f.span_end!).toLowerCase()).toBe('i am on it');
+    for (const f of promises)
+      expect(f.body_text.slice(f.span_start!, f.span_end!)).toMatch(/^within \d+–\d+ working days$/);
+    // The voice sampling rule picked conversations for their findings.
+    const byFinding = await database.db
+      .selectFrom('qa_assignments')
+      .select('reasons')
+      .where(sql<boolean>`'check_finding' = any(reasons)`)
+      .execute();
+    expect(byFinding.length).toBeGreaterThan(0);
+  });
 });
 
 describe('the in-house cost model in the demo', () => {

@@ -10,7 +10,7 @@ import { setMaskingPolicy } from '../privacy/index.js';
 import { listTargets } from '../sla/index.js';
 import { demoContracts, demoInhouseCostModel } from './contracts.js';
 import { DEMO_ORGANIZATION, DEMO_PASSWORD, type DemoOptions, generateDemo } from './generate.js';
-import { seedDemoQa, seedDemoSampling } from './qa.js';
+import { seedDemoQa, seedDemoSampling, seedDemoVoice } from './qa.js';
 import * as repo from './repository.js';
 import type { DemoLogin } from './roster.js';
 import { seedDemoRouting } from './routing.js';
@@ -132,6 +132,7 @@ export async function seedDemo(
     // The KPI rollup is kept by the outbox consumer from now on; the seeded history is built here,
     // in the same transaction, so the first report already covers the 90 days.
     await rebuild(tx, org.id, settingsOf(config));
+    await seedDemoVoice(tx, actor, seededAt);
     const sampled = await seedDemoSampling(
       tx,
       actor,

@@ -4,6 +4,7 @@ export {
   submitScore as submitCalibrationScore,
 } from './calibration.service.js';
 export { qaCheckRoutes } from './checks.routes.js';
+export { checkReplies, putVoiceRules } from './checks.service.js';
 export { qaCoachingRoutes } from './coaching.routes.js';
 export {
   createSession as createCoachingSession,

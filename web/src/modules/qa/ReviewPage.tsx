@@ -17,7 +17,7 @@ import {
   Title,
 } from '@mantine/core';
 import { Link, useParams } from '@tanstack/react-router';
-import { type ReactNode, useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { api } from '../../api/client';
 import { ApiError, isNotFound, unwrap } from '../../api/errors';
 import { problemFieldErrors } from '../../api/field-errors';
@@ -30,7 +30,6 @@ import { CriterionAnswer, type MessageChoice } from './CriterionAnswer';
 import { FindingsPanel } from './FindingsPanel';
 import { ProblemAlert } from './ProblemAlert';
 import {
-  type Criterion,
   type Dispute,
   type ReviewDetail,
   type ScorecardDefinition,
