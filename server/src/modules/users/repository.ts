@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { keysetPage } from '../../platform/db/keyset.js';
 import type { Channel, NewRow, PresenceStatus, Role, RowUpdate } from '../../platform/db/schema.js';
-import { asOwner, type Tx } from '../../platform/db/transaction.js';
+import type { Tx } from '../../platform/db/transaction.js';
 import type { CursorPosition } from '../../platform/http/pagination.js';
 
 /** SQL for users and their agent profile. Row-level security scopes every query to the acting vendor. */
