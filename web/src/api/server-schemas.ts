@@ -13,6 +13,7 @@ export {
   supportAddressCreate,
   supportAddressUpdate,
 } from '../../../server/src/modules/channels/email/schemas.js';
+export { erasureCreate, retentionPut } from '../../../server/src/modules/erasure/schemas.js';
 export { PLACEHOLDERS, unknownPlaceholders } from '../../../server/src/modules/macros/placeholders.js';
 export { macroCreate, macroUpdate } from '../../../server/src/modules/macros/schemas.js';
 export { samplingRuleCreate } from '../../../server/src/modules/qa/sampling.schemas.js';
