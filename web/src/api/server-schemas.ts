@@ -4,6 +4,8 @@
  * server-only code (kysely, pg, node: modules) ever reaches the bundle.
  */
 export { tokenBody } from '../../../server/src/modules/auth/schemas.js';
+export { rolesFor as ssoRolesFor } from '../../../server/src/modules/auth/sso.js';
+export { ssoProviderCreate, ssoProviderPatch } from '../../../server/src/modules/auth/sso-schemas.js';
 export {
   calendarCreate,
   calendarUpdate,

@@ -133,6 +133,12 @@ describe.skipIf(!CHROMIUM)('privacy and provisioning in the console', () => {
       body: { reason: 'GDPR request DSR-2026-0042' },
     });
     expect(again.status).toBe(409);
+
+    // The ticket stays (for reports) with the customer erased; its panel offers the same actions.
+    await page.goto(`${base}/tickets/${created.body.id}`);
+    await expect.poll(() => page.getByTestId('customer-name').textContent()).toBe('Erased customer');
+    expect(await page.locator('main').textContent()).not.toContain('Please forget me');
+    await page.getByRole('button', { name: 'Download data (GDPR export)' }).waitFor();
   }, 120_000);
 
   it('issues a vendor’s SCIM token that works on /scim/v2, and revokes it', async () => {
@@ -169,5 +175,63 @@ describe.skipIf(!CHROMIUM)('privacy and provisioning in the console', () => {
     await dialog.getByRole('button', { name: 'Revoke now' }).click();
     await expect.poll(() => dialog.getByTestId('scim-token-row').textContent()).toContain('Revoked');
     expect((await users()).status).toBe(401);
+  }, 120_000);
+
+  it('adds, edits and deletes a vendor’s identity provider for single sign-on', async () => {
+    await t.make.vendor({ name: 'Pacific Desk', kind: 'outsourced' });
+    await page.goto(`${base}/security`);
+    await page.getByRole('button', { name: 'Add identity provider' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Add identity provider' });
+    await dialog.getByRole('combobox', { name: 'Whose people sign in with it' }).click();
+    await page.getByRole('option', { name: 'Pacific Desk' }).click();
+    await dialog.getByLabel('Name *').fill('Pacific SSO');
+    await dialog.getByLabel('Issuer *').fill('https://login.pacific.example/oauth2/default');
+    await dialog.getByLabel('Client ID *').fill('tandem-console');
+    await dialog.getByLabel('Client secret *').fill('s3cret-from-the-provider');
+    // A vendor's provider may not grant a brand role: the server's 422 shows on the field, in words.
+    await dialog.getByLabel('Groups to roles').fill('cc-agents = agent\ncc-admins = brand_admin');
+    await dialog.getByRole('button', { name: 'Save identity provider' }).click();
+    await expect.poll(() => dialog.textContent()).toContain('cc-admins: brand_admin is not a role');
+    expect(await seriousViolations(page)).toEqual([]);
+    await dialog.getByLabel('Groups to roles').fill('cc-agents = agent\ncc-leads = team_lead');
+    await dialog.getByLabel('These people may also sign in with a password').uncheck();
+    await dialog.getByRole('button', { name: 'Save identity provider' }).click();
+    await expect.poll(() => page.getByTestId('sso-provider-row').textContent()).toContain('Pacific SSO');
+    expect(await page.getByTestId('sso-provider-row').textContent()).toContain('SSO only');
+
+    const list = async () =>
+      (await call(t.app, 'GET', '/api/v1/sso/providers', { token: admin.token })).body.items as {
+        id: string;
+        name: string;
+      }[];
+    expect(await list()).toMatchObject([
+      {
+        name: 'Pacific SSO',
+        issuer: 'https://login.pacific.example/oauth2/default',
+        client_id: 'tandem-console',
+        role_map: { 'cc-agents': 'agent', 'cc-leads': 'team_lead' },
+        default_role: null,
+        password_login: false,
+        enabled: true,
+      },
+    ]);
+    expect(JSON.stringify(await list())).not.toContain('s3cret');
+
+    await page.getByRole('button', { name: 'Edit Pacific SSO' }).click();
+    const edit = page.getByRole('dialog', { name: 'Edit identity provider' });
+    const id = (await list())[0]!.id;
+    expect(await edit.getByTestId('sso-callback').textContent()).toBe(
+      `${base}/api/v1/auth/sso/${id}/callback`,
+    );
+    await edit.getByLabel('Name *').fill('Pacific Okta');
+    await edit.getByRole('button', { name: 'Save identity provider' }).click();
+    await expect.poll(async () => (await list())[0]?.name).toBe('Pacific Okta');
+    const options = await call(t.app, 'GET', '/api/v1/auth/sso/options');
+    expect(options.body.items).toEqual([{ id, name: 'Pacific Okta' }]);
+
+    await page.getByRole('button', { name: 'Edit Pacific Okta' }).click();
+    await edit.getByRole('button', { name: 'Delete…' }).click();
+    await edit.getByRole('button', { name: 'Delete now' }).click();
+    await expect.poll(list).toEqual([]);
   }, 120_000);
 });

@@ -10,6 +10,7 @@ import { RetentionPolicies } from '../privacy/RetentionPolicies';
 import { EnrolAuthenticator } from './EnrolAuthenticator';
 import { codeErrorMessage } from './mfa-text';
 import { SessionsPanel } from './SessionsPanel';
+import { SsoProviders } from './SsoProviders';
 
 const statusKey = ['auth', 'mfa'] as const;
 
@@ -112,6 +113,7 @@ export function SecurityPage() {
       </Paper>
       <SessionsPanel />
       {managesSecurity && <MaskingPolicy />}
+      {managesSecurity && <SsoProviders />}
       {managesPrivacy && <RetentionPolicies />}
       {managesPrivacy && <CustomerRequests />}
     </Stack>
