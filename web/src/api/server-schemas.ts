@@ -4,6 +4,8 @@
  * server-only code (kysely, pg, node: modules) ever reaches the bundle.
  */
 export { tokenBody } from '../../../server/src/modules/auth/schemas.js';
+export { rolesFor as ssoRolesFor } from '../../../server/src/modules/auth/sso.js';
+export { ssoProviderCreate, ssoProviderPatch } from '../../../server/src/modules/auth/sso-schemas.js';
 export {
   calendarCreate,
   calendarUpdate,
@@ -13,6 +15,7 @@ export {
   supportAddressCreate,
   supportAddressUpdate,
 } from '../../../server/src/modules/channels/email/schemas.js';
+export { erasureCreate, retentionPut } from '../../../server/src/modules/erasure/schemas.js';
 export { PLACEHOLDERS, unknownPlaceholders } from '../../../server/src/modules/macros/placeholders.js';
 export { macroCreate, macroUpdate } from '../../../server/src/modules/macros/schemas.js';
 export { samplingRuleCreate } from '../../../server/src/modules/qa/sampling.schemas.js';

@@ -35,5 +35,9 @@ export const cssVariablesResolver: CSSVariablesResolver = () => ({
     // teal.9 and green.9 on their own light tint are just under 4.5:1 on a striped row.
     '--mantine-color-teal-light-color': '#065f46',
     '--mantine-color-green-light-color': '#1b5e20',
+    // A field's error text (red.6, 3.3:1) and white on a filled red button (red.7, 3.8:1) fall short too.
+    '--mantine-color-error': 'var(--mantine-color-red-9)',
+    '--mantine-color-red-filled': 'var(--mantine-color-red-9)',
+    '--mantine-color-red-filled-hover': '#a61e1e',
   },
 });

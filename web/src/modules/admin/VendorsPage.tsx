@@ -6,6 +6,7 @@ import { unwrap } from '../../api/errors';
 import { VENDOR_KINDS, VENDOR_STATUSES, vendorCreate, vendorUpdate } from '../../api/server-schemas';
 import { ListState } from '../../shared/ListState';
 import { can, useMe } from '../auth/session';
+import { ScimTokens } from '../security/ScimTokens';
 import { AdminPage, FormProblem } from './AdminPage';
 import { OffboardVendor } from './OffboardVendor';
 import { adminKeys, useVendors } from './queries';
@@ -18,6 +19,9 @@ export function VendorsPage() {
   const vendors = useVendors();
   const [editing, setEditing] = useState<Vendor | 'new' | null>(null);
   const writable = me ? can(me, 'vendors:write') : false;
+  // SCIM tokens need users:write (a brand admin, or the vendor's own admin for their vendor).
+  const provisions = me ? can(me, 'users:write') : false;
+  const [scimFor, setScimFor] = useState<Vendor | null>(null);
   return (
     <AdminPage
       title="Vendors"
@@ -32,7 +36,7 @@ export function VendorsPage() {
               <Table.Th>Kind</Table.Th>
               <Table.Th>Status</Table.Th>
               <Table.Th>Contract</Table.Th>
-              {writable && <Table.Th>Actions</Table.Th>}
+              {(writable || provisions) && <Table.Th>Actions</Table.Th>}
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
@@ -48,16 +52,30 @@ export function VendorsPage() {
                 <Table.Td>
                   {v.contract_start ?? '…'} – {v.contract_end ?? '…'}
                 </Table.Td>
-                {writable && (
+                {(writable || provisions) && (
                   <Table.Td>
-                    <Button
-                      size="xs"
-                      variant="default"
-                      onClick={() => setEditing(v)}
-                      aria-label={`Edit ${v.name}`}
-                    >
-                      Edit
-                    </Button>
+                    <Group gap={6} wrap="nowrap">
+                      {writable && (
+                        <Button
+                          size="xs"
+                          variant="default"
+                          onClick={() => setEditing(v)}
+                          aria-label={`Edit ${v.name}`}
+                        >
+                          Edit
+                        </Button>
+                      )}
+                      {provisions && (
+                        <Button
+                          size="xs"
+                          variant="default"
+                          onClick={() => setScimFor(v)}
+                          aria-label={`SCIM tokens of ${v.name}`}
+                        >
+                          SCIM
+                        </Button>
+                      )}
+                    </Group>
                   </Table.Td>
                 )}
               </Table.Tr>
@@ -65,6 +83,9 @@ export function VendorsPage() {
           </Table.Tbody>
         </Table>
       </ListState>
+      <Modal opened={scimFor !== null} onClose={() => setScimFor(null)} title="SCIM tokens" size="xl">
+        {scimFor && <ScimTokens vendorId={scimFor.id} vendorName={scimFor.name} />}
+      </Modal>
       <Modal
         opened={editing !== null}
         onClose={() => setEditing(null)}

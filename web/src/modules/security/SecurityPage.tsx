@@ -4,16 +4,20 @@ import { type FormEvent, useState } from 'react';
 import { api } from '../../api/client';
 import { unwrap } from '../../api/errors';
 import { useCan } from '../auth/session';
+import { CustomerRequests } from '../privacy/CustomerRequests';
 import { MaskingPolicy } from '../privacy/MaskingPolicy';
+import { RetentionPolicies } from '../privacy/RetentionPolicies';
 import { EnrolAuthenticator } from './EnrolAuthenticator';
 import { codeErrorMessage } from './mfa-text';
 import { SessionsPanel } from './SessionsPanel';
+import { SsoProviders } from './SsoProviders';
 
 const statusKey = ['auth', 'mfa'] as const;
 
 /**
  * The signed-in user's security: two-step sign-in (set it up, recovery codes left, turn it off) and
- * where they are signed in, with sign-out per device.
+ * where they are signed in, with sign-out per device. A brand admin also finds the brand's masking,
+ * retention and customers' data requests (export, erasure) here.
  */
 export function SecurityPage() {
   const client = useQueryClient();
@@ -38,9 +42,10 @@ export function SecurityPage() {
   };
   const s = status.data;
   const managesSecurity = useCan('security:manage');
+  const managesPrivacy = useCan('privacy:manage');
 
   return (
-    <Stack p="md" maw={640}>
+    <Stack p="md" maw={760}>
       <Title order={1} size="h2">
         Security
       </Title>
@@ -108,6 +113,9 @@ export function SecurityPage() {
       </Paper>
       <SessionsPanel />
       {managesSecurity && <MaskingPolicy />}
+      {managesSecurity && <SsoProviders />}
+      {managesPrivacy && <RetentionPolicies />}
+      {managesPrivacy && <CustomerRequests />}
     </Stack>
   );
 }

@@ -1,5 +1,7 @@
 import { Anchor, Badge, Group, Paper, Stack, Text, Title } from '@mantine/core';
 import { Link } from '@tanstack/react-router';
+import { useCan } from '../auth/session';
+import { CustomerDataActions } from '../privacy/CustomerDataActions';
 import { RevealCustomer } from '../privacy/RevealCustomer';
 import { formatTime, label, STATUS_COLORS } from './labels';
 import { type TicketDetail, useCustomerTickets } from './queries';
@@ -8,6 +10,7 @@ import { type TicketDetail, useCustomerTickets } from './queries';
 export function CustomerPanel({ ticket }: { ticket: TicketDetail }) {
   const history = useCustomerTickets(ticket.customer_id);
   const { customer } = ticket;
+  const managesPrivacy = useCan('privacy:manage');
   return (
     <Paper withBorder p="sm" radius="md" component="section" aria-labelledby="customer-title">
       <Stack gap={6}>
@@ -28,6 +31,9 @@ export function CustomerPanel({ ticket }: { ticket: TicketDetail }) {
             {label(identity.kind)}: {identity.value}
           </Text>
         ))}
+        {managesPrivacy && (
+          <CustomerDataActions customerId={customer.id} name={customer.display_name || 'this customer'} />
+        )}
         <Title order={3} size="h6" mt="xs">
           History on every channel
         </Title>
