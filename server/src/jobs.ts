@@ -1,5 +1,6 @@
 import { rebuildOutdatedRollups } from './modules/analytics/index.js';
 import { purgeExpiredSessions } from './modules/auth/jobs/purge-expired-sessions.js';
+import { resealAtRest } from './modules/encryption/index.js';
 import { applyRetentionDaily } from './modules/erasure/index.js';
 import { sampleLastWeek } from './modules/qa/index.js';
 import { mailReviewPacks } from './modules/reviews/index.js';
@@ -16,4 +17,5 @@ export const allJobs: JobDefinition[] = [
   rebuildOutdatedRollups,
   sampleLastWeek,
   applyRetentionDaily,
+  resealAtRest,
 ];

@@ -230,7 +230,8 @@ async function rotateKeysCommand(config: Config) {
   console.log(
     `New data key ${outcome.newKeyId}${outcome.retiredKeyId ? ` (retired ${outcome.retiredKeyId})` : ''}, ` +
       `KEK ${outcome.kekId}; ${outcome.rewrapped} data keys re-wrapped; re-sealed ` +
-      `${outcome.resealed.webhookSecrets} webhook secrets and ${outcome.resealed.mfaSecrets} TOTP secrets.`,
+      `${outcome.resealed.webhookSecrets} webhook secrets, ${outcome.resealed.mfaSecrets} TOTP secrets and ` +
+      `${outcome.resealed.customFields} sealed custom field values.`,
   );
   if (outcome.resealed.unreadable)
     console.log(

@@ -3271,6 +3271,77 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/privacy/sealed-custom-fields": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Which custom fields of tickets are sealed at rest (encrypted under the envelope keys) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Custom field names whose values are sealed at rest. */
+                            keys: string[];
+                            updated_at: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        /** Set which custom fields are sealed at rest (refused for a field a routing rule matches on; audited) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Custom field names whose values are sealed at rest (AES-256-GCM under the envelope keys). */
+                        keys: string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Custom field names whose values are sealed at rest. */
+                            keys: string[];
+                            updated_at: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/customers/{id}/export": {
         parameters: {
             query?: never;

@@ -5,6 +5,7 @@ import { withSystem } from '../../platform/db/transaction.js';
 import { record } from '../audit/index.js';
 import { resealMfaSecrets } from '../auth/index.js';
 import { allOrganizationIds } from '../organizations/index.js';
+import { resealCustomFields } from '../tickets/index.js';
 import { resealWebhookSecrets } from '../webhooks/index.js';
 
 /**
@@ -18,6 +19,8 @@ type SweepConfig = EncryptionConfig & Pick<Config, 'TANDEM_MFA_KEY'>;
 export interface Resealed {
   webhookSecrets: number;
   mfaSecrets: number;
+  /** Values of the brands' sealed custom fields (tickets.custom_fields) sealed or re-sealed. */
+  customFields: number;
   /** Values that did not open (a KEK or TANDEM_MFA_KEY no longer configured): left as they are. */
   unreadable: number;
 }
@@ -27,10 +30,12 @@ export async function resealAll(database: Database, config: SweepConfig): Promis
   const keyring = keyringOf(database.db, config);
   const webhooks = await resealWebhookSecrets(database.db, keyring);
   const mfa = await resealMfaSecrets(database.db, keyring, config.TANDEM_MFA_KEY);
+  const fields = await resealCustomFields(database.db, keyring);
   return {
     webhookSecrets: webhooks.resealed,
     mfaSecrets: mfa.resealed,
-    unreadable: webhooks.unreadable + mfa.unreadable,
+    customFields: fields.resealed,
+    unreadable: webhooks.unreadable + mfa.unreadable + fields.unreadable,
   };
 }
 
@@ -61,6 +66,7 @@ export async function rotateKeys(
             rewrapped_keys: rotation.rewrapped,
             resealed_webhook_secrets: resealed.webhookSecrets,
             resealed_mfa_secrets: resealed.mfaSecrets,
+            resealed_custom_fields: resealed.customFields,
             unreadable_secrets: resealed.unreadable,
           },
         },

@@ -1,9 +1,11 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { requireActor } from '../../platform/auth/context.js';
 import type { AppContext } from '../../platform/context.js';
+import { keyringOf } from '../../platform/crypto/keyring.js';
 import { withActor, withSystem } from '../../platform/db/transaction.js';
 import { attachmentStore } from '../../platform/storage/attachment-store.js';
 import { attachmentKeysInUse } from '../attachments/index.js';
+import { openedTicket } from '../tickets/index.js';
 import { getRetention, setRetention } from './retention.js';
 import {
   customerExport,
@@ -37,7 +39,13 @@ export const erasureRoutes: FastifyPluginAsyncZod<AppContext> = async (app, ctx)
     },
     async (request) => {
       const actor = requireActor(request, 'privacy:manage');
-      return withSystem(db, (tx) => erasure.exportCustomer(tx, actor, request.params.id, request));
+      const exported = await withSystem(db, (tx) =>
+        erasure.exportCustomer(tx, actor, request.params.id, request),
+      );
+      // Sealed custom fields are the customer's data too: opened after the transaction, like the API.
+      const keyring = () => keyringOf(db, ctx.config);
+      const tickets = exported.tickets as { id: string; custom_fields: Record<string, unknown> }[];
+      return { ...exported, tickets: await Promise.all(tickets.map((t) => openedTicket(keyring, t))) };
     },
   );
   app.post(

@@ -131,3 +131,40 @@ export async function eraseRevealReasons(tx: Tx, scope: ErasureScope) {
     where customer_id = any(${scope.customerIds}::uuid[])`.execute(tx);
   return { pii_reveals: affected(result) };
 }
+
+/** The brand's sealed custom field keys (migration 0040); no row: none. */
+export async function sealedKeys(tx: Tx, organizationId: string) {
+  return tx
+    .selectFrom('sealed_custom_fields')
+    .select(['keys', 'updated_at'])
+    .where('organization_id', '=', organizationId)
+    .executeTakeFirst();
+}
+
+export function upsertSealedKeys(
+  tx: Tx,
+  row: { organization_id: string; keys: string[]; updated_by: string },
+) {
+  const now = new Date().toISOString();
+  return tx
+    .insertInto('sealed_custom_fields')
+    .values({ ...row, updated_at: now })
+    .onConflict((oc) =>
+      oc
+        .column('organization_id')
+        .doUpdateSet({ keys: row.keys, updated_by: row.updated_by, updated_at: now }),
+    )
+    .returning(['keys', 'updated_at'])
+    .executeTakeFirstOrThrow();
+}
+
+/** Routing rules (read only) whose conditions match on one of these custom field keys. */
+export async function rulesMatchingCustomFields(tx: Tx, keys: string[]) {
+  if (!keys.length) return [];
+  const { rows } = await sql<{ key: string; rule_name: string }>`
+    select k.key, r.name as rule_name
+    from routing_rules r cross join unnest(${keys}::text[]) as k(key)
+    where r.conditions -> 'custom_fields' ? k.key
+    order by k.key, r.position`.execute(tx);
+  return rows.map((r) => ({ key: r.key, ruleName: r.rule_name }));
+}

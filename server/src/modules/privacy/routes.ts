@@ -10,7 +10,10 @@ import {
   revealCreate,
   revealListQuery,
   revealView,
+  sealedFieldsPut,
+  sealedFieldsView,
 } from './schemas.js';
+import * as sealedFields from './sealed-fields.js';
 import * as privacy from './service.js';
 
 /** PII masking for outsourced roles and its audited reveal. docs/privacy.md#masking. */
@@ -92,6 +95,36 @@ export const privacyRoutes: FastifyPluginAsyncZod<AppContext> = async (app, ctx)
     async (request) => {
       const actor = requireActor(request, 'customers:read');
       return withActor(db, actor, (tx) => privacy.listReveals(tx, actor, request.query));
+    },
+  );
+  app.get(
+    '/privacy/sealed-custom-fields',
+    {
+      schema: {
+        tags,
+        summary: 'Which custom fields of tickets are sealed at rest (encrypted under the envelope keys)',
+        response: { 200: sealedFieldsView },
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request, 'organization:read');
+      return withActor(db, actor, (tx) => sealedFields.getSealedFields(tx, actor));
+    },
+  );
+  app.put(
+    '/privacy/sealed-custom-fields',
+    {
+      schema: {
+        tags,
+        summary:
+          'Set which custom fields are sealed at rest (refused for a field a routing rule matches on; audited)',
+        body: sealedFieldsPut,
+        response: { 200: sealedFieldsView },
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request, 'security:manage');
+      return withActor(db, actor, (tx) => sealedFields.setSealedFields(tx, actor, request.body));
     },
   );
 };

@@ -61,3 +61,19 @@ export const maskingStatus = z.object({
     .array(z.object({ customer_id: z.string().uuid(), expires_at: z.string() }))
     .describe('Customers you see unmasked right now, and until when.'),
 });
+
+const customFieldKey = z.string().trim().min(1).max(100);
+
+export const sealedFieldsPut = z
+  .object({
+    keys: z
+      .array(customFieldKey)
+      .max(100)
+      .describe('Custom field names whose values are sealed at rest (AES-256-GCM under the envelope keys).'),
+  })
+  .strict();
+
+export const sealedFieldsView = z.object({
+  keys: z.array(z.string()).describe('Custom field names whose values are sealed at rest.'),
+  updated_at: z.string().nullable(),
+});

@@ -5,6 +5,7 @@ import { Forbidden, Invalid, NotFound } from '../../platform/errors.js';
 import { emit } from '../../platform/events.js';
 import { changes, record } from '../audit/index.js';
 import { setRoutingAttributes } from '../customers/index.js';
+import { sealedCustomFieldKeys } from '../privacy/index.js';
 import { setSiteDataRegions } from '../vendors/index.js';
 import * as repo from './admin-repository.js';
 import type {
@@ -107,8 +108,33 @@ export async function listRules(tx: Tx) {
   return { items: await repo.listRules(tx) };
 }
 
+/**
+ * The router cannot read a sealed custom field (docs/security.md#encryption-at-rest): a rule matching
+ * on one would never match, so it is refused at the field.
+ */
+async function refuseSealedConditions(
+  tx: Tx,
+  actor: Actor,
+  conditions: { custom_fields?: object } | undefined,
+) {
+  const keys = Object.keys(conditions?.custom_fields ?? {});
+  if (!keys.length) return;
+  const sealed = new Set(await sealedCustomFieldKeys(tx, actor.organizationId));
+  const refused = keys.filter((k) => sealed.has(k));
+  if (refused.length) {
+    throw new Invalid(
+      'A rule cannot match on a sealed custom field: the router cannot read it',
+      refused.map((k) => ({
+        path: `body.conditions.custom_fields.${k}`,
+        message: `${k} is sealed at rest (privacy settings); match on another field`,
+      })),
+    );
+  }
+}
+
 export async function createRule(tx: Tx, actor: Actor, input: z.output<typeof ruleCreate>) {
   await requireQueue(tx, input.queue_id);
+  await refuseSealedConditions(tx, actor, input.conditions);
   const rule = await repo.insertRule(tx, {
     ...input,
     organization_id: actor.organizationId,
@@ -125,6 +151,7 @@ async function requireQueue(tx: Tx, queueId: string) {
 
 export async function updateRule(tx: Tx, actor: Actor, id: string, input: z.output<typeof ruleUpdate>) {
   if (input.queue_id) await requireQueue(tx, input.queue_id);
+  await refuseSealedConditions(tx, actor, input.conditions);
   const { conditions, ...rest } = input;
   const rule = await repo.updateRule(tx, id, {
     ...rest,

@@ -1,9 +1,13 @@
+import { randomUUID } from 'node:crypto';
 import type { RawBuilder } from 'kysely';
+import type { Keyring } from '../../platform/crypto/keyring.js';
 import type { Channel, Priority } from '../../platform/db/schema.js';
 import type { Actor, Tx } from '../../platform/db/transaction.js';
+import { sealedCustomFieldKeys } from '../privacy/index.js';
 import { planTicketChange } from './changes.js';
 import * as repo from './repository.js';
 import { sanitizeMessageHtml } from './sanitize.js';
+import { needsSealing, sealFields } from './sealed-fields.js';
 import { messageOut } from './service.js';
 
 /**
@@ -62,6 +66,11 @@ export interface NewTicket {
   queue?: string | null | undefined;
   tags?: string[] | undefined;
   customFields?: Record<string, unknown> | undefined;
+  /**
+   * Seals the brand's sensitive custom fields (docs/security.md#encryption-at-rest); ready() run
+   * before the transaction. Needed only by a path that passes customFields.
+   */
+  keyring?: Keyring | undefined;
   message: NewMessage;
   /**
    * Runs once the ticket exists and before its first message: a channel's own row the message needs
@@ -148,6 +157,16 @@ async function storedMessage(
   };
 }
 
+/** The new ticket's custom fields as stored: the brand's sensitive ones sealed, never plaintext. */
+async function sealedOnWrite(tx: Tx, input: NewTicket, ticketId: string) {
+  const fields = input.customFields ?? {};
+  if (!Object.keys(fields).length) return fields;
+  const keys = await sealedCustomFieldKeys(tx, input.organizationId);
+  if (!needsSealing(fields, keys)) return fields;
+  if (!input.keyring) throw new Error('a sealed custom field was given without the keyring to seal it');
+  return sealFields(input.keyring, ticketId, fields, keys);
+}
+
 /**
  * Opens a ticket with its first message. `duplicate` is true when the message's channel id was
  * already stored (on another ticket): the caller decides, as it knows what a resend means.
@@ -157,9 +176,13 @@ export async function openTicket(tx: Tx, input: NewTicket) {
     'resolve' in input.customer
       ? input.customer.resolve
       : repo.knownCustomer(input.customer.id, input.customer.created);
+  // The id is chosen here so a sealed custom field is bound to its ticket in the insert itself.
+  const id = randomUUID();
+  const customFields = await sealedOnWrite(tx, input, id);
   const { customer_created: newCustomer, ...ticket } = await repo.insertTicket(
     tx,
     {
+      id,
       organization_id: input.organizationId,
       subject: input.subject,
       channel: input.channel,
@@ -167,7 +190,7 @@ export async function openTicket(tx: Tx, input: NewTicket) {
       language: input.language ?? null,
       queue: input.queue ?? null,
       tags: input.tags ?? [],
-      custom_fields: JSON.stringify(input.customFields ?? {}),
+      custom_fields: JSON.stringify(customFields),
       vendor_id: input.vendorId,
       site_id: input.siteId ?? null,
       team_id: input.teamId ?? null,

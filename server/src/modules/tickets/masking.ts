@@ -7,7 +7,9 @@ import {
   maskingFor,
   maskName,
   maskText,
+  sealedCustomFieldKeys,
 } from '../privacy/index.js';
+import { hideFields, MASKED } from './sealed-fields.js';
 import { getTicket } from './service.js';
 
 /**
@@ -23,13 +25,19 @@ export async function knownOfCustomer(tx: Tx, masking: Masking, customerId: stri
   return knownValuesOf(await customerSummary(tx, customerId));
 }
 
-export function maskedTicket<T extends { customer_id: string; subject: string }>(
-  masking: Masking,
-  ticket: T,
-  known: KnownValue[] = [],
-): T {
+/**
+ * A masked viewer sees the brand's sealed custom fields (the listed keys and every sealed value) as
+ * "***", never opened: they are the customer's data like the subject.
+ */
+export function maskedTicket<
+  T extends { customer_id: string; subject: string; custom_fields?: Record<string, unknown> },
+>(masking: Masking, ticket: T, known: KnownValue[] = [], sealedKeys: readonly string[] = []): T {
   if (!masking.masks(ticket.customer_id)) return ticket;
-  return { ...ticket, subject: maskText(ticket.subject, known) };
+  return {
+    ...ticket,
+    subject: maskText(ticket.subject, known),
+    ...(ticket.custom_fields ? { custom_fields: hideFields(ticket.custom_fields, sealedKeys, MASKED) } : {}),
+  };
 }
 
 export function maskedInboxRow<
@@ -38,14 +46,16 @@ export function maskedInboxRow<
     subject: string;
     customer_name: string;
     last_message_preview: string | null;
+    custom_fields: Record<string, unknown>;
   },
->(masking: Masking, row: T): T {
+>(masking: Masking, row: T, sealedKeys: readonly string[] = []): T {
   if (!masking.masks(row.customer_id)) return row;
   const known = knownValuesOf({ display_name: row.customer_name, identities: [] });
   return {
     ...row,
     subject: maskText(row.subject, known),
     customer_name: maskName(row.customer_name),
+    custom_fields: hideFields(row.custom_fields, sealedKeys, MASKED),
     last_message_preview:
       row.last_message_preview === null ? null : maskText(row.last_message_preview, known),
   };
@@ -76,7 +86,12 @@ export function maskedEvent<T extends { field: string; before: unknown; after: u
 /** The viewer's masking for one ticket's conversation: whose data, and what of it to look for in text. */
 export async function conversationMasking(tx: Tx, actor: Actor, ticketId: string) {
   const masking = await maskingFor(tx, actor);
-  if (!masking.on) return { masking, customerId: '', known: [] as KnownValue[] };
+  if (!masking.on) return { masking, customerId: '', known: [] as KnownValue[], sealed: [] as string[] };
   const { customer_id } = await getTicket(tx, ticketId);
-  return { masking, customerId: customer_id, known: await knownOfCustomer(tx, masking, customer_id) };
+  return {
+    masking,
+    customerId: customer_id,
+    known: await knownOfCustomer(tx, masking, customer_id),
+    sealed: await sealedCustomFieldKeys(tx, actor.organizationId),
+  };
 }

@@ -399,3 +399,56 @@ export async function eraseConversations(tx: Tx, scope: ErasureScope) {
     ticket_events: affected(subjects) + scrubbed,
   };
 }
+
+/**
+ * The re-seal sweep's page (as the owner): tickets whose custom fields hold a key their brand seals
+ * or a sealed value, with the brand's keys. A full pass over tickets, by id.
+ */
+export async function customFieldsToReseal(tx: Tx, after: string | null, limit: number) {
+  const { rows } = await sql<{
+    id: string;
+    organization_id: string;
+    custom_fields: Record<string, unknown>;
+    keys: string[];
+  }>`
+    select t.id, t.organization_id, t.custom_fields, coalesce(s.keys, '{}') as keys
+    from tickets t left join sealed_custom_fields s on s.organization_id = t.organization_id
+    where (${after}::uuid is null or t.id > ${after}::uuid)
+      and (t.custom_fields ?| coalesce(s.keys, '{}') or t.custom_fields::text like '%"tdm1:%')
+    order by t.id
+    limit ${limit}`.execute(tx);
+  return rows;
+}
+
+/** Replaces a ticket's custom fields only if they still hold what the sweep read. */
+export async function replaceCustomFields(
+  tx: Tx,
+  id: string,
+  before: Record<string, unknown>,
+  after: Record<string, unknown>,
+) {
+  const result = await sql`
+    update tickets set custom_fields = ${JSON.stringify(after)}::jsonb
+    where id = ${id} and custom_fields = ${JSON.stringify(before)}::jsonb`.execute(tx);
+  return affected(result) === 1;
+}
+
+/**
+ * A ticket's custom_fields history entries with these keys' values replaced by a placeholder: a key
+ * sealed after it was written leaves no plaintext in history. History is append-only; this is the
+ * one kind of overwrite its trigger allows (tandem.erasure, migration 0034), as the owner.
+ */
+export async function hideCustomFieldHistory(tx: Tx, ticketId: string, keys: string[], placeholder: string) {
+  const hide = (column: 'before' | 'after') => sql`
+    case when jsonb_typeof(${sql.ref(column)}) = 'object' then ${sql.ref(column)} || coalesce(
+      (select jsonb_object_agg(k, to_jsonb(${placeholder}::text)) from unnest(${keys}::text[]) k
+       where ${sql.ref(column)} ? k and ${sql.ref(column)} -> k <> 'null'::jsonb), '{}'::jsonb)
+    else ${sql.ref(column)} end`;
+  await sql`select set_config('tandem.erasure', 'on', true)`.execute(tx);
+  const result = await sql`
+    update ticket_events set before = ${hide('before')}, after = ${hide('after')}
+    where ticket_id = ${ticketId} and field = 'custom_fields'
+      and (before ?| ${keys}::text[] or after ?| ${keys}::text[])`.execute(tx);
+  await sql`select set_config('tandem.erasure', '', true)`.execute(tx);
+  return affected(result);
+}

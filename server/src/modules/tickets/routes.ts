@@ -2,10 +2,11 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requireActor } from '../../platform/auth/context.js';
 import type { AppContext } from '../../platform/context.js';
+import { keyringOf } from '../../platform/crypto/keyring.js';
 import { withActor } from '../../platform/db/transaction.js';
 import { createOnce } from '../../platform/http/idempotency.js';
 import { pageOf } from '../../platform/http/pagination.js';
-import { maskedCustomer, maskingFor } from '../privacy/index.js';
+import { maskedCustomer, maskingFor, sealedCustomFieldKeys } from '../privacy/index.js';
 import * as conversation from './conversation.js';
 import {
   conversationMasking,
@@ -29,6 +30,7 @@ import {
   ticketUpdate,
   ticketView,
 } from './schemas.js';
+import { openedTicket } from './sealed-fields.js';
 import * as tickets from './service.js';
 
 const ifMatch = z.object({ 'if-match': z.string().max(100).optional() });
@@ -36,6 +38,15 @@ const ifMatch = z.object({ 'if-match': z.string().max(100).optional() });
 export const ticketRoutes: FastifyPluginAsyncZod<AppContext> = async (app, ctx) => {
   const { db } = ctx.database;
   const tags = ['tickets'];
+  // Sealed custom fields (docs/security.md#encryption-at-rest) are opened after the transaction, so
+  // a key another process made is loaded on a connection of its own (embedded PGlite has one), and
+  // an idempotent create stores its response with the values still sealed.
+  // Resolved on first use: most tickets have no sealed field, and a KEK is checked at start anyway.
+  const keyring = () => keyringOf(db, ctx.config);
+  const openPage = async <T extends { id: string; custom_fields: Record<string, unknown> }>(page: {
+    items: T[];
+    nextCursor: string | null;
+  }) => ({ ...page, items: await Promise.all(page.items.map((t) => openedTicket(keyring, t))) });
 
   app.get(
     '/tickets',
@@ -49,11 +60,13 @@ export const ticketRoutes: FastifyPluginAsyncZod<AppContext> = async (app, ctx) 
     },
     async (request) => {
       const actor = requireActor(request, 'tickets:read');
-      return withActor(db, actor, async (tx) => {
+      const page = await withActor(db, actor, async (tx) => {
         const masking = await maskingFor(tx, actor);
+        const sealed = masking.on ? await sealedCustomFieldKeys(tx, actor.organizationId) : [];
         const page = await tickets.listTickets(tx, actor, request.query);
-        return { ...page, items: page.items.map((row) => maskedInboxRow(masking, row)) };
+        return { ...page, items: page.items.map((row) => maskedInboxRow(masking, row, sealed)) };
       });
+      return openPage(page);
     },
   );
   app.get(
@@ -69,8 +82,9 @@ export const ticketRoutes: FastifyPluginAsyncZod<AppContext> = async (app, ctx) 
     },
     async (request) => {
       const actor = requireActor(request, 'tickets:read');
-      return withActor(db, actor, async (tx) => {
+      const page = await withActor(db, actor, async (tx) => {
         const masking = await maskingFor(tx, actor);
+        const sealed = masking.on ? await sealedCustomFieldKeys(tx, actor.organizationId) : [];
         const page = await tickets.customerTickets(
           tx,
           actor,
@@ -78,8 +92,9 @@ export const ticketRoutes: FastifyPluginAsyncZod<AppContext> = async (app, ctx) 
           request.query.limit,
           request.query.cursor,
         );
-        return { ...page, items: page.items.map((row) => maskedInboxRow(masking, row)) };
+        return { ...page, items: page.items.map((row) => maskedInboxRow(masking, row, sealed)) };
       });
+      return openPage(page);
     },
   );
   app.get(
@@ -94,19 +109,21 @@ export const ticketRoutes: FastifyPluginAsyncZod<AppContext> = async (app, ctx) 
     },
     async (request) => {
       const actor = requireActor(request, 'tickets:read');
-      return withActor(db, actor, async (tx) => {
+      const detail = await withActor(db, actor, async (tx) => {
         const masking = await maskingFor(tx, actor);
         const detail = await tickets.getTicketDetail(tx, request.params.id);
         if (!masking.masks(detail.customer_id)) return detail;
         const known = await knownOfCustomer(tx, masking, detail.customer_id);
+        const sealed = await sealedCustomFieldKeys(tx, actor.organizationId);
         return {
-          ...maskedTicket(masking, detail, known),
+          ...maskedTicket(masking, detail, known, sealed),
           customer: maskedCustomer(masking, detail.customer),
           recent_contacts: detail.recent_contacts.map((t) =>
             maskedTicket(masking, { ...t, customer_id: detail.customer_id }, known),
           ),
         };
       });
+      return openedTicket(keyring, detail);
     },
   );
   app.post(
@@ -122,14 +139,18 @@ export const ticketRoutes: FastifyPluginAsyncZod<AppContext> = async (app, ctx) 
     },
     async (request, reply) => {
       const actor = requireActor(request, 'tickets:write');
-      return createOnce(db, request, reply, actor, async (tx) => {
-        const created = await tickets.createTicket(tx, actor, request.body);
-        const { masking, customerId, known } = await conversationMasking(tx, actor, created.id);
+      // Ready before the transaction: embedded PGlite has one connection.
+      const sealer = Object.keys(request.body.custom_fields).length ? keyring() : undefined;
+      await sealer?.ready();
+      const created = await createOnce(db, request, reply, actor, async (tx) => {
+        const created = await tickets.createTicket(tx, actor, request.body, sealer);
+        const { masking, customerId, known, sealed } = await conversationMasking(tx, actor, created.id);
         return {
-          ...maskedTicket(masking, created, known),
+          ...maskedTicket(masking, created, known, sealed),
           message: maskedMessage(masking, customerId, created.message, known),
         };
       });
+      return openedTicket(keyring, created);
     },
   );
   app.patch(
@@ -147,11 +168,21 @@ export const ticketRoutes: FastifyPluginAsyncZod<AppContext> = async (app, ctx) 
     async (request) => {
       const actor = requireActor(request, 'tickets:write');
       const expected = request.headers['if-match']?.replace(/^W\//, '').replaceAll('"', '');
-      return withActor(db, actor, async (tx) => {
-        const ticket = await tickets.updateTicket(tx, actor, request.params.id, request.body, expected);
-        const { masking, known } = await conversationMasking(tx, actor, ticket.id);
-        return maskedTicket(masking, ticket, known);
+      const sealer = request.body.custom_fields ? keyring() : undefined;
+      await sealer?.ready(); // before the transaction: embedded PGlite has one connection
+      const ticket = await withActor(db, actor, async (tx) => {
+        const ticket = await tickets.updateTicket(
+          tx,
+          actor,
+          request.params.id,
+          request.body,
+          expected,
+          sealer,
+        );
+        const { masking, known, sealed } = await conversationMasking(tx, actor, ticket.id);
+        return maskedTicket(masking, ticket, known, sealed);
       });
+      return openedTicket(keyring, ticket);
     },
   );
   app.get(

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { Keyring } from '../../platform/crypto/keyring.js';
 import { PRIORITIES } from '../../platform/db/schema.js';
 import type { Actor, Tx } from '../../platform/db/transaction.js';
 import { Conflict, Forbidden, Invalid, NotFound } from '../../platform/errors.js';
@@ -10,10 +11,12 @@ import {
   customerSummary,
   identitiesOf,
 } from '../customers/index.js';
+import { sealedCustomFieldKeys } from '../privacy/index.js';
 import { type FieldChange, planTicketChange } from './changes.js';
 import { openTicket, writerOf } from './intake.js';
 import * as repo from './repository.js';
 import type { messageView, ticketCreate, ticketListQuery, ticketUpdate } from './schemas.js';
+import { sealedPatch } from './sealed-fields.js';
 import { searchQuery } from './search-query.js';
 
 /**
@@ -179,7 +182,13 @@ export function messageOut(row: Record<string, unknown>): z.output<typeof messag
   >;
 }
 
-export async function createTicket(tx: Tx, actor: Actor, input: z.output<typeof ticketCreate>) {
+/** Returns the ticket as stored (sealed custom fields sealed): the route opens them after the transaction. */
+export async function createTicket(
+  tx: Tx,
+  actor: Actor,
+  input: z.output<typeof ticketCreate>,
+  keyring?: Keyring,
+) {
   const identities = identitiesOf(input.customer);
   if (!identities.length) {
     throw new Invalid('A ticket needs a way to reach its customer', [
@@ -215,6 +224,7 @@ export async function createTicket(tx: Tx, actor: Actor, input: z.output<typeof 
     queue: input.queue,
     tags: input.tags,
     customFields: input.custom_fields,
+    keyring,
     message: {
       author: 'customer',
       bodyText: input.message.body_text,
@@ -232,8 +242,20 @@ export async function updateTicket(
   id: string,
   input: z.output<typeof ticketUpdate>,
   ifMatch?: string,
+  keyring?: Keyring,
 ) {
-  const current = await getTicket(tx, id, { lock: true });
+  const stored = await getTicket(tx, id, { lock: true });
+  // Sealed custom fields (docs/security.md#encryption-at-rest): compared opened, stored sealed.
+  const sealed = input.custom_fields
+    ? await sealedPatch(
+        keyring,
+        id,
+        stored.custom_fields,
+        input.custom_fields,
+        await sealedCustomFieldKeys(tx, actor.organizationId),
+      )
+    : null;
+  const current = sealed ? { ...stored, custom_fields: sealed.current } : stored;
   const expected = input.expected_updated_at ?? ifMatch;
   if (expected && Date.parse(expected) !== Date.parse(current.updated_at)) {
     throw new Conflict('The ticket changed since you read it; reload and try again', [
@@ -246,7 +268,8 @@ export async function updateTicket(
   if (current.status === 'closed' && actor.role !== 'brand_admin') {
     throw new Invalid('A closed ticket cannot change', [{ path: 'params.id', message: 'ticket is closed' }]);
   }
-  const { expected_updated_at: _, ...fields } = input;
+  const { expected_updated_at: _, ...patch } = input;
+  const fields = sealed ? { ...patch, custom_fields: sealed.input } : patch;
   if (actor.vendorId && fields.vendor_id !== undefined && fields.vendor_id !== current.vendor_id) {
     throw new Forbidden('Only brand users move tickets between vendors', [
       { path: 'body.vendor_id', message: 'brand users only' },
@@ -254,7 +277,7 @@ export async function updateTicket(
   }
   const now = new Date().toISOString();
   const { values, changes } = planTicketChange(current, fields, now);
-  if (!changes.length) return current;
+  if (!changes.length) return stored;
   const after = { ...current, ...values };
   const changed = (f: FieldChange['field']) => changes.some((c) => c.field === f);
   await checkAssignment(
@@ -270,7 +293,9 @@ export async function updateTicket(
   const { custom_fields, ...rest } = values;
   const ticket = await repo.updateTicket(tx, id, {
     ...rest,
-    ...(custom_fields ? { custom_fields: JSON.stringify(custom_fields) } : {}),
+    ...(custom_fields
+      ? { custom_fields: JSON.stringify(sealed ? sealed.toStore(custom_fields) : custom_fields) }
+      : {}),
     updated_at: now,
   });
   if (!ticket) throw new NotFound('Ticket', id);
@@ -279,7 +304,16 @@ export async function updateTicket(
     ticketId: id,
     vendorId: ticket.vendor_id,
     actorUserId: actor.userId,
-    history: changes,
+    history: changes.map((c) =>
+      // History never holds a sealed field's value, nor its ciphertext: "[sealed]".
+      c.field === 'custom_fields' && sealed
+        ? {
+            ...c,
+            before: sealed.forHistory(c.before as Record<string, unknown>),
+            after: sealed.forHistory(c.after as Record<string, unknown>),
+          }
+        : c,
+    ),
     outbox: [
       {
         type: changed('status') ? 'ticket.status_changed' : 'ticket.updated',

@@ -942,6 +942,7 @@ export interface DB {
   data_keys: DataKeysTable;
   pii_masking_policies: PiiMaskingPoliciesTable;
   pii_reveals: PiiRevealsTable;
+  sealed_custom_fields: SealedCustomFieldsTable;
   retention_policies: RetentionPoliciesTable;
   sso_providers: SsoProvidersTable;
   sso_links: SsoLinksTable;
@@ -1007,6 +1008,14 @@ export interface PiiMaskingPoliciesTable {
   masked_roles: MaskableRole[];
   reveal_roles: MaskableRole[];
   reveal_minutes: Generated<number>;
+  updated_by: string | null;
+  updated_at: Generated<string>;
+}
+
+// The brand's sealed custom fields (migration 0040)
+export interface SealedCustomFieldsTable {
+  organization_id: string;
+  keys: string[];
   updated_by: string | null;
   updated_at: Generated<string>;
 }

@@ -1,6 +1,7 @@
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../../platform/context.js';
+import { keyringOf } from '../../../platform/crypto/keyring.js';
 import { TooManyRequests } from '../../../platform/errors.js';
 import { webFormReceipt, webFormSubmission } from './schemas.js';
 import { decoyReceipt, submitWebForm } from './service.js';
@@ -34,7 +35,12 @@ export const webFormRoutes: FastifyPluginAsyncZod<AppContext> = async (app, ctx)
         request.log.info({ ip: request.ip }, 'web form honeypot filled: submission dropped');
         return decoyReceipt();
       }
-      return submitWebForm(ctx.database, request.body, ctx.config.TANDEM_WEB_FORM_MAX_PER_EMAIL_PER_HOUR);
+      return submitWebForm(
+        ctx.database,
+        request.body,
+        ctx.config.TANDEM_WEB_FORM_MAX_PER_EMAIL_PER_HOUR,
+        () => keyringOf(ctx.database.db, ctx.config),
+      );
     },
   );
 };

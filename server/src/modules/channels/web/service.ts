@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { Keyring } from '../../../platform/crypto/keyring.js';
 import type { Database } from '../../../platform/db/database.js';
 import { type Actor, type Tx, withActor, withSystem } from '../../../platform/db/transaction.js';
 import { Invalid, TooManyRequests } from '../../../platform/errors.js';
@@ -36,6 +37,7 @@ export async function submitWebForm(
   database: Database,
   input: Submission,
   maxPerHour: number,
+  keyringOf: () => Keyring,
 ): Promise<{ reference: string }> {
   const org = await withSystem(database.db, (tx) => findOrganizationBySlug(tx, input.organization));
   if (!org) {
@@ -44,6 +46,9 @@ export async function submitWebForm(
     ]);
   }
   const actor = publicIntakeActor(org.id);
+  // The form's fields may be ones the brand seals: the keyring is made ready outside the transaction.
+  const keyring = Object.keys(input.fields ?? {}).length ? keyringOf() : undefined;
+  await keyring?.ready();
   return withActor(database.db, actor, async (tx: Tx) => {
     await repo.lockSender(tx, org.id, input.email);
     if ((await repo.recentSubmissions(tx, input.email)) >= maxPerHour) {
@@ -65,6 +70,7 @@ export async function submitWebForm(
       customer,
       vendorId: null,
       customFields: input.fields,
+      keyring,
       message: { author: 'customer', channel: 'web', bodyText: input.message },
     });
     return { reference: `#${ticket.number}` };
