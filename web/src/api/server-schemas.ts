@@ -60,6 +60,7 @@ export {
   assignableRoles,
   PERMISSIONS,
   type Permission,
+  roleAllows,
 } from '../../../server/src/platform/auth/permissions.js';
 export {
   CHANNELS,

@@ -22,7 +22,7 @@ import { useUsers } from '../admin/queries';
 import { can, type Me } from '../auth/session';
 import { ProblemAlert } from './ProblemAlert';
 import { useCalibrations, useGraders, useQaMutation, useScorecards } from './queries';
-import { useUserNames } from './user-names';
+import { reviewerChoices, useUserNames } from './user-names';
 
 /** "#1042, 1043 #1050" → [1042, 1043, 1050]; anything else is named back to the user. */
 export function parseTicketNumbers(text: string): { numbers: number[]; wrong: string[] } {
@@ -52,9 +52,6 @@ async function ticketIds(numbers: number[]): Promise<string[]> {
   return ids;
 }
 
-/** Roles that hold qa:review (server/src/platform/auth/permissions.ts). */
-const REVIEWER_ROLES = new Set(['brand_admin', 'qa_reviewer', 'vendor_admin']);
-
 function NewSession({ me, onDone }: { me: Me; onDone: () => void }) {
   const scorecards = useScorecards();
   const users = useUsers();
@@ -66,9 +63,7 @@ function NewSession({ me, onDone }: { me: Me; onDone: () => void }) {
   const [benchmark, setBenchmark] = useState<string | null>(null);
   const [errors, setErrors] = useState<Record<string, string>>({});
   // A session is of one side: the brand's reviewers, or one vendor's.
-  const reviewers = (users.data ?? [])
-    .filter((u) => u.active && REVIEWER_ROLES.has(u.role) && u.vendor_id === me.vendorId)
-    .map((u) => ({ value: u.id, label: u.display_name }));
+  const reviewers = reviewerChoices(users.data ?? [], me.vendorId);
   const create = useQaMutation(async () => {
     const parsed = parseTicketNumbers(tickets);
     if (parsed.wrong.length) throw new Error(`Not ticket numbers: ${parsed.wrong.join(', ')}.`);

@@ -31,10 +31,7 @@ import {
   useScorecards,
 } from './queries';
 import { CHECK_LABELS } from './scorecard-form';
-import { useUserNames } from './user-names';
-
-/** Who can be given reviews: roles holding qa:review (server/src/platform/auth/permissions.ts). */
-const REVIEWER_ROLES = new Set(['brand_admin', 'qa_reviewer', 'vendor_admin']);
+import { reviewerChoices, useUserNames } from './user-names';
 
 /** The targeted signals in words, as the rule list shows them. */
 export function targetsText(targets: SamplingRule['targets']): string {
@@ -249,9 +246,7 @@ function SamplingRuleForm({ onDone }: { onDone: () => void }) {
   const create = useQaMutation(async (body: SamplingRuleCreate) =>
     unwrap(await api.POST('/api/v1/qa/sampling-rules', { body })),
   );
-  const reviewers = (users.data ?? [])
-    .filter((u) => u.active && REVIEWER_ROLES.has(u.role))
-    .map((u) => ({ value: u.id, label: u.display_name }));
+  const reviewers = reviewerChoices(users.data ?? []);
   const submit = () => {
     const body = toBody(form);
     const parsed = samplingRuleCreate.safeParse(body);
