@@ -710,6 +710,87 @@ describe('vendor isolation', () => {
     // Twelve random worlds, every route as every actor: on a busy 2-core CI box this outgrows 60 s.
   }, 180_000);
 
+  it('a vendor’s SCIM token reads and changes only that vendor’s users and groups', async () => {
+    const admin = await t.make.user('brand_admin');
+    const scim = (method: 'GET' | 'PATCH' | 'PUT' | 'DELETE', url: string, token: string, body?: unknown) =>
+      t.app
+        .inject({
+          method,
+          url: `/scim/v2${url}`,
+          headers: {
+            authorization: `Bearer ${token}`,
+            ...(body !== undefined ? { 'content-type': 'application/scim+json' } : {}),
+          },
+          ...(body !== undefined ? { payload: JSON.stringify(body) } : {}),
+        })
+        .then((r) => ({ status: r.statusCode, body: r.body ? JSON.parse(r.body) : null }));
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(
+          fc.record({
+            users: fc.integer({ min: 1, max: 3 }),
+            roles: fc.uniqueArray(fc.constantFrom<Role>('agent', 'team_lead', 'vendor_admin'), {
+              minLength: 1,
+              maxLength: 2,
+            }),
+          }),
+          { minLength: 2, maxLength: 3 },
+        ),
+        async (shape) => {
+          const vendors = [];
+          for (const v of shape) {
+            const vendor = await t.make.vendor();
+            const users: string[] = [];
+            for (let i = 0; i < v.users; i++)
+              users.push((await t.make.user(v.roles[i % v.roles.length]!, vendor.id)).userId);
+            await t.make.team(vendor.id);
+            const issued = await call(t.app, 'POST', `/api/v1/vendors/${vendor.id}/scim-tokens`, {
+              token: admin.token,
+              body: { name: 'IdP' },
+            });
+            expect(issued.status).toBe(201);
+            vendors.push({ id: vendor.id, users, token: issued.body.token as string });
+          }
+          const vendorOfUser = new Map(vendors.flatMap((v) => v.users.map((u) => [u, v.id] as const)));
+          for (const own of vendors) {
+            const listed = await scim('GET', '/Users?count=1000', own.token);
+            expect(listed.status).toBe(200);
+            const ids: string[] = listed.body.Resources.map((r: { id: string }) => r.id);
+            for (const id of own.users) expect(ids).toContain(id);
+            // Nothing of another vendor, whatever else the brand has.
+            for (const id of ids) expect([own.id, undefined]).toContain(vendorOfUser.get(id));
+            const { rows } = await t.database.pool.query(
+              'select id from users where id = any($1) and vendor_id <> $2',
+              [ids, own.id],
+            );
+            expect(rows).toEqual([]);
+            const groups = await scim('GET', '/Groups?count=1000', own.token);
+            expect(groups.status).toBe(200);
+            const teamIds: string[] = groups.body.Resources.map((r: { id: string }) => r.id);
+            const foreignTeams = await t.database.pool.query(
+              'select id from teams where id = any($1) and vendor_id <> $2',
+              [teamIds, own.id],
+            );
+            expect(foreignTeams.rows).toEqual([]);
+            for (const other of vendors.filter((v) => v.id !== own.id))
+              for (const id of other.users) {
+                expect((await scim('GET', `/Users/${id}`, own.token)).status).toBe(404);
+                const patched = await scim('PATCH', `/Users/${id}`, own.token, {
+                  schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'],
+                  Operations: [{ op: 'replace', path: 'active', value: false }],
+                });
+                expect(patched.status).toBe(404);
+                expect((await scim('DELETE', `/Users/${id}`, own.token)).status).toBe(404);
+                const still = await t.database.pool.query('select active from users where id = $1', [id]);
+                expect(still.rows[0].active).toBe(true);
+              }
+          }
+        },
+      ),
+      { numRuns: 4, endOnFailure: true },
+    );
+  }, 180_000);
+
   it('holds at the database too: as tandem_app with a vendor set, foreign rows are invisible and unwritable', async () => {
     const a = await t.make.vendor();
     const b = await t.make.vendor();
