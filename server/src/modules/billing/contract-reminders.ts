@@ -55,7 +55,7 @@ async function sendOne(db: Kysely<DB>, c: Contract, reminder: Reminder, today: s
     );
     await record(
       tx,
-      { organizationId: c.organization_id, system: 'contract reminders' },
+      { organizationId: c.organization_id, system: 'billing.contract-reminders' },
       {
         action: 'contract.reminder_sent',
         objectType: 'vendor_contract',
