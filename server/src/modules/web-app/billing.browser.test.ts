@@ -112,6 +112,14 @@ describe.skipIf(!CHROMIUM)('billing in the console', () => {
     expect(await contracts.textContent()).toContain('Renews automatically for 12 months');
     await expect.poll(() => contracts.locator('[data-near="true"]').count()).toBe(1);
     expect(await seriousViolations(page)).toEqual([]);
+    // A billing manager edits the notice period: the deadline moves to the term end, 40 days out.
+    await page.getByRole('button', { name: 'Edit term of Andes support' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Notice period (days)').fill('0');
+    expect(await seriousViolations(page)).toEqual([]);
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => contracts.textContent()).toContain(`Notice by ${termEnd}`);
+    expect(await contracts.locator('[data-near="true"]').count()).toBe(0);
     await page.goto(invoiceUrl);
 
     // The vendor's admin uploads its own invoice: Tandem's CSV with a higher monthly fee.

@@ -14,11 +14,12 @@ import {
   scopeLabel,
   tiersLabel,
 } from './billing-format';
+import { ContractDatesButton } from './ContractDatesForm';
 import { type Contract, type ContractVersion, useContracts, useTargetNames } from './queries';
 
 const TITLE = 'Contracts';
 const DESCRIPTION =
-  'Vendor contracts: their term, notice deadline and renewal, and their current version: pricing, minimum commitment and SLA credit rules. Contracts are changed through the API (a new dated version; PATCH for the dates).';
+  'Vendor contracts: their term, notice deadline and renewal, and their current version: pricing, minimum commitment and SLA credit rules. Billing managers edit the term here; prices change through the API (a new dated version).';
 
 /** The version in force today (UTC), else the latest one (a contract that has not started yet). */
 export function currentVersion(contract: Contract, today: string): ContractVersion | undefined {
@@ -29,16 +30,20 @@ export function currentVersion(contract: Contract, today: string): ContractVersi
 }
 
 /** The term end (rolled forward by renewals), the notice deadline (red within 30 days) and renewal. */
-function ContractTerm({ contract, today }: { contract: Contract; today: string }) {
+function ContractTerm({ contract, today, canEdit }: { contract: Contract; today: string; canEdit: boolean }) {
+  const edit = canEdit ? <ContractDatesButton contract={contract} /> : null;
   if (contract.current_term_ends_on === null)
     return (
-      <Text size="sm" c="dimmed">
-        No fixed term
-      </Text>
+      <Stack gap={2} align="flex-start">
+        <Text size="sm" c="dimmed">
+          No fixed term
+        </Text>
+        {edit}
+      </Stack>
     );
   const near = noticeIsNear(contract.notice_deadline, today);
   return (
-    <Stack gap={2} data-testid="contract-term">
+    <Stack gap={2} align="flex-start" data-testid="contract-term">
       <Text size="sm">Term ends {contract.current_term_ends_on}</Text>
       <Text size="xs" c={near ? 'red' : undefined} fw={near ? 600 : undefined} data-near={near || undefined}>
         {noticeLabel(contract.notice_deadline, today)}
@@ -46,6 +51,7 @@ function ContractTerm({ contract, today }: { contract: Contract; today: string }
       <Text size="xs" c="dimmed">
         {renewalLabel(contract)}
       </Text>
+      {edit}
     </Stack>
   );
 }
@@ -53,6 +59,7 @@ function ContractTerm({ contract, today }: { contract: Contract; today: string }
 export function ContractsPage() {
   const me = useMe().data;
   const allowed = me ? can(me, 'billing:read') : false;
+  const canManage = me ? can(me, 'billing:manage') : false;
   const contracts = useContracts();
   const vendorName = useVendorNames();
   const targetName = useTargetNames();
@@ -86,7 +93,7 @@ export function ContractsPage() {
                       </Text>
                     </Table.Td>
                     <Table.Td>
-                      <ContractTerm contract={contract} today={today} />
+                      <ContractTerm contract={contract} today={today} canEdit={canManage} />
                     </Table.Td>
                     <Table.Td>
                       {version ? (
