@@ -1,5 +1,6 @@
 import { rebuildOutdatedRollups } from './modules/analytics/index.js';
 import { purgeExpiredSessions } from './modules/auth/jobs/purge-expired-sessions.js';
+import { remindContractDates } from './modules/billing/index.js';
 import { resealAtRest } from './modules/encryption/index.js';
 import { applyRetentionDaily } from './modules/erasure/index.js';
 import { sampleLastWeek } from './modules/qa/index.js';
@@ -18,4 +19,5 @@ export const allJobs: JobDefinition[] = [
   sampleLastWeek,
   applyRetentionDaily,
   resealAtRest,
+  remindContractDates,
 ];

@@ -15471,6 +15471,20 @@ export interface paths {
                                 /** Format: uuid */
                                 vendor_id: string;
                                 name: string;
+                                term_ends_on: string | null;
+                                notice_days: number | null;
+                                auto_renews: boolean;
+                                renewal_term_months: number | null;
+                                /** @description The running term’s end: term_ends_on, rolled forward by renewals once passed */
+                                current_term_ends_on: string | null;
+                                /** @description The last day to give notice: current term end − notice_days */
+                                notice_deadline: string | null;
+                                /** @description The next reminder to billing managers: 30 or 7 days before the notice deadline, or the term end */
+                                next_reminder: {
+                                    /** @enum {string} */
+                                    kind: "notice_30" | "notice_7" | "term_end";
+                                    due_on: string;
+                                } | null;
                                 created_at: string;
                                 updated_at: string;
                                 /** @description Oldest first */
@@ -15611,6 +15625,26 @@ export interface paths {
                              */
                             effective_to?: string | null;
                         };
+                        /**
+                         * @description The term’s last day (UTC); null: no fixed term
+                         * @default null
+                         */
+                        term_ends_on?: string | null;
+                        /**
+                         * @description Notice period in days: notice must be given by the term end less this
+                         * @default null
+                         */
+                        notice_days?: number | null;
+                        /**
+                         * @description Whether the term renews by itself once it ends
+                         * @default false
+                         */
+                        auto_renews?: boolean;
+                        /**
+                         * @description Months each renewal adds (1–120); required when auto_renews
+                         * @default null
+                         */
+                        renewal_term_months?: number | null;
                     };
                 };
             };
@@ -15627,6 +15661,20 @@ export interface paths {
                             /** Format: uuid */
                             vendor_id: string;
                             name: string;
+                            term_ends_on: string | null;
+                            notice_days: number | null;
+                            auto_renews: boolean;
+                            renewal_term_months: number | null;
+                            /** @description The running term’s end: term_ends_on, rolled forward by renewals once passed */
+                            current_term_ends_on: string | null;
+                            /** @description The last day to give notice: current term end − notice_days */
+                            notice_deadline: string | null;
+                            /** @description The next reminder to billing managers: 30 or 7 days before the notice deadline, or the term end */
+                            next_reminder: {
+                                /** @enum {string} */
+                                kind: "notice_30" | "notice_7" | "term_end";
+                                due_on: string;
+                            } | null;
                             created_at: string;
                             updated_at: string;
                             /** @description Oldest first */
@@ -15733,6 +15781,20 @@ export interface paths {
                             /** Format: uuid */
                             vendor_id: string;
                             name: string;
+                            term_ends_on: string | null;
+                            notice_days: number | null;
+                            auto_renews: boolean;
+                            renewal_term_months: number | null;
+                            /** @description The running term’s end: term_ends_on, rolled forward by renewals once passed */
+                            current_term_ends_on: string | null;
+                            /** @description The last day to give notice: current term end − notice_days */
+                            notice_deadline: string | null;
+                            /** @description The next reminder to billing managers: 30 or 7 days before the notice deadline, or the term end */
+                            next_reminder: {
+                                /** @enum {string} */
+                                kind: "notice_30" | "notice_7" | "term_end";
+                                due_on: string;
+                            } | null;
                             created_at: string;
                             updated_at: string;
                             /** @description Oldest first */
@@ -15807,7 +15869,126 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        patch?: never;
+        /** Change a contract’s term end, notice period or renewal: only the fields named */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The term’s last day (UTC); null: no fixed term */
+                        term_ends_on?: string | null;
+                        /** @description Notice period in days: notice must be given by the term end less this */
+                        notice_days?: number | null;
+                        /** @description Whether the term renews by itself once it ends */
+                        auto_renews?: boolean;
+                        /** @description Months each renewal adds (1–120); required when auto_renews */
+                        renewal_term_months?: number | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            vendor_id: string;
+                            name: string;
+                            term_ends_on: string | null;
+                            notice_days: number | null;
+                            auto_renews: boolean;
+                            renewal_term_months: number | null;
+                            /** @description The running term’s end: term_ends_on, rolled forward by renewals once passed */
+                            current_term_ends_on: string | null;
+                            /** @description The last day to give notice: current term end − notice_days */
+                            notice_deadline: string | null;
+                            /** @description The next reminder to billing managers: 30 or 7 days before the notice deadline, or the term end */
+                            next_reminder: {
+                                /** @enum {string} */
+                                kind: "notice_30" | "notice_7" | "term_end";
+                                due_on: string;
+                            } | null;
+                            created_at: string;
+                            updated_at: string;
+                            /** @description Oldest first */
+                            versions: {
+                                currency: string;
+                                lines: {
+                                    /** @enum {string} */
+                                    model: "productive_hour" | "handled_contact" | "handle_minute" | "resolved_contact" | "monthly_fee";
+                                    /**
+                                     * @description null: every channel
+                                     * @default null
+                                     */
+                                    channel: ("email" | "chat" | "phone" | "web" | "api" | "social") | null;
+                                    /**
+                                     * @description null: every language
+                                     * @default null
+                                     */
+                                    language: string | null;
+                                    /** @description Graduated: each unit is priced in the tier it falls in */
+                                    tiers: {
+                                        /** @description Units per month this tier ends at; null for the last, open tier */
+                                        up_to: number | null;
+                                        /** @description Price per unit in minor units (cents), up to 4 decimals; monthly_fee: the fee */
+                                        rate_minor: number;
+                                    }[];
+                                }[];
+                                /**
+                                 * @description Minimum monthly fees in minor units; a shortfall is invoiced as a top-up
+                                 * @default null
+                                 */
+                                minimum_commitment_minor: number | null;
+                                /** @default [] */
+                                credit_rules: {
+                                    /**
+                                     * Format: uuid
+                                     * @description A contract service-level target of the same vendor
+                                     */
+                                    service_level_target_id: string;
+                                    /** @description Percent of the month’s fees credited per point below target */
+                                    percent_per_point: number;
+                                    /** @description The most this credit takes off, in percent of the month’s fees */
+                                    cap_percent: number;
+                                    /**
+                                     * @description Optional bonus per point above target
+                                     * @default null
+                                     */
+                                    bonus_percent_per_point: number | null;
+                                    /** @default null */
+                                    bonus_cap_percent: number | null;
+                                }[];
+                                /** @description First day (UTC) the version applies; a later version ends the one before */
+                                effective_from: string;
+                                /**
+                                 * @description First day it no longer applies; null: open-ended
+                                 * @default null
+                                 */
+                                effective_to: string | null;
+                                /** Format: uuid */
+                                id: string;
+                                /** Format: uuid */
+                                contract_id: string;
+                                version: number;
+                                created_at: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
         trace?: never;
     };
     "/api/v1/billing/contracts/{id}/versions": {
@@ -15901,6 +16082,20 @@ export interface paths {
                             /** Format: uuid */
                             vendor_id: string;
                             name: string;
+                            term_ends_on: string | null;
+                            notice_days: number | null;
+                            auto_renews: boolean;
+                            renewal_term_months: number | null;
+                            /** @description The running term’s end: term_ends_on, rolled forward by renewals once passed */
+                            current_term_ends_on: string | null;
+                            /** @description The last day to give notice: current term end − notice_days */
+                            notice_deadline: string | null;
+                            /** @description The next reminder to billing managers: 30 or 7 days before the notice deadline, or the term end */
+                            next_reminder: {
+                                /** @enum {string} */
+                                kind: "notice_30" | "notice_7" | "term_end";
+                                due_on: string;
+                            } | null;
                             created_at: string;
                             updated_at: string;
                             /** @description Oldest first */

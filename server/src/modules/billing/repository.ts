@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { NewRow } from '../../platform/db/schema.js';
+import type { NewRow, Role } from '../../platform/db/schema.js';
 import type { Tx } from '../../platform/db/transaction.js';
 
 /**
@@ -8,7 +8,17 @@ import type { Tx } from '../../platform/db/transaction.js';
  */
 
 const now = sql<string>`date_trunc('milliseconds', now())`;
-const contractColumns = ['id', 'vendor_id', 'name', 'created_at', 'updated_at'] as const;
+const contractColumns = [
+  'id',
+  'vendor_id',
+  'name',
+  sql<string | null>`to_char(term_ends_on, 'YYYY-MM-DD')`.as('term_ends_on'),
+  'notice_days',
+  'auto_renews',
+  'renewal_term_months',
+  'created_at',
+  'updated_at',
+] as const;
 
 export function listContracts(tx: Tx, vendorId?: string) {
   let q = tx.selectFrom('vendor_contracts').select(contractColumns);
@@ -27,6 +37,66 @@ export function insertContract(tx: Tx, values: NewRow<'vendor_contracts'>) {
     .values(values)
     .returning(contractColumns)
     .executeTakeFirstOrThrow();
+}
+
+export type ContractDatesPatch = Partial<
+  Pick<NewRow<'vendor_contracts'>, 'term_ends_on' | 'notice_days' | 'auto_renews' | 'renewal_term_months'>
+>;
+
+/** Sets only the named date fields (migration 0041). */
+export function updateContractDates(tx: Tx, id: string, patch: ContractDatesPatch) {
+  return tx
+    .updateTable('vendor_contracts')
+    .set({ ...patch, updated_at: now })
+    .where('id', '=', id)
+    .execute();
+}
+
+/** Every contract with a term end, of every brand (the daily reminder job runs as the owner). */
+export function contractsWithTerm(tx: Tx) {
+  return tx
+    .selectFrom('vendor_contracts as c')
+    .innerJoin('vendors as v', 'v.id', 'c.vendor_id')
+    .select([
+      'c.id',
+      'c.organization_id',
+      'c.vendor_id',
+      'c.name',
+      'v.name as vendor_name',
+      sql<string | null>`to_char(c.term_ends_on, 'YYYY-MM-DD')`.as('term_ends_on'),
+      'c.notice_days',
+      'c.auto_renews',
+      'c.renewal_term_months',
+    ])
+    .where('c.term_ends_on', 'is not', null)
+    .orderBy('c.organization_id')
+    .orderBy('c.id')
+    .execute();
+}
+
+/** Records a reminder; false when it was already sent (unique contract, kind and day). */
+export async function claimReminder(tx: Tx, values: NewRow<'contract_reminders'>) {
+  const row = await tx
+    .insertInto('contract_reminders')
+    .values(values)
+    .onConflict((oc) => oc.columns(['contract_id', 'kind', 'due_on']).doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/** The brand's active users (no vendor) of the given roles: who manages billing. */
+export function brandUsersOfRoles(tx: Tx, organizationId: string, roles: readonly Role[]) {
+  if (!roles.length) return Promise.resolve([]);
+  return tx
+    .selectFrom('users')
+    .select('id')
+    .where('organization_id', '=', organizationId)
+    .where('vendor_id', 'is', null)
+    .where('active', '=', true)
+    .where('role', 'in', [...roles])
+    .orderBy('id')
+    .execute();
 }
 
 export function touchContract(tx: Tx, id: string) {

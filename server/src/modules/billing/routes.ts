@@ -9,6 +9,7 @@ import { invoiceCsv, invoiceFilename, renderInvoice } from './layout.js';
 import { reconciliationRoutes } from './reconciliation.routes.js';
 import {
   contractCreate,
+  contractDatesPatch,
   contractList,
   contractListQuery,
   contractView,
@@ -82,6 +83,24 @@ export const billingRoutes: FastifyPluginAsyncZod<AppContext> = async (app, ctx)
     async (request) => {
       const actor = requireActor(request, 'billing:read');
       return withActor(db, actor, (tx) => billing.getContract(tx, request.params.id));
+    },
+  );
+  app.patch(
+    '/billing/contracts/:id',
+    {
+      schema: {
+        tags,
+        summary: 'Change a contract’s term end, notice period or renewal: only the fields named',
+        params: idParams,
+        body: contractDatesPatch,
+        response: { 200: contractView },
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request, 'billing:manage');
+      return withActor(db, actor, (tx) =>
+        billing.updateContractDates(tx, actor, request.params.id, request.body),
+      );
     },
   );
   app.post(

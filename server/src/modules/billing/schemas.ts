@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CHANNELS, INVOICE_STATUSES } from '../../platform/db/schema.js';
 import { csvFormat } from '../../platform/http/csv.js';
+import { isRealDay, REMINDER_KINDS } from './contract-dates.js';
 import { COST_PER_CONTACT_BY_CHANNEL, COST_PER_CONTACT_BY_SITE } from './cost-allocation.js';
 import { COST_PER_CONTACT_VARIANT, PRICING_MODELS } from './invoice.js';
 
@@ -80,10 +81,43 @@ export const versionCreate = terms.extend({
   effective_to: day.nullable().default(null).describe('First day it no longer applies; null: open-ended'),
 });
 
+const realDay = day.refine(isRealDay, 'not a calendar day');
+/** A contract's term, notice period and renewal (migration 0041); the version carries the prices. */
+const contractDates = {
+  term_ends_on: realDay.nullable().describe('The term’s last day (UTC); null: no fixed term'),
+  notice_days: z
+    .number()
+    .int()
+    .min(0)
+    .max(3650)
+    .nullable()
+    .describe('Notice period in days: notice must be given by the term end less this'),
+  auto_renews: z.boolean().describe('Whether the term renews by itself once it ends'),
+  renewal_term_months: z
+    .number()
+    .int()
+    .min(1)
+    .max(120)
+    .nullable()
+    .describe('Months each renewal adds (1–120); required when auto_renews'),
+};
+/** auto_renews needs renewal_term_months: checked by the service (422), on create and on change. */
 export const contractCreate = z.object({
   vendor_id: z.string().uuid(),
   name: z.string().trim().min(1).max(200),
   version: versionCreate,
+  term_ends_on: contractDates.term_ends_on.default(null),
+  notice_days: contractDates.notice_days.default(null),
+  auto_renews: contractDates.auto_renews.default(false),
+  renewal_term_months: contractDates.renewal_term_months.default(null),
+});
+
+/** Changes only the fields named; auto_renews then needs renewal_term_months on the contract. */
+export const contractDatesPatch = z.object({
+  term_ends_on: contractDates.term_ends_on.optional(),
+  notice_days: contractDates.notice_days.optional(),
+  auto_renews: contractDates.auto_renews.optional(),
+  renewal_term_months: contractDates.renewal_term_months.optional(),
 });
 export type ContractInput = z.output<typeof contractCreate>;
 
@@ -98,6 +132,24 @@ export const contractView = z.object({
   id: z.string().uuid(),
   vendor_id: z.string().uuid(),
   name: z.string(),
+  term_ends_on: z.string().nullable(),
+  notice_days: z.number().int().nullable(),
+  auto_renews: z.boolean(),
+  renewal_term_months: z.number().int().nullable(),
+  current_term_ends_on: z
+    .string()
+    .nullable()
+    .describe('The running term’s end: term_ends_on, rolled forward by renewals once passed'),
+  notice_deadline: z
+    .string()
+    .nullable()
+    .describe('The last day to give notice: current term end − notice_days'),
+  next_reminder: z
+    .object({ kind: z.enum(REMINDER_KINDS), due_on: z.string() })
+    .nullable()
+    .describe(
+      'The next reminder to billing managers: 30 or 7 days before the notice deadline, or the term end',
+    ),
   created_at: z.string(),
   updated_at: z.string(),
   versions: z.array(versionView).describe('Oldest first'),

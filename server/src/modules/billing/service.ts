@@ -5,6 +5,7 @@ import { billableHandledBySite, billableVolumes } from '../analytics/index.js';
 import { record } from '../audit/index.js';
 import { attainment, listTargets } from '../sla/index.js';
 import { getVendor } from '../vendors/index.js';
+import { currentTermEnd, dayOf, nextReminder, noticeDeadline } from './contract-dates.js';
 import { costPerContactByChannel, costPerContactBySite } from './cost-allocation.js';
 import {
   type ContractVersion,
@@ -18,6 +19,7 @@ import {
 import * as repo from './repository.js';
 import type {
   contractCreate,
+  contractDatesPatch,
   contractListQuery,
   costPerContactQuery,
   invoiceListQuery,
@@ -41,8 +43,12 @@ async function withVersions(tx: Tx, contracts: Contract[]) {
     tx,
     contracts.map((c) => c.id),
   );
+  const today = dayOf(new Date());
   return contracts.map((c) => ({
     ...c,
+    current_term_ends_on: currentTermEnd(c, today),
+    notice_deadline: noticeDeadline(c, today),
+    next_reminder: nextReminder(c, today),
     versions: versions
       .filter((v) => v.contract_id === c.id)
       .map(({ terms, ...v }) => ({ ...v, ...(terms as StoredTerms) })),
@@ -89,15 +95,28 @@ function insertVersion(tx: Tx, actor: Actor, contractId: string, version: number
   });
 }
 
+/** A contract that renews by itself needs the months a renewal adds. */
+function checkRenewal(c: { auto_renews: boolean; renewal_term_months: number | null }) {
+  if (c.auto_renews && c.renewal_term_months === null)
+    throw new Invalid('An auto-renewing contract needs a renewal term', [
+      { path: 'body.renewal_term_months', message: 'required (1–120) when the contract auto-renews' },
+    ]);
+}
+
 export async function createContract(tx: Tx, actor: Actor, input: z.output<typeof contractCreate>) {
   if (!(await repo.findVendor(tx, input.vendor_id)))
     throw new Invalid('Unknown vendor', [{ path: 'body.vendor_id', message: 'unknown vendor' }]);
   await checkCreditRules(tx, input.vendor_id, input.version, 'body.version');
+  checkRenewal(input);
   const contract = await repo
     .insertContract(tx, {
       organization_id: actor.organizationId,
       vendor_id: input.vendor_id,
       name: input.name,
+      term_ends_on: input.term_ends_on,
+      notice_days: input.notice_days,
+      auto_renews: input.auto_renews,
+      renewal_term_months: input.renewal_term_months,
       created_by: actor.userId,
     })
     .catch((err: { code?: string }) => {
@@ -113,9 +132,43 @@ export async function createContract(tx: Tx, actor: Actor, input: z.output<typeo
     objectType: 'vendor_contract',
     objectId: contract.id,
     vendorId: input.vendor_id,
-    details: { name: input.name, version: input.version },
+    details: {
+      name: input.name,
+      version: input.version,
+      term_ends_on: input.term_ends_on,
+      notice_days: input.notice_days,
+      auto_renews: input.auto_renews,
+      renewal_term_months: input.renewal_term_months,
+    },
   });
   return getContract(tx, contract.id);
+}
+
+/** Changes only the named term, notice and renewal fields; auto-renewal needs a renewal term. */
+export async function updateContractDates(
+  tx: Tx,
+  actor: Actor,
+  id: string,
+  patch: z.output<typeof contractDatesPatch>,
+) {
+  const contract = await repo.findContract(tx, id, { lock: true });
+  if (!contract) throw new NotFound('Contract', id);
+  const named = Object.fromEntries(
+    Object.entries(patch).filter(([, v]) => v !== undefined),
+  ) as repo.ContractDatesPatch;
+  const after = { ...contract, ...named };
+  checkRenewal(after);
+  const fields = Object.keys(named) as (keyof repo.ContractDatesPatch)[];
+  if (!fields.length) return getContract(tx, id);
+  await repo.updateContractDates(tx, id, named);
+  await record(tx, actor, {
+    action: 'contract.dates_changed',
+    objectType: 'vendor_contract',
+    objectId: id,
+    vendorId: contract.vendor_id,
+    details: Object.fromEntries(fields.map((f) => [f, { from: contract[f], to: after[f] }])),
+  });
+  return getContract(tx, id);
 }
 
 /** Version N+1 from its effective day; the version before ends that day. Earlier terms never change. */

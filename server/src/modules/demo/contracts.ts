@@ -1,4 +1,4 @@
-import type { ContractInput } from '../billing/index.js';
+import { addDays, addMonths, type ContractInput } from '../billing/index.js';
 
 /**
  * The demo's vendor contracts: one per outsourced vendor, priced the way BPO deals usually are (per
@@ -38,6 +38,11 @@ export function demoContracts(
       return {
         vendor_id: vendor.id,
         name: `${vendor.name} master services agreement`,
+        // A two-year term with 90 days' notice, renewing by a year (docs/billing.md).
+        term_ends_on: addDays(addMonths(effectiveFrom, 24), -1),
+        notice_days: 90,
+        auto_renews: true,
+        renewal_term_months: 12,
         version: {
           currency: CURRENCY[vendor.name] ?? 'EUR',
           effective_from: effectiveFrom,

@@ -1,5 +1,6 @@
 export { SLA_ATTAINMENT_VARIANT, slaAttainmentBy, slaVerdictsOf } from './attainment.js';
 export { evaluateTickets } from './evaluate.js';
+export { type NotificationInput, notify } from './notify.js';
 export { slaRoutes } from './routes.js';
 export {
   RECOMPUTE_BATCH,

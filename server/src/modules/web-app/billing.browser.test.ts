@@ -41,11 +41,20 @@ describe.skipIf(!CHROMIUM)('billing in the console', () => {
     const otherAdmin = await t.make.user('vendor_admin', other.id);
     const month = lastMonth();
 
+    const termEnd = new Date(Date.now() + 40 * 86_400_000).toISOString().slice(0, 10);
+    const deadline = new Date(Date.parse(`${termEnd}T00:00:00Z`) - 20 * 86_400_000)
+      .toISOString()
+      .slice(0, 10);
     const contract = await call(t.app, 'POST', '/api/v1/billing/contracts', {
       token: admin.token,
       body: {
         vendor_id: andes.id,
         name: 'Andes support',
+        // Notice due in 20 days (red), the term ending in 40: from the clock's day, as the page reads it.
+        term_ends_on: termEnd,
+        notice_days: 20,
+        auto_renews: true,
+        renewal_term_months: 12,
         version: {
           effective_from: '2020-01-01',
           currency: 'EUR',
@@ -98,7 +107,19 @@ describe.skipIf(!CHROMIUM)('billing in the console', () => {
       .poll(() => contracts.textContent())
       .toContain('chat, all languages: 2.50 EUR per handled contact');
     expect(await contracts.textContent()).toContain('1,000.00 EUR a month');
+    expect(await contracts.textContent()).toContain(`Term ends ${termEnd}`);
+    expect(await contracts.textContent()).toContain(`Notice by ${deadline}`);
+    expect(await contracts.textContent()).toContain('Renews automatically for 12 months');
+    await expect.poll(() => contracts.locator('[data-near="true"]').count()).toBe(1);
     expect(await seriousViolations(page)).toEqual([]);
+    // A billing manager edits the notice period: the deadline moves to the term end, 40 days out.
+    await page.getByRole('button', { name: 'Edit term of Andes support' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Notice period (days)').fill('0');
+    expect(await seriousViolations(page)).toEqual([]);
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => contracts.textContent()).toContain(`Notice by ${termEnd}`);
+    expect(await contracts.locator('[data-near="true"]').count()).toBe(0);
     await page.goto(invoiceUrl);
 
     // The vendor's admin uploads its own invoice: Tandem's CSV with a higher monthly fee.

@@ -931,6 +931,7 @@ export interface DB {
   qa_calibration_scores: QaCalibrationScoresTable;
   vendor_contracts: VendorContractsTable;
   vendor_contract_versions: VendorContractVersionsTable;
+  contract_reminders: ContractRemindersTable;
   vendor_invoices: VendorInvoicesTable;
   audit_log: AuditLogTable;
   vendor_invoice_claims: VendorInvoiceClaimsTable;
@@ -1414,9 +1415,28 @@ export interface VendorContractsTable {
   organization_id: string;
   vendor_id: string;
   name: string;
+  /** YYYY-MM-DD, the term's last day; null: no fixed term (migration 0041). */
+  term_ends_on: string | null;
+  /** Notice period in days before the term end; null: none. */
+  notice_days: number | null;
+  auto_renews: Generated<boolean>;
+  /** Months a renewal adds; required when auto_renews. */
+  renewal_term_months: number | null;
   created_by: string | null;
   created_at: CreatedAt;
   updated_at: Timestamp;
+}
+
+/** Reminders of a contract's notice deadline and term end, each sent once (migration 0041). */
+export interface ContractRemindersTable {
+  id: Generated<string>;
+  organization_id: string;
+  vendor_id: string;
+  contract_id: string;
+  kind: 'notice_30' | 'notice_7' | 'term_end';
+  /** YYYY-MM-DD */
+  due_on: string;
+  sent_at: CreatedAt;
 }
 
 /** Terms are immutable; only effective_to is set, when the next version starts (migration 0024). */

@@ -5,12 +5,21 @@ import { AdminPage } from '../admin/AdminPage';
 import { useVendorNames } from '../admin/queries';
 import { can, useMe } from '../auth/session';
 import { NoAccess } from '../service-levels/NoAccess';
-import { creditRuleLabel, formatMoney, scopeLabel, tiersLabel } from './billing-format';
+import {
+  creditRuleLabel,
+  formatMoney,
+  noticeIsNear,
+  noticeLabel,
+  renewalLabel,
+  scopeLabel,
+  tiersLabel,
+} from './billing-format';
+import { ContractDatesButton } from './ContractDatesForm';
 import { type Contract, type ContractVersion, useContracts, useTargetNames } from './queries';
 
 const TITLE = 'Contracts';
 const DESCRIPTION =
-  'Vendor contracts and their current version: pricing, minimum commitment and SLA credit rules. Contracts are changed through the API (a new dated version).';
+  'Vendor contracts: their term, notice deadline and renewal, and their current version: pricing, minimum commitment and SLA credit rules. Billing managers edit the term here; prices change through the API (a new dated version).';
 
 /** The version in force today (UTC), else the latest one (a contract that has not started yet). */
 export function currentVersion(contract: Contract, today: string): ContractVersion | undefined {
@@ -20,9 +29,37 @@ export function currentVersion(contract: Contract, today: string): ContractVersi
   return live ?? contract.versions.at(-1);
 }
 
+/** The term end (rolled forward by renewals), the notice deadline (red within 30 days) and renewal. */
+function ContractTerm({ contract, today, canEdit }: { contract: Contract; today: string; canEdit: boolean }) {
+  const edit = canEdit ? <ContractDatesButton contract={contract} /> : null;
+  if (contract.current_term_ends_on === null)
+    return (
+      <Stack gap={2} align="flex-start">
+        <Text size="sm" c="dimmed">
+          No fixed term
+        </Text>
+        {edit}
+      </Stack>
+    );
+  const near = noticeIsNear(contract.notice_deadline, today);
+  return (
+    <Stack gap={2} align="flex-start" data-testid="contract-term">
+      <Text size="sm">Term ends {contract.current_term_ends_on}</Text>
+      <Text size="xs" c={near ? 'red' : undefined} fw={near ? 600 : undefined} data-near={near || undefined}>
+        {noticeLabel(contract.notice_deadline, today)}
+      </Text>
+      <Text size="xs" c="dimmed">
+        {renewalLabel(contract)}
+      </Text>
+      {edit}
+    </Stack>
+  );
+}
+
 export function ContractsPage() {
   const me = useMe().data;
   const allowed = me ? can(me, 'billing:read') : false;
+  const canManage = me ? can(me, 'billing:manage') : false;
   const contracts = useContracts();
   const vendorName = useVendorNames();
   const targetName = useTargetNames();
@@ -31,11 +68,12 @@ export function ContractsPage() {
   return (
     <AdminPage title={TITLE} description={DESCRIPTION}>
       <ListState noun="contracts" query={contracts}>
-        <ScrollTable minWidth={900} label="Contracts">
+        <ScrollTable minWidth={1100} label="Contracts">
           <Table striped aria-label="Contracts" data-testid="contracts" verticalSpacing="sm">
             <Table.Thead>
               <Table.Tr>
                 <Table.Th>Contract</Table.Th>
+                <Table.Th>Term</Table.Th>
                 <Table.Th>Current version</Table.Th>
                 <Table.Th>Pricing</Table.Th>
                 <Table.Th>SLA credits</Table.Th>
@@ -53,6 +91,9 @@ export function ContractsPage() {
                       <Text size="xs" c="dimmed">
                         {me?.vendorId === contract.vendor_id ? me.vendorName : vendorName(contract.vendor_id)}
                       </Text>
+                    </Table.Td>
+                    <Table.Td>
+                      <ContractTerm contract={contract} today={today} canEdit={canManage} />
                     </Table.Td>
                     <Table.Td>
                       {version ? (

@@ -1,14 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import {
   creditRuleLabel,
+  daysUntil,
   formatMoney,
   formatRate,
   formatSignedMoney,
   minorToMajorInput,
   monthLabel,
+  noticeIsNear,
+  noticeLabel,
   parseMajorToMinor,
   recentMonths,
   reconciliationLineLabel,
+  renewalLabel,
   statusLabel,
   tiersLabel,
 } from './billing-format';
@@ -127,5 +131,40 @@ describe('money typed in major units', () => {
   it('round-trips what it shows', () => {
     for (const minor of [0, 5, 250, 12.5, 120000, -10100])
       expect(parseMajorToMinor(minorToMajorInput(minor), 4)).toBe(minor);
+  });
+});
+
+describe('contract dates in words', () => {
+  it.each([
+    ['2027-03-01', '2027-02-27', 2],
+    ['2028-03-01', '2028-02-28', 2],
+    ['2027-01-01', '2027-01-02', -1],
+  ])('%s is %i days after %s', (day, today, days) => {
+    expect(daysUntil(day, today)).toBe(days);
+  });
+
+  it('marks a notice deadline within 30 days', () => {
+    expect(noticeIsNear('2027-03-31', '2027-03-01')).toBe(true);
+    expect(noticeIsNear('2027-04-01', '2027-03-01')).toBe(false);
+    expect(noticeIsNear('2027-03-01', '2027-03-01')).toBe(true);
+    expect(noticeIsNear('2027-02-28', '2027-03-01')).toBe(false);
+    expect(noticeIsNear(null, '2027-03-01')).toBe(false);
+  });
+
+  it('says the deadline and the renewal', () => {
+    expect(noticeLabel('2027-03-13', '2027-03-01')).toBe('Notice by 2027-03-13 (in 12 days)');
+    expect(noticeLabel('2027-03-02', '2027-03-01')).toBe('Notice by 2027-03-02 (in 1 day)');
+    expect(noticeLabel('2027-03-01', '2027-03-01')).toBe('Notice by 2027-03-01 (today)');
+    expect(noticeLabel('2027-02-01', '2027-03-01')).toBe('Notice deadline 2027-02-01 (passed)');
+    expect(noticeLabel(null, '2027-03-01')).toBe('No notice period');
+    expect(renewalLabel({ auto_renews: true, renewal_term_months: 12 })).toBe(
+      'Renews automatically for 12 months',
+    );
+    expect(renewalLabel({ auto_renews: true, renewal_term_months: 1 })).toBe(
+      'Renews automatically for 1 month',
+    );
+    expect(renewalLabel({ auto_renews: false, renewal_term_months: 12 })).toBe(
+      'Does not renew automatically',
+    );
   });
 });

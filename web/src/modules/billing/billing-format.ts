@@ -182,3 +182,31 @@ export function minorToMajorInput(minor: number): string {
     useGrouping: false,
   }).format(minor / 100);
 }
+
+/** Whole days from `today` to `day` (both YYYY-MM-DD, UTC); negative when past. */
+export function daysUntil(day: string, today: string): number {
+  return Math.round((Date.parse(`${day}T00:00:00Z`) - Date.parse(`${today}T00:00:00Z`)) / 86_400_000);
+}
+
+/** A notice deadline still ahead and within 30 days: shown in red. */
+export function noticeIsNear(deadline: string | null, today: string): boolean {
+  if (deadline === null) return false;
+  const days = daysUntil(deadline, today);
+  return days >= 0 && days <= 30;
+}
+
+/** The notice deadline in words: "by 2027-04-01 (in 12 days)", "today", or passed. */
+export function noticeLabel(deadline: string | null, today: string): string {
+  if (deadline === null) return 'No notice period';
+  const days = daysUntil(deadline, today);
+  if (days === 0) return `Notice by ${deadline} (today)`;
+  if (days < 0) return `Notice deadline ${deadline} (passed)`;
+  return `Notice by ${deadline} (in ${days} day${days === 1 ? '' : 's'})`;
+}
+
+/** Auto-renewal in words: "Renews automatically for 12 months" or "Does not renew automatically". */
+export function renewalLabel(contract: { auto_renews: boolean; renewal_term_months: number | null }): string {
+  if (!contract.auto_renews || contract.renewal_term_months === null) return 'Does not renew automatically';
+  const m = contract.renewal_term_months;
+  return `Renews automatically for ${m} month${m === 1 ? '' : 's'}`;
+}

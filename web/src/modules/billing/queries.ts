@@ -127,3 +127,13 @@ export const useDecide = (id: string) =>
           );
     },
   );
+
+export type ContractDatesPatch = NonNullable<
+  paths['/api/v1/billing/contracts/{id}']['patch']['requestBody']
+>['content']['application/json'];
+
+/** Changes a contract's term end, notice period or renewal: only the fields sent. */
+export const useUpdateContractDates = (id: string) =>
+  useBillingMutation(async (body: ContractDatesPatch) =>
+    unwrap(await api.PATCH('/api/v1/billing/contracts/{id}', { params: { path: { id } }, body })),
+  );

@@ -61,7 +61,7 @@ const timeOf = (iso: string) =>
 
 /**
  * The header's bell: how many notifications (SLA warnings and breaches) are unread, and the latest
- * ten; opening one marks it read and goes to its ticket. Refreshed when SLA events arrive.
+ * ten; opening one marks it read and goes to its ticket (a contract reminder: the contracts). Refreshed when SLA events arrive.
  */
 export function NotificationBell() {
   const client = useQueryClient();
@@ -93,6 +93,8 @@ export function NotificationBell() {
       await refresh();
       setOpened(false);
       if (n.ticket_id) void navigate({ to: '/tickets/$ticketId', params: { ticketId: n.ticket_id } });
+      // Contract reminders (notice deadline, term end) open the contracts.
+      else if (n.kind.startsWith('contract.')) void navigate({ to: '/billing/contracts' });
     },
   });
   const readAll = useMutation({
