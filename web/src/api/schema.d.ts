@@ -13595,6 +13595,11 @@ export interface paths {
                                 vendor_id: string | null;
                                 /** Format: uuid */
                                 rule_id: string;
+                                /**
+                                 * Format: uuid
+                                 * @description The scorecard the rule reviews on (draft the review on it)
+                                 */
+                                scorecard_id: string;
                                 week: string;
                                 /** Format: uuid */
                                 ticket_id: string;
@@ -13658,6 +13663,11 @@ export interface paths {
                                 vendor_id: string | null;
                                 /** Format: uuid */
                                 rule_id: string;
+                                /**
+                                 * Format: uuid
+                                 * @description The scorecard the rule reviews on (draft the review on it)
+                                 */
+                                scorecard_id: string;
                                 week: string;
                                 /** Format: uuid */
                                 ticket_id: string;

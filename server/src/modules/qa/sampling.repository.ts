@@ -155,6 +155,17 @@ export function listAssignments(tx: Tx, f: AssignmentFilter) {
   return q.orderBy('due_at').orderBy('id').limit(f.limit).execute();
 }
 
+/** The scorecard each rule reviews on, by rule id. */
+export async function scorecardsOfRules(tx: Tx, ruleIds: string[]) {
+  if (!ruleIds.length) return new Map<string, string>();
+  const rows = await tx
+    .selectFrom('qa_sampling_rules')
+    .select(['id', 'scorecard_id'])
+    .where('id', 'in', ruleIds)
+    .execute();
+  return new Map(rows.map((r) => [r.id, r.scorecard_id]));
+}
+
 /** A submitted review of the ticket fulfils its assignment, whoever reviewed it. */
 export function fulfil(tx: Tx, ticketId: string, reviewId: string) {
   return tx

@@ -98,6 +98,21 @@ describe('QA sampling', () => {
     ]);
   });
 
+  it('the vendor’s reviewer, who cannot read the brand’s rule, gets its scorecard with the assignment and drafts on it', async () => {
+    const rules = await get(vendorQaA, '/qa/sampling-rules');
+    expect(rules.body.items.map((r: { id: string }) => r.id)).not.toContain(targetedId);
+    const mine = await get(vendorQaA, `/qa/assignments?reviewer_id=${vendorQaA.userId}&state=open`);
+    expect(mine.status).toBe(200);
+    expect(
+      mine.body.items.map((a: Assignment & { scorecard_id: string }) => [a.ticket_id, a.scorecard_id]),
+    ).toEqual([[reopenedTicket, cardId]]);
+    const draft = await send(vendorQaA, 'POST', '/qa/reviews', {
+      scorecard_id: mine.body.items[0].scorecard_id,
+      ticket_id: reopenedTicket,
+    });
+    expect(draft.status, JSON.stringify(draft.body)).toBe(201);
+  });
+
   it('a random rule over every vendor: n per agent, never a conversation picked before, reviewers balanced; once per week', async () => {
     const rule = await send(brandQa, 'POST', '/qa/sampling-rules', {
       name: 'Two a week',

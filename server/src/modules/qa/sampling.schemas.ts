@@ -98,6 +98,7 @@ export const assignmentView = z.object({
   id: z.string().uuid(),
   vendor_id: z.string().uuid().nullable(),
   rule_id: z.string().uuid(),
+  scorecard_id: z.string().uuid().describe('The scorecard the rule reviews on (draft the review on it)'),
   week: z.string(),
   ticket_id: z.string().uuid(),
   agent_id: z.string().uuid(),

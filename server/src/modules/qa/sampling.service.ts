@@ -150,7 +150,7 @@ export async function runRule(tx: Tx, actor: Actor, id: string, week: string, no
   });
   if (!claimed) {
     const made = await repo.listAssignments(tx, { ruleId: rule.id, week, limit: 500 });
-    return { week, already_ran: true, picked: made.length, assignments: made };
+    return { week, already_ran: true, picked: made.length, assignments: await withScorecards(tx, made) };
   }
   const period = weekBounds(week);
   // The rollup's per-ticket contributions are read as the owner (no policy for tandem_app), scoped
@@ -196,19 +196,34 @@ export async function runRule(tx: Tx, actor: Actor, id: string, week: string, no
     })),
   );
   await repo.setRunCount(tx, rule.id, week, made.length);
-  return { week, already_ran: false, picked: made.length, assignments: made };
+  return { week, already_ran: false, picked: made.length, assignments: await withScorecards(tx, made) };
+}
+
+/**
+ * Assignments with the scorecard their rule reviews on. A vendor's reviewer may hold assignments of
+ * a brand rule it cannot read; the assignment itself is visible (row-level security decided), so its
+ * rule's scorecard is read as the owner, for exactly those rules.
+ */
+async function withScorecards<A extends { rule_id: string }>(tx: Tx, assignments: A[]) {
+  const scorecards = await asOwner(tx, () =>
+    repo.scorecardsOfRules(tx, [...new Set(assignments.map((a) => a.rule_id))]),
+  );
+  return assignments.map((a) => ({ ...a, scorecard_id: scorecards.get(a.rule_id)! }));
 }
 
 export async function listAssignments(tx: Tx, query: z.output<typeof assignmentListQuery>) {
   return {
-    items: await repo.listAssignments(tx, {
-      reviewerId: query.reviewer_id,
-      agentId: query.agent_id,
-      ruleId: query.rule_id,
-      week: query.week,
-      state: query.state,
-      limit: query.limit,
-    }),
+    items: await withScorecards(
+      tx,
+      await repo.listAssignments(tx, {
+        reviewerId: query.reviewer_id,
+        agentId: query.agent_id,
+        ruleId: query.rule_id,
+        week: query.week,
+        state: query.state,
+        limit: query.limit,
+      }),
+    ),
   };
 }
 

@@ -14,7 +14,6 @@ import {
   useDisputes,
   useQaMutation,
   useReviews,
-  useSamplingRules,
   useScorecards,
 } from './queries';
 import { ReviewLink } from './ReviewLink';
@@ -92,19 +91,17 @@ export function QaPage() {
 function ReviewQueue({ me }: { me: Me }) {
   const assignments = useAssignments({ reviewer_id: me.userId, state: 'open' });
   const drafts = useReviews({ state: 'draft' });
-  const rules = useSamplingRules();
   const scorecards = useScorecards();
   const name = useUserNames();
   const navigate = useNavigate();
-  const start = useQaMutation(async (a: Assignment) => {
-    const rule = rules.data?.find((r) => r.id === a.rule_id);
-    if (!rule) throw new Error('The sampling rule of this conversation is no longer visible to you.');
-    return unwrap(
+  // The assignment names its rule's scorecard: a vendor's reviewer may not read a brand rule.
+  const start = useQaMutation(async (a: Assignment) =>
+    unwrap(
       await api.POST('/api/v1/qa/reviews', {
-        body: { scorecard_id: rule.scorecard_id, ticket_id: a.ticket_id, agent_id: a.agent_id },
+        body: { scorecard_id: a.scorecard_id, ticket_id: a.ticket_id, agent_id: a.agent_id },
       }),
-    );
-  });
+    ),
+  );
   const myDrafts = (drafts.data ?? []).filter((r) => r.reviewer_id === me.userId);
   const draftFor = (ticketId: string) => myDrafts.find((r) => r.ticket_id === ticketId);
   const scorecardName = (id: string) => scorecards.data?.find((s) => s.id === id)?.name ?? 'Scorecard';
